@@ -1,0 +1,107 @@
+"""The command line: check, build, serve. `main(argv)` returns the exit code, so tests call it in-process."""
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from .content import load_site
+from .pipeline import ROOT, BuildError, build_site, today_in_london
+from .problems import ContentError
+
+
+def report(err: ContentError, content: Path) -> int:
+    """Print every content problem and a closing line; return the failing exit code."""
+    for problem in err.problems:
+        print(problem, file=sys.stderr)
+    count = len(err.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} in {content}; nothing was built. "
+          "Fix each line above (file:line: field: what is wrong), then run the command again.", file=sys.stderr)
+    return 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate content only."""
+    try:
+        site = load_site(args.content, today_in_london())
+    except ContentError as err:
+        return report(err, args.content)
+    papers = [p for m in site.meetings for p in m.papers]
+    print(f"{args.content}: OK: {len(site.meetings)} meetings, {len(papers)} papers "
+          f"({len(site.papers)} published), {len(site.actions)} actions.")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Check, then build the site into --out."""
+    try:
+        result = build_site(args.content, args.out, args.config, today_in_london())
+    except ContentError as err:
+        return report(err, args.content)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"Built {result.pages} pages ({result.papers} published papers) into {args.out} "
+          f"in {result.seconds:.1f} s.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Build into a temporary folder, serve it, and rebuild whenever content or theme changes."""
+    from mkdocs.livereload import LiveReloadServer
+
+    out = Path(tempfile.mkdtemp(prefix="board-preview-")) / "site"
+
+    def rebuild() -> None:
+        # A content mistake is reported and the last good preview stays up; serve never dies of it.
+        try:
+            result = build_site(args.content, out, args.config, today_in_london())
+            print(f"Rebuilt {result.pages} pages in {result.seconds:.1f} s.", flush=True)
+        except ContentError as err:
+            report(err, args.content)
+        except BuildError as err:
+            print(f"error: {err}", file=sys.stderr)
+
+    rebuild()
+    if not out.exists():
+        out.mkdir(parents=True)
+    server = LiveReloadServer(builder=rebuild, host=args.host, port=args.port, root=str(out))
+    for watched in (args.content, ROOT / "theme", args.config):
+        server.watch(str(watched))
+    print(f"Serving the preview at http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser for every command."""
+    top = argparse.ArgumentParser(prog="build.py", description="Build the board papers website from content/.")
+    sub = top.add_subparsers(dest="command", required=True, metavar="command")
+
+    def command(name: str, help: str, func) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument("--content", type=Path, default=ROOT / "content", help="content folder (default: content/)")
+        p.set_defaults(func=func)
+        return p
+
+    command("check", "Check every content file and report every problem; build nothing.", cmd_check)
+    build = command("build", "Check, then build the website.", cmd_build)
+    build.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    serve = command("serve", "Preview the website locally, rebuilding when content or theme changes.", cmd_serve)
+    serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    for p in (build, serve):
+        p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration file")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; return its exit code."""
+    args = parser().parse_args(argv)
+    return args.func(args)

@@ -1,0 +1,159 @@
+"""Generate the staging docs tree: one plain Markdown page per site page, from Jinja templates in theme/pages."""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+from markupsafe import Markup
+
+from .content import MD_LINK_RE
+from .model import Meeting, Paper, Site
+
+NOT_STATED = "Not stated in the paper"
+# The only pages MkDocs puts in the navigation: a paper page must not carry the whole archive.
+NAV = [{"Home": "index.md"}, {"Meetings": "meetings/index.md"}, {"Themes": "themes/index.md"},
+       {"Action log": "actions.md"}, {"Accessibility": "accessibility.md"}]
+RELATED_LIMIT = 5  # other papers on the same theme shown per theme; the theme page has the rest
+
+
+def long_date(value: dt.date | None, unknown: str = NOT_STATED) -> str:
+    """Format a date the way the papers print it, e.g. 18 September 2019."""
+    return f"{value.day} {value:%B %Y}" if value else unknown
+
+
+def rel(page: str, target: str) -> str:
+    """Relative URL from a directory-style page path ('' is home) to another page or file."""
+    trailing = target == "" or target.endswith("/")
+    out = posixpath.relpath(target or ".", page or ".")
+    return out + "/" if trailing and out != "." else ("./" if out == "." else out)
+
+
+def page_title(text: str) -> Markup:
+    """A YAML front-matter string, HTML-escaped because the theme prints titles unescaped."""
+    return Markup(json.dumps(html.escape(text, quote=True), ensure_ascii=False))
+
+
+class Generator:
+    """Render every page of the site into a staging folder of Markdown files."""
+
+    def __init__(self, site: Site, templates: Path, extra: dict[str, Any]) -> None:
+        self.site = site
+        self.extra = extra
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                                      keep_trailing_newline=True)
+        self.env.filters["long_date"] = long_date
+        self.env.filters["yaml_title"] = page_title
+        self.by_theme = self.papers_by_theme()
+
+    def papers_by_theme(self) -> dict[str, list[Paper]]:
+        """Published papers of each theme, newest meeting first (the site's paper order)."""
+        out: dict[str, list[Paper]] = defaultdict(list)
+        for paper in self.site.papers:
+            for theme in paper.themes:
+                out[theme].append(paper)
+        return out
+
+    def pages(self) -> list[tuple[str, Callable[[], str]]]:
+        """Every page as (docs path, renderer), in a fixed order."""
+        out: list[tuple[str, Callable[[], str]]] = [
+            ("index.md", self.home), ("meetings/index.md", self.meetings_index),
+            ("themes/index.md", self.themes_index), ("actions.md", self.actions),
+            ("accessibility.md", self.accessibility)]
+        for theme_id in sorted(self.site.themes):
+            out.append((f"themes/{theme_id}.md", lambda t=theme_id: self.theme(t)))
+        for meeting in self.site.meetings:
+            out.append((f"meetings/{meeting.folder}/index.md", lambda m=meeting: self.meeting(m)))
+            for paper in meeting.published_papers:
+                out.append((f"meetings/{meeting.folder}/{paper.slug}.md", lambda p=paper: self.paper(p)))
+        return out
+
+    def write(self, docs: Path) -> int:
+        """Write every page under `docs`; return how many."""
+        pages = self.pages()
+        for path, render in pages:
+            target = docs / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(render(), encoding="utf-8")
+        return len(pages)
+
+    def render(self, template: str, url: str, **context: Any) -> str:
+        """Render one page template with helpers bound to the page's own URL."""
+        return self.env.get_template(template).render(
+            site=self.site, extra=self.extra, url=lambda target: rel(url, target), today=self.site.today,
+            NOT_STATED=NOT_STATED, **context)
+
+    def home(self) -> str:
+        """The home page: the boards, next and latest meetings, latest papers, themes, search."""
+        today = self.site.today
+        dated = [m for m in self.site.meetings if m.date]
+        upcoming = sorted((m for m in dated if m.date >= today and m.status != "cancelled"), key=lambda m: m.date)
+        latest = [m for m in dated if m.date < today][:5]
+        return self.render("home.md.j2", "", next_meeting=upcoming[0] if upcoming else None, latest=latest,
+                           papers=self.site.papers[:10], counts={t: len(self.by_theme[t]) for t in self.site.themes})
+
+    def meetings_index(self) -> str:
+        """Meetings grouped by year, newest first; undated meetings last."""
+        years: dict[str, list[Meeting]] = defaultdict(list)
+        for meeting in self.site.meetings:
+            years[str(meeting.date.year) if meeting.date else "Date not known"].append(meeting)
+        order = sorted((y for y in years if y.isdigit()), reverse=True) + [y for y in years if not y.isdigit()]
+        return self.render("meetings.md.j2", "meetings/", years=[(y, years[y]) for y in order])
+
+    def meeting(self, meeting: Meeting) -> str:
+        """A meeting's details and agenda."""
+        return self.render("meeting.md.j2", meeting.url, meeting=meeting)
+
+    def paper(self, paper: Paper) -> str:
+        """A paper: header block, body, recommendations, contacts, sources, neighbours, related papers."""
+        papers = paper.meeting.published_papers
+        index = papers.index(paper)
+        related = {t: [p for p in self.by_theme[t] if p is not paper][:RELATED_LIMIT] for t in paper.themes}
+        return self.render("paper.md.j2", paper.url, paper=paper, body=self.body(paper),
+                           previous=papers[index - 1] if index > 0 else None,
+                           next=papers[index + 1] if index + 1 < len(papers) else None, related=related,
+                           more={t: len(self.by_theme[t]) - 1 > RELATED_LIMIT for t in paper.themes})
+
+    def body(self, paper: Paper) -> str:
+        """The paper's Markdown with links to other papers' files pointed at their staged pages."""
+        by_source = {p.source: p for p in self.site.papers}
+        here = posixpath.dirname(paper.source)
+
+        def fix(match: re.Match) -> str:
+            target = by_source.get(posixpath.normpath(posixpath.join(here, match.group(1))))
+            if target is None:  # external .md links are left alone; check() has vetted content links
+                return match.group(0)
+            staged = posixpath.relpath(f"meetings/{target.meeting.folder}/{target.slug}.md",
+                                       f"meetings/{paper.meeting.folder}")
+            return f"]({staged}{match.group(2) or ''})"
+
+        return MD_LINK_RE.sub(fix, paper.body.strip()) + "\n"
+
+    def themes_index(self) -> str:
+        """Every theme with its aim and how many papers it has."""
+        return self.render("themes.md.j2", "themes/", counts={t: len(self.by_theme[t]) for t in self.site.themes})
+
+    def theme(self, theme_id: str) -> str:
+        """One theme's papers grouped by meeting, newest first."""
+        groups: dict[str, list[Paper]] = defaultdict(list)
+        meetings: dict[str, Meeting] = {}
+        for paper in self.by_theme[theme_id]:
+            groups[paper.meeting.folder].append(paper)
+            meetings[paper.meeting.folder] = paper.meeting
+        return self.render("theme.md.j2", f"themes/{theme_id}/", theme=self.site.themes[theme_id],
+                           groups=[(meetings[f], groups[f]) for f in groups])
+
+    def actions(self) -> str:
+        """The action log, overdue open actions flagged against the build date."""
+        return self.render("actions.md.j2", "actions/", actions=self.site.actions)
+
+    def accessibility(self) -> str:
+        """The accessibility statement."""
+        return self.render("accessibility.md.j2", "accessibility/")

@@ -1,0 +1,153 @@
+"""The content model: boards, themes, meetings, papers and actions, as read and checked."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .schema import PUBLISHED_CLASSIFICATION
+
+RESTRICTED_TITLE = "Restricted item"
+
+
+def item_key(number: str | None) -> tuple[int, ...]:
+    """Sort key for agenda numbers: 5 < 5.0 < 5.1 < 10; unnumbered last."""
+    if number is None:
+        return (10**9,)
+    return tuple(int(part) for part in number.split("."))
+
+
+@dataclass
+class Theme:
+    """A theme papers are grouped by."""
+
+    id: str
+    name: str
+    aim: str | None = None
+
+
+@dataclass
+class Board:
+    """A board whose papers are published."""
+
+    id: str
+    name: str
+    description: str | None = None
+    terms_of_reference: str | None = None
+
+
+@dataclass
+class Paper:
+    """One paper of a meeting, with its front-matter and Markdown body."""
+
+    source: str  # path as shown in messages, relative to the content folder's parent
+    slug: str
+    meeting: "Meeting"
+    title: str
+    agenda_item: str | None
+    from_: str | None
+    to: str
+    date: dt.date | None
+    themes: list[str]
+    classification: str
+    status: str
+    body: str
+    body_line: int
+    publish_on: dt.date | None = None
+    summary: str | None = None
+    recommendations: list[str] = field(default_factory=list)
+    contact_officers: list[dict[str, Any]] = field(default_factory=list)
+    source_documents: list[dict[str, Any]] = field(default_factory=list)
+    public_title: str | None = None
+    published: bool = False
+    line: int = 1  # where agenda_item is written, for messages about the agenda
+
+    @property
+    def url(self) -> str:
+        """Site path of the paper's page."""
+        return f"{self.meeting.url}{self.slug}/"
+
+    def is_public(self, today: dt.date) -> bool:
+        """True if the paper may appear on the public site on `today`."""
+        return (self.status == "published" and self.classification == PUBLISHED_CLASSIFICATION
+                and (self.publish_on is None or self.publish_on <= today))
+
+
+@dataclass
+class AgendaEntry:
+    """One line of a meeting's agenda: an item of meeting.md or a paper."""
+
+    number: str | None
+    title: str
+    presenter: str | None = None
+    verbal: bool = False
+    paper: Paper | None = None  # set only for a published paper
+    restricted: bool = False
+
+
+@dataclass
+class Meeting:
+    """A meeting: its folder, details, agenda entries without papers, and its papers."""
+
+    source: str
+    folder: str
+    board: Board
+    date: dt.date | None
+    time: str | None = None
+    venue: str | None = None
+    status: str | None = None
+    items: list[dict[str, Any]] = field(default_factory=list)
+    notes: str = ""
+    papers: list[Paper] = field(default_factory=list)
+    agenda: list[AgendaEntry] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        """Site path of the meeting's page."""
+        return f"meetings/{self.folder}/"
+
+    @property
+    def published_papers(self) -> list[Paper]:
+        """Papers of this meeting on the public site, in agenda order."""
+        return [e.paper for e in self.agenda if e.paper is not None]
+
+    def sort_key(self) -> tuple[str, str]:
+        """Newest-first ordering helper: dated meetings by date, undated by folder."""
+        return (self.date.isoformat() if self.date else "", self.folder)
+
+
+@dataclass
+class Action:
+    """One entry of the action log."""
+
+    number: str
+    raised_meeting: dt.date
+    raised_item: str | None
+    action: str
+    owner: str | None
+    target_date: dt.date | None
+    status: str | None
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    meeting: Meeting | None = None  # the raising meeting, when it is in the archive
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """An open action whose target date has passed."""
+        return (self.status in (None, "open", "ongoing") and self.target_date is not None
+                and self.target_date < today)
+
+
+@dataclass
+class Site:
+    """Everything read from content/, checked and cross-linked."""
+
+    organisation: dict[str, Any]
+    boards: dict[str, Board]
+    themes: dict[str, Theme]
+    meetings: list[Meeting]
+    actions: list[Action]
+    today: dt.date
+
+    @property
+    def papers(self) -> list[Paper]:
+        """Every published paper, newest meeting first, then agenda order."""
+        return [p for m in self.meetings for p in m.published_papers]

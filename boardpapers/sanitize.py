@@ -1,0 +1,58 @@
+"""A Python-Markdown extension that sanitises each page's HTML with nh3 (ammonia), a maintained sanitiser.
+
+It runs after raw HTML is put back into the page, so whatever a paper's body contains, no script,
+event-handler attribute or javascript: URL reaches the site. build.py always adds it; it does not
+depend on mkdocs.yml listing it.
+"""
+from __future__ import annotations
+
+import nh3
+from markdown import Extension, Markdown
+from markdown.postprocessors import Postprocessor
+
+TAGS = {
+    "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
+    "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
+    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "nav", "ol", "p", "pre", "q", "s", "section",
+    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "u", "ul", "form", "label", "input", "button",
+}
+ATTRIBUTES = {
+    "*": {"id", "class", "title", "lang", "dir", "role", "tabindex"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start", "reversed", "type"},
+    "td": {"colspan", "rowspan", "headers", "align"},
+    "th": {"colspan", "rowspan", "headers", "scope", "align"},
+    "time": {"datetime"},
+    "form": {"action", "method"},
+    "label": {"for"},
+    "input": {"name", "type", "autocomplete", "value"},
+    "button": {"type"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def clean(html: str) -> str:
+    """Return `html` with anything not on the allow-list removed."""
+    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
+                     generic_attribute_prefixes={"aria-"}, strip_comments=True)
+
+
+class _Sanitise(Postprocessor):
+    """Sanitise the finished HTML of one page."""
+
+    def run(self, text: str) -> str:
+        return clean(text)
+
+
+class SanitiseExtension(Extension):
+    """Register the sanitiser to run after every other postprocessor."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.postprocessors.register(_Sanitise(md), "boardpapers-sanitise", 0)
+
+
+def makeExtension(**kwargs: object) -> SanitiseExtension:  # noqa: N802
+    """Entry point for `markdown_extensions: [boardpapers.sanitize]`."""
+    return SanitiseExtension(**kwargs)

@@ -1,0 +1,187 @@
+"""The content schema: every field of every content file, declared once.
+
+README's field reference, `check`'s messages and the scaffolds all read from these tables,
+so a field cannot exist without being documented (tests/test_docs.py enforces it).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Classification markings. Only OFFICIAL is ever published; the others exist so a paper that
+# carries one is recognised and kept out of every output file rather than rejected as a typo.
+PUBLISHED_CLASSIFICATION = "official"
+CLASSIFICATIONS = ("official", "official-sensitive", "secret", "exempt")
+PAPER_STATUSES = ("draft", "published", "withdrawn")
+MEETING_STATUSES = ("scheduled", "held", "cancelled")
+ACTION_STATUSES = ("open", "ongoing", "completed", "closed")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter or data-file field: its kind, whether it is required, and its documentation."""
+
+    name: str
+    kind: str  # a key of KIND_EXPECTED, or enum
+    help: str
+    example: str
+    required: bool = False
+    nullable: bool = False  # may be written as `null` to say "the source does not state this"
+    choices: tuple[str, ...] = ()
+    default: str = ""  # documentation of the default, not a value
+    subfields: tuple["Field", ...] = field(default=())
+
+    def expected(self) -> str:
+        """Say in words what a valid value looks like."""
+        if self.kind == "enum":
+            return "one of: " + ", ".join(self.choices)
+        return KIND_EXPECTED[self.kind]
+
+
+KIND_EXPECTED = {
+    "text": "a single line of text",
+    "bool": "true or false",
+    "longtext": "text",
+    "date": "a date written YYYY-MM-DD",
+    "time": "a 24-hour time written HH:MM",
+    "item": "an agenda number such as 5 or 5.1",
+    "id": "a short lower-case identifier (letters, digits, hyphens)",
+    "ids": "a list of identifiers",
+    "url": "a web address starting https:// or http://",
+    "list": "a list of lines, each starting '- '",
+    "records": "a list of entries, each starting '- '",
+    "mapping": "key: value lines",
+}
+
+
+def _f(name: str, kind: str, help: str, example: str, **kw: object) -> Field:
+    """Declare a field (keyword arguments as for Field)."""
+    return Field(name, kind, help, example, **kw)  # type: ignore[arg-type]
+
+
+CONTACT_FIELDS = (
+    _f("name", "text", "The officer's name as printed.", "Dorothy Gregson", required=True),
+    _f("role", "text", "Their role, as printed.", "Chief Executive, OPCC"),
+)
+SOURCE_FIELDS = (
+    _f("title", "text", "The document's title as printed.", "Police and Crime Plan", required=True),
+    _f("url", "url", "Where it can be read, if the paper gives an address.",
+       "http://www.cambridgeshire-pcc.gov.uk/police-crime-plan/"),
+)
+ITEM_FIELDS = (
+    _f("number", "item", "Agenda number.", '"2"', required=True),
+    _f("title", "text", "Agenda wording.", "Declarations of interest", required=True),
+    _f("presenter", "text", "Who presents it, if the agenda says.", "Chief Constable"),
+    _f("verbal", "bool", "true for a verbal update (no paper).", "true", default="false"),
+)
+UPDATE_FIELDS = (
+    _f("date", "date", "Date of the update; null if the log gives none.", "2019-09-18", nullable=True,
+       required=True),
+    _f("text", "longtext", "The update as written in the log.", "Request noted for further reports.",
+       required=True),
+)
+
+PAPER_FIELDS = (
+    _f("title", "text", "The paper's title, as printed on it.",
+       '"Southern Police Station – Project Update"', required=True),
+    _f("agenda_item", "item", "Agenda number of the paper in its meeting; null if the paper does not state one.",
+       '"5.1"', required=True, nullable=True),
+    _f("from", "text", "Who the paper is from, as printed; null if the paper does not say.",
+       "Chief Constable", required=True, nullable=True),
+    _f("to", "text", "Who the paper is addressed to.", "Business Coordination Board",
+       default="the meeting's board"),
+    _f("date", "date", "The paper's date; null if it states none.", "2019-09-18", nullable=True,
+       default="the meeting's date"),
+    _f("themes", "ids", "Theme ids from content/board.yml; may be empty.", "[transformation]", default="[]"),
+    _f("classification", "enum", "Security marking. Only `official` is ever published.", "official",
+       required=True, choices=CLASSIFICATIONS),
+    _f("status", "enum", "Publishing state. Only `published` is published.", "published",
+       required=True, choices=PAPER_STATUSES),
+    _f("publish_on", "date", "Embargo: not published before this date (Europe/London).", "2026-12-01"),
+    _f("summary", "longtext", "A short summary in the paper's own words.",
+       '"The purpose of this report is to ..."'),
+    _f("recommendations", "list", "The recommendations, each as printed.",
+       '["The Board is recommended to note the contents of the report."]', default="[]"),
+    _f("contact_officers", "records", "Contact officers from the bibliography.",
+       "[{name: Dorothy Gregson, role: Chief Executive, OPCC}]", default="[]", subfields=CONTACT_FIELDS),
+    _f("source_documents", "records", "Source documents from the bibliography.",
+       "[{title: Police and Crime Plan, url: https://...}]", default="[]", subfields=SOURCE_FIELDS),
+    _f("public_title", "text", "What the agenda may show while the paper is not published.",
+       '"Exempt item: property matter"', default='"Restricted item"'),
+)
+
+MEETING_FIELDS = (
+    _f("board", "id", "Board id from content/board.yml.", "bcb",
+       default="the folder's -<board> suffix, or the only board"),
+    _f("date", "date", "The meeting date; must match the folder name. Omit for an undated folder.",
+       "2019-09-18", nullable=True, default="from the folder name"),
+    _f("time", "time", "Start time, if known.", '"15:00"', nullable=True),
+    _f("venue", "text", "Where the meeting is held, if known.", "HQ, Conference Room 3", nullable=True),
+    _f("status", "enum", "Whether it is scheduled, was held, or was cancelled; omit if not known.",
+       "held", choices=MEETING_STATUSES, nullable=True),
+    _f("items", "records", "Agenda entries that have no paper of their own.",
+       "[{number: '1', title: Welcome and apologies}]", default="[]", subfields=ITEM_FIELDS),
+)
+
+BOARD_FIELDS = (
+    _f("id", "id", "Short identifier used in folder names and `board:` fields.", "bcb", required=True),
+    _f("name", "text", "The board's name.", "Business Coordination Board", required=True),
+    _f("description", "longtext", "What the board is for.", '"The Board receives ..."'),
+    _f("terms_of_reference", "url", "Link to its terms of reference, if published.",
+       "https://example.org/bcb-terms.pdf"),
+)
+THEME_FIELDS = (
+    _f("id", "id", "Short identifier used in papers' `themes:`.", "victims", required=True),
+    _f("name", "text", "The theme's name.", "Victims", required=True),
+    _f("aim", "longtext", "The theme's aim, if a published document states it.", '"..."'),
+)
+ORGANISATION_FIELDS = (
+    _f("name", "text", "The public body that publishes the papers.",
+       "Office of the Police and Crime Commissioner for Cambridgeshire and Peterborough", required=True),
+    _f("url", "url", "Its main website.", "https://www.cambridgeshire-pcc.gov.uk/"),
+)
+SITE_FILE_FIELDS = (
+    _f("organisation", "mapping", "The organisation (fields below).", "{name: ...}", required=True,
+       subfields=ORGANISATION_FIELDS),
+    _f("boards", "records", "The boards whose papers are published.", "[{id: bcb, name: ...}]",
+       required=True, subfields=BOARD_FIELDS),
+    _f("themes", "records", "The themes papers are grouped by.", "[{id: victims, name: Victims}]",
+       required=True, subfields=THEME_FIELDS),
+)
+
+ACTION_FIELDS = (
+    _f("number", "item", "Action number as in the log.", '"6.0"', required=True),
+    _f("raised", "mapping", "Meeting date and agenda item that raised it.",
+       "{meeting: 2019-05-16, item: '8.1'}", required=True,
+       subfields=(_f("meeting", "date", "Meeting date.", "2019-05-16", required=True),
+                  _f("item", "item", "Agenda item.", '"8.1"', nullable=True))),
+    _f("action", "longtext", "What was agreed, as written.", '"Chief Constable to report back ..."',
+       required=True),
+    _f("owner", "text", "Who owns it; null if the log does not say.", "Constabulary", required=True,
+       nullable=True),
+    _f("target_date", "date", "When it is due; null if the log gives none.", "2019-11-14", required=True,
+       nullable=True),
+    _f("updates", "records", "Updates, oldest first.", "[{date: 2019-09-18, text: ...}]", default="[]",
+       subfields=UPDATE_FIELDS),
+    _f("status", "enum", "Its state; null if the log does not say.", "ongoing", required=True,
+       nullable=True, choices=ACTION_STATUSES),
+)
+ACTIONS_FILE_FIELDS = (
+    _f("actions", "records", "The action log entries.", "[{number: '1.0', ...}]", required=True,
+       subfields=ACTION_FIELDS),
+)
+
+# Every schema, keyed by where it applies; README's reference is generated in this order.
+SCHEMAS: dict[str, tuple[Field, ...]] = {
+    "paper": PAPER_FIELDS,
+    "meeting": MEETING_FIELDS,
+    "board.yml": SITE_FILE_FIELDS,
+    "organisation": ORGANISATION_FIELDS,
+    "board": BOARD_FIELDS,
+    "theme": THEME_FIELDS,
+    "actions.yml": ACTIONS_FILE_FIELDS,
+    "action": ACTION_FIELDS,
+    "contact officer": CONTACT_FIELDS,
+    "source document": SOURCE_FIELDS,
+    "agenda item": ITEM_FIELDS,
+    "action update": UPDATE_FIELDS,
+}
