@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import tempfile
 from pathlib import Path
@@ -79,6 +80,20 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+# Modules that add commands of their own: each has `register(command)`, where `command(name, help, func)`
+# returns an argparse parser that already has --content. One line per module.
+COMMAND_MODULES: list[str] = [
+]
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the front-matter reference (README's is this output)."""
+    from .schema import reference_markdown
+
+    print(reference_markdown(), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser for every command."""
     top = argparse.ArgumentParser(prog="build.py", description="Build the board papers website from content/.")
@@ -96,8 +111,11 @@ def parser() -> argparse.ArgumentParser:
     serve = command("serve", "Preview the website locally, rebuilding when content or theme changes.", cmd_serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    command("schema", "Print the front-matter field reference (as in README).", cmd_schema)
     for p in (build, serve):
         p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration file")
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(command)
     return top
 
 

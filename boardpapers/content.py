@@ -109,15 +109,13 @@ class Loader:
             return None
         read = self.front_matter(path)
         fm = Checker(shown, self.problems).record(read[0], MEETING_FIELDS) if read else None
-        if fm is None:
-            return None
-        meeting = self.meeting_model(folder, match, fm, read, boards)
-        if meeting is None:
-            return None
+        meeting = self.meeting_model(folder, match, fm, read, boards) if fm is not None else None
+        # Papers are checked even when meeting.md is broken, so one run reports every problem.
         for paper_path in sorted(folder.glob("*.md")):
             if paper_path.name != "meeting.md":
                 self.paper(paper_path, meeting, themes)
-        self.agenda(meeting)
+        if meeting is not None:
+            self.agenda(meeting)
         return meeting
 
     def meeting_model(self, folder: Path, match: re.Match, fm: dict[str, Any], read: tuple,
@@ -160,17 +158,16 @@ class Loader:
         return (f"unknown {what} '{value}', {hint}expected one of the {what}s in content/board.yml: "
                 f"{', '.join(sorted(known))}")
 
-    def paper(self, path: Path, meeting: Meeting, themes: dict[str, Theme]) -> None:
-        """Read one paper into its meeting, checking its themes."""
+    def paper(self, path: Path, meeting: Meeting | None, themes: dict[str, Theme]) -> None:
+        """Read one paper into its meeting (None: the meeting is broken, so only check the paper)."""
         shown = self.shown(path)
         read = self.front_matter(path)
-        fm = Checker(shown, self.problems).record(read[0], PAPER_FIELDS) if read else None
-        if fm is None:
+        if read is None:
             return
-        for name in fm.get("themes", []):
-            if name not in themes:
-                self.problems.append(Problem(shown, read[0].value["themes"].line, "themes",
-                                             self.unknown_id(name, themes, "theme")))
+        fm = Checker(shown, self.problems).record(read[0], PAPER_FIELDS)
+        self.check_themes(read[0], themes, shown)
+        if fm is None or meeting is None:
+            return
         slug = path.stem.lower()
         if fm["agenda_item"] and not slug.startswith(fm["agenda_item"] + "-") and slug != fm["agenda_item"]:
             slug = f"{fm['agenda_item']}-{slug}"
@@ -185,6 +182,15 @@ class Loader:
             line=read[0].value["agenda_item"].line)
         paper.published = paper.is_public(self.today)
         meeting.papers.append(paper)
+
+    def check_themes(self, front: Y, themes: dict[str, Theme], shown: str) -> None:
+        """Report unknown theme ids, looking at the values as written so other bad fields don't hide them."""
+        field = front.value.get("themes") if isinstance(front.value, dict) else None
+        if field is None or not isinstance(field.value, list):
+            return
+        for entry in field.value:
+            if isinstance(entry.value, str) and entry.value not in themes:
+                self.problems.append(Problem(shown, field.line, "themes", self.unknown_id(entry.value, themes, "theme")))
 
     def agenda(self, meeting: Meeting) -> None:
         """Merge the meeting's items and papers into one agenda, reporting numbers used twice."""

@@ -17,6 +17,7 @@ from mkdocs.exceptions import MkDocsException
 
 from .content import load_site
 from .generate import NAV, Generator
+from .postprocess import postprocess
 from .sanitize import SanitiseExtension
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +55,7 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date) -> B
         config = mkdocs_config(config_file, docs, staged)
         pages = Generator(site, ROOT / "theme" / "pages", dict(config["extra"])).write(docs)
         render(config, today)
+        postprocess(site, staged, config)
         swap(staged, out)
     return BuildResult(pages, len(site.papers), time.perf_counter() - started)
 

@@ -111,7 +111,7 @@ PAPER_FIELDS = (
 
 MEETING_FIELDS = (
     _f("board", "id", "Board id from content/board.yml.", "bcb",
-       default="the folder's -<board> suffix, or the only board"),
+       default="the folder name's board suffix, or the only board"),
     _f("date", "date", "The meeting date; must match the folder name. Omit for an undated folder.",
        "2019-09-18", nullable=True, default="from the folder name"),
     _f("time", "time", "Start time, if known.", '"15:00"', nullable=True),
@@ -185,3 +185,17 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
     "agenda item": ITEM_FIELDS,
     "action update": UPDATE_FIELDS,
 }
+
+
+def reference_markdown() -> str:
+    """The field reference for README: one table per schema, generated so it cannot drift."""
+    out: list[str] = []
+    for where, fields in SCHEMAS.items():
+        out += [f"#### {where}", "", "| field | required | default | what it is | example |", "|---|---|---|---|---|"]
+        for f in fields:
+            required = "yes" + (" (may be `null`)" if f.nullable else "") if f.required else (
+                "no (may be `null`)" if f.nullable else "no")
+            kind = f.expected()
+            out.append(f"| `{f.name}` | {required} | {f.default or '–'} | {f.help} ({kind}) | `{f.example}` |")
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,19 @@
+"""Post-processing of the rendered site (search index, feeds, calendars, data exports), before it is swapped in.
+
+Every step reads only the Site model's published papers, so nothing unpublished can reach its files.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from .model import Site
+
+# Each step: (site, rendered site folder, MkDocs config) -> None. Run in this order.
+STEPS: list[Callable[[Site, Path, Any], None]] = []
+
+
+def postprocess(site: Site, out: Path, config: Any) -> None:
+    """Run every post-processing step on the freshly rendered site."""
+    for step in STEPS:
+        step(site, out, config)

@@ -1,0 +1,90 @@
+"""Build small, valid content folders for tests; each test then plants exactly one defect."""
+from __future__ import annotations
+
+from pathlib import Path
+
+BOARD_YML = """\
+organisation:
+  name: Office of the Police and Crime Commissioner
+boards:
+  - id: bcb
+    name: Business Coordination Board
+    description: The board that receives reports.
+themes:
+  - {id: victims, name: Victims}
+  - {id: communities, name: Communities}
+  - {id: transformation, name: Transformation}
+"""
+
+MEETING_MD = """\
+---
+board: bcb
+date: 2019-09-18
+time: "15:00"
+venue: HQ, Conference Room 3
+items:
+  - {number: "1", title: Welcome and apologies}
+  - {number: "13", title: JPS Training, presenter: Chief Constable, verbal: true}
+---
+"""
+
+PAPER_MD = """\
+---
+title: Southern Police Station – Project Update
+agenda_item: "9.0"
+from: Chief Constable
+themes: [transformation]
+classification: official
+status: published
+recommendations:
+  - The Board is recommended to note the report.
+contact_officers:
+  - {name: Colin Luscombe, role: Director of Estates}
+source_documents:
+  - {title: Police and Crime Plan, url: "http://www.cambridgeshire-pcc.gov.uk/police-crime-plan/"}
+---
+
+## 1. Purpose
+
+1.1 The purpose of this paper is to update the Board.
+"""
+
+ACTIONS_YML = """\
+actions:
+  - number: "6.0"
+    raised: {meeting: 2019-05-16, item: "8.1"}
+    action: Chief Constable to report back on sickness levels.
+    owner: Constabulary
+    target_date: 2019-11-14
+    updates:
+      - {date: 2019-09-18, text: Update on sickness.}
+    status: ongoing
+"""
+
+
+def write(root: Path, relative: str, text: str) -> Path:
+    """Write a UTF-8 file under root, creating folders."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def make_content(root: Path) -> Path:
+    """A valid content folder: one board, three themes, one meeting with one paper, one action."""
+    content = root / "content"
+    write(content, "board.yml", BOARD_YML)
+    write(content, "meetings/2019-09-18/meeting.md", MEETING_MD)
+    write(content, "meetings/2019-09-18/9.0-southern-police-station.md", PAPER_MD)
+    write(content, "actions.yml", ACTIONS_YML)
+    return content
+
+
+def paper(title: str, item: str | None, body: str, **fields: str) -> str:
+    """A paper file's text with the given title, agenda item and body; extra fields override defaults."""
+    values = {"from": "Chief Executive", "classification": "official", "status": "published",
+              "themes": "[communities]", **fields}
+    lines = [f"title: {title!r}" if "'" not in title else f'title: "{title}"',
+             f'agenda_item: "{item}"' if item else "agenda_item: null"]
+    lines += [f"{key}: {value}" for key, value in values.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"

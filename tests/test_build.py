@@ -1,0 +1,144 @@
+"""Building: golden paper fragment, no leaks of unpublished material, escaping, determinism, atomic output."""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from boardpapers.cli import main
+from boardpapers.pipeline import build_site
+from contentkit import PAPER_MD, make_content, paper, write
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+GOLDEN = Path(__file__).parent / "golden" / "paper.html"
+
+
+def build(content: Path, out: Path) -> Path:
+    """Build content into out with the fixed test date."""
+    build_site(content, out, ROOT / "mkdocs.yml", TODAY)
+    return out
+
+
+def article(html: str) -> str:
+    """The page's own content: what is inside <article>, without the theme around it."""
+    match = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', html, re.S)
+    assert match, "no <article> in page"
+    return "\n".join(line.rstrip() for line in match.group(1).strip().splitlines() if line.strip()) + "\n"
+
+
+def all_output_text(out: Path) -> dict[str, str]:
+    """Every output file as text (gzip files decompressed), keyed by relative path."""
+    files = {}
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        files[path.relative_to(out).as_posix()] = data.decode("utf-8", errors="replace")
+    return files
+
+
+def test_golden_paper_fragment(tmp_path: Path) -> None:
+    out = build(make_content(tmp_path), tmp_path / "site")
+    got = article((out / "meetings/2019-09-18/9.0-southern-police-station/index.html").read_text("utf-8"))
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        GOLDEN.parent.mkdir(exist_ok=True)
+        GOLDEN.write_text(got, encoding="utf-8")
+    assert got == GOLDEN.read_text("utf-8"), "rendered paper changed; if intended, rerun with UPDATE_GOLDEN=1"
+
+
+UNPUBLISHED = {
+    "draft": {"status": "draft"},
+    "withdrawn": {"status": "withdrawn"},
+    "embargoed": {"publish_on": "2026-11-24"},
+    "sensitive": {"classification": "official-sensitive"},
+    "secret": {"classification": "secret"},
+    "exempt": {"classification": "exempt"},
+}
+
+
+def canary_paper(kind: str, item: str) -> str:
+    """An unpublished paper with a canary string in every field and its body."""
+    mark = f"CANARY{kind.upper()}"
+    return paper(f"{mark} title", item, f"## 1. {mark} heading\n\n{mark} body text.", **UNPUBLISHED[kind],
+                 summary=f"{mark} summary", recommendations=f"[{mark} recommendation]",
+                 contact_officers=f"[{{name: {mark} officer}}]",
+                 source_documents=f"[{{title: {mark} source, url: 'https://example.org/{mark}'}}]",
+                 **{"from": f"{mark} author"}).replace("themes: [communities]", "themes: [victims]")
+
+
+def test_unpublished_material_reaches_no_output_file(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    for number, kind in enumerate(sorted(UNPUBLISHED), start=2):
+        write(content, f"meetings/2019-09-18/{number}.0-canary{kind}-file.md", canary_paper(kind, f"{number}.0"))
+    # A whole meeting whose only paper is unpublished, and an unpublished paper with a public title.
+    write(content, "meetings/2019-09-18/8.0-restricted.md",
+          canary_paper("draft", "8.0").replace("CANARYDRAFT", "CANARYPUBLICTITLE").replace(
+              "status: draft", 'status: draft\npublic_title: "Exempt item: property matter"'))
+    out = build(content, tmp_path / "site")
+    files = all_output_text(out)
+    assert len(files) > 20
+    leaks = [(name, m.group(0)) for name, text in files.items() for m in re.finditer(r"CANARY\w*", text)]
+    assert leaks == []
+    meeting = files["meetings/2019-09-18/index.html"]
+    assert meeting.count("Restricted item") == len(UNPUBLISHED)
+    assert "Exempt item: property matter" in meeting
+    assert "theme" in files["themes/victims/index.html"] and "No papers on this theme" in files[
+        "themes/victims/index.html"]
+
+
+def test_front_matter_is_escaped_and_bodies_sanitised(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    attack = "</title><script>alert('t')</script>"
+    body = ("<script>alert('b')</script>\n\n<p onclick=\"alert('c')\">x</p>\n\n"
+            "[click](javascript:alert('d')) <a href=\"javascript:alert('e')\">y</a> <img src=x onerror=alert('f')>")
+    write(content, "meetings/2019-09-18/9.0-southern-police-station.md",
+          paper(attack, "9.0", body, **{"from": '"<b onmouseover=alert(1)>CC</b>"'}, summary='"<script>s</script>"'))
+    out = build(content, tmp_path / "site")
+    for name, text in all_output_text(out).items():
+        if not name.endswith((".html", ".xml", ".json")):
+            continue
+        assert "<script>alert" not in text, name
+        assert re.findall(r"<[a-z][^<>]*\son[a-z]+\s*=", text) == [], name  # live event-handler attributes
+        assert re.findall(r"(?:href|src)\s*=\s*[\"']?\s*javascript:", text, re.I) == [], name
+    page = (out / "meetings/2019-09-18/9.0-southern-police-station/index.html").read_text("utf-8")
+    assert "<title>&lt;/title&gt;&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt; - " in page
+    assert "<h1>&lt;/title&gt;&lt;script&gt;alert('t')&lt;/script&gt;</h1>" in page
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    first = all_output_text(build(content, tmp_path / "one"))
+    second = all_output_text(build(content, tmp_path / "two"))
+    assert sorted(first) == sorted(second)
+    assert [n for n in first if first[n] != second[n]] == []
+
+
+def test_failed_check_leaves_previous_site_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = make_content(tmp_path)
+    out = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--out", str(out)]) == 0
+    before = all_output_text(out)
+    write(content, "meetings/2019-09-18/9.0-southern-police-station.md", PAPER_MD.replace("title:", "titel:"))
+    assert main(["build", "--content", str(content), "--out", str(out)]) == 1
+    assert "titel: unknown field, did you mean 'title'?" in capsys.readouterr().err
+    assert all_output_text(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no half-built folders left
+
+
+def test_paper_page_does_not_carry_the_archive_navigation(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    for n in range(20):
+        write(content, f"meetings/{2000 + n}-03-10/meeting.md", "---\nboard: bcb\n---\n")
+        write(content, f"meetings/{2000 + n}-03-10/5.0-p.md", paper(f"Paper {n}", "5.0", "Text."))
+    out = build(content, tmp_path / "site")
+    page = (out / "meetings/2019-09-18/9.0-southern-police-station/index.html").read_text("utf-8")
+    start = page.index('<nav class="md-nav md-nav--primary')
+    nav = page[start:page.index('<div class="md-content"', start)]
+    assert "Paper 1" not in nav and "Paper 19" not in nav
+    assert [t for t in ("Home", "Meetings", "Themes", "Action log", "Accessibility") if t in nav] == [
+        "Home", "Meetings", "Themes", "Action log", "Accessibility"]
