@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 from .content import load_site
 from .generate import NAV, Generator
 from .postprocess import postprocess
+from .render import render_site
 from .sanitize import SanitiseExtension
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,7 +54,7 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date) -> B
         docs.mkdir()
         config = mkdocs_config(config_file, docs, staged)
         pages = Generator(site, ROOT / "theme" / "pages", dict(config["extra"])).write(docs)
-        render(config, today)
+        render(config, today, out.parent / f".{out.name}-cache")
         postprocess(site, staged, config)
         swap(staged, out)
     return BuildResult(pages, len(site.papers), time.perf_counter() - started)
@@ -68,14 +68,14 @@ def mkdocs_config(config_file: Path, docs: Path, site_dir: Path):  # -> MkDocsCo
     return config
 
 
-def render(config, today: dt.date) -> None:
+def render(config, today: dt.date, cache: Path | None) -> None:
     """Run MkDocs on the generated pages with a build date fixed to the board's today (reproducible)."""
     epoch = dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc).timestamp()
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        mkdocs_build(config)
+        render_site(config, cache, jobs=os.cpu_count() or 1)
     except (MkDocsException, SystemExit) as err:
         raise BuildError(f"MkDocs could not render the site: {err}") from err
     finally:

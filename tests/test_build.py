@@ -127,7 +127,8 @@ def test_failed_check_leaves_previous_site_untouched(tmp_path: Path, capsys: pyt
     assert main(["build", "--content", str(content), "--out", str(out)]) == 1
     assert "titel: unknown field, did you mean 'title'?" in capsys.readouterr().err
     assert all_output_text(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no half-built folders left
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("content", "site", ".site-cache")]
+    assert leftovers == []  # no half-built or old copies beside the site
 
 
 def test_paper_page_does_not_carry_the_archive_navigation(tmp_path: Path) -> None:
@@ -142,3 +143,19 @@ def test_paper_page_does_not_carry_the_archive_navigation(tmp_path: Path) -> Non
     assert "Paper 1" not in nav and "Paper 19" not in nav
     assert [t for t in ("Home", "Meetings", "Themes", "Action log", "Accessibility") if t in nav] == [
         "Home", "Meetings", "Themes", "Action log", "Accessibility"]
+
+
+def test_rebuild_from_cache_equals_cold_build(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    for n in range(30):  # enough pages for the renderer to use worker processes
+        write(content, f"meetings/2019-09-18/{20 + n}.0-p.md", paper(f"Paper {n}", f"{20 + n}.0", f"Text {n}."))
+    warm = tmp_path / "warm" / "site"
+    build(content, warm)
+    write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", "Edited text."))
+    write(content, "meetings/2019-09-18/99.0-new.md", paper("New paper", "99.0", "Added."))
+    rebuilt = all_output_text(build(content, warm))
+    cold = all_output_text(build(content, tmp_path / "cold" / "site"))
+    assert "Edited text." in rebuilt["meetings/2019-09-18/25.0-p/index.html"]
+    assert "New paper" in rebuilt["meetings/2019-09-18/index.html"]
+    assert sorted(rebuilt) == sorted(cold)
+    assert [n for n in cold if cold[n] != rebuilt[n]] == []

@@ -1,0 +1,125 @@
+"""Render the generated pages with MkDocs' own steps, on every core, reusing pages that did not change.
+
+`mkdocs.commands.build.build` converts and renders every page, one after another, on every build. This
+runs the same MkDocs functions in the same order, with two differences that keep output byte-identical:
+- documentation pages are split across worker processes (forked, so they share the loaded config);
+- a page whose Markdown, configuration, theme and code are unchanged since the last build is copied from a
+  cache instead of being converted again, which is what makes a one-paper rebuild fast.
+Pages outside the navigation do not depend on each other, which is what makes both safe; plugins that
+collect data across pages (like the stock `search` plugin) make the build fall back to one process.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page  # noqa: PLC2701
+from mkdocs.structure.files import get_files, set_exclusions
+from mkdocs.structure.nav import get_navigation
+from mkdocs.structure.pages import Page
+
+PACKAGE = Path(__file__).resolve().parent
+CROSS_PAGE_PLUGINS = {"search", "material/search", "blog", "material/blog", "tags", "material/tags"}
+
+_STATE: dict[str, Any] = {}  # what forked workers inherit: config, files, nav, env, pages to render
+
+
+def tree_digest(paths: list[Path]) -> str:
+    """A digest of every file under the given folders (names and bytes), in a fixed order."""
+    digest = hashlib.sha256()
+    for root in paths:
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def config_digest(config: Any) -> str:
+    """What every page's HTML depends on besides its own Markdown: configuration, theme, nav and code."""
+    import material
+
+    theme_dirs = [Path(d) for d in config.theme.dirs]
+    parts = [Path(config.config_file_path).read_bytes().decode("utf-8"), repr(config["nav"]),
+             str(config["extra"]), tree_digest(theme_dirs + [PACKAGE]), material.__version__,
+             os.environ.get("SOURCE_DATE_EPOCH", "")]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def render_site(config: Any, cache: Path | None, jobs: int) -> None:
+    """Build the MkDocs site for `config` (whose site_dir must be empty or absent)."""
+    config = config.plugins.on_config(config)
+    config.plugins.on_pre_build(config=config)
+    files = get_files(config)
+    env = config.theme.get_env()
+    files.add_files_from_theme(env, config)
+    files = config.plugins.on_files(files, config=config)
+    set_exclusions(files, config)
+    nav = get_navigation(files, config)
+    nav = config.plugins.on_nav(nav, config=config, files=files)
+    docs = files.documentation_pages()
+    for file in docs:
+        if file.page is None:
+            Page(None, file, config)
+    env = config.plugins.on_env(env, config=config, files=files)
+    files.copy_static_files()
+    for template in config.theme.static_templates:
+        _build_theme_template(template, env, files, config, nav)
+
+    if set(config.plugins) & CROSS_PAGE_PLUGINS:
+        # Those plugins gather every page into one index in the process that renders it: no split, no cache.
+        jobs, cache = 1, None
+    base = config_digest(config) if cache else ""
+    todo = [f for f in docs if not (cache and _from_cache(f, cache, base))]
+    _STATE.update(config=config, files=files, nav=nav, env=env, docs=docs, todo=todo, cache=cache, base=base)
+    try:
+        if jobs > 1 and len(todo) > 20:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                pool.map(_render_share, [(i, jobs) for i in range(jobs)])
+        else:
+            _render_share((0, 1))
+    finally:
+        _STATE.clear()
+    if cache:
+        _prune(cache, {_page_key(f, base) for f in docs})
+    config.plugins.on_post_build(config=config)
+
+
+def _prune(cache: Path, keep: set[str]) -> None:
+    """Drop cached pages this build did not use, so the cache stays the size of one site."""
+    for path in cache.iterdir():
+        if path.name not in keep:
+            path.unlink()
+
+
+def _page_key(file: Any, base: str) -> str:
+    """Cache key of one page: everything its HTML depends on."""
+    source = Path(file.abs_src_path).read_bytes()
+    return hashlib.sha256(base.encode() + b"\0" + file.src_uri.encode() + b"\0" + source).hexdigest()
+
+
+def _from_cache(file: Any, cache: Path, base: str) -> bool:
+    """Copy a page's HTML from the cache if it is there; say whether it was."""
+    cached = cache / _page_key(file, base)
+    if not cached.exists():
+        return False
+    dest = Path(file.abs_dest_path)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(cached, dest)
+    return True
+
+
+def _render_share(share: tuple[int, int]) -> None:
+    """Convert and render every `jobs`-th page to do, starting at `index` (runs in a worker)."""
+    index, jobs = share
+    state = _STATE
+    for file in state["todo"][index::jobs]:
+        _populate_page(file.page, state["config"], state["files"])
+        _build_page(file.page, state["config"], state["docs"], state["nav"], state["env"])
+        if state["cache"]:
+            state["cache"].mkdir(parents=True, exist_ok=True)
+            tmp = state["cache"] / f".tmp-{os.getpid()}"
+            shutil.copyfile(file.abs_dest_path, tmp)
+            tmp.replace(state["cache"] / _page_key(file, state["base"]))
