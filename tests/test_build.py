@@ -159,3 +159,47 @@ def test_rebuild_from_cache_equals_cold_build(tmp_path: Path) -> None:
     assert "New paper" in rebuilt["meetings/2019-09-18/index.html"]
     assert sorted(rebuilt) == sorted(cold)
     assert [n for n in cold if cold[n] != rebuilt[n]] == []
+
+
+def test_action_log_flags_overdue_open_actions_and_links_the_raising_item(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    write(content, "actions.yml", """\
+actions:
+  - number: "1.0"
+    raised: {meeting: 2019-09-18, item: "9.0"}
+    action: Report back on the station.
+    owner: Constabulary
+    target_date: 2026-11-22
+    status: ongoing
+  - number: "2.0"
+    raised: {meeting: 2019-09-18, item: "9.0"}
+    action: Already done.
+    owner: Constabulary
+    target_date: 2019-01-01
+    status: completed
+  - number: "3.0"
+    raised: {meeting: 2019-05-16, item: null}
+    action: Not yet due.
+    owner: null
+    target_date: 2026-11-23
+    status: open
+""")
+    page = (build(content, tmp_path / "site") / "actions/index.html").read_text("utf-8")
+    rows = re.findall(r'<tr id="action-(\d)-0"( class="bp-overdue")?>(.*?)</tr>', page, re.S)
+    assert [(n, bool(flag), "Overdue" in row) for n, flag, row in rows] == [
+        ("1", True, True), ("2", False, False), ("3", False, False)]
+    assert '<a href="../meetings/2019-09-18/#item-9-0">18 September 2019, item 9.0</a>' in rows[0][2]
+    assert "16 May 2019 <span class=\"bp-meta\">(meeting not in this archive)</span>" in rows[2][2]
+    assert "<td>Not recorded</td>" in rows[2][2]
+
+
+def test_home_shows_next_and_latest_meetings(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    write(content, "meetings/2026-12-10/meeting.md", '---\nboard: bcb\ntime: "14:00"\nstatus: scheduled\n---\n')
+    write(content, "meetings/2026-11-01/meeting.md", "---\nboard: bcb\nstatus: cancelled\n---\n")
+    page = (build(content, tmp_path / "site") / "index.html").read_text("utf-8")
+    upcoming = page[page.index("<h2>Next meeting</h2>"):page.index("<h2>Latest meetings</h2>")]
+    assert '<a href="meetings/2026-12-10/">Business Coordination Board, 10 December 2026</a>, 14:00' in upcoming
+    latest = page[page.index("<h2>Latest meetings</h2>"):page.index("<h2>Latest papers</h2>")]
+    assert re.findall(r'href="(meetings/[^"]*)"', latest) == ["meetings/2026-11-01/", "meetings/2019-09-18/",
+                                                              "meetings/"]
