@@ -131,8 +131,8 @@ class Action:
     meeting: Meeting | None = None  # the raising meeting, when it is in the archive
 
     def is_overdue(self, today: dt.date) -> bool:
-        """An open action whose target date has passed."""
-        return (self.status in (None, "open", "ongoing") and self.target_date is not None
+        """An action recorded as open or ongoing whose target date has passed (unknown status: not flagged)."""
+        return (self.status in ("open", "ongoing") and self.target_date is not None
                 and self.target_date < today)
 
 
