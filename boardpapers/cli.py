@@ -10,11 +10,12 @@ from pathlib import Path
 from .content import load_site
 from .pipeline import ROOT, BuildError, build_site, today_in_london
 from .problems import ContentError
+from .progress import Progress, wanted
 
 
-def report(err: ContentError, content: Path) -> int:
-    """Print every content problem and a closing line; return the failing exit code."""
-    for problem in err.problems:
+def report(err: ContentError, content: Path, each: bool = True) -> int:
+    """Print every content problem (unless `each` is False) and a closing line; return the failing exit code."""
+    for problem in err.problems if each else []:
         print(problem, file=sys.stderr)
     count = len(err.problems)
     print(f"{count} problem{'s' if count != 1 else ''} in {content}; nothing was built. "
@@ -27,17 +28,27 @@ def cmd_check(args: argparse.Namespace) -> int:
     try:
         site = load_site(args.content, today_in_london())
     except ContentError as err:
-        return report(err, args.content)
+        if args.format == "text":
+            return report(err, args.content)
+        from .ci_formats import FORMATS  # CI formats: GitHub annotations, GitLab code quality
+
+        print(FORMATS[args.format](err.problems), flush=True)
+        # GitHub shows each annotation in the log as well; GitLab's JSON goes to a file, so the text is needed.
+        return report(err, args.content, each=args.format == "gitlab")
     papers = [p for m in site.meetings for p in m.papers]
+    if args.format == "gitlab":
+        print("[]")
     print(f"{args.content}: OK: {len(site.meetings)} meetings, {len(papers)} papers "
-          f"({len(site.papers)} published), {len(site.actions)} actions.")
+          f"({len(site.papers)} published), {len(site.actions)} actions.",
+          file=sys.stderr if args.format == "gitlab" else sys.stdout)
     return 0
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build the site into --out."""
     try:
-        result = build_site(args.content, args.out, args.config, today_in_london())
+        result = build_site(args.content, args.out, args.config, today_in_london(),
+                            progress=Progress() if wanted(args.progress) else None)
     except ContentError as err:
         return report(err, args.content)
     except BuildError as err:
@@ -52,18 +63,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Build into a temporary folder, serve it, and rebuild whenever content or theme changes."""
     from mkdocs.livereload import LiveReloadServer
 
+    from .preview import rebuild as preview_rebuild
+
     out = Path(tempfile.mkdtemp(prefix="board-preview-")) / "site"
 
     def rebuild() -> None:
-        # A content mistake is reported and the last good preview stays up; serve never dies of it.
-        try:
-            result = build_site(args.content, out, args.config, today_in_london())
-            print(f"Rebuilt {result.pages} pages in {result.seconds:.1f} s.", flush=True)
-        except ContentError as err:
-            report(err, args.content)
-        except BuildError as err:
-            print(f"error: {err}", file=sys.stderr)
+        # A content mistake is printed and shown in the browser instead of the pages; serve never dies of it.
+        preview_rebuild(args.content, out, args.config, today_in_london(), drafts=args.drafts,
+                        progress=Progress() if wanted(args.progress) else None)
 
+    if args.drafts:
+        print("Drafts preview: draft and embargoed papers are included, each marked 'DRAFT PREVIEW'. "
+              "`build` never includes them.", flush=True)
     rebuild()
     if not out.exists():
         out.mkdir(parents=True)
@@ -83,6 +94,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # Modules that add commands of their own: each has `register(command)`, where `command(name, help, func)`
 # returns an argparse parser that already has --content. One line per module.
 COMMAND_MODULES: list[str] = [
+    "boardpapers.scaffold",
 ]
 
 
@@ -105,15 +117,22 @@ def parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    command("check", "Check every content file and report every problem; build nothing.", cmd_check)
+    check = command("check", "Check every content file and report every problem; build nothing.", cmd_check)
+    check.add_argument("--format", choices=("text", "github", "gitlab"), default="text",
+                       help="how to print problems: text (default), github (GitHub Actions annotations on the "
+                            "file and line), gitlab (GitLab code-quality JSON on stdout, text on stderr)")
     build = command("build", "Check, then build the website.", cmd_build)
     build.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
     serve = command("serve", "Preview the website locally, rebuilding when content or theme changes.", cmd_serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
+    serve.add_argument("--drafts", action="store_true",
+                       help="also preview draft and embargoed papers, marked DRAFT PREVIEW (never in `build`)")
     command("schema", "Print the front-matter field reference (as in README).", cmd_schema)
     for p in (build, serve):
         p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration file")
+        p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="show build progress (default: only on a terminal, never when CI is set)")
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(command)
     return top

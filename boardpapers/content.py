@@ -11,7 +11,7 @@ from typing import Any
 from .fields import Checker, Y, parse_yaml, read_text, split_front_matter
 from .model import RESTRICTED_TITLE, Action, AgendaEntry, Board, Meeting, Paper, Site, Theme, item_key
 from .problems import ContentError, Problem
-from .schema import ACTIONS_FILE_FIELDS, MEETING_FIELDS, PAPER_FIELDS, SITE_FILE_FIELDS
+from .schema import ACTIONS_FILE_FIELDS, MEETING_FIELDS, PAPER_FIELDS, PUBLISHED_CLASSIFICATION, SITE_FILE_FIELDS
 
 FOLDER_RE = re.compile(r"^(?:(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<board>[a-z0-9-]+))?|undated-(?P<slug>[a-z0-9-]+))$")
 MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -20,9 +20,10 @@ MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")
 class Loader:
     """Read one content folder, collecting problems instead of stopping at the first."""
 
-    def __init__(self, content: Path, today: dt.date) -> None:
+    def __init__(self, content: Path, today: dt.date, drafts: bool = False) -> None:
         self.content = content
         self.today = today
+        self.drafts = drafts  # serve --drafts: preview drafts and embargoed papers (see previewable)
         self.problems: list[Problem] = []
 
     def shown(self, path: Path) -> str:
@@ -180,7 +181,7 @@ class Loader:
             recommendations=fm.get("recommendations", []), contact_officers=fm.get("contact_officers", []),
             source_documents=fm.get("source_documents", []), public_title=fm.get("public_title"),
             line=read[0].value["agenda_item"].line)
-        paper.published = paper.is_public(self.today)
+        paper.published = paper.is_public(self.today) or (self.drafts and previewable(paper))
         meeting.papers.append(paper)
 
     def check_themes(self, front: Y, themes: dict[str, Theme], shown: str) -> None:
@@ -269,6 +270,14 @@ class Loader:
                         "papers, e.g. remove the link and keep the words")))
 
 
-def load_site(content: Path, today: dt.date) -> Site:
-    """Read and check a content folder; raise ContentError listing every problem."""
-    return Loader(content, today).load()
+def previewable(paper: Paper) -> bool:
+    """In the local drafts preview only: a draft or embargoed paper is shown; withdrawn or classified never."""
+    return paper.status in ("draft", "published") and paper.classification == PUBLISHED_CLASSIFICATION
+
+
+def load_site(content: Path, today: dt.date, drafts: bool = False) -> Site:
+    """Read and check a content folder; raise ContentError listing every problem.
+
+    `drafts` is for `serve --drafts` only: it also shows drafts and embargoed papers. `build` never sets it.
+    """
+    return Loader(content, today, drafts).load()

@@ -5,6 +5,7 @@ import datetime as dt
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -14,9 +15,12 @@ from zoneinfo import ZoneInfo
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from . import history
 from .content import load_site
 from .generate import NAV, Generator
+from .model import Site
 from .postprocess import postprocess
+from .progress import Progress
 from .render import render_site
 from .sanitize import SanitiseExtension
 
@@ -37,27 +41,58 @@ class BuildResult:
     seconds: float
 
 
-def today_in_london() -> dt.date:
-    """Today's date for the board, honouring BOARD_PAPERS_TODAY (YYYY-MM-DD) for previews and tests."""
+def today_in_london(now: dt.datetime | None = None) -> dt.date:
+    """The board's date at `now` (default: this moment), or BOARD_PAPERS_TODAY (YYYY-MM-DD) when it is set."""
     fixed = os.environ.get("BOARD_PAPERS_TODAY")
-    return dt.date.fromisoformat(fixed) if fixed else dt.datetime.now(TIMEZONE).date()
+    if fixed and now is None:
+        return dt.date.fromisoformat(fixed)
+    if now is not None and now.tzinfo is None:
+        raise ValueError("now must carry a time zone, e.g. datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc)")
+    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(TIMEZONE).date()
 
 
-def build_site(content: Path, out: Path, config_file: Path, today: dt.date) -> BuildResult:
-    """Check content, then build the whole site beside `out` and swap it in; never leave a half-built site."""
+def build_site(content: Path, out: Path, config_file: Path, today: dt.date, drafts: bool = False,
+               progress: Progress | None = None) -> BuildResult:
+    """Check content, then build the whole site beside `out` and swap it in; never leave a half-built site.
+
+    `drafts` is the local preview of `serve --drafts` (drafts and embargoed papers shown, marked); `build`
+    never passes it.
+    """
     started = time.perf_counter()
-    site = load_site(content, today)
+    progress = progress or Progress(None)
+    site = load_site(content, today, drafts=drafts)
+    progress.say(f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
+                 f"{plural(len(site.meetings), 'meeting')}")
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
         docs, staged = Path(tmp) / "docs", Path(tmp) / "site"
         docs.mkdir()
         config = mkdocs_config(config_file, docs, staged)
-        pages = Generator(site, ROOT / "theme" / "pages", dict(config["extra"])).write(docs)
-        render(config, today, out.parent / f".{out.name}-cache")
+        generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]))
+        generator.env.globals["history"] = paper_dates(site, content, config)  # for paper.md.j2's dates line
+        pages = generator.write(docs)
+        progress.say(f"Generated {pages} pages")
+        with progress.counting("Rendered", pages, staged):
+            render(config, today, out.parent / f".{out.name}-cache")
         postprocess(site, staged, config)
         swap(staged, out)
+    progress.say("Done")
     return BuildResult(pages, len(site.papers), time.perf_counter() - started)
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 paper', '2 papers'."""
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def paper_dates(site: Site, content: Path, config) -> dict[str, history.PaperHistory]:
+    """First-published and last-changed dates of the site's papers, from one batched read of git history."""
+    found = history.read_history(content, TIMEZONE)
+    if found.note:
+        print(f"note: {found.note}", file=sys.stderr)
+    return history.paper_history(site, content, found, config["repo_url"],
+                                 config["extra"].get("history_branch") or "main")
 
 
 def mkdocs_config(config_file: Path, docs: Path, site_dir: Path):  # -> MkDocsConfig

@@ -102,7 +102,7 @@ PAPER_FIELDS = (
     _f("recommendations", "list", "The recommendations, each as printed.",
        '["The Board is recommended to note the contents of the report."]', default="[]"),
     _f("contact_officers", "records", "Contact officers from the bibliography.",
-       "[{name: Dorothy Gregson, role: Chief Executive, OPCC}]", default="[]", subfields=CONTACT_FIELDS),
+       "[{name: Dorothy Gregson, role: 'Chief Executive, OPCC'}]", default="[]", subfields=CONTACT_FIELDS),
     _f("source_documents", "records", "Source documents from the bibliography.",
        "[{title: Police and Crime Plan, url: https://...}]", default="[]", subfields=SOURCE_FIELDS),
     _f("public_title", "text", "What the agenda may show while the paper is not published.",
