@@ -95,6 +95,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 # returns an argparse parser that already has --content. One line per module.
 COMMAND_MODULES: list[str] = [
     "boardpapers.scaffold",
+    "boardpapers.importer",
 ]
 
 

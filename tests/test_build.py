@@ -203,3 +203,11 @@ def test_home_shows_next_and_latest_meetings(tmp_path: Path) -> None:
     latest = page[page.index("<h2>Latest meetings</h2>"):page.index("<h2>Latest papers</h2>")]
     assert re.findall(r'href="(meetings/[^"]*)"', latest) == ["meetings/2026-11-01/", "meetings/2019-09-18/",
                                                               "meetings/"]
+
+
+def test_optional_record_fields_may_be_absent(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    write(content, "meetings/2019-09-18/5.1-p.md", paper("P", "5.1", "Text.", contact_officers="[{name: Chief Inspector Chris Savage}]",
+                                                         source_documents="[{title: N/A}]"))
+    page = (build(content, tmp_path / "site") / "meetings/2019-09-18/5.1-p/index.html").read_text("utf-8")
+    assert "<li>Chief Inspector Chris Savage</li>" in page and "<li>N/A</li>" in page
