@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from . import xref
 from .fields import Checker, Y, parse_yaml, read_text, split_front_matter
 from .model import RESTRICTED_TITLE, Action, AgendaEntry, Board, Meeting, Paper, Site, Theme, item_key
 from .problems import ContentError, Problem
@@ -250,7 +251,10 @@ class Loader:
         return sorted(out, key=lambda a: item_key(a.number))
 
     def check_links(self, site: Site) -> None:
-        """Report links in paper bodies to papers that do not exist or are not published."""
+        """Report links in paper bodies to papers that do not exist or are not published, and bad references."""
+        # Cross-references are checked in every paper that is or may become public, so an embargoed paper
+        # cannot break the build on the day it is released.
+        self.problems.extend(xref.problems(site, [p for m in site.meetings for p in m.papers if previewable(p)]))
         papers = {p.source: p for m in site.meetings for p in m.papers}
         for paper in (p for m in site.meetings for p in m.papers if p.published):
             for match in MD_LINK_RE.finditer(paper.body):

@@ -13,8 +13,10 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
+from . import xref
 from .content import MD_LINK_RE
 from .model import Meeting, Paper, Site
+from .search import facets as search_facets
 
 NOT_STATED = "Not stated in the paper"
 # The only pages MkDocs puts in the navigation: a paper page must not carry the whole archive.
@@ -52,6 +54,7 @@ class Generator:
         self.env.filters["long_date"] = long_date
         self.env.filters["yaml_title"] = page_title
         self.by_theme = self.papers_by_theme()
+        self.env.globals["referred_by"] = xref.Referrers(site)  # paper.md.j2's "Referred to by"
 
     def papers_by_theme(self) -> dict[str, list[Paper]]:
         """Published papers of each theme, newest meeting first (the site's paper order)."""
@@ -66,7 +69,10 @@ class Generator:
         out: list[tuple[str, Callable[[], str]]] = [
             ("index.md", self.home), ("meetings/index.md", self.meetings_index),
             ("themes/index.md", self.themes_index), ("actions.md", self.actions),
-            ("accessibility.md", self.accessibility)]
+            ("accessibility.md", self.accessibility),
+            ("search.md", lambda: self.render("search.md.j2", "search/", facets=search_facets(self.site),
+                                              boards=list(self.site.boards.values()),
+                                              themes=list(self.site.themes.values())))]
         for theme_id in sorted(self.site.themes):
             out.append((f"themes/{theme_id}.md", lambda t=theme_id: self.theme(t)))
         for meeting in self.site.meetings:
@@ -134,7 +140,7 @@ class Generator:
                                        f"meetings/{paper.meeting.folder}")
             return f"]({staged}{match.group(2) or ''})"
 
-        return MD_LINK_RE.sub(fix, paper.body.strip()) + "\n"
+        return xref.link(self.site, paper, MD_LINK_RE.sub(fix, paper.body.strip())) + "\n"
 
     def themes_index(self) -> str:
         """Every theme with its aim and how many papers it has."""

@@ -7,10 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
+from . import exports, feeds, search
 from .model import Site
 
 # Each step: (site, rendered site folder, MkDocs config) -> None. Run in this order.
 STEPS: list[Callable[[Site, Path, Any], None]] = []
+STEPS += [search.write, feeds.write, exports.write]  # search index, Atom feeds, open data and calendars
 
 
 def postprocess(site: Site, out: Path, config: Any) -> None:

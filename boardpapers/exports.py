@@ -1,0 +1,259 @@
+"""Open data and calendars: data/papers.{json,csv}, data/actions.{json,csv}, data/meetings.json, and
+calendar/meetings.ics plus calendar/<board>.ics.
+
+Field names follow the Open Civic Data event model where it has a field (event: name, start_date, all_day,
+status, location, agenda, documents; agenda item: order, description, subjects, extras; document: note, url,
+media_type, date); README documents every field. Only published papers appear; a meeting's agenda shows an
+unpublished paper only as its number and public title, as the meeting page does.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .feeds import entry_date, href, site_url, stable_id
+from .model import Action, AgendaEntry, Meeting, Paper, Site
+
+LONDON = ZoneInfo("Europe/London")  # the board's time zone: meeting times are local times
+OCD_STATUS = {"scheduled": "confirmed", "held": "passed", "cancelled": "cancelled"}  # ours -> OCD's words
+ICS_STATUS = {"scheduled": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED"}
+PAPER_COLUMNS = ("id", "url", "title", "date", "from", "to", "board", "event_id", "event_start_date", "order",
+                 "subjects", "themes", "summary")
+ACTION_COLUMNS = ("id", "description", "owner", "raised_date", "raised_order", "raised_event_id", "target_date",
+                  "status", "overdue", "latest_update_date", "latest_update")
+
+
+class Urls:
+    """Site paths as the exports print them: absolute with mkdocs.yml's site_url, else relative to the root."""
+
+    def __init__(self, config: Any) -> None:
+        self.base = site_url(config)
+
+    def __call__(self, path: str) -> str:
+        return href(self.base, "", path) if self.base else path
+
+
+def iso(date: dt.date | None) -> str | None:
+    """YYYY-MM-DD, or None."""
+    return date.isoformat() if date else None
+
+
+def start(meeting: Meeting) -> str | None:
+    """The meeting's start: a London date-time with offset when the time is known, else the date."""
+    if meeting.date is None:
+        return None
+    if meeting.time is None:
+        return meeting.date.isoformat()
+    clock = dt.time.fromisoformat(meeting.time)
+    return dt.datetime.combine(meeting.date, clock, LONDON).isoformat()
+
+
+def paper_record(site: Site, paper: Paper, url: Urls) -> dict[str, Any]:
+    """One paper of data/papers.json."""
+    meeting = paper.meeting
+    return {
+        "id": paper.url, "url": url(paper.url), "title": paper.title, "date": iso(paper.date),
+        "from": paper.from_, "to": paper.to, "board": meeting.board.id,
+        "event": {"id": meeting.folder, "name": meeting.board.name, "start_date": start(meeting),
+                  "url": url(meeting.url)},
+        "order": paper.agenda_item, "subjects": [site.themes[t].name for t in paper.themes if t in site.themes],
+        "themes": list(paper.themes), "summary": paper.summary, "recommendations": list(paper.recommendations),
+        "contact_officers": [{"name": c.get("name"), "role": c.get("role")} for c in paper.contact_officers],
+        "links": [{"note": s.get("title"), "url": s.get("url")} for s in paper.source_documents],
+        "media_type": "text/html",
+    }
+
+
+def agenda_item(site: Site, entry: AgendaEntry, url: Urls) -> dict[str, Any]:
+    """One agenda item of data/meetings.json; an unpublished paper shows its number and public title only."""
+    item: dict[str, Any] = {"order": entry.number, "description": entry.title}
+    if entry.restricted:
+        item["extras"] = {"restricted": True}
+        return item
+    paper = entry.paper
+    item["subjects"] = [site.themes[t].name for t in paper.themes if t in site.themes] if paper else []
+    item["extras"] = {"presenter": entry.presenter, "verbal": entry.verbal,
+                      "paper_url": url(paper.url) if paper else None}
+    return item
+
+
+def meeting_record(site: Site, meeting: Meeting, url: Urls) -> dict[str, Any]:
+    """One meeting of data/meetings.json, as an Open Civic Data event."""
+    return {
+        "id": meeting.folder, "name": meeting.board.name, "classification": "meeting",
+        "board": meeting.board.id, "start_date": start(meeting), "timezone": "Europe/London",
+        "all_day": meeting.date is not None and meeting.time is None, "status": OCD_STATUS.get(meeting.status or ""),
+        "location": {"name": meeting.venue} if meeting.venue else None, "url": url(meeting.url),
+        "agenda": [agenda_item(site, e, url) for e in meeting.agenda],
+        "documents": [{"note": p.title, "url": url(p.url), "media_type": "text/html", "date": iso(entry_date(p))}
+                      for p in meeting.published_papers],
+    }
+
+
+def action_record(action: Action, today: dt.date, url: Urls) -> dict[str, Any]:
+    """One action of data/actions.json."""
+    return {
+        "id": action.number, "url": url("actions/") + f"#action-{action.number.replace('.', '-')}",
+        "description": action.action, "owner": action.owner,
+        "raised": {"date": iso(action.raised_meeting), "order": action.raised_item,
+                   "event_id": action.meeting.folder if action.meeting else None},
+        "target_date": iso(action.target_date), "status": action.status, "overdue": action.is_overdue(today),
+        "updates": [{"date": iso(u.get("date")), "description": u.get("text")} for u in action.updates],
+    }
+
+
+def header(site: Site, url: Urls) -> dict[str, Any]:
+    """What every JSON file starts with: the publisher, the build date and how to read its URLs."""
+    return {"publisher": site.organisation.get("name"), "as_of": site.today.isoformat(), "site_url": url.base,
+            "urls": "absolute" if url.base else "relative to the site root (site_url is not set in mkdocs.yml)"}
+
+
+def safe_json(data: Any) -> str:
+    """Indented JSON with <, > and & written as \\u escapes: the same data, and harmless if pasted into HTML."""
+    text = json.dumps(data, ensure_ascii=False, indent=1)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+    """RFC 4180 CSV (CRLF line ends, quoted where needed) with a header row."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def paper_row(record: dict[str, Any]) -> dict[str, Any]:
+    """A paper's record flattened for data/papers.csv (lists joined with '; ')."""
+    row = {k: record[k] for k in PAPER_COLUMNS if k in record}
+    row.update(event_id=record["event"]["id"], event_start_date=record["event"]["start_date"],
+               subjects="; ".join(record["subjects"]), themes="; ".join(record["themes"]))
+    return row
+
+
+def action_row(record: dict[str, Any]) -> dict[str, Any]:
+    """An action's record flattened for data/actions.csv (the latest update only)."""
+    latest = record["updates"][-1] if record["updates"] else {}
+    return {"id": record["id"], "description": record["description"], "owner": record["owner"],
+            "raised_date": record["raised"]["date"], "raised_order": record["raised"]["order"],
+            "raised_event_id": record["raised"]["event_id"], "target_date": record["target_date"],
+            "status": record["status"], "overdue": "yes" if record["overdue"] else "no",
+            "latest_update_date": latest.get("date"), "latest_update": latest.get("description")}
+
+
+def data_files(site: Site, config: Any) -> dict[str, str]:
+    """Every open data file: path -> text."""
+    url = Urls(config)
+    papers = [paper_record(site, p, url) for p in site.papers]
+    actions = [action_record(a, site.today, url) for a in site.actions]
+    meetings = [meeting_record(site, m, url) for m in site.meetings]
+
+    def dump(key: str, rows: list[dict[str, Any]]) -> str:
+        return safe_json({**header(site, url), key: rows}) + "\n"
+
+    return {"data/papers.json": dump("papers", papers), "data/papers.csv": csv_text(PAPER_COLUMNS, [paper_row(r) for r in papers]),
+            "data/actions.json": dump("actions", actions),
+            "data/actions.csv": csv_text(ACTION_COLUMNS, [action_row(r) for r in actions]),
+            "data/meetings.json": dump("meetings", meetings)}
+
+
+# --- iCalendar (RFC 5545) ------------------------------------------------------------------------------------
+
+# Europe/London since 1996: BST from 01:00 GMT on the last Sunday of March to 01:00 GMT on the last Sunday of
+# October. Written out so calendar programs need no time zone database of their own.
+VTIMEZONE = """BEGIN:VTIMEZONE
+TZID:Europe/London
+BEGIN:DAYLIGHT
+TZOFFSETFROM:+0000
+TZOFFSETTO:+0100
+TZNAME:BST
+DTSTART:19700329T010000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:+0100
+TZOFFSETTO:+0000
+TZNAME:GMT
+DTSTART:19701025T020000
+RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU
+END:STANDARD
+END:VTIMEZONE""".split("\n")
+
+
+def ics_text(value: str) -> str:
+    """Escape a TEXT value: backslash, semicolon, comma and line breaks."""
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Fold a content line into pieces of at most 75 octets, never splitting a UTF-8 character."""
+    out, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > 75:
+            out.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    return "\r\n".join(out + [current])
+
+
+def agenda_lines(meeting: Meeting) -> list[str]:
+    """The agenda as the meeting page shows it, one line per entry (unpublished papers by public title)."""
+    return [f"{e.number + ' ' if e.number else ''}{e.title}" for e in meeting.agenda]
+
+
+def vevent(site: Site, meeting: Meeting, url: Urls, stamp: str) -> list[str]:
+    """One VEVENT: timed in London when the time is known, else all day; no end time is invented."""
+    day = meeting.date.strftime("%Y%m%d")  # type: ignore[union-attr]  (undated meetings are skipped)
+    when = (f"DTSTART;TZID=Europe/London:{day}T{meeting.time.replace(':', '')}00" if meeting.time
+            else f"DTSTART;VALUE=DATE:{day}")
+    lines = ["BEGIN:VEVENT", f"UID:{stable_id(site, meeting.url)}", f"DTSTAMP:{stamp}", when,
+             f"SUMMARY:{ics_text(meeting.board.name)}"]
+    if meeting.venue:
+        lines.append(f"LOCATION:{ics_text(meeting.venue)}")
+    if meeting.status in ICS_STATUS:
+        lines.append(f"STATUS:{ICS_STATUS[meeting.status]}")
+    description = ["Agenda:", *agenda_lines(meeting)] if meeting.agenda else []
+    if url.base:
+        lines.append(f"URL:{url(meeting.url)}")
+        description += ["", f"Papers: {url(meeting.url)}"]
+    if description:
+        lines.append(f"DESCRIPTION:{ics_text(chr(10).join(description))}")
+    return lines + ["END:VEVENT"]
+
+
+def calendar(site: Site, meetings: list[Meeting], name: str, url: Urls) -> str:
+    """A VCALENDAR of the dated meetings, oldest first."""
+    stamp = site.today.strftime("%Y%m%dT000000Z")  # when this copy was made: the build date
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//board-papers//Meetings calendar//EN", "CALSCALE:GREGORIAN",
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_text(name)}", "X-WR-TIMEZONE:Europe/London", *VTIMEZONE]
+    for meeting in sorted((m for m in meetings if m.date), key=Meeting.sort_key):
+        lines += vevent(site, meeting, url, stamp)
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)
+
+
+def calendars(site: Site, config: Any) -> dict[str, str]:
+    """calendar/meetings.ics and one calendar/<board>.ics per board."""
+    url = Urls(config)
+    name = config["site_name"] if config is not None else site.organisation.get("name", "")
+    out = {"calendar/meetings.ics": calendar(site, site.meetings, f"{name}: meetings", url)}
+    for board in sorted(site.boards.values(), key=lambda b: b.id):
+        meetings = [m for m in site.meetings if m.board is board]
+        out[f"calendar/{board.id}.ics"] = calendar(site, meetings, f"{board.name}: meetings", url)
+    return out
+
+
+def write(site: Site, out: Path, config: Any) -> None:
+    """Post-processing step: write the open data files and the calendars."""
+    for path, text in {**data_files(site, config), **calendars(site, config)}.items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="")

@@ -1,0 +1,115 @@
+"""Atom feeds of new papers: all papers (feeds/papers.xml), one per theme and one per board.
+
+Entries are dated by the paper's date, or its meeting's date when the paper states none; a paper with
+neither is left out (a date is never invented). Ids are `urn:uuid:`s derived from the organisation and the
+paper's permalink path, so they stay the same when the site moves to another address. Links are absolute
+when mkdocs.yml sets `site_url`, otherwise relative to the feed file (feed readers resolve them against
+the feed's own address).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import uuid
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from .model import Paper, Site
+
+FEED_LIMIT = 50  # newest entries per feed; data/papers.json lists every paper
+ATOM = "http://www.w3.org/2005/Atom"
+
+
+def site_url(config: Any) -> str | None:
+    """mkdocs.yml's site_url with a trailing slash, or None when it is not set."""
+    url = (config.get("site_url") if config is not None else None) or ""
+    return (url if url.endswith("/") else url + "/") if url else None
+
+
+def stable_id(site: Site, path: str) -> str:
+    """A permanent id for a site path: the same for the same organisation and path, wherever the site is."""
+    name = f"board-papers:{site.organisation.get('name', '')}:{path}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def href(base: str | None, here: str, target: str) -> str:
+    """Link from the file at site path `here` to site path `target`: absolute with a site_url, else relative."""
+    if base is not None:
+        return base + target
+    folder = posixpath.dirname(here) or "."
+    out = posixpath.relpath(target or ".", folder)
+    return out + "/" if (target == "" or target.endswith("/")) and out != "." else out
+
+
+def entry_date(paper: Paper) -> dt.date | None:
+    """The date a paper is listed under: its own, else its meeting's, else none."""
+    return paper.date or paper.meeting.date
+
+
+def timestamp(date: dt.date) -> str:
+    """An Atom date-time for a day known only by its date: midnight UTC, which is the same day in London
+    (00:00 or 01:00) and in readers that show dates in UTC; midnight in London would be the day before in UTC."""
+    return f"{date.isoformat()}T00:00:00Z"
+
+
+def meeting_line(paper: Paper) -> str:
+    """'Business Coordination Board, 18 September 2019, agenda item 5.0.'"""
+    date = paper.meeting.date
+    when = f"{date.day} {date:%B %Y}" if date else "date not known"
+    item = f", agenda item {paper.agenda_item}" if paper.agenda_item else ""
+    return f"{paper.meeting.board.name}, {when}{item}."
+
+
+def entry(site: Site, paper: Paper, base: str | None, here: str) -> str:
+    """One <entry>."""
+    stamp = timestamp(entry_date(paper))  # type: ignore[arg-type]  (undated papers are filtered out)
+    lines = ["  <entry>", f"    <id>{stable_id(site, paper.url)}</id>", f"    <title>{escape(paper.title)}</title>",
+             f'    <link rel="alternate" type="text/html" href={quoteattr(href(base, here, paper.url))}/>',
+             f"    <published>{stamp}</published>", f"    <updated>{stamp}</updated>"]
+    if paper.from_:
+        lines.append(f"    <author><name>{escape(paper.from_)}</name></author>")
+    for theme in paper.themes:
+        name = site.themes[theme].name if theme in site.themes else theme
+        lines.append(f"    <category term={quoteattr(theme)} label={quoteattr(name)}/>")
+    summary = meeting_line(paper) + (f" {paper.summary}" if paper.summary else "")
+    lines += [f"    <summary>{escape(summary)}</summary>", "  </entry>"]
+    return "\n".join(lines)
+
+
+def feed(site: Site, papers: list[Paper], path: str, title: str, page: str, base: str | None) -> str:
+    """A whole Atom document for the newest dated papers of `papers`."""
+    dated = sorted((p for p in papers if entry_date(p)), key=entry_date, reverse=True)[:FEED_LIMIT]  # type: ignore[arg-type]
+    updated = timestamp(entry_date(dated[0]) if dated else site.today)  # type: ignore[arg-type]
+    head = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="{ATOM}" xml:lang="en">',
+            f"  <id>{stable_id(site, path)}</id>", f"  <title>{escape(title)}</title>",
+            f"  <updated>{updated}</updated>",
+            f"  <author><name>{escape(site.organisation.get('name', ''))}</name></author>",
+            f'  <link rel="self" type="application/atom+xml" href={quoteattr(href(base, path, path))}/>',
+            f'  <link rel="alternate" type="text/html" href={quoteattr(href(base, path, page))}/>']
+    body = [entry(site, p, base, path) for p in dated]
+    return "\n".join(head + body + ["</feed>"]) + "\n"
+
+
+def feeds(site: Site, config: Any) -> dict[str, str]:
+    """Every feed of the site: path -> Atom text."""
+    base = site_url(config)
+    name = config["site_name"] if config is not None else site.organisation.get("name", "")
+    out = {"feeds/papers.xml": feed(site, site.papers, "feeds/papers.xml", f"{name}: new papers", "", base)}
+    for theme in sorted(site.themes.values(), key=lambda t: t.id):
+        path = f"feeds/themes/{theme.id}.xml"
+        papers = [p for p in site.papers if theme.id in p.themes]
+        out[path] = feed(site, papers, path, f"{name}: new papers on {theme.name}", f"themes/{theme.id}/", base)
+    for board in sorted(site.boards.values(), key=lambda b: b.id):
+        path = f"feeds/boards/{board.id}.xml"
+        papers = [p for p in site.papers if p.meeting.board is board]
+        out[path] = feed(site, papers, path, f"{board.name}: new papers", "meetings/", base)
+    return out
+
+
+def write(site: Site, out: Path, config: Any) -> None:
+    """Post-processing step: write every feed."""
+    for path, text in feeds(site, config).items():
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")

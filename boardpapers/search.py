@@ -1,0 +1,293 @@
+"""The search index: small JavaScript files a page loads with plain <script> tags, so search works on a web
+server and from the offline copy opened from disk (file://, where fetch() and web workers are blocked).
+
+Layout under search/ in the built site (every file calls the global `bpSearchAdd(key, data)` that search.js
+defines; `key` is the file's path under search/ without `.js`):
+- meta.js: the list of term shards, the stop words and the number of papers (loaded once);
+- terms/<prefix>.js: the postings of every term starting with <prefix> (one shard per query word);
+- facets/<kind>/<value>.js: the papers of one theme, year, board or author (loaded when that filter is on);
+- docs/<n>.js: one paper's title, link, meeting, agenda item, themes and plain text (loaded for shown results);
+- manifest.json: the files a first query for a common word loads (read by the benchmark).
+Only `site.papers` (published papers) are read, so nothing unpublished can reach the index.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import json
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import Paper, Site
+
+TITLE_BOOST = 10  # a word in the title counts as ten in the text
+SHARD_BYTES = 16_000  # a term shard is split by a longer prefix above this (see README for the measurements)
+PAGE_SIZE = 10  # results shown (and documents loaded) at a time
+STOP_WORDS = tuple(sorted("""a about after all also an and any are as at be been but by can could did do for from
+had has have he her his if in into is it its may more no not of on or our she should so such than that the their
+them then there these they this those to under up was we were which who will with would you your""".split()))
+WORD_RE = re.compile(r"[a-z0-9]+")
+ACCENT_RE = re.compile("[\u0300-\u036f]")  # combining accents, as search.js removes them
+FACET_KINDS = (("theme", "Theme"), ("year", "Year"), ("board", "Board"), ("from", "From"))
+_STOP = frozenset(STOP_WORDS)
+
+
+def fold(text: str) -> str:
+    """Lower-case `text` and drop accents, so 'Café' and 'cafe' are one word."""
+    if not text.isascii():
+        text = ACCENT_RE.sub("", unicodedata.normalize("NFKD", text))
+    return text.lower()
+
+
+@functools.lru_cache(maxsize=None)
+def stem(word: str) -> str:
+    """A tiny English plural stemmer: priorities -> priority, papers -> paper (search.js does the same)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a text: words of two or more letters or digits, minus stop words, stemmed."""
+    return [stem(w) for w in WORD_RE.findall(fold(text)) if len(w) > 1 and w not in _STOP]
+
+
+MARKUP = [
+    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links and images: keep the words
+    (re.compile(r"\[\[[^\]\|\n]*\|([^\]\n]*)\]\]"), r"\1"),  # cross-references with words
+    (re.compile(r"\[\[[^\]\n]*\]\]"), " "),
+    (re.compile(r"<[^>\n]*>"), " "),  # HTML tags
+    (re.compile(r"^\s{0,3}#{1,6}\s+", re.M), ""),  # heading marks
+    (re.compile(r"^\s*[-*+]\s+", re.M), ""),  # bullet marks
+    (re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.M), " "),  # table rules
+    (re.compile(r"[*_`|>]+"), " "),  # emphasis, code, table and quote marks
+]
+
+
+def plain_text(markdown: str) -> str:
+    """A Markdown body as one line of readable text, for the index and result snippets."""
+    for pattern, replacement in MARKUP:
+        markdown = pattern.sub(replacement, markdown)
+    return " ".join(html.unescape(markdown).split())
+
+
+def paper_text(paper: Paper) -> str:
+    """The words of a paper that search looks in (besides its title): summary, body, recommendations."""
+    parts = [paper.summary or "", plain_text(paper.body), " ".join(paper.recommendations)]
+    return " ".join(p for p in parts if p)
+
+
+def meeting_label(paper: Paper) -> str:
+    """The meeting as the site names it, e.g. 'Business Coordination Board, 18 September 2019'."""
+    date = paper.meeting.date
+    return f"{paper.meeting.board.name}, {f'{date.day} {date:%B %Y}' if date else 'date not known'}"
+
+
+def base36(number: int) -> str:
+    """A non-negative integer in base 36 (what JavaScript's parseInt(s, 36) reads back)."""
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if number == 0:
+            return out
+
+
+def encode(ids: array, weights: array | None = None) -> str:
+    """Ascending doc ids as base-36 gaps, each with '.weight' when the weight is not 1."""
+    out, previous = [], 0
+    for i, doc in enumerate(ids):
+        weight = weights[i] if weights is not None else 1
+        out.append(base36(doc - previous) + ("" if weight == 1 else "." + base36(weight)))
+        previous = doc
+    return ",".join(out)
+
+
+@dataclass
+class Index:
+    """Term postings (ascending doc ids with weights) and facet doc lists for the published papers."""
+
+    papers: list[Paper]
+    postings: dict[str, tuple[array, array]] = field(default_factory=dict)
+    facets: dict[str, list[tuple[str, str, array]]] = field(default_factory=dict)  # kind -> (id, label, ids)
+
+    texts: list[str] = field(default_factory=list)  # paper_text of each doc, read once
+
+    def add(self, doc: int, paper: Paper) -> None:
+        """Count the paper's words, title words weighing TITLE_BOOST."""
+        counts: dict[str, int] = {}
+        for term in terms(paper.title):
+            counts[term] = counts.get(term, 0) + TITLE_BOOST
+        self.texts.append(paper_text(paper))
+        for term in terms(self.texts[doc]):
+            counts[term] = counts.get(term, 0) + 1
+        for term, weight in counts.items():
+            ids, weights = self.postings.setdefault(term, (array("l"), array("l")))
+            ids.append(doc)
+            weights.append(weight)
+
+
+def slug(text: str) -> str:
+    """A file-name-safe id for a facet value, e.g. 'Chief Executive' -> 'chief-executive'."""
+    return "-".join(WORD_RE.findall(fold(text))) or "value"
+
+
+def facet_values(papers: list[Paper]) -> dict[str, dict[str, tuple[str, array]]]:
+    """For each facet kind, value id -> (label, ascending doc ids)."""
+    out: dict[str, dict[str, tuple[str, array]]] = {kind: {} for kind, _ in FACET_KINDS}
+    authors: dict[str, str] = {}  # author text -> id; distinct texts never share an id
+    for text in sorted({p.from_ for p in papers if p.from_}):
+        base, n = slug(text), 1
+        while f"{base}{'' if n == 1 else f'-{n}'}" in authors.values():
+            n += 1
+        authors[text] = f"{base}{'' if n == 1 else f'-{n}'}"
+    for doc, paper in enumerate(papers):
+        date = paper.date or paper.meeting.date
+        values = [("theme", t, t) for t in paper.themes]
+        values += [("board", paper.meeting.board.id, paper.meeting.board.name)]
+        values += [("year", str(date.year), str(date.year))] if date else []
+        values += [("from", authors[paper.from_], paper.from_)] if paper.from_ else []
+        for kind, value, label in values:
+            out[kind].setdefault(value, (label, array("l")))[1].append(doc)
+    return out
+
+
+def build_index(site: Site) -> Index:
+    """Index every published paper; doc n is the n-th paper in the site's order (newest meeting first)."""
+    index = Index(list(site.papers), facets=facet_lists(site))
+    for doc, paper in enumerate(index.papers):
+        index.add(doc, paper)
+    return index
+
+
+def facet_order(kind: str) -> Any:
+    """Sort key for a facet's values: years newest first, the rest by label."""
+    if kind == "year":
+        return lambda v: (-int(v[0]), v[0])
+    return lambda v: (v[1].lower(), v[0])
+
+
+def facet_lists(site: Site) -> dict[str, list[tuple[str, str, array]]]:
+    """For each facet kind, its values in display order as (id, label, ascending doc ids)."""
+    theme_names = {t.id: t.name for t in site.themes.values()}
+    values = facet_values(list(site.papers))
+    return {kind: sorted(((v, theme_names.get(v, label) if kind == "theme" else label, ids)
+                          for v, (label, ids) in values[kind].items()), key=facet_order(kind))
+            for kind, _ in FACET_KINDS}
+
+
+def facets(site: Site) -> list[dict[str, Any]]:
+    """The filters the search page offers: each kind with its values, labels and paper counts."""
+    lists = facet_lists(site)
+    return [{"kind": kind, "name": name, "options": [{"id": v, "label": label, "count": len(ids)}
+                                                     for v, label, ids in lists[kind]]}
+            for kind, name in FACET_KINDS if lists[kind]]
+
+
+def shards(entries: list[tuple[str, str]], prefix: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
+    """Group sorted (term, postings) into shards named by a common prefix, splitting any over SHARD_BYTES.
+
+    A shard named P holds every term starting with P, unless P was split: then it holds only the term P
+    itself, and P+c shards hold the rest. A term is looked up in the shard with its longest listed prefix.
+    """
+    size = sum(len(t) + len(p) + 6 for t, p in entries)
+    if prefix and (size <= SHARD_BYTES or all(t == prefix for t, _ in entries)):
+        return [(prefix, entries)]
+    out = [(prefix, [e for e in entries if e[0] == prefix])] if prefix and entries[0][0] == prefix else []
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for term, postings in entries:
+        if term != prefix:
+            groups.setdefault(term[len(prefix)], []).append((term, postings))
+    for char in sorted(groups):
+        out.extend(shards(groups[char], prefix + char))
+    return out
+
+
+def script(key: str, data: Any) -> str:
+    """One index file: a call registering `data` under `key` (ASCII only, so no charset can garble it)."""
+    text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    # <, > and & as \u escapes too: the same strings, and no '</script>' or markup in any index file.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f"bpSearchAdd({json.dumps(key)},{text});\n"
+
+
+def doc_record(paper: Paper, text: str, theme_names: dict[str, str]) -> dict[str, Any]:
+    """What a result shows: title, link, meeting, agenda item, themes, and the text for its snippet."""
+    return {"t": paper.title, "u": paper.url, "m": meeting_label(paper), "i": paper.agenda_item,
+            "h": [theme_names.get(t, t) for t in paper.themes], "x": text}
+
+
+class Writer:
+    """Write the index files of one site into `out/search/`."""
+
+    def __init__(self, site: Site, out: Path) -> None:
+        self.site = site
+        self.root = out
+        self.index = build_index(site)
+        self.shard_of: dict[str, str] = {}
+
+    def put(self, key: str, data: Any) -> None:
+        """Write search/<key>.js."""
+        path = self.root / "search" / f"{key}.js"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(script(key, data), encoding="utf-8")
+
+    def write(self) -> None:
+        """Every index file, then the manifest."""
+        entries = [(t, encode(*self.index.postings[t])) for t in sorted(self.index.postings)]
+        names = []
+        for name, group in shards(entries):
+            self.put(f"terms/{name}", dict(group))
+            names.append(name)
+            self.shard_of.update((t, name) for t, _ in group)
+        self.put("meta", {"docs": len(self.index.papers), "page": PAGE_SIZE, "shards": names,
+                          "stop": list(STOP_WORDS)})
+        for kind, values in self.index.facets.items():
+            for value, _, ids in values:
+                self.put(f"facets/{kind}/{value}", encode(ids))
+        theme_names = {t.id: t.name for t in self.site.themes.values()}
+        for doc, paper in enumerate(self.index.papers):
+            self.put(f"docs/{doc}", doc_record(paper, self.index.texts[doc], theme_names))
+        self.manifest()
+
+    def common_term(self) -> str | None:
+        """The term in the most papers (ties: words, then alphabetical): a typical first query, at its heaviest."""
+        if not self.index.postings:
+            return None
+        # Words before numbers: people search for 'police', not '2011'.
+        return min(self.index.postings, key=lambda t: (-len(self.index.postings[t][0]), t.isdigit(), t))
+
+    def manifest(self) -> None:
+        """search/manifest.json: the files a first query for the most common word loads, for the benchmark."""
+        word = self.common_term()
+        files = ["assets/javascripts/search.js", "search/meta.js"]
+        if word is not None:
+            files.append(f"search/terms/{self.shard_of[word]}.js")
+            files += [f"search/docs/{d}.js" for d in rank(self.index, [word])[:PAGE_SIZE]]
+        data = {"first_query": files, "query": word, "papers": len(self.index.papers),
+                "note": "Files a first query for `query` (the word in most papers) loads on the search page, "
+                        "relative to the site root; the page itself and the theme's assets are not included."}
+        path = self.root / "search" / "manifest.json"
+        path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def rank(index: Index, words: list[str]) -> list[int]:
+    """Doc ids holding every word, best first: summed weights, ties in site order (what search.js does)."""
+    scores: dict[int, int] | None = None
+    for word in words:
+        ids, weights = index.postings.get(word, (array("l"), array("l")))
+        found = dict(zip(ids, weights))
+        scores = found if scores is None else {d: s + found[d] for d, s in scores.items() if d in found}
+    return sorted(scores or {}, key=lambda d: (-(scores or {})[d], d))
+
+
+def write(site: Site, out: Path, config: Any) -> None:
+    """Post-processing step: write the search index of the published papers."""
+    Writer(site, out).write()

@@ -1,0 +1,184 @@
+"""Cross-references between papers: `[[2019-09-18#5.1]]`, `[[2019-09-18#5.1|text]]` and plain "Agenda item 5.1".
+
+One scanner finds references in a paper's Markdown body; `problems` reports those that name a meeting or item
+that does not exist (for `check`), `link` turns them into Markdown links (for the generated page), and
+`Referrers` answers "which published papers refer to this one" (for the paper page's "Referred to by").
+"""
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from .model import AgendaEntry, Meeting, Paper, Site
+from .problems import Problem
+
+ITEM = r"\d+(?:\.\d+)*"
+# Spans that are left alone (code, existing links, HTML tags and links), then the two reference forms.
+SCAN_RE = re.compile(
+    r"(?P<skip>```.*?```|`[^`\n]*`|<a\b[^>]*>.*?</a>|!?\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]*>)"
+    rf"|\[\[(?P<folder>[^\]\|#\n]*)(?:#(?P<item>[^\]\|\n]*))?(?:\|(?P<text>[^\]\n]*))?\]\]"
+    rf"|\b(?P<plain>[Aa]genda [Ii]tem (?P<plain_item>{ITEM}))\b",
+    re.S)
+EXAMPLE = "[[2019-09-18#5.1]]"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One reference found in a paper's body."""
+
+    start: int
+    end: int
+    raw: str
+    folder: str
+    item: str | None
+    text: str | None
+    plain: bool  # written as "Agenda item 5.1": always this paper's own meeting
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a reference leads: a meeting, and the agenda entry when an item is named."""
+
+    meeting: Meeting
+    entry: AgendaEntry | None
+
+
+def find(paper: Paper, text: str | None = None) -> Iterator[Ref]:
+    """Every reference in `text` (default: the paper's body), in order."""
+    text = paper.body if text is None else text
+    for match in SCAN_RE.finditer(text):
+        if match.group("skip") is not None:
+            continue
+        if match.group("plain") is not None:
+            yield Ref(match.start("plain"), match.end("plain"), match.group("plain"), paper.meeting.folder,
+                      match.group("plain_item"), None, True)
+        else:
+            yield Ref(match.start(), match.end(), match.group(0), match.group("folder").strip(),
+                      match.group("item").strip() if match.group("item") is not None else None,
+                      match.group("text").strip() if match.group("text") else None, False)
+
+
+def numbered(meeting: Meeting) -> list[str]:
+    """The meeting's agenda numbers, in agenda order."""
+    return [e.number for e in meeting.agenda if e.number]
+
+
+def find_item(meeting: Meeting, number: str) -> AgendaEntry | None:
+    """The agenda entry numbered `number`, or else `number` with '.0' added or dropped (papers write item 8 as
+    "8.0" and the other way round); an exact number always wins."""
+    by_number = {e.number: e for e in meeting.agenda if e.number}
+    other = number[:-2] if number.endswith(".0") else f"{number}.0"
+    return by_number.get(number) or by_number.get(other)
+
+
+def resolve(ref: Ref, meetings: dict[str, Meeting]) -> Target | str | None:
+    """The reference's target, a message saying why it has none, or None for plain text that cannot be checked.
+
+    Plain "Agenda item 5.1" in a meeting whose agenda is not known at all (no numbered entry) is left as text:
+    the paper's words are kept and nothing is guessed.
+    """
+    meeting = meetings.get(ref.folder)
+    if meeting is None:
+        close = difflib.get_close_matches(ref.folder, list(meetings), n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return (f"'{ref.raw}' refers to meeting '{ref.folder}', which is not in content/meetings, {hint}expected "
+                f"[[<meeting folder>#<agenda item>]], e.g. {EXAMPLE}")
+    if ref.item is None:
+        return Target(meeting, None)
+    entry = find_item(meeting, ref.item)
+    if entry is not None:
+        return Target(meeting, entry)
+    if ref.plain and not numbered(meeting):
+        return None
+    known = ", ".join(numbered(meeting)) or "none"
+    where = "this paper's meeting" if ref.plain else "meeting"
+    return (f"'{ref.raw}' refers to agenda item {ref.item} of {where} {meeting.folder}, which has no such item, "
+            f"expected one of its agenda numbers ({known}), e.g. {EXAMPLE}")
+
+
+def line_of(paper: Paper, ref: Ref) -> int:
+    """The file line a reference is on."""
+    return paper.body_line + paper.body.count("\n", 0, ref.start)
+
+
+def problems(site: Site, papers: list[Paper]) -> list[Problem]:
+    """A problem for every reference in `papers` that names a meeting or agenda item that does not exist."""
+    meetings = {m.folder: m for m in site.meetings}
+    out: list[Problem] = []
+    for paper in papers:
+        for ref in find(paper):
+            found = resolve(ref, meetings)
+            if isinstance(found, str):
+                out.append(Problem(paper.source, line_of(paper, ref), "body", found))
+    return out
+
+
+def long_date(meeting: Meeting) -> str:
+    """The meeting's date as the site prints it, e.g. 18 September 2019."""
+    return f"{meeting.date.day} {meeting.date:%B %Y}" if meeting.date else "date not known"
+
+
+def label(ref: Ref, target: Target, here: Meeting) -> str:
+    """The words of the link: the author's text, the paper's own words, or a description of the target."""
+    if ref.text:
+        return ref.text
+    if ref.plain:
+        return ref.raw
+    meeting = f"{target.meeting.board.name}, {long_date(target.meeting)}"
+    if target.entry is None:
+        return meeting
+    return f"agenda item {ref.item}" + ("" if target.meeting is here else f" ({meeting})")
+
+
+def href(paper: Paper, target: Target) -> str:
+    """The staged Markdown path of the target, relative to the paper's own staged page."""
+    entry = target.entry
+    if entry is not None and entry.paper is not None:
+        page, anchor = f"meetings/{target.meeting.folder}/{entry.paper.slug}.md", ""
+    else:
+        page = f"meetings/{target.meeting.folder}/index.md"
+        anchor = f"#item-{entry.number.replace('.', '-')}" if entry is not None and entry.number else ""
+    return posixpath.relpath(page, f"meetings/{paper.meeting.folder}") + anchor
+
+
+def escape(text: str) -> str:
+    """Text safe inside Markdown link brackets."""
+    return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
+
+
+def link(site: Site, paper: Paper, markdown: str) -> str:
+    """The paper's Markdown with every reference that resolves turned into a link (others left as written)."""
+    meetings = {m.folder: m for m in site.meetings}
+    out: list[str] = []
+    last = 0
+    for ref in find(paper, markdown):
+        target = resolve(ref, meetings)
+        if not isinstance(target, Target):
+            continue  # check() has refused bad references; unverifiable plain text stays text
+        out.append(markdown[last:ref.start])
+        out.append(f"[{escape(label(ref, target, paper.meeting))}]({href(paper, target)})")
+        last = ref.end
+    out.append(markdown[last:])
+    return "".join(out)
+
+
+class Referrers:
+    """Which published papers refer to each published paper (by either reference form)."""
+
+    def __init__(self, site: Site) -> None:
+        meetings = {m.folder: m for m in site.meetings}
+        self.by_target: dict[int, list[Paper]] = {}
+        for paper in site.papers:
+            for ref in find(paper):
+                target = resolve(ref, meetings)
+                if isinstance(target, Target) and target.entry is not None and target.entry.paper is not None:
+                    found = self.by_target.setdefault(id(target.entry.paper), [])
+                    if target.entry.paper is not paper and paper not in found:
+                        found.append(paper)
+
+    def __call__(self, paper: Paper) -> list[Paper]:
+        """Published papers that refer to `paper`, in the site's paper order."""
+        return self.by_target.get(id(paper), [])

@@ -1,0 +1,256 @@
+"""The search index (split into small script files) and the search page, in headless Chromium over HTTP and
+from disk (file://, offline)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import urllib.parse
+from array import array
+from pathlib import Path
+
+import pytest
+
+from boardpapers import search, synth
+from boardpapers.content import load_site
+from conftest import ROOT, SAMPLE_TODAY
+from contentkit import make_content, paper, write
+
+TODAY = dt.date(2026, 11, 23)
+# A word found in one sample paper only (the 23 January 2020 paper's Speedwatch scheme).
+WORD = "Speedwatch"
+WORD_PAPER = "content/meetings/2020-01-23/communities-theme-opcc-partnership-support.md"
+TRICKY = "The Commissioner’s priorities: Café-based PAPERS, 2019/20 analyses; process status X1 ß naïve"
+
+
+def registered(path: Path) -> tuple[str, object]:
+    """The (key, data) an index file registers with bpSearchAdd."""
+    match = re.fullmatch(r'bpSearchAdd\(("[^"]*"),(.*)\);\n', path.read_text("ascii"), re.S)
+    assert match, path
+    return json.loads(match.group(1)), json.loads(match.group(2))
+
+
+def decode(text: str) -> dict[int, int]:
+    """Read back search.encode (what search.js's decode does)."""
+    out, doc = {}, 0
+    for part in text.split(",") if text else []:
+        gap, _, weight = part.partition(".")
+        doc += int(gap, 36)
+        out[doc] = int(weight, 36) if weight else 1
+    return out
+
+
+def test_terms_fold_split_drop_stop_words_and_stem() -> None:
+    assert search.terms(TRICKY) == ["commissioner", "priority", "cafe", "based", "paper", "2019", "20",
+                                    "analyse", "process", "status", "x1", "naive"]
+
+
+def test_postings_round_trip() -> None:
+    ids, weights = array("l", [0, 3, 40, 41, 1000]), array("l", [1, 12, 1, 36, 2])
+    assert decode(search.encode(ids, weights)) == dict(zip(ids, weights))
+    assert search.encode(ids, weights) == "0,3.c,11,1.10,qn.2"
+
+
+def test_every_term_is_found_in_the_shard_its_longest_prefix_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_BYTES", 40)
+    words = ["co", "coa", "con", "constabulary", "constable", "consult", "cost", "b", "police", "zz"]
+    entries = [(w, "1," * (len(w) + 5)) for w in sorted(words)]
+    shards = search.shards(entries)
+    names = {name for name, _ in shards}
+    assert len(shards) > 3 and all(len(name) >= 1 for name in names)
+    for word in words:
+        shard = next(word[:n] for n in range(len(word), 0, -1) if word[:n] in names)
+        assert word in dict(dict(shards)[shard]), (word, shard)
+    assert sum(len(group) for _, group in shards) == len(words)
+
+
+def built_index(out: Path) -> dict[str, object]:
+    """Every file of a built search index, by key."""
+    return dict(registered(p) for p in sorted((out / "search").rglob("*.js")))
+
+
+def test_index_files_answer_a_query_as_rank_does(sample_site: Path) -> None:
+    files = built_index(sample_site)
+    meta = files["meta"]
+    site = load_site(ROOT / "content", SAMPLE_TODAY)
+    assert meta["docs"] == len(site.papers) and meta["stop"] == list(search.STOP_WORDS)
+    index = search.build_index(site)
+    for word in ("partnership", "speedwatch", "board"):
+        shard = next(word[:n] for n in range(len(word), 0, -1) if word[:n] in meta["shards"])
+        postings = decode(files[f"terms/{shard}"][word])
+        assert sorted(postings, key=lambda d: (-postings[d], d)) == search.rank(index, [word])
+    (doc,) = [d for d in range(len(site.papers)) if site.papers[d].source == WORD_PAPER]
+    record = files[f"docs/{doc}"]
+    assert (record["u"], record["m"], record["i"]) == (site.papers[doc].url, "Business Coordination Board, "
+                                                       "23 January 2020", None)
+    assert WORD in record["x"]
+
+
+def test_title_words_rank_first(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    write(content, "meetings/2019-09-18/2.0-a.md", paper("Estates report", "2.0", "Custody custody custody."))
+    write(content, "meetings/2019-09-18/3.0-b.md", paper("Custody suite", "3.0", "Estates."))
+    index = search.build_index(load_site(content, TODAY))
+    assert [index.papers[d].title for d in search.rank(index, ["custody"])] == ["Custody suite", "Estates report"]
+    # 10 (title) + 3 (text) beats 10 + 1.
+    assert [index.papers[d].title for d in search.rank(index, ["custody", "estate"])] == [
+        "Estates report", "Custody suite"]
+    assert search.rank(index, ["custody", "nowhere"]) == []
+
+
+def test_facets_count_published_papers_by_theme_year_board_and_author(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    write(content, "meetings/2019-09-18/2.0-a.md", paper("A", "2.0", "x", themes="[victims, communities]"))
+    write(content, "meetings/2019-09-18/3.0-b.md", paper("B", "3.0", "x", status="draft", themes="[victims]"))
+    facets = {f["kind"]: [(o["id"], o["label"], o["count"]) for o in f["options"]]
+              for f in search.facets(load_site(content, TODAY))}
+    assert facets == {"theme": [("communities", "Communities", 1), ("transformation", "Transformation", 1),
+                                ("victims", "Victims", 1)],
+                      "year": [("2019", "2019", 2)], "board": [("bcb", "Business Coordination Board", 2)],
+                      "from": [("chief-constable", "Chief Constable", 1), ("chief-executive", "Chief Executive", 1)]}
+
+
+def test_unpublished_papers_are_not_indexed(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    write(content, "meetings/2019-09-18/2.0-a.md", paper("CANARYDRAFT", "2.0", "CANARYDRAFT", status="draft"))
+    write(content, "meetings/2019-09-18/3.0-b.md", paper("CANARYEXEMPT", "3.0", "x", classification="exempt"))
+    write(content, "meetings/2019-09-18/4.0-c.md", paper("CANARYLATER", "4.0", "x", publish_on="2099-01-01"))
+    out = tmp_path / "out"
+    search.write(load_site(content, TODAY), out, None)
+    text = "".join(p.read_text("ascii") for p in (out / "search").rglob("*") if p.is_file()).lower()
+    assert "canary" not in text and "southern" in text
+
+
+def test_two_writes_are_byte_identical(tmp_path: Path) -> None:
+    site = load_site(ROOT / "content", SAMPLE_TODAY)
+    for name in ("one", "two"):
+        search.write(site, tmp_path / name, None)
+    files = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    assert files == {p.relative_to(tmp_path / "two"): p.read_bytes()
+                     for p in (tmp_path / "two").rglob("*") if p.is_file()}
+
+
+def test_manifest_names_the_files_of_a_first_query(sample_site: Path) -> None:
+    manifest = json.loads((sample_site / "search/manifest.json").read_text("utf-8"))
+    files = manifest["first_query"]
+    assert files[:2] == ["assets/javascripts/search.js", "search/meta.js"]
+    assert all((sample_site / f).is_file() for f in files)
+    shard = files[2].removeprefix("search/terms/").removesuffix(".js")
+    assert manifest["query"].startswith(shard) and manifest["query"] in built_index(sample_site)[f"terms/{shard}"]
+    assert 0 < len([f for f in files if f.startswith("search/docs/")]) <= search.PAGE_SIZE
+
+
+def test_a_first_query_loads_a_small_part_of_a_1000_paper_index(tmp_path: Path) -> None:
+    archive = synth.generate(tmp_path / "content", 1000)
+    out = tmp_path / "out"
+    search.write(load_site(archive.content, synth.TODAY), out, None)
+    total = sum(p.stat().st_size for p in (out / "search").rglob("*") if p.is_file())
+    manifest = json.loads((out / "search/manifest.json").read_text("utf-8"))
+    first = sum((out / f).stat().st_size for f in manifest["first_query"] if f.startswith("search/"))
+    assert first < 300_000 and first * 20 < total, (first, total)
+
+
+# --- in the browser -------------------------------------------------------------------------------------------
+
+def results(page: object) -> list[dict[str, str]]:
+    """The shown results: title, meeting, item, themes and snippet HTML of each."""
+    page.wait_for_function("document.getElementById('bp-search-status').textContent.includes('found')"  # type: ignore[attr-defined]
+                           " || document.getElementById('bp-search-status').textContent.startsWith('No ')")
+    page.wait_for_function("(() => { const m = document.getElementById('bp-search-status').textContent.match(/^(\\d+)/);"  # type: ignore[attr-defined]
+                           " const n = m ? Math.min(+m[1], 10) : 0;"
+                           " return document.querySelectorAll('.bp-result').length === n; })()")
+    return page.eval_on_selector_all(".bp-result", """items => items.map(li => ({
+        title: li.querySelector('.bp-result-title a').textContent,
+        href: li.querySelector('.bp-result-title a').getAttribute('href'),
+        meeting: li.querySelector('.bp-result-meeting').textContent,
+        item: li.querySelector('.bp-result-item').textContent,
+        themes: (li.querySelector('.bp-result-themes') || {textContent: ''}).textContent,
+        snippet: li.querySelector('.bp-result-snippet').innerHTML}))""")  # type: ignore[attr-defined]
+
+
+def status(page: object) -> str:
+    """The status line read out after a search."""
+    return page.text_content("#bp-search-status")  # type: ignore[attr-defined]
+
+
+def test_the_word_is_in_one_sample_paper_only() -> None:
+    site = load_site(ROOT / "content", SAMPLE_TODAY)
+    holding = [p.source for p in site.papers if WORD.lower() in search.paper_text(p).lower()]
+    assert holding == [WORD_PAPER]
+
+
+def test_typing_a_word_finds_its_paper_first_with_meeting_and_item(page: object, site_url: str) -> None:
+    page.goto(site_url + "search/")  # type: ignore[attr-defined]
+    page.fill("#bp-search-q", WORD.lower())  # type: ignore[attr-defined]
+    page.press("#bp-search-q", "Enter")  # type: ignore[attr-defined]
+    first = results(page)[0]
+    assert first["title"] == "POLICE & CRIME PLAN – COMMUNITIES THEME - OPCC WORK TO DELIVER BROADER PARTNERSHIP SUPPORT"
+    assert (first["meeting"], first["item"], first["themes"]) == (
+        "Business Coordination Board, 23 January 2020", "Agenda item not stated", "Communities")
+    assert f"<mark>{WORD}</mark>" in first["snippet"]
+    assert first["href"].endswith("/meetings/2020-01-23/communities-theme-opcc-partnership-support/")
+    assert status(page) == f"1 paper found for “{WORD.lower()}”."
+    assert "q=speedwatch" in page.url  # type: ignore[attr-defined]
+
+
+def test_a_result_shows_its_agenda_item(page: object, site_url: str) -> None:
+    page.goto(site_url + "search/index.html?q=" + urllib.parse.quote("transformation theme opcc"))  # type: ignore[attr-defined]
+    first = results(page)[0]
+    assert (first["meeting"], first["item"]) == ("Business Coordination Board, 18 September 2019", "Agenda item 5.0")
+    assert "<mark>" in first["snippet"]
+
+
+def test_filtering_by_theme_narrows_the_results(page: object, site_url: str) -> None:
+    site = load_site(ROOT / "content", SAMPLE_TODAY)
+    index = search.build_index(site)
+    expected = search.rank(index, search.terms("partnership"))
+    page.goto(site_url + "search/index.html?q=partnership")  # type: ignore[attr-defined]
+    shown = results(page)
+    assert status(page).startswith(f"{len(expected)} papers found")
+    assert [r["title"] for r in shown] == [index.papers[d].title for d in expected][:search.PAGE_SIZE]
+    page.check("#bp-theme-communities")  # type: ignore[attr-defined]
+    page.wait_for_function("document.getElementById('bp-search-status').textContent.includes('filters')")  # type: ignore[attr-defined]
+    narrowed = results(page)
+    communities = [index.papers[d].title for d in expected if "communities" in index.papers[d].themes]
+    assert [r["title"] for r in narrowed] == communities and 0 < len(communities) < len(expected)
+    assert all("Communities" in r["themes"] for r in narrowed)
+    assert "theme=communities" in page.url  # type: ignore[attr-defined]
+
+
+def test_the_header_form_opens_the_search_page(page: object, site_url: str) -> None:
+    page.goto(site_url + "themes/")  # type: ignore[attr-defined]
+    page.fill("#bp-header-q", WORD)  # type: ignore[attr-defined]
+    page.press("#bp-header-q", "Enter")  # type: ignore[attr-defined]
+    page.wait_for_url("**/search/index.html?q=*")  # type: ignore[attr-defined]
+    assert results(page)[0]["meeting"] == "Business Coordination Board, 23 January 2020"
+    assert page.input_value("#bp-search-q") == WORD  # type: ignore[attr-defined]
+
+
+def test_browser_tokeniser_matches_python(page: object, site_url: str) -> None:
+    page.goto(site_url + "search/")  # type: ignore[attr-defined]
+    got = page.evaluate("([text, stop]) => bpSearch.terms(text, new Set(stop))",  # type: ignore[attr-defined]
+                        [TRICKY, list(search.STOP_WORDS)])
+    assert got == search.terms(TRICKY)
+
+
+def test_search_works_from_disk_offline(browser: object, sample_site: Path) -> None:
+    context = browser.new_context(offline=True)  # type: ignore[attr-defined]
+    requests: list[tuple[str, str]] = []
+    context.on("request", lambda request: requests.append((request.url, request.resource_type)))
+    try:
+        page = context.new_page()
+        page.goto((sample_site / "search" / "index.html").as_uri() + "?q=" + WORD)
+        first = results(page)[0]
+        assert first["meeting"] == "Business Coordination Board, 23 January 2020"
+        assert f"<mark>{WORD}</mark>" in first["snippet"]
+        assert first["href"].endswith("communities-theme-opcc-partnership-support/index.html")  # a file, not a folder
+        page.check("#bp-theme-transformation")
+        page.wait_for_function("document.getElementById('bp-search-status').textContent.startsWith('No papers')")
+        assert status(page) == f"No papers found for “{WORD}” with the chosen filters."
+        index = [(url, kind) for url, kind in requests if "/search/" in url and kind != "document"]
+        assert [url for url, _ in requests if not url.startswith("file://")] == []
+        assert {kind for _, kind in index} == {"script"}  # plain <script> tags: no fetch, no worker
+        assert any(url.endswith("/search/meta.js") for url, _ in index)
+        assert len([url for url, _ in index if "/search/docs/" in url]) == 1
+    finally:
+        context.close()
