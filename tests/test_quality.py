@@ -1,0 +1,344 @@
+"""Quality gates a public-sector site must pass: WCAG 2.2 AA by axe-core, keyboard use, valid HTML, no broken
+internal links, reflow at 320 CSS pixels, and an accessibility statement in the GOV.UK model's structure.
+
+They check one build of the sample content plus one fixture paper with a wide table (quality_site), served on
+localhost. Run one gate alone with `-k`: axe, keyboard, search_by_keyboard, valid_html, links, reflow, statement.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import threading
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+
+from boardpapers.pipeline import build_site
+from conftest import SAMPLE_TODAY, _QuietHandler
+from quality_tools import (AXE_JS, ROOT, VNU_JAR, add_table_paper, axe_violations, broken_links,
+                           describe_violations, describe_vnu, html_files, is_allowed, tool_or_skip, vnu_errors)
+
+NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10: 1280 px at 400% zoom
+WIDE = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def quality_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample content plus the table fixture paper, built once for all the gates."""
+    root = tmp_path_factory.mktemp("quality")
+    content = root / "content"
+    shutil.copytree(ROOT / "content", content)
+    add_table_paper(content)
+    out = root / "site"
+    build_site(content, out, ROOT / "mkdocs.yml", SAMPLE_TODAY)
+    return out
+
+
+@pytest.fixture(scope="session")
+def quality_url(quality_site: Path) -> Iterator[str]:
+    """quality_site served over HTTP on a free localhost port."""
+    handler = functools.partial(_QuietHandler, directory=str(quality_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+# ---- which page is which kind: chosen from the built site by a rule, so new content keeps them meaningful ----
+
+def paper_pages(site: Path) -> list[str]:
+    """Site paths of every paper page (meetings/<meeting>/<paper>/)."""
+    return sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob("meetings/*/*/index.html"))
+
+
+def longest_sample_paper(site: Path) -> str:
+    """The sample paper with the most HTML: the most links, headings and text to go wrong."""
+    papers = [p for p in paper_pages(site) if "quality-gate-table-fixture" not in p]
+    return max(papers, key=lambda p: ((site / p / "index.html").stat().st_size, p))
+
+
+def table_paper(site: Path) -> str:
+    """The fixture paper with a Markdown table."""
+    return next(p for p in paper_pages(site) if "quality-gate-table-fixture" in p)
+
+
+def first_meeting(site: Path) -> str:
+    """The first meeting page with an agenda table."""
+    return next(p.parent.relative_to(site).as_posix() + "/" for p in sorted(site.glob("meetings/*/index.html"))
+                if "bp-agenda" in p.read_text("utf-8"))
+
+
+def first_theme(site: Path) -> str:
+    """The first theme page."""
+    return sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob("themes/*/index.html"))[0]
+
+
+SEARCH = "search/?q=police"
+KINDS: dict[str, Callable[[Path], str]] = {
+    "home": lambda site: "",
+    "meetings index": lambda site: "meetings/",
+    "meeting": first_meeting,
+    "paper": longest_sample_paper,
+    "paper with a table": table_paper,
+    "themes index": lambda site: "themes/",
+    "theme": first_theme,
+    "action log": lambda site: "actions/",
+    "accessibility statement": lambda site: "accessibility/",
+    "search with results": lambda site: SEARCH,
+    "404": lambda site: "404.html",
+}
+
+
+def open_page(page: Any, url: str, path: str, viewport: dict[str, int]) -> None:
+    """Load a page at a viewport size; on the search page, wait until its results are shown."""
+    page.set_viewport_size(viewport)
+    page.goto(url + path)
+    if path.startswith("search/"):
+        page.wait_for_selector("#bp-search-results li a")
+
+
+# ---- axe-core: WCAG 2.0, 2.1, 2.2 A and AA -----------------------------------------------------------------
+
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["wide", "narrow"])
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_axe_finds_no_wcag_violations(page: Any, quality_site: Path, quality_url: str, kind: str,
+                                      viewport: dict[str, int]) -> None:
+    tool_or_skip(AXE_JS, "axe-core")
+    open_page(page, quality_url, KINDS[kind](quality_site), viewport)
+    violations = axe_violations(page)
+    assert not violations, f"axe on {kind} ({page.url}):\n{describe_violations(violations)}"
+
+
+# ---- keyboard ------------------------------------------------------------------------------------------------
+
+# The focused element, where it sits, whether it can be seen, and its focus styles; also the styles of the element
+# focused before it, now that it has lost focus (so each indicator is compared with the same element unfocused).
+FOCUS_PROBE = """() => {
+  const styles = e => { const s = getComputedStyle(e);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor, s.color].join(' | '); };
+  const e = document.activeElement;
+  const r = e.getBoundingClientRect();
+  const s = getComputedStyle(e);
+  const out = {
+    tag: e.tagName.toLowerCase(), text: (e.innerText || e.value || e.getAttribute('aria-label') || '').trim(),
+    region: e.closest('article') ? 'main' : e.closest('footer') ? 'footer' : e.closest('[role=search]') ? 'search'
+      : e.closest('header, .md-tabs') ? 'header' : e.closest('.md-sidebar') ? 'sidebar' : 'other',
+    isSearch: e.matches('[role=search] input[type=search]'),
+    inViewport: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth
+      && r.top < innerHeight,
+    visible: s.visibility === 'visible' && Number(s.opacity) > 0,
+    hasIndicator: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && !/rgba\\(.*, 0\\)$/.test(s.outlineColor))
+      || s.boxShadow !== 'none',
+    focused: styles(e), previousUnfocused: window.__bpPrev ? styles(window.__bpPrev) : null,
+    previousFocused: window.__bpPrevFocused || null,
+  };
+  window.__bpPrev = e; window.__bpPrevFocused = out.focused;
+  return out;
+}"""
+
+
+def tab_through(page: Any, limit: int = 300) -> list[dict[str, Any]]:
+    """Press Tab from the top of the page until focus leaves the document; return each stop's probe."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        stop = page.evaluate(FOCUS_PROBE)
+        if stop["tag"] == "body":
+            break
+        stops.append(stop)
+    return stops
+
+
+def first(stops: list[dict[str, Any]], test: Callable[[dict[str, Any]], bool], what: str) -> int:
+    """Index of the first tab stop that passes `test`."""
+    for index, stop in enumerate(stops):
+        if test(stop):
+            return index
+    raise AssertionError(f"Tab never reached {what}; stops: {[(s['region'], s['text'][:30]) for s in stops]}")
+
+
+def test_keyboard_order_and_visible_focus_on_a_paper(page: Any, quality_site: Path, quality_url: str) -> None:
+    open_page(page, quality_url, longest_sample_paper(quality_site), WIDE)
+    stops = tab_through(page)
+    skip = first(stops, lambda s: s["text"] == "Skip to main content", "the skip link")
+    search = first(stops, lambda s: s["isSearch"], "the header search field")
+    main = first(stops, lambda s: s["region"] == "main", "the main content")
+    footer = first(stops, lambda s: s["region"] == "footer", "the footer")
+    assert skip == 0 < search < main < footer, [(s["region"], s["text"][:30]) for s in stops]
+    for index, stop in enumerate(stops):
+        where = f"tab stop {index} ({stop['tag']} {stop['text'][:40]!r} in {stop['region']})"
+        assert stop["visible"] and stop["inViewport"], f"{where} is focused out of sight"
+        assert stop["hasIndicator"], f"{where} has no focus outline or ring: {stop['focused']}"
+        if index:
+            assert stops[index]["previousUnfocused"] != stop["previousFocused"], (
+                f"tab stop {index - 1} looks the same focused and unfocused: {stop['previousFocused']}")
+
+
+def test_keyboard_skip_link_moves_to_the_content(page: Any, quality_site: Path, quality_url: str) -> None:
+    open_page(page, quality_url, longest_sample_paper(quality_site), WIDE)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("!!document.activeElement.closest('article')"), page.evaluate(FOCUS_PROBE)
+
+
+def test_keyboard_at_320px_never_focuses_out_of_sight_and_opens_the_menu(
+        page: Any, quality_site: Path, quality_url: str) -> None:
+    open_page(page, quality_url, longest_sample_paper(quality_site), NARROW)
+    stops = tab_through(page)
+    hidden = [(i, s["tag"], s["text"][:40]) for i, s in enumerate(stops) if not (s["visible"] and s["inViewport"])]
+    assert not hidden, f"focus went out of sight at 320 px: {hidden}"
+    # The menu button (Material's label for the drawer checkbox) works from the keyboard and opens the drawer.
+    page.goto(page.url)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "Menu"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.getElementById('__drawer').checked")
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "true"
+    page.wait_for_function("getComputedStyle(document.querySelector('.md-sidebar--primary')).visibility"
+                           " === 'visible' && document.querySelector('.md-sidebar--primary .md-nav__link')"
+                           ".getBoundingClientRect().left >= 0")
+    drawer = [s for s in tab_through(page) if s["region"] == "sidebar"]
+    assert "Meetings" in [s["text"] for s in drawer], drawer
+    assert all(s["visible"] and s["inViewport"] for s in drawer), drawer
+    violations = axe_violations(page) if AXE_JS.exists() else []
+    assert not violations, f"axe with the menu open:\n{describe_violations(violations)}"
+
+
+def test_search_by_keyboard_alone(page: Any, quality_site: Path, quality_url: str) -> None:
+    open_page(page, quality_url, longest_sample_paper(quality_site), WIDE)
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate(FOCUS_PROBE)["isSearch"]:
+            break
+    else:
+        raise AssertionError("Tab did not reach the header search field in 20 presses")
+    page.keyboard.type("police")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#bp-search-results li a")
+    assert "q=police" in page.url
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('#bp-search-results')"):
+            break
+    else:
+        raise AssertionError("Tab did not reach a search result")
+    result = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/meetings/[^/]+/[^/]+/"))
+    assert page.locator("article h1").count() == 1, f"result {result} did not open a paper"
+
+
+# ---- reflow ---------------------------------------------------------------------------------------------------
+
+# Elements that stick out past the right edge of the viewport and are not inside a box that scrolls on its own.
+OVERFLOW_PROBE = """() => [...document.body.querySelectorAll('*')].filter(e => {
+  const r = e.getBoundingClientRect();
+  if (r.width === 0 || r.right <= innerWidth + 0.5) return false;
+  for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+    const o = getComputedStyle(p).overflowX;
+    if (o === 'auto' || o === 'scroll' || o === 'hidden' || o === 'clip') return false;
+  }
+  return true;
+}).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className && typeof e.className === 'string'
+  ? '.' + e.className.trim().split(/\\s+/).join('.') : '')).slice(0, 10)"""
+
+
+@pytest.mark.parametrize("kind", ["home", "meeting", "paper", "paper with a table", "theme", "action log",
+                                  "accessibility statement", "search with results"])
+def test_reflow_at_320px_has_no_horizontal_scrolling(page: Any, quality_site: Path, quality_url: str,
+                                                     kind: str) -> None:
+    open_page(page, quality_url, KINDS[kind](quality_site), NARROW)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= NARROW["width"], f"{kind} is {width} px wide at 320 px; too wide: {page.evaluate(OVERFLOW_PROBE)}"
+
+
+def test_reflow_wide_table_scrolls_in_its_own_box(page: Any, quality_site: Path, quality_url: str) -> None:
+    open_page(page, quality_url, table_paper(quality_site), NARROW)
+    box = page.evaluate("""() => { const t = document.querySelector('article table:not(.bp-table)');
+      let p = t.parentElement; while (p && !['auto', 'scroll'].includes(getComputedStyle(p).overflowX))
+        p = p.parentElement;
+      return p ? {scrolls: p.scrollWidth > p.clientWidth, width: p.getBoundingClientRect().width} : null; }""")
+    assert box and box["scrolls"] and box["width"] <= NARROW["width"], box
+
+
+# ---- valid HTML --------------------------------------------------------------------------------------------------
+
+# Checked in the same vnu run as the site: proves the checker reports errors and VNU_ALLOWED stays narrow.
+PROBE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>probe</title></head><body>
+<input class="other" type="checkbox" autocomplete="off" id="a">
+<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">
+</body></html>
+"""
+
+
+def test_valid_html_on_every_page(quality_site: Path, tmp_path: Path) -> None:
+    tool_or_skip(VNU_JAR, "The Nu HTML Checker (vnu.jar)")
+    probe = tmp_path / "probe.html"
+    probe.write_text(PROBE_HTML, encoding="utf-8")
+    pages = html_files(quality_site)
+    errors = vnu_errors([probe, *pages])
+    probed = [e for e in errors if e.get("url", "").endswith("/probe.html")]
+    assert [is_allowed(e) for e in probed] == [False, True], describe_vnu(probed, tmp_path)
+    site_errors = [e for e in errors if e not in probed and not is_allowed(e)]
+    assert len(pages) > 20 and not site_errors, describe_vnu(site_errors, quality_site)
+
+
+# ---- links -------------------------------------------------------------------------------------------------------
+
+def test_links_every_internal_link_and_anchor_resolves(quality_site: Path) -> None:
+    problems = broken_links(quality_site)
+    assert not problems, "\n".join(problems)
+
+
+def test_links_checker_reports_missing_pages_and_anchors(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<h2 id="here">x</h2><a href="#here">ok</a><a href="../">ok</a>'
+                                               '<a href="https://example.org/x">external</a>', encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<a href="a/#here">ok</a><a href="a/">ok</a><a href="a/#gone">bad anchor</a><a href="b/">bad page</a>'
+        '<link href="x.css" rel="stylesheet"><a href="/a/#here">ok</a><a href="mailto:x@example.org">mail</a>',
+        encoding="utf-8")
+    assert broken_links(tmp_path) == ["index.html: <a href> a/#gone: no id 'gone' in a/index.html",
+                                      "index.html: <a href> b/: no file b/index.html",
+                                      "index.html: <link href> x.css: no file x.css"]
+
+
+# ---- the accessibility statement ---------------------------------------------------------------------------------
+
+# The GOV.UK model accessibility statement's sections, in order (h2 and their h3).
+MODEL_HEADINGS = [
+    ("h2", "How accessible this website is"),
+    ("h2", "Feedback and contact information"),
+    ("h2", "Reporting accessibility problems with this website"),
+    ("h2", "Enforcement procedure"),
+    ("h2", "Technical information about this website’s accessibility"),
+    ("h3", "Compliance status"),
+    ("h2", "Non-accessible content"),
+    ("h3", "Non-compliance with the accessibility regulations"),
+    ("h3", "Disproportionate burden"),
+    ("h3", "Content that’s not within the scope of the accessibility regulations"),
+    ("h2", "What we’re doing to improve accessibility"),
+    ("h2", "Preparation of this accessibility statement"),
+]
+
+
+def test_statement_follows_the_model_and_states_standard_exceptions_and_formats(quality_site: Path) -> None:
+    page = (quality_site / "accessibility" / "index.html").read_text("utf-8")
+    body = page[page.index("<article"):page.index("</article>")]
+    headings = [(tag, re.sub(r"<[^>]+>", "", text).strip())
+                for tag, text in re.findall(r"<(h[23])[^>]*>(.*?)</h[23]>", body, re.S)]
+    assert [h for h in headings if h in MODEL_HEADINGS] == MODEL_HEADINGS, headings
+    text = " ".join(re.sub(r"<[^>]+>", " ", body).split())
+    assert "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard" in text
+    assert "fails WCAG 2.2 success criterion 1.3.1 (Info and Relationships)" in text
+    assert "If you need a paper in a different format" in text
+    # It claims only the testing this file does.
+    for claim in ("axe-core", "Nu HTML Checker", "320 CSS pixels", "keyboard"):
+        assert claim in text, claim
