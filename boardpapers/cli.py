@@ -96,6 +96,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 COMMAND_MODULES: list[str] = [
     "boardpapers.scaffold",
     "boardpapers.importer",
+    "boardpapers.bench",
 ]
 
 
