@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import multiprocessing
 import posixpath
 import re
 from collections import defaultdict
@@ -22,7 +23,7 @@ NOT_STATED = "Not stated in the paper"
 # The only pages MkDocs puts in the navigation: a paper page must not carry the whole archive.
 NAV = [{"Home": "index.md"}, {"Meetings": "meetings/index.md"}, {"Themes": "themes/index.md"},
        {"Action log": "actions.md"}, {"Accessibility": "accessibility.md"}]
-RELATED_LIMIT = 5  # other papers on the same theme shown per theme; the theme page has the rest
+RELATED_LIMIT = 4  # papers on the same theme shown per theme, around the paper in time; the theme page has all
 
 
 def long_date(value: dt.date | None, unknown: str = NOT_STATED) -> str:
@@ -42,6 +43,17 @@ def page_title(text: str) -> Markup:
     return Markup(json.dumps(html.escape(text, quote=True), ensure_ascii=False))
 
 
+PARALLEL_FROM = 200  # pages; below this, starting processes costs more than it saves
+_FORKED: dict[str, Any] = {}  # what forked writers inherit: the pages and the docs folder
+
+
+def _write_share(share: tuple[int, int]) -> None:
+    """Render and write every `jobs`-th page, starting at `index` (runs in a forked worker)."""
+    index, jobs = share
+    for path, render in _FORKED["pages"][index::jobs]:
+        (_FORKED["docs"] / path).write_text(render(), encoding="utf-8")
+
+
 class Generator:
     """Render every page of the site into a staging folder of Markdown files."""
 
@@ -54,6 +66,8 @@ class Generator:
         self.env.filters["long_date"] = long_date
         self.env.filters["yaml_title"] = page_title
         self.by_theme = self.papers_by_theme()
+        self.theme_position = {t: {id(p): i for i, p in enumerate(ps)} for t, ps in self.by_theme.items()}
+        self.by_source = {p.source: p for p in site.papers}  # once: per paper it made the build quadratic
         self.env.globals["referred_by"] = xref.Referrers(site)  # paper.md.j2's "Referred to by"
 
     def papers_by_theme(self) -> dict[str, list[Paper]]:
@@ -81,13 +95,22 @@ class Generator:
                 out.append((f"meetings/{meeting.folder}/{paper.slug}.md", lambda p=paper: self.paper(p)))
         return out
 
-    def write(self, docs: Path) -> int:
-        """Write every page under `docs`; return how many."""
+    def write(self, docs: Path, jobs: int = 1) -> int:
+        """Write every page under `docs`, on `jobs` forked processes for a large site; return how many."""
         pages = self.pages()
-        for path, render in pages:
-            target = docs / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(render(), encoding="utf-8")
+        for folder in sorted({posixpath.dirname(path) for path, _ in pages}):
+            (docs / folder).mkdir(parents=True, exist_ok=True)
+        for name in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(name)  # compiled once here, not again in every worker
+        _FORKED.update(pages=pages, docs=docs)
+        try:
+            if jobs > 1 and len(pages) > PARALLEL_FROM:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    pool.map(_write_share, [(i, jobs) for i in range(jobs)])
+            else:
+                _write_share((0, 1))
+        finally:
+            _FORKED.clear()
         return len(pages)
 
     def render(self, template: str, url: str, **context: Any) -> str:
@@ -121,15 +144,23 @@ class Generator:
         """A paper: header block, body, recommendations, contacts, sources, neighbours, related papers."""
         papers = paper.meeting.published_papers
         index = papers.index(paper)
-        related = {t: [p for p in self.by_theme[t] if p is not paper][:RELATED_LIMIT] for t in paper.themes}
+        related = {t: self.nearby(paper, t) for t in paper.themes}
         return self.render("paper.md.j2", paper.url, paper=paper, body=self.body(paper),
                            previous=papers[index - 1] if index > 0 else None,
                            next=papers[index + 1] if index + 1 < len(papers) else None, related=related,
                            more={t: len(self.by_theme[t]) - 1 > RELATED_LIMIT for t in paper.themes})
 
+    def nearby(self, paper: Paper, theme: str) -> list[Paper]:
+        """Up to RELATED_LIMIT papers on the theme around this one in time, newest first. Neighbours rather than
+        the newest, so a new paper changes a few pages, not every page on its themes."""
+        papers = self.by_theme[theme]
+        here = self.theme_position[theme][id(paper)]
+        start = max(0, min(here - RELATED_LIMIT // 2, len(papers) - RELATED_LIMIT - 1))
+        return [p for p in papers[start:start + RELATED_LIMIT + 1] if p is not paper][:RELATED_LIMIT]
+
     def body(self, paper: Paper) -> str:
         """The paper's Markdown with links to other papers' files pointed at their staged pages."""
-        by_source = {p.source: p for p in self.site.papers}
+        by_source = self.by_source
         here = posixpath.dirname(paper.source)
 
         def fix(match: re.Match) -> str:

@@ -71,7 +71,7 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
         config = mkdocs_config(config_file, docs, staged)
         generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]))
         generator.env.globals["history"] = paper_dates(site, content, config)  # for paper.md.j2's dates line
-        pages = generator.write(docs)
+        pages = generator.write(docs, jobs=os.cpu_count() or 1)
         progress.say(f"Generated {pages} pages")
         with progress.counting("Rendered", pages, staged):
             render(config, today, out.parent / f".{out.name}-cache")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,24 @@ CROSS_PAGE_PLUGINS = {"search", "material/search", "blog", "material/blog", "tag
 _STATE: dict[str, Any] = {}  # what forked workers inherit: config, files, nav, env, pages to render
 
 
+# Elements whose whitespace is meaningful (or code): left exactly as rendered.
+KEEP_RE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
+NEWLINE_RUN_RE = re.compile(r"[ \t]*\n\s*")
+SPACE_RUN_RE = re.compile(r"[ \t]{2,}")
+
+
+def squeeze(page: str) -> str:
+    """Collapse the theme's runs of blank lines and indentation to one newline or space (HTML shows runs of
+    whitespace as one space anyway): about half of each page's bytes outside the paper's own text."""
+    parts = KEEP_RE.split(page)
+    out = []
+    for i in range(0, len(parts), 3):  # split() yields text, kept element, its tag name, text, ...
+        out.append(SPACE_RUN_RE.sub(" ", NEWLINE_RUN_RE.sub("\n", parts[i])))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)
+
+
 def tree_digest(paths: list[Path]) -> str:
     """A digest of every file under the given folders (names and bytes), in a fixed order."""
     digest = hashlib.sha256()
@@ -41,9 +60,13 @@ def config_digest(config: Any) -> str:
     """What every page's HTML depends on besides its own Markdown: configuration, theme, nav and code."""
     import material
 
-    theme_dirs = [Path(d) for d in config.theme.dirs]
+    import mkdocs
+
+    # Installed themes are named by their versions (hashing mkdocs-material's files took a second a build);
+    # the project's own theme folders and code are hashed.
+    own_dirs = [Path(d) for d in config.theme.dirs if "site-packages" not in Path(d).resolve().parts]
     parts = [Path(config.config_file_path).read_bytes().decode("utf-8"), repr(config["nav"]),
-             str(config["extra"]), tree_digest(theme_dirs + [PACKAGE]), material.__version__,
+             str(config["extra"]), tree_digest(own_dirs + [PACKAGE]), material.__version__, mkdocs.__version__,
              os.environ.get("SOURCE_DATE_EPOCH", "")]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -118,6 +141,8 @@ def _render_share(share: tuple[int, int]) -> None:
     for file in state["todo"][index::jobs]:
         _populate_page(file.page, state["config"], state["files"])
         _build_page(file.page, state["config"], state["docs"], state["nav"], state["env"])
+        dest = Path(file.abs_dest_path)
+        dest.write_text(squeeze(dest.read_text(encoding="utf-8")), encoding="utf-8")
         if state["cache"]:
             state["cache"].mkdir(parents=True, exist_ok=True)
             tmp = state["cache"] / f".tmp-{os.getpid()}"

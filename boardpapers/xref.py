@@ -46,9 +46,24 @@ class Target:
     entry: AgendaEntry | None
 
 
-def find(paper: Paper, text: str | None = None) -> Iterator[Ref]:
+def find(paper: Paper, text: str | None = None) -> list[Ref]:
     """Every reference in `text` (default: the paper's body), in order."""
-    text = paper.body if text is None else text
+    if text is None:  # the body is scanned by check, by Referrers and again per page: scan it once
+        return _body_refs(paper)
+    return list(_scan(paper, text))
+
+
+def _body_refs(paper: Paper) -> list[Ref]:
+    """The references in the paper's own body, kept on the paper (with the body, so an edit rescans)."""
+    cached = paper.__dict__.get("_xref_refs")
+    if cached is None or cached[0] is not paper.body:
+        cached = (paper.body, list(_scan(paper, paper.body)))
+        paper.__dict__["_xref_refs"] = cached
+    return cached[1]
+
+
+def _scan(paper: Paper, text: str) -> Iterator[Ref]:
+    """Scan `text` for references."""
     for match in SCAN_RE.finditer(text):
         if match.group("skip") is not None:
             continue

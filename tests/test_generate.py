@@ -1,0 +1,47 @@
+"""Page generation details that do not need MkDocs: which related papers a paper page lists."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from boardpapers.content import load_site
+from boardpapers.generate import RELATED_LIMIT, Generator
+from boardpapers.pipeline import ROOT
+from contentkit import make_content, paper, write
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def theme_archive(tmp_path: Path, months: int) -> Path:
+    """One communities paper at a meeting on the 1st of each of `months` months from January 2020."""
+    content = make_content(tmp_path)
+    for month in range(months):
+        folder = f"meetings/{2020 + month // 12}-{month % 12 + 1:02d}-01"
+        write(content, f"{folder}/meeting.md", f"---\nboard: bcb\ndate: {folder[9:]}\n---\n")
+        write(content, f"{folder}/5.0-report.md", paper(f"Report {month + 1}", "5.0", "## 1. Purpose"))
+    return content
+
+
+def nearby_titles(content: Path, title: str) -> list[str]:
+    """Titles of the communities papers listed on the page of the paper called `title`."""
+    site = load_site(content, TODAY)
+    generator = Generator(site, ROOT / "theme" / "pages", {})
+    (here,) = [p for p in site.papers if p.title == title]
+    return [p.title for p in generator.nearby(here, "communities")]
+
+
+def test_related_papers_are_the_neighbours_in_time_newest_first(tmp_path: Path) -> None:
+    content = theme_archive(tmp_path, 10)
+    assert RELATED_LIMIT == 4
+    assert nearby_titles(content, "Report 5") == ["Report 7", "Report 6", "Report 4", "Report 3"]
+    assert nearby_titles(content, "Report 10") == ["Report 9", "Report 8", "Report 7", "Report 6"]
+    assert nearby_titles(content, "Report 1") == ["Report 5", "Report 4", "Report 3", "Report 2"]
+
+
+def test_a_new_paper_leaves_older_papers_related_lists_alone(tmp_path: Path) -> None:
+    content = theme_archive(tmp_path, 10)
+    before = nearby_titles(content, "Report 5")
+    write(content, "meetings/2021-06-01/meeting.md", "---\nboard: bcb\ndate: 2021-06-01\n---\n")
+    write(content, "meetings/2021-06-01/5.0-report.md", paper("Report new", "5.0", "## 1. Purpose"))
+    assert nearby_titles(content, "Report 5") == before
+    assert nearby_titles(content, "Report 10")[0] == "Report new"

@@ -1,0 +1,37 @@
+/* The site's own small behaviours, loaded on every page (kept out of the pages: 2 KB each). */
+/* Material's menu button is a <label> for a hidden checkbox, which a keyboard cannot reach: make it a button.
+   Without JavaScript the footer's links still reach every top-level page. */
+(function () {
+  var toggle = document.getElementById("__drawer");
+  var button = document.querySelector('.md-header label[for="__drawer"]');
+  if (!toggle || !button) { return; }
+  button.setAttribute("role", "button");
+  button.setAttribute("tabindex", "0");
+  button.setAttribute("aria-label", "Menu");
+  function sync() { button.setAttribute("aria-expanded", String(toggle.checked)); }
+  // Material's own keyboard handler already clicks a focused label on Enter; a button also answers Space.
+  button.addEventListener("keydown", function (event) {
+    if (event.key === " ") { event.preventDefault(); button.click(); }
+  });
+  toggle.addEventListener("change", sync);
+  sync();
+})();
+/* Material wraps a paper's own tables in a box that scrolls sideways (.md-typeset__scrollwrap) once the page
+   has loaded; a keyboard can scroll it only if it can take focus (WCAG 2.1.1), and a screen reader should
+   hear what it is. */
+(function () {
+  var article = document.querySelector("article");
+  function label() {
+    document.querySelectorAll(".md-typeset__scrollwrap").forEach(function (wrap, index) {
+      if (wrap.hasAttribute("tabindex")) { return; }
+      var caption = wrap.querySelector("caption");
+      wrap.setAttribute("tabindex", "0");
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : "Table " + (index + 1));
+    });
+  }
+  if (article) {
+    new MutationObserver(label).observe(article, {childList: true, subtree: true});
+    label();
+  }
+})();
