@@ -35,10 +35,15 @@ NEWLINE_RUN_RE = re.compile(r"[ \t]*\n\s*")
 SPACE_RUN_RE = re.compile(r"[ \t]{2,}")
 
 
+# mkdocs-material writes its drawer and search toggles as checkboxes with autocomplete="off" (invalid HTML on a
+# checkbox: the Nu HTML Checker's one error on every page) outside any block an override can replace.
+TOGGLE_RE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
+
+
 def squeeze(page: str) -> str:
     """Collapse the theme's runs of blank lines and indentation to one newline or space (HTML shows runs of
-    whitespace as one space anyway): about half of each page's bytes outside the paper's own text."""
-    parts = KEEP_RE.split(page)
+    whitespace as one space anyway), and drop the toggles' invalid attribute."""
+    parts = KEEP_RE.split(TOGGLE_RE.sub(r"\1", page))
     out = []
     for i in range(0, len(parts), 3):  # split() yields text, kept element, its tag name, text, ...
         out.append(SPACE_RUN_RE.sub(" ", NEWLINE_RUN_RE.sub("\n", parts[i])))
@@ -90,6 +95,10 @@ def render_site(config: Any, cache: Path | None, jobs: int) -> None:
     files.copy_static_files()
     for template in config.theme.static_templates:
         _build_theme_template(template, env, files, config, nav)
+        if template.endswith(".html"):  # 404.html
+            built = Path(config.site_dir) / template
+            if built.exists():
+                built.write_text(squeeze(built.read_text(encoding="utf-8")), encoding="utf-8")
 
     if set(config.plugins) & CROSS_PAGE_PLUGINS:
         # Those plugins gather every page into one index in the process that renders it: no split, no cache.

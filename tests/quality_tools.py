@@ -94,26 +94,6 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 
 # ---- Nu HTML Checker ---------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Allowed:
-    """A vnu error accepted on purpose: the exact message start and a string its source extract must hold."""
-
-    message: str
-    extract: str
-    reason: str
-
-
-# Each entry is unfixable from the theme's overrides and harmless; keep the list short and the matches narrow.
-VNU_ALLOWED = [
-    Allowed(
-        message="Attribute “autocomplete” is only allowed when the input type is",
-        extract='class="md-toggle" data-md-toggle=',
-        reason="mkdocs-material's base.html writes its drawer and search toggles as <input type=checkbox "
-               "autocomplete=off> (so Firefox does not restore a stale open menu on reload) outside any block a "
-               "theme override can replace; the attribute has no effect on a checkbox elsewhere."),
-]
-
-
 def vnu_errors(files: list[Path]) -> list[dict[str, Any]]:
     """Check all `files` in one run of the Nu HTML Checker; return its errors (not warnings)."""
     done = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout",
@@ -121,12 +101,6 @@ def vnu_errors(files: list[Path]) -> list[dict[str, Any]]:
     if not done.stdout.strip():
         raise AssertionError(f"vnu produced no report (exit {done.returncode}): {done.stderr.strip()}")
     return [m for m in json.loads(done.stdout)["messages"] if m.get("type") in ("error", "non-document-error")]
-
-
-def is_allowed(error: dict[str, Any]) -> bool:
-    """Whether a vnu error is one of VNU_ALLOWED."""
-    return any(error.get("message", "").startswith(a.message) and a.extract in error.get("extract", "")
-               for a in VNU_ALLOWED)
 
 
 def describe_vnu(errors: list[dict[str, Any]], site: Path) -> str:
