@@ -1,8 +1,10 @@
 """The build recipe: load and check content, generate pages, render with MkDocs, swap the result into place."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import multiprocessing
 import os
 import shutil
 import sys
@@ -10,6 +12,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Callable, Iterator
 from zoneinfo import ZoneInfo
 
 from mkdocs.config import load_config
@@ -73,12 +76,40 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
         generator.env.globals["history"] = paper_dates(site, content, config)  # for paper.md.j2's dates line
         pages = generator.write(docs, jobs=os.cpu_count() or 1)
         progress.say(f"Generated {pages} pages")
-        with progress.counting("Rendered", pages, staged):
-            render(config, today, out.parent / f".{out.name}-cache")
-        postprocess(site, staged, config)
+        # The search index, feeds and data read the model, not the pages: written beside the rendering.
+        with alongside(postprocess, site, staged, config):
+            with progress.counting("Rendered", pages, staged):
+                render(config, today, out.parent / f".{out.name}-cache")
         swap(staged, out)
     progress.say("Done")
     return BuildResult(pages, len(site.papers), time.perf_counter() - started)
+
+
+@contextlib.contextmanager
+def alongside(step: Callable[..., None], *args: Any) -> Iterator[None]:
+    """Run `step(*args)` in a forked process while the body runs; raise BuildError if it failed."""
+    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            step(*args)
+            writer.send(None)
+        except BaseException as err:  # noqa: BLE001 (reported to the parent, which raises)
+            writer.send(f"{type(err).__name__}: {err}")
+
+    process = multiprocessing.get_context("fork").Process(target=child)
+    process.start()
+    writer.close()  # the child's copy stays open: end of file here means the child is gone
+    try:
+        yield
+    finally:
+        try:
+            failure = reader.recv()
+        except EOFError:
+            failure = "it stopped without a word"
+        process.join()
+    if failure is not None or process.exitcode != 0:
+        raise BuildError(f"writing the search index, feeds and data failed: {failure}")
 
 
 def plural(count: int, noun: str) -> str:

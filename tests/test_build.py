@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from boardpapers import postprocess
 from boardpapers.cli import main
 from boardpapers.pipeline import build_site
 from contentkit import PAPER_MD, make_content, paper, write
@@ -107,7 +108,7 @@ def test_front_matter_is_escaped_and_bodies_sanitised(tmp_path: Path) -> None:
         assert re.findall(r"(?:href|src)\s*=\s*[\"']?\s*javascript:", text, re.I) == [], name
     page = (out / "meetings/2019-09-18/9.0-southern-police-station/index.html").read_text("utf-8")
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt; - " in page
-    assert "<h1>&lt;/title&gt;&lt;script&gt;alert('t')&lt;/script&gt;</h1>" in page
+    assert "<h1>&lt;/title&gt;&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;</h1>" in page
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -129,6 +130,22 @@ def test_failed_check_leaves_previous_site_untouched(tmp_path: Path, capsys: pyt
     assert all_output_text(out) == before
     leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("content", "site", ".site-cache")]
     assert leftovers == []  # no half-built or old copies beside the site
+
+
+def test_a_failing_post_processing_step_fails_the_build_and_keeps_the_old_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    content = make_content(tmp_path)
+    out = tmp_path / "site"
+    assert main(["build", "--content", str(content), "--out", str(out)]) == 0
+    before = all_output_text(out)
+
+    def broken(site: object, staged: Path, config: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(postprocess, "STEPS", [*postprocess.STEPS, broken])
+    assert main(["build", "--content", str(content), "--out", str(out)]) == 1
+    assert "writing the search index, feeds and data failed: OSError: disk full" in capsys.readouterr().err
+    assert all_output_text(out) == before
 
 
 def test_paper_page_does_not_carry_the_archive_navigation(tmp_path: Path) -> None:
