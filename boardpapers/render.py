@@ -139,7 +139,10 @@ def _from_cache(file: Any, cache: Path, base: str) -> bool:
         return False
     dest = Path(file.abs_dest_path)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(cached, dest)
+    try:
+        os.link(cached, dest)  # cached pages are never changed in place (written whole, then renamed)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(cached, dest)
     return True
 
 
