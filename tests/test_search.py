@@ -226,6 +226,14 @@ def test_the_header_form_opens_the_search_page(page: object, site_url: str) -> N
     assert page.input_value("#bp-search-q") == WORD  # type: ignore[attr-defined]
 
 
+def test_the_home_page_form_opens_the_search_page(page: object, site_url: str) -> None:
+    page.goto(site_url)  # type: ignore[attr-defined]
+    page.fill("#bp-home-search", WORD)  # type: ignore[attr-defined]
+    page.click("article form[role=search] button")  # type: ignore[attr-defined]
+    page.wait_for_url("**/search/index.html?q=*")  # type: ignore[attr-defined]
+    assert results(page)[0]["meeting"] == "Business Coordination Board, 23 January 2020"
+
+
 def test_browser_tokeniser_matches_python(page: object, site_url: str) -> None:
     page.goto(site_url + "search/")  # type: ignore[attr-defined]
     got = page.evaluate("([text, stop]) => bpSearch.terms(text, new Set(stop))",  # type: ignore[attr-defined]
