@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,6 +116,8 @@ def test_smoke_run_writes_every_figure(tmp_path: Path, capsys: pytest.CaptureFix
         figures = result[build]
         assert figures["seconds"] > 0 and figures["command_seconds"] >= figures["seconds"]
         assert figures["rss_bytes"] > 0 and len(figures["runs"]) == 1
+        if sys.platform == "linux":  # sampled over the process tree
+            assert figures["tree_pss_bytes"] > 20_000_000
     assert all(result[key] > 0 for key in SIZE_FIGURES)
     assert result["site_bytes"] > result["asset_bytes"] + result["markdown_bytes"]
     assert 0 < result["paper_page_bytes"]["median"] <= result["paper_page_bytes"]["max"]
@@ -127,3 +132,16 @@ def test_smoke_run_writes_every_figure(tmp_path: Path, capsys: pytest.CaptureFix
     assert f"**N = 50 papers** (5 meetings, {expected} pages)" in table
     for name in names:
         assert f"| {name} |" in table
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="PSS is read from Linux's /proc")
+def test_tree_memory_counts_a_child_process() -> None:
+    alone = bench.tree_pss(os.getpid())
+    child = subprocess.Popen([sys.executable, "-c", "b = bytearray(64_000_000); print('ready', flush=True); input()"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "ready"  # the child holds its 64 MB now
+        together = bench.tree_pss(os.getpid())
+    finally:
+        child.communicate("")
+    assert alone and together and together - alone > 60_000_000
