@@ -97,6 +97,7 @@ COMMAND_MODULES: list[str] = [
     "boardpapers.scaffold",
     "boardpapers.importer",
     "boardpapers.bench",
+    "boardpapers.bundle",
 ]
 
 
