@@ -180,6 +180,8 @@ def _render_share(share: tuple[int, int]) -> None:
         _build_page(file.page, state["config"], state["docs"], state["nav"], state["env"])
         dest = Path(file.abs_dest_path)
         dest.write_text(squeeze(dest.read_text(encoding="utf-8")), encoding="utf-8")
+        # Written: drop the page's text, HTML and contents, which would otherwise pile up in the worker.
+        file.page.markdown = file.page.content = file.page.toc = None
         if state["cache"]:
             state["cache"].mkdir(parents=True, exist_ok=True)
             tmp = state["cache"] / f".tmp-{os.getpid()}"

@@ -20,13 +20,14 @@ import unicodedata
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .model import Paper, Site
 
 TITLE_BOOST = 10  # a word in the title counts as ten in the text
 SHARD_BYTES = 16_000  # a term shard is split by a longer prefix above this (see README for the measurements)
 PAGE_SIZE = 10  # results shown (and documents loaded) at a time
+INT = "I"  # postings as unsigned 32-bit numbers: half the memory of Python's default 64-bit ones
 STOP_WORDS = tuple(sorted("""a about after all also an and any are as at be been but by can could did do for from
 had has have he her his if in into is it its may more no not of on or our she should so such than that the their
 them then there these they this those to under up was we were which who will with would you your""".split()))
@@ -118,20 +119,19 @@ class Index:
     postings: dict[str, tuple[array, array]] = field(default_factory=dict)
     facets: dict[str, list[tuple[str, str, array]]] = field(default_factory=dict)  # kind -> (id, label, ids)
 
-    texts: list[str] = field(default_factory=list)  # paper_text of each doc, read once
-
-    def add(self, doc: int, paper: Paper) -> None:
-        """Count the paper's words, title words weighing TITLE_BOOST."""
+    def add(self, doc: int, paper: Paper) -> str:
+        """Count the paper's words, title words weighing TITLE_BOOST; return the text it searched."""
         counts: dict[str, int] = {}
         for term in terms(paper.title):
             counts[term] = counts.get(term, 0) + TITLE_BOOST
-        self.texts.append(paper_text(paper))
-        for term in terms(self.texts[doc]):
+        text = paper_text(paper)
+        for term in terms(text):
             counts[term] = counts.get(term, 0) + 1
         for term, weight in counts.items():
-            ids, weights = self.postings.setdefault(term, (array("l"), array("l")))
+            ids, weights = self.postings.setdefault(term, (array(INT), array(INT)))
             ids.append(doc)
             weights.append(weight)
+        return text
 
 
 def slug(text: str) -> str:
@@ -155,15 +155,18 @@ def facet_values(papers: list[Paper]) -> dict[str, dict[str, tuple[str, array]]]
         values += [("year", str(date.year), str(date.year))] if date else []
         values += [("from", authors[paper.from_], paper.from_)] if paper.from_ else []
         for kind, value, label in values:
-            out[kind].setdefault(value, (label, array("l")))[1].append(doc)
+            out[kind].setdefault(value, (label, array(INT)))[1].append(doc)
     return out
 
 
-def build_index(site: Site) -> Index:
-    """Index every published paper; doc n is the n-th paper in the site's order (newest meeting first)."""
+def build_index(site: Site, each: Callable[[int, Paper, str], None] | None = None) -> Index:
+    """Index every published paper; doc n is the n-th paper in the site's order (newest meeting first).
+    `each(doc, paper, text)` is called as each paper is read, so its text need not be kept for later."""
     index = Index(list(site.papers), facets=facet_lists(site))
     for doc, paper in enumerate(index.papers):
-        index.add(doc, paper)
+        text = index.add(doc, paper)
+        if each is not None:
+            each(doc, paper, text)
     return index
 
 
@@ -230,8 +233,11 @@ class Writer:
     def __init__(self, site: Site, out: Path) -> None:
         self.site = site
         self.root = out
-        self.index = build_index(site)
         self.shard_of: dict[str, str] = {}
+        theme_names = {t.id: t.name for t in site.themes.values()}
+        # Each paper's result file is written as it is indexed: the archive's text is never all in memory.
+        self.index = build_index(site, lambda doc, paper, text: self.put(
+            f"docs/{doc}", doc_record(paper, text, theme_names)))
 
     def put(self, key: str, data: Any) -> None:
         """Write search/<key>.js."""
@@ -252,9 +258,6 @@ class Writer:
         for kind, values in self.index.facets.items():
             for value, _, ids in values:
                 self.put(f"facets/{kind}/{value}", encode(ids))
-        theme_names = {t.id: t.name for t in self.site.themes.values()}
-        for doc, paper in enumerate(self.index.papers):
-            self.put(f"docs/{doc}", doc_record(paper, self.index.texts[doc], theme_names))
         self.manifest()
 
     def common_term(self) -> str | None:
@@ -282,7 +285,7 @@ def rank(index: Index, words: list[str]) -> list[int]:
     """Doc ids holding every word, best first: summed weights, ties in site order (what search.js does)."""
     scores: dict[int, int] | None = None
     for word in words:
-        ids, weights = index.postings.get(word, (array("l"), array("l")))
+        ids, weights = index.postings.get(word, (array(INT), array(INT)))
         found = dict(zip(ids, weights))
         scores = found if scores is None else {d: s + found[d] for d, s in scores.items() if d in found}
     return sorted(scores or {}, key=lambda d: (-(scores or {})[d], d))
