@@ -12,8 +12,9 @@ from typing import Any, Iterator
 import pypdf
 import pytest
 
-from boardpapers.bundle import make_bundle
+from boardpapers.bundle import archive_owner, make_bundle
 from boardpapers.cli import main
+from boardpapers.content import load_site
 from conftest import ROOT, SAMPLE_TODAY
 from contentkit import make_content, paper, write
 
@@ -201,3 +202,13 @@ def test_the_online_site_makes_no_third_party_requests(browser: Any, site_url: s
     finally:
         context.close()
     assert len(requests) > 10 and [url for url in requests if not url.startswith(site_url)] == []
+
+
+def test_an_archive_of_several_boards_is_named_after_the_organisation(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    board_yml = (content / "board.yml").read_text("utf-8").replace(
+        "themes:", "  - {id: audit, name: Joint Audit Committee}\nthemes:")
+    write(content, "board.yml", board_yml)
+    site = load_site(content, SAMPLE_TODAY)
+    assert archive_owner(site) == "office-of-the-police-and-crime-commissioner"
+    assert archive_owner(load_site(ROOT / "content", SAMPLE_TODAY)) == "bcb"
