@@ -212,3 +212,25 @@ def test_an_archive_of_several_boards_is_named_after_the_organisation(tmp_path: 
     site = load_site(content, SAMPLE_TODAY)
     assert archive_owner(site) == "office-of-the-police-and-crime-commissioner"
     assert archive_owner(load_site(ROOT / "content", SAMPLE_TODAY)) == "bcb"
+
+
+def test_a_long_table_prints_across_pages_with_its_header_row_on_each(browser: Any, tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    rows = "\n".join(f"| Budget line {n} | {n * 1000:,} | {n * 990:,} | Commentary on line {n} |" for n in range(1, 121))
+    table = "| Line | Budget £000 | Forecast £000 | Commentary |\n|---|---:|---:|---|\n" + rows
+    write(content, "meetings/2019-09-18/10.0-budget.md", paper("Budget monitoring", "10.0", "## 1. Figures\n\n" + table))
+    folder, _ = make_bundle(content, tmp_path / "dist", ROOT / "mkdocs.yml", SAMPLE_TODAY)
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto((folder / "meetings/2019-09-18/10.0-budget/index.html").as_uri())
+        pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    finally:
+        context.close()
+    pages = [" ".join(p.extract_text().split()) for p in pdf.pages]
+    with_rows = [i for i, text in enumerate(pages) if "Budget line" in text]
+    assert len(with_rows) >= 2, "the table should need more than one page"
+    for i in with_rows:  # the header row is repeated on every page the table runs onto
+        assert "Line Budget £000 Forecast £000 Commentary" in pages[i], (i, pages[i][:300])
+    for n in range(1, 121):  # no row is lost or cut in two across a page break
+        assert sum(f"Budget line {n} " in text + " " for text in pages) == 1, n
