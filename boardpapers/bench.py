@@ -447,7 +447,7 @@ def figures_table(r: dict[str, Any]) -> list[str]:
                f"{r['material_search']['index_bytes'] / MB:.1f} MB |"] if r.get("material_search") else []),
             f"| peak memory: build process / largest worker (RSS) | {r['cold']['rss_bytes'] / MB:.0f} / "
             f"{r['cold']['worker_rss_bytes'] / MB:.0f} MB |",
-            f"| peak memory: build and workers together (sampled PSS) | "
+            "| peak memory: build and workers together (sampled PSS) | "
             + (f"{r['cold']['tree_pss_bytes'] / MB:.0f} MB |" if r['cold']['tree_pss_bytes'] else "not readable here |")]
     return out
 

@@ -14,17 +14,15 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import Callable
 
-from .cli import report
+from .cli import guarded
 from .content import load_site
 from .model import Site
-from .pipeline import ROOT, BuildError, build_site, today_in_london
-from .problems import ContentError
+from .pipeline import ROOT, build_site, today_in_london
 
 # href, src and action values in the built pages (every attribute the theme and templates write is quoted).
 LINK_RE = re.compile(r'(\s(?:href|src|action)=")([^"]*)(")')
@@ -43,13 +41,11 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 def cmd_bundle(args: argparse.Namespace) -> int:
     """Build the offline archive into --out."""
-    try:
-        folder, archive = make_bundle(args.content, args.out, args.config, today_in_london())
-    except ContentError as err:
-        return report(err, args.content)
-    except BuildError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 1
+    made, failed = guarded(args.content, lambda: make_bundle(args.content, args.out, args.config,
+                                                             today_in_london()))
+    if made is None:
+        return failed
+    folder, archive = made
     print(f"Wrote the offline archive {archive} ({archive.stat().st_size / 1e6:.1f} MB) and its unzipped "
           f"folder {folder}. Open {folder / 'index.html'} in a browser; {MANIFEST} lists every file's checksum.")
     return 0

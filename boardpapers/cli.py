@@ -6,11 +6,14 @@ import importlib
 import sys
 import tempfile
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from .content import load_site
 from .pipeline import ROOT, BuildError, build_site, today_in_london
 from .problems import ContentError
 from .progress import Progress, wanted
+
+R = TypeVar("R")
 
 
 def report(err: ContentError, content: Path, each: bool = True) -> int:
@@ -44,16 +47,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    """Check, then build the site into --out."""
+def guarded(content: Path, action: Callable[[], R]) -> tuple[R | None, int]:
+    """Run a step that checks and builds; print its content problems or build error. Returns (result, exit)."""
     try:
-        result = build_site(args.content, args.out, args.config, today_in_london(),
-                            progress=Progress() if wanted(args.progress) else None)
+        return action(), 0
     except ContentError as err:
-        return report(err, args.content)
+        return None, report(err, content)
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)
-        return 1
+        return None, 1
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Check, then build the site into --out."""
+    result, failed = guarded(args.content, lambda: build_site(
+        args.content, args.out, args.config, today_in_london(),
+        progress=Progress() if wanted(args.progress) else None))
+    if result is None:
+        return failed
     print(f"Built {result.pages} pages ({result.papers} published papers) into {args.out} "
           f"in {result.seconds:.1f} s.")
     return 0

@@ -5,7 +5,6 @@ import datetime as dt
 import functools
 import http.server
 import os
-import shutil
 import sys
 import threading
 from pathlib import Path
