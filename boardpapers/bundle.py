@@ -25,8 +25,12 @@ from .model import Site
 from .pipeline import ROOT, build_site, today_in_london
 
 # href, src and action values in the built pages (every attribute the theme and templates write is quoted).
-LINK_RE = re.compile(r'(\s(?:href|src|action)=")([^"]*)(")')
+LINK_RE = re.compile(r'(\s(href|src|action)=")([^"]*)(")')
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+REMOTE_RE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+# mkdocs-material asks GitHub's or GitLab's API for the repository's stars when `repo_url` is set: the archive
+# keeps the link to the repository but not the request.
+SOURCE_FACTS = ' data-md-component="source"'
 MANIFEST = "SHA256SUMS"
 
 
@@ -53,11 +57,11 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 def make_bundle(content: Path, out: Path, config: Path, today: dt.date) -> tuple[Path, Path]:
     """Build, prepare and zip the archive; return (folder, zip). Nothing is left behind if a step fails."""
+    site = load_site(content, today)  # checked before anything is written: bad content leaves no dist/
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".bundle-", dir=out) as tmp:
         built = build_site(content, Path(tmp) / "site", config, today)
-        site = load_site(content, today)  # the model the build used, for the archive's name and README
         name = f"{archive_owner(site)}-archive-{today.isoformat()}"
         folder = Path(tmp) / name
         shutil.copytree(Path(tmp) / "site", folder)  # a copy: the build's files may be links into its cache
@@ -98,13 +102,22 @@ def file_link(page: Path, value: str, root: Path) -> str:
     return ("" if path in (".", "./") else path.rstrip("/") + "/") + "index.html" + tail
 
 
+def offline_attribute(page: Path, match: re.Match[str], root: Path) -> str:
+    """One href, src or action attribute as the archive needs it: pointed at a file, and never fetching from
+    the network (a paper's picture from another site keeps its address in data-online-src, unloaded)."""
+    name, value = match.group(2), html.unescape(match.group(3))
+    if name == "src" and REMOTE_RE.match(value):
+        return f' data-online-{name}="{match.group(3)}"'
+    return match.group(1) + file_link(page, value, root).replace("&", "&amp;").replace('"', "&quot;") + match.group(4)
+
+
 def link_files(folder: Path) -> None:
-    """Rewrite every page's folder links (`meetings/`, `../..`) to name the folder's index.html."""
+    """Rewrite every page's folder links (`meetings/`, `../..`) to name the folder's index.html, and drop
+    what would reach the network from disk."""
     root = folder.resolve()
     for page in sorted(folder.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        fixed = LINK_RE.sub(lambda m: m.group(1) + file_link(page.resolve(), html.unescape(m.group(2)), root)
-                            .replace("&", "&amp;").replace('"', "&quot;") + m.group(3), text)
+        fixed = LINK_RE.sub(lambda m: offline_attribute(page.resolve(), m, root), text).replace(SOURCE_FACTS, "")
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
 
@@ -120,7 +133,7 @@ def source_commit(content: Path) -> str:
 
     commit = git("rev-parse", "HEAD")
     if not commit:
-        return "not recorded (the content was not in a git checkout)"
+        return "unknown (the content was not in a git checkout)"
     dirty = git("status", "--porcelain", "--", ".")
     return commit + (" with uncommitted changes to the content" if dirty else "")
 

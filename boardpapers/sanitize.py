@@ -31,12 +31,25 @@ ATTRIBUTES = {
     "button": {"type"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Classes mkdocs-material's script acts on by fetching from another site (`pre.mermaid` loads mermaid from
+# unpkg.com): a paper must not make a reader's browser run or fetch third-party code, online or offline.
+FETCHING_CLASSES = {"mermaid"}
+
+
+def keep_attribute(element: str, attribute: str, value: str) -> str | None:
+    """An allowed attribute's value, less any class that makes the theme fetch from another site."""
+    if attribute != "class":
+        return value
+    return " ".join(word for word in value.split() if word not in FETCHING_CLASSES) or None
 
 
 def clean(html: str) -> str:
     """Return `html` with anything not on the allow-list removed."""
+    # The filter is a Python call per attribute: only paid on the rare page that could need it.
+    needs_filter = any(word in html for word in FETCHING_CLASSES)
     return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
-                     generic_attribute_prefixes={"aria-"}, strip_comments=True)
+                     generic_attribute_prefixes={"aria-"}, strip_comments=True,
+                     attribute_filter=keep_attribute if needs_filter else None)
 
 
 class _Sanitise(Postprocessor):

@@ -68,7 +68,7 @@ def test_readme_says_what_when_and_from_which_commit(unzipped: Path) -> None:
     text = (unzipped / "README.txt").read_text("utf-8")
     assert "Built on: 23 November 2026" in text and "sha256sum -c SHA256SUMS" in text
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False)
-    expected = head.stdout.strip() if head.returncode == 0 else "not recorded"
+    expected = head.stdout.strip() if head.returncode == 0 else "unknown"
     assert f"Built from: commit {expected}" in text
     page = (unzipped / "README.html").read_text("utf-8")
     assert "<h1>Offline archive of the board papers of the Office of the Police and Crime Commissioner" in page
@@ -110,7 +110,7 @@ def test_unpublished_material_is_not_in_the_archive(tmp_path: Path) -> None:
     folder, archive = make_bundle(content, tmp_path / "dist", ROOT / "mkdocs.yml", SAMPLE_TODAY)
     with zipfile.ZipFile(archive) as zipped:
         blobs = [zipped.read(n) for n in zipped.namelist()]
-    blobs += list(tree(folder).values())
+    blobs += list(tree(folder).values()) + [archive.read_bytes()]  # the zip's own bytes: names, comments
     assert any(b"Southern Police Station" in blob for blob in blobs)  # the published paper is there
     for canary in canaries.values():
         assert [b for b in blobs if canary.encode() in b or canary.lower().encode() in b] == [], canary
@@ -121,8 +121,9 @@ def test_bad_content_exits_1_and_writes_nothing(tmp_path: Path, capsys: pytest.C
     write(content, "meetings/2019-09-18/9.0-southern-police-station.md", "---\ntitel: x\n---\n")
     out = tmp_path / "dist"
     assert main(["bundle", "--content", str(content), "--out", str(out)]) == 1
-    assert "nothing was built" in capsys.readouterr().err
-    assert [p for p in out.rglob("*")] == []
+    err = capsys.readouterr().err
+    assert "9.0-southern-police-station.md:" in err and "nothing was built" in err  # each problem, located
+    assert not out.exists()
 
 
 # ---- in the browser, from disk, with the network off ------------------------------------------------------------
@@ -172,8 +173,8 @@ def test_a_paper_prints_like_a_board_paper(page: Any, unzipped: Path) -> None:
                      "From Chief Constable", "Date 18 September 2019", "Agenda item 9",
                      "1. Purpose", "Recommendations"):
         assert expected in text, expected
-    for chrome in ("Skip to main content", "Search papers", "Action log", "Previous item", "Next item",
-                   "Table of contents", "Papers on the same theme"):
+    for chrome in ("Skip to main content", "Search papers", "Action log", "Accessibility", "Previous item",
+                   "Next item", "Table of contents", "Papers on the same theme"):
         assert chrome not in text, chrome
 
 
@@ -184,7 +185,8 @@ def test_a_link_prints_with_its_address(page: Any, unzipped: Path) -> None:
 
 def test_a_meeting_prints_as_its_agenda(page: Any, unzipped: Path) -> None:
     text = printed_text(page, unzipped / MEETING)
-    for expected in ("Business Coordination Board", "18 September 2019", "Welcome and apologies",
+    for expected in ("Business Coordination Board", "18 September 2019", "15:00", "HQ, Conference Room 3",
+                     "Welcome and apologies",
                      "Declarations of interest", "Southern Police Station – Project Update", "JPS Training"):
         assert expected in text, expected
     assert "Skip to main content" not in text and "Search papers" not in text
@@ -234,3 +236,27 @@ def test_a_long_table_prints_across_pages_with_its_header_row_on_each(browser: A
         assert "Line Budget £000 Forecast £000 Commentary" in pages[i], (i, pages[i][:300])
     for n in range(1, 121):  # no row is lost or cut in two across a page break
         assert sum(f"Budget line {n} " in text + " " for text in pages) == 1, n
+
+
+def test_the_archive_fetches_nothing_even_when_a_paper_or_the_configuration_would(
+        offline: tuple[Any, list[str]], tmp_path: Path) -> None:
+    # A paper's picture from another site, a `pre.mermaid` (the theme would load mermaid from unpkg.com) and
+    # `repo_url` (the theme would ask GitHub's API for the stars) each make a request on the website.
+    content = make_content(tmp_path)
+    picture = "https://www.example.org/chart.png"
+    write(content, "meetings/2019-09-18/10.0-remote.md", paper(
+        "Remote things", "10.0", f'![Chart of spending]({picture})\n\n<pre class="mermaid">graph TD; A-->B</pre>\n'))
+    config = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
+        "custom_dir: theme/overrides", f"custom_dir: {ROOT / 'theme' / 'overrides'}")
+    write(tmp_path, "mkdocs.yml", config + "repo_url: https://github.com/example/board-papers\n")
+    folder, _ = make_bundle(content, tmp_path / "dist", tmp_path / "mkdocs.yml", SAMPLE_TODAY)
+    source = (folder / "meetings/2019-09-18/10.0-remote/index.html").read_text("utf-8")
+    assert 'href="https://github.com/example/board-papers"' in source  # the link stays; the request goes
+    assert f'data-online-src="{picture}"' in source and "mermaid" not in source
+    page, requests = offline
+    page.goto((folder / "meetings/2019-09-18/10.0-remote/index.html").as_uri())
+    page.wait_for_load_state("load")
+    assert page.text_content("article h1") == "Remote things"
+    page.goto((folder / "index.html").as_uri())
+    page.wait_for_load_state("load")
+    assert requests and [url for url in requests if not url.startswith("file://")] == []
