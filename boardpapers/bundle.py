@@ -28,9 +28,6 @@ from .pipeline import ROOT, build_site, today_in_london
 LINK_RE = re.compile(r'(\s(href|src|action)=")([^"]*)(")')
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 REMOTE_RE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
-# mkdocs-material asks GitHub's or GitLab's API for the repository's stars when `repo_url` is set: the archive
-# keeps the link to the repository but not the request.
-SOURCE_FACTS = ' data-md-component="source"'
 MANIFEST = "SHA256SUMS"
 
 
@@ -117,7 +114,7 @@ def link_files(folder: Path) -> None:
     root = folder.resolve()
     for page in sorted(folder.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        fixed = LINK_RE.sub(lambda m: offline_attribute(page.resolve(), m, root), text).replace(SOURCE_FACTS, "")
+        fixed = LINK_RE.sub(lambda m: offline_attribute(page.resolve(), m, root), text)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
 

@@ -15,6 +15,7 @@ import pytest
 from boardpapers.bundle import archive_owner, make_bundle
 from boardpapers.cli import main
 from boardpapers.content import load_site
+from boardpapers.pipeline import build_site
 from conftest import ROOT, SAMPLE_TODAY
 from contentkit import make_content, paper, write
 
@@ -260,3 +261,15 @@ def test_the_archive_fetches_nothing_even_when_a_paper_or_the_configuration_woul
     page.goto((folder / "index.html").as_uri())
     page.wait_for_load_state("load")
     assert requests and [url for url in requests if not url.startswith("file://")] == []
+
+
+def test_the_website_links_the_repository_without_asking_its_api(tmp_path: Path) -> None:
+    config = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
+        "custom_dir: theme/overrides", f"custom_dir: {ROOT / 'theme' / 'overrides'}")
+    write(tmp_path, "mkdocs.yml", config + "repo_url: https://github.com/example/board-papers\n")
+    out = tmp_path / "site"
+    build_site(make_content(tmp_path), out, tmp_path / "mkdocs.yml", SAMPLE_TODAY)
+    page = (out / "index.html").read_text("utf-8")
+    assert 'href="https://github.com/example/board-papers"' in page
+    # Material's script fetches the repository's facts from its API for this component only.
+    assert 'data-md-component="source"' not in page
