@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Callable
 
 from .cli import guarded
-from .content import load_site
 from .model import Site
 from .pipeline import ROOT, build_site, today_in_london
 
@@ -54,11 +53,12 @@ def cmd_bundle(args: argparse.Namespace) -> int:
 
 def make_bundle(content: Path, out: Path, config: Path, today: dt.date) -> tuple[Path, Path]:
     """Build, prepare and zip the archive; return (folder, zip). Nothing is left behind if a step fails."""
-    site = load_site(content, today)  # checked before anything is written: bad content leaves no dist/
     out = out.resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".bundle-", dir=out) as tmp:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # Built beside --out, which is made only once the content has passed check and the archive is complete.
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}-bundle-", dir=out.parent) as tmp:
         built = build_site(content, Path(tmp) / "site", config, today)
+        site = built.site
         name = f"{archive_owner(site)}-archive-{today.isoformat()}"
         folder = Path(tmp) / name
         shutil.copytree(Path(tmp) / "site", folder)  # a copy: the build's files may be links into its cache
@@ -68,6 +68,7 @@ def make_bundle(content: Path, out: Path, config: Path, today: dt.date) -> tuple
         write_manifest(folder)
         zipped = Path(tmp) / f"{name}.zip"
         write_zip(folder, zipped, today)
+        out.mkdir(exist_ok=True)
         final_folder, final_zip = out / name, out / f"{name}.zip"
         shutil.rmtree(final_folder, ignore_errors=True)
         folder.rename(final_folder)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import sys
 import tempfile
@@ -14,6 +15,14 @@ from .problems import ContentError
 from .progress import Progress, wanted
 
 R = TypeVar("R")
+
+
+def date_arg(text: str) -> dt.date:
+    """An argparse type: a real date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD, e.g. 2019-09-18") from None
 
 
 def report(err: ContentError, content: Path, each: bool = True) -> int:

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 import yaml
 
+from .cli import date_arg
 from .fields import split_front_matter
 from .importer_body import to_lines
 from .importer_pack import MeetingDoc, agenda_left, is_pack, parse_pack
@@ -67,19 +68,11 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
                 cmd_import)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE",
                    help="papers or meeting packs: .txt (text pulled from a PDF), .pdf or .docx")
-    p.add_argument("--meeting", type=meeting_date, metavar="YYYY-MM-DD",
+    p.add_argument("--meeting", type=date_arg, metavar="YYYY-MM-DD",
                    help="file lone papers under this meeting (default: the date each paper prints; "
                    "undated papers get an undated-<title> folder)")
     p.add_argument("--force", action="store_true",
                    help="replace files (and action log entries) that already exist")
-
-
-def meeting_date(text: str) -> dt.date:
-    """Parse --meeting."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date, expected YYYY-MM-DD, e.g. 2019-09-18") from None
 
 
 def cmd_import(args: argparse.Namespace) -> int:

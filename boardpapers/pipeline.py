@@ -37,11 +37,12 @@ class BuildError(Exception):
 
 @dataclass
 class BuildResult:
-    """What a build produced, for the summary line."""
+    """What a build produced: the summary line's figures and the model it was built from."""
 
     pages: int
     papers: int
     seconds: float
+    site: Site
 
 
 def today_in_london(now: dt.datetime | None = None) -> dt.date:
@@ -82,7 +83,7 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
                 render(config, today, out.parent / f".{out.name}-cache")
         swap(staged, out)
     progress.say("Done")
-    return BuildResult(pages, len(site.papers), time.perf_counter() - started)
+    return BuildResult(pages, len(site.papers), time.perf_counter() - started, site)
 
 
 @contextlib.contextmanager

@@ -6,7 +6,6 @@ Nothing is ever overwritten; a new paper starts as `status: draft`, so nothing i
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import re
 import sys
@@ -16,6 +15,7 @@ from typing import Callable
 
 import yaml
 
+from .cli import date_arg
 from .fields import ID_RE, ITEM_RE
 from .schema import MEETING_FIELDS, PAPER_FIELDS, Field
 
@@ -46,14 +46,6 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
         # SUPPRESS: given after the kind it wins, otherwise `new --content DIR` (or the default) stands.
         sub.add_argument("--content", type=Path, default=argparse.SUPPRESS,
                          help="content folder (default: content/)")
-
-
-def date_arg(text: str) -> dt.date:
-    """An argparse type: a real date written YYYY-MM-DD."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD, e.g. 2019-09-18") from None
 
 
 def item_arg(text: str) -> str:

@@ -234,10 +234,7 @@ class Writer:
         self.site = site
         self.root = out
         self.shard_of: dict[str, str] = {}
-        theme_names = {t.id: t.name for t in site.themes.values()}
-        # Each paper's result file is written as it is indexed: the archive's text is never all in memory.
-        self.index = build_index(site, lambda doc, paper, text: self.put(
-            f"docs/{doc}", doc_record(paper, text, theme_names)))
+        self.index = Index([])
 
     def put(self, key: str, data: Any) -> None:
         """Write search/<key>.js."""
@@ -247,6 +244,10 @@ class Writer:
 
     def write(self) -> None:
         """Every index file, then the manifest."""
+        theme_names = {t.id: t.name for t in self.site.themes.values()}
+        # Each paper's result file is written as it is indexed: the archive's text is never all in memory.
+        self.index = build_index(self.site, lambda doc, paper, text: self.put(
+            f"docs/{doc}", doc_record(paper, text, theme_names)))
         entries = [(t, encode(*self.index.postings[t])) for t in sorted(self.index.postings)]
         names = []
         for name, group in shards(entries):

@@ -51,6 +51,7 @@ def test_zip_and_folder_are_named_for_the_board_and_date_and_hold_the_same_files
     folder, archive = bundle
     assert (folder.name, archive.name) == (NAME, f"{NAME}.zip")
     assert [p.name for p in archive.parent.iterdir() if p.name.startswith(".")] == []  # nothing half-built left
+    assert [p.name for p in archive.parent.parent.iterdir() if p.name.startswith(f".{archive.parent.name}-")] == []
     with zipfile.ZipFile(archive) as zipped:
         names = zipped.namelist()
     assert names == sorted(names) and all(n.startswith(f"{NAME}/") for n in names)
