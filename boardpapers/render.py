@@ -38,6 +38,17 @@ _STATE: dict[str, Any] = {}  # what forked workers inherit: config, files, nav, 
 KEEP_RE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
 NEWLINE_RUN_RE = re.compile(r"[ \t]*\n\s*")
 SPACE_RUN_RE = re.compile(r"[ \t]{2,}")
+# Block-level tags: white space next to one (before or after, open or close) starts or ends a line, where a
+# browser never shows it, so it is dropped.
+BLOCK = (r"(?:html|head|body|meta|link|title|script|noscript|style|header|footer|main|nav|div|section|article|aside"
+         r"|ul|ol|li|dl|dt|dd|p|h[1-6]|table|thead|tbody|tfoot|tr|th|td|caption|colgroup|col|form|fieldset"
+         r"|legend|hr|details|summary|figure|figcaption|blockquote)")
+BEFORE_BLOCK_RE = re.compile(rf"\s+(?=</?{BLOCK}[\s>/])")
+AFTER_BLOCK_RE = re.compile(rf"(</?{BLOCK}(?:\s[^<>]*)?>)\s+")
+
+
+# mkdocs-material's link texts inside elements it lays out as blocks (so white space at their ends never shows).
+LINK_TEXT_RE = re.compile(r'(<(?:span|a)\b[^<>]*\bclass="md-(?:ellipsis|tabs__link|skip)"[^<>]*>)\s*([^<>]*?)\s*(?=</)')
 
 
 # mkdocs-material writes its drawer and search toggles as checkboxes with autocomplete="off" (invalid HTML on a
@@ -47,11 +58,13 @@ TOGGLE_RE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
 
 def squeeze(page: str) -> str:
     """Collapse the theme's runs of blank lines and indentation to one newline or space (HTML shows runs of
-    whitespace as one space anyway), and drop the toggles' invalid attribute."""
+    whitespace as one space anyway), drop white space next to a block-level tag (never shown), and drop the
+    toggles' invalid attribute."""
     parts = KEEP_RE.split(TOGGLE_RE.sub(r"\1", page))
     out = []
     for i in range(0, len(parts), 3):  # split() yields text, kept element, its tag name, text, ...
-        out.append(SPACE_RUN_RE.sub(" ", NEWLINE_RUN_RE.sub("\n", parts[i])))
+        text = LINK_TEXT_RE.sub(r"\1\2", SPACE_RUN_RE.sub(" ", NEWLINE_RUN_RE.sub("\n", parts[i])))
+        out.append(AFTER_BLOCK_RE.sub(r"\1", BEFORE_BLOCK_RE.sub("", text)))
         if i + 1 < len(parts):
             out.append(parts[i + 1])
     return "".join(out)

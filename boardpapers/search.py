@@ -6,17 +6,21 @@ defines; `key` is the file's path under search/ without `.js`):
 - meta.js: the list of term shards, the stop words and the number of papers (loaded once);
 - terms/<prefix>.js: the postings of every term starting with <prefix> (one shard per query word);
 - facets/<kind>/<value>.js: the papers of one theme, year, board or author (loaded when that filter is on);
-- docs/<n>.js: one paper's title, link, meeting, agenda item, themes and plain text (loaded for shown results);
+- docs/<n>.js: one paper's title, link, meeting, agenda item, themes and plain text (loaded for shown results),
+  the text compressed (raw DEFLATE in base64, which search.js inflates with the browser's DecompressionStream):
+  it is needed only for a result's snippet, and as plain JSON it made the index as large as the papers;
 - manifest.json: the files a first query for a common word loads (read by the benchmark).
 Only `site.papers` (published papers) are read, so nothing unpublished can reach the index.
 """
 from __future__ import annotations
 
+import base64
 import functools
 import html
 import json
 import re
 import unicodedata
+import zlib
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,10 +225,21 @@ def script(key: str, data: Any) -> str:
     return f"bpSearchAdd({json.dumps(key)},{text});\n"
 
 
+def pack(text: str) -> str:
+    """`text` as raw DEFLATE (zlib's best level, so the same bytes every build) in base64."""
+    squeezer = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+    return base64.b64encode(squeezer.compress(text.encode("utf-8")) + squeezer.flush()).decode("ascii")
+
+
+def unpack(packed: str) -> str:
+    """The text `pack` packed (what search.js does in the browser)."""
+    return zlib.decompress(base64.b64decode(packed), -15).decode("utf-8")
+
+
 def doc_record(paper: Paper, text: str, theme_names: dict[str, str]) -> dict[str, Any]:
-    """What a result shows: title, link, meeting, agenda item, themes, and the text for its snippet."""
+    """What a result shows: title, link, meeting, agenda item, themes, and the packed text for its snippet."""
     return {"t": paper.title, "u": paper.url, "m": meeting_label(paper), "i": paper.agenda_item,
-            "h": [theme_names.get(t, t) for t in paper.themes], "x": text}
+            "h": [theme_names.get(t, t) for t in paper.themes], "z": pack(text)}
 
 
 class Writer:

@@ -1,7 +1,10 @@
 """Build small, valid content folders for tests; each test then plants exactly one defect."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from boardpapers.search import unpack
 
 BOARD_YML = """\
 organisation:
@@ -88,3 +91,13 @@ def paper(title: str, item: str | None, body: str, **fields: str) -> str:
              f'agenda_item: "{item}"' if item else "agenda_item: null"]
     lines += [f"{key}: {value}" for key, value in values.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
+PACKED_RE = re.compile(rb'"z":"([A-Za-z0-9+/=]*)"')
+
+
+def readable(data: bytes) -> bytes:
+    """An output file's bytes with the paper text packed into a search result file (search.pack) appended
+    unpacked, so a search of every output byte for a canary also reads what the index compressed."""
+    return data + b"".join(b"\n" + unpack(m.group(1).decode("ascii")).encode("utf-8")
+                           for m in PACKED_RE.finditer(data))

@@ -12,7 +12,7 @@ import pytest
 from boardpapers import postprocess
 from boardpapers.cli import main
 from boardpapers.pipeline import build_site
-from contentkit import PAPER_MD, make_content, paper, write
+from contentkit import PAPER_MD, make_content, paper, readable, write
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -33,10 +33,10 @@ def article(html: str) -> str:
 
 
 def all_output_text(out: Path) -> dict[str, str]:
-    """Every output file as text (gzip files decompressed), keyed by relative path."""
+    """Every output file as text (gzip files decompressed, packed search text unpacked), keyed by relative path."""
     files = {}
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
-        data = path.read_bytes()
+        data = readable(path.read_bytes())
         if path.suffix == ".gz":
             data = gzip.decompress(data)
         files[path.relative_to(out).as_posix()] = data.decode("utf-8", errors="replace")
@@ -85,6 +85,9 @@ def test_unpublished_material_reaches_no_output_file(tmp_path: Path) -> None:
     assert len(files) > 20
     leaks = [(name, m.group(0)) for name, text in files.items() for m in re.finditer(r"CANARY\w*", text)]
     assert leaks == []
+    # The check reads packed search text: the published paper's body is found there.
+    assert any("purpose of this paper is to update the Board" in text
+               for name, text in files.items() if name.startswith("search/docs/"))
     meeting = files["meetings/2019-09-18/index.html"]
     assert meeting.count("Restricted item") == len(UNPUBLISHED)
     assert "Exempt item: property matter" in meeting

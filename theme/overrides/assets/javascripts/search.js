@@ -68,6 +68,17 @@
     return out;
   }
 
+  /* A paper's text for its snippet: doc.z is raw DEFLATE in base64 (search.pack), inflated by the browser's own
+   * DecompressionStream (no fetch, so it works from disk too). A browser without it shows no snippet. */
+  async function text(doc) {
+    if (typeof DecompressionStream === "undefined") {
+      return "";
+    }
+    var bytes = Uint8Array.from(atob(doc.z), function (c) { return c.charCodeAt(0); });
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+    return new Response(stream).text();
+  }
+
   /* Base-36 gaps with optional '.weight' -> Map(doc id -> weight). */
   function decode(text) {
     var out = new Map();
@@ -221,8 +232,8 @@
     return node;
   }
 
-  /* One result: title link, meeting, agenda item, themes, snippet. */
-  function result(doc, wanted) {
+  /* One result: title link, meeting, agenda item, themes, snippet (from the paper's unpacked text). */
+  function result(doc, body, wanted) {
     var item = element("li", "bp-result");
     var heading = element("h3", "bp-result-title");
     var link = element("a", "", doc.t);
@@ -238,7 +249,9 @@
       meta.appendChild(element("span", "bp-result-themes", doc.h.join(", ")));
     }
     item.appendChild(meta);
-    item.appendChild(snippet(doc.x, wanted));
+    if (body) {
+      item.appendChild(snippet(body, wanted));
+    }
     return item;
   }
 
@@ -337,11 +350,12 @@
     var generation = this.generation;
     var ids = found.ids.slice(this.shown, this.shown + found.page);
     var docs = await Promise.all(ids.map(function (id) { return load("docs/" + id); }));
+    var bodies = await Promise.all(docs.map(text));
     if (generation !== this.generation) {
       return;
     }
     var wanted = new Set(found.words);
-    var items = docs.map(function (doc) { return result(doc, wanted); });
+    var items = docs.map(function (doc, i) { return result(doc, bodies[i], wanted); });
     items.forEach(function (item) { this.list.appendChild(item); }, this);
     this.shown += ids.length;
     this.more.hidden = this.shown >= found.ids.length;
@@ -382,7 +396,7 @@
   }
 
   // Exposed for tests: the same tokeniser and query the page uses.
-  window.bpSearch = {terms: terms, run: run, load: load};
+  window.bpSearch = {terms: terms, run: run, load: load, text: text};
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
