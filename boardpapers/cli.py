@@ -71,7 +71,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build the site into --out."""
     result, failed = guarded(args.content, lambda: build_site(
         args.content, args.out, args.config, today_in_london(),
-        progress=Progress() if wanted(args.progress) else None))
+        progress=Progress() if wanted(args.progress) else None, docs=args.docs))
     if result is None:
         return failed
     print(f"Built {result.pages} pages ({result.papers} published papers) into {args.out} "
@@ -146,6 +146,9 @@ def parser() -> argparse.ArgumentParser:
                             "file and line), gitlab (GitLab code-quality JSON on stdout, text on stderr)")
     build = command("build", "Check, then build the website.", cmd_build)
     build.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
+    build.add_argument("--docs", type=Path, metavar="DIR",
+                       help="also write every page's generated Markdown under DIR (made new): a docs folder that "
+                            "another engine reading mkdocs.yml can build")
     serve = command("serve", "Preview the website locally, rebuilding when content or theme changes.", cmd_serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")

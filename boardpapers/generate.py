@@ -1,10 +1,14 @@
-"""Generate the staging docs tree: one plain Markdown page per site page, from Jinja templates in theme/pages."""
+"""Generate the site's pages: one plain Markdown page per site page, from Jinja templates in theme/pages.
+
+Each page is a (docs path, renderer) pair; render.py calls the renderers in its workers, so a page's Markdown is
+made where it is rendered and never written to disk (`build.py build --docs DIR` writes them all, for another
+engine that reads mkdocs.yml).
+"""
 from __future__ import annotations
 
 import datetime as dt
 import html
 import json
-import multiprocessing
 import posixpath
 import re
 from collections import defaultdict
@@ -32,26 +36,21 @@ def long_date(value: dt.date | None, unknown: str = NOT_STATED) -> str:
 
 
 def rel(page: str, target: str) -> str:
-    """Relative URL from a directory-style page path ('' is home) to another page or file."""
-    trailing = target == "" or target.endswith("/")
-    out = posixpath.relpath(target or ".", page or ".")
-    return out + "/" if trailing and out != "." else ("./" if out == "." else out)
+    """Relative URL from a directory-style page path ('' is home) to another page or file: posixpath.relpath
+    for site paths without '.' or '..' parts (its look-up of the working folder was a tenth of generating)."""
+    here, there = [c for c in page.split("/") if c], [c for c in target.split("/") if c]
+    common = 0
+    while common < len(here) and common < len(there) and here[common] == there[common]:
+        common += 1
+    out = "/".join([".."] * (len(here) - common) + there[common:])
+    if not out:
+        return "./"
+    return out + "/" if target == "" or target.endswith("/") else out
 
 
 def page_title(text: str) -> Markup:
     """A YAML front-matter string, HTML-escaped because the theme prints titles unescaped."""
     return Markup(json.dumps(html.escape(text, quote=True), ensure_ascii=False))
-
-
-PARALLEL_FROM = 200  # pages; below this, starting processes costs more than it saves
-_FORKED: dict[str, Any] = {}  # what forked writers inherit: the pages and the docs folder
-
-
-def _write_share(share: tuple[int, int]) -> None:
-    """Render and write every `jobs`-th page, starting at `index` (runs in a forked worker)."""
-    index, jobs = share
-    for path, render in _FORKED["pages"][index::jobs]:
-        (_FORKED["docs"] / path).write_text(render(), encoding="utf-8")
 
 
 class Generator:
@@ -62,7 +61,8 @@ class Generator:
         self.extra = extra
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                                      keep_trailing_newline=True)
+                                      keep_trailing_newline=True,
+                                      auto_reload=False)  # no file check per page: one build, one set of templates
         self.env.filters["long_date"] = long_date
         self.env.filters["yaml_title"] = page_title
         self.by_theme = self.papers_by_theme()
@@ -95,23 +95,18 @@ class Generator:
                 out.append((f"meetings/{meeting.folder}/{paper.slug}.md", lambda p=paper: self.paper(p)))
         return out
 
-    def write(self, docs: Path, jobs: int = 1) -> int:
-        """Write every page under `docs`, on `jobs` forked processes for a large site; return how many."""
+    def write(self, docs: Path) -> int:
+        """Write every page's Markdown under `docs` (for another engine); return how many."""
         pages = self.pages()
-        for folder in sorted({posixpath.dirname(path) for path, _ in pages}):
-            (docs / folder).mkdir(parents=True, exist_ok=True)
-        for name in self.env.list_templates(extensions=["j2"]):
-            self.env.get_template(name)  # compiled once here, not again in every worker
-        _FORKED.update(pages=pages, docs=docs)
-        try:
-            if jobs > 1 and len(pages) > PARALLEL_FROM:
-                with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                    pool.map(_write_share, [(i, jobs) for i in range(jobs)])
-            else:
-                _write_share((0, 1))
-        finally:
-            _FORKED.clear()
+        for path, render in pages:
+            (docs / path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / path).write_text(render(), encoding="utf-8")
         return len(pages)
+
+    def compile(self) -> None:
+        """Compile every page template now, once, rather than in each worker that renders pages."""
+        for name in self.env.list_templates(extensions=["j2"]):
+            self.env.get_template(name)
 
     def render(self, template: str, url: str, **context: Any) -> str:
         """Render one page template with helpers bound to the page's own URL."""

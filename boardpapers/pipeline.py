@@ -56,11 +56,11 @@ def today_in_london(now: dt.datetime | None = None) -> dt.date:
 
 
 def build_site(content: Path, out: Path, config_file: Path, today: dt.date, drafts: bool = False,
-               progress: Progress | None = None) -> BuildResult:
+               progress: Progress | None = None, docs: Path | None = None) -> BuildResult:
     """Check content, then build the whole site beside `out` and swap it in; never leave a half-built site.
 
     `drafts` is the local preview of `serve --drafts` (drafts and embargoed papers shown, marked); `build`
-    never passes it.
+    never passes it. `docs`, if given, also receives every page's Markdown (build --docs).
     """
     started = time.perf_counter()
     progress = progress or Progress(None)
@@ -70,20 +70,23 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
-        docs, staged = Path(tmp) / "docs", Path(tmp) / "site"
-        docs.mkdir()
-        config = mkdocs_config(config_file, docs, staged)
+        empty, staged = Path(tmp) / "docs", Path(tmp) / "site"
+        empty.mkdir()  # MkDocs wants a docs folder; the pages are given to it from memory
+        config = mkdocs_config(config_file, empty, staged)
         generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]))
         generator.env.globals["history"] = paper_dates(site, content, config)  # for paper.md.j2's dates line
-        pages = generator.write(docs, jobs=os.cpu_count() or 1)
-        progress.say(f"Generated {pages} pages")
+        generator.compile()
+        pages = generator.pages()  # each page's Markdown is made by the worker that renders it
+        if docs is not None:
+            shutil.rmtree(docs, ignore_errors=True)
+            generator.write(docs)
         # The search index, feeds and data read the model, not the pages: written beside the rendering.
         with alongside(postprocess, site, staged, config):
-            with progress.counting("Rendered", pages, staged):
-                render(config, today, out.parent / f".{out.name}-cache")
+            with progress.counting("Rendered", len(pages), staged):
+                render(config, pages, today, out.parent / f".{out.name}-cache")
         swap(staged, out)
     progress.say("Done")
-    return BuildResult(pages, len(site.papers), time.perf_counter() - started, site)
+    return BuildResult(len(pages), len(site.papers), time.perf_counter() - started, site)
 
 
 @contextlib.contextmanager
@@ -135,14 +138,14 @@ def mkdocs_config(config_file: Path, docs: Path, site_dir: Path):  # -> MkDocsCo
     return config
 
 
-def render(config, today: dt.date, cache: Path | None) -> None:
+def render(config, pages: list[tuple[str, Callable[[], str]]], today: dt.date, cache: Path | None) -> None:
     """Run MkDocs on the generated pages with a build date fixed to the board's today (reproducible)."""
     epoch = dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc).timestamp()
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        render_site(config, cache, jobs=os.cpu_count() or 1)
+        render_site(config, pages, cache, jobs=os.cpu_count() or 1)
     except (MkDocsException, SystemExit) as err:
         raise BuildError(f"MkDocs could not render the site: {err}") from err
     finally:

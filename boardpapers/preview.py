@@ -51,7 +51,10 @@ def show_errors(out: Path, problems: list[str], summary: str) -> None:
     out.mkdir(parents=True, exist_ok=True)
     targets = set(out.rglob("*.html")) | {out / "index.html", out / "404.html"}
     for target in sorted(targets):
-        target.write_text(page, encoding="utf-8")
+        # A new file in its place, never a write into it: a built page is also the page cache's copy (a link).
+        fresh = target.with_name(f".{target.name}.error")
+        fresh.write_text(page, encoding="utf-8")
+        fresh.replace(target)
 
 
 def rebuild(content: Path, out: Path, config: Path, today: dt.date, drafts: bool = False,

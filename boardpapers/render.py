@@ -1,10 +1,12 @@
 """Render the generated pages with MkDocs' own steps, on every core, reusing pages that did not change.
 
 `mkdocs.commands.build.build` converts and renders every page, one after another, on every build. This
-runs the same MkDocs functions in the same order, with two differences that keep output byte-identical:
-- documentation pages are split across worker processes (forked, so they share the loaded config);
-- a page whose Markdown, configuration, theme and code are unchanged since the last build is copied from a
-  cache instead of being converted again, which is what makes a one-paper rebuild fast.
+runs the same MkDocs functions in the same order, with differences that keep output byte-identical:
+- documentation pages are split across worker processes (forked, so they share the loaded config), and each
+  worker makes its pages' Markdown (generate.py) itself: pages are MkDocs generated files, never on disk;
+- a page whose Markdown, configuration, theme and code are unchanged since the last build is linked from a
+  cache instead of being converted again, which is what makes a one-paper rebuild fast;
+- only the papers' own Markdown is converted (the templates write HTML), and the HTML is squeezed.
 Pages outside the navigation do not depend on each other, which is what makes both safe; plugins that
 collect data across pages (like the stock `search` plugin) make the build fall back to one process.
 """
@@ -16,12 +18,12 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import markdown
 
-from mkdocs.commands.build import _build_page, _build_theme_template  # noqa: PLC2701
-from mkdocs.structure.files import get_files, set_exclusions
+from mkdocs.commands.build import _build_theme_template, get_context  # noqa: PLC2701
+from mkdocs.structure.files import File, Files, file_sort_key, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import (  # noqa: PLC2701 (MkDocs' own page steps, pinned in requirements.txt)
     Page, _ExtractAnchorsTreeprocessor, _ExtractTitleTreeprocessor, _RawHTMLPreprocessor,
@@ -34,19 +36,25 @@ PACKAGE = Path(__file__).resolve().parent
 CROSS_PAGE_PLUGINS = {"search", "material/search", "blog", "material/blog", "tags", "material/tags"}
 
 _STATE: dict[str, Any] = {}  # what forked workers inherit: config, files, nav, env, pages to render
+PARALLEL_FROM = 20  # pages; below this, starting processes costs more than it saves
 
 
 # Elements whose whitespace is meaningful (or code): left exactly as rendered.
 KEEP_RE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
-NEWLINE_RUN_RE = re.compile(r"[ \t]*\n\s*")
+# (Each pattern starts with a literal character, or is only tried where a quick look finds what it needs: a
+# pattern that can start at any space costs a tenth of a second a thousand pages.)
+NEWLINE_RUN_RE = re.compile(r"\n\s*")
+LINE_END_RE = re.compile(r"[ \t]+\n")
 SPACE_RUN_RE = re.compile(r"[ \t]{2,}")
 # Block-level tags: white space next to one (before or after, open or close) starts or ends a line, where a
 # browser never shows it, so it is dropped.
 BLOCK = (r"(?:html|head|body|meta|link|title|script|noscript|style|header|footer|main|nav|div|section|article|aside"
          r"|ul|ol|li|dl|dt|dd|p|h[1-6]|table|thead|tbody|tfoot|tr|th|td|caption|colgroup|col|form|fieldset"
          r"|legend|hr|details|summary|figure|figcaption|blockquote)")
-BEFORE_BLOCK_RE = re.compile(rf"\s+(?=</?{BLOCK}[\s>/])")
-AFTER_BLOCK_RE = re.compile(rf"(</?{BLOCK}(?:\s[^<>]*)?>)\s+")
+# The theme and Python-Markdown put a newline there (and runs were made one newline above); looking for that
+# alone is what keeps these fast.
+BEFORE_BLOCK_RE = re.compile(rf"\n(?=</?{BLOCK}[\s>/])")
+AFTER_BLOCK_RE = re.compile(rf"(</?{BLOCK}(?:\s[^<>]*)?>)\n")
 
 
 # mkdocs-material's link texts inside elements it lays out as blocks (so white space at their ends never shows).
@@ -65,7 +73,12 @@ def squeeze(page: str) -> str:
     parts = KEEP_RE.split(TOGGLE_RE.sub(r"\1", page))
     out = []
     for i in range(0, len(parts), 3):  # split() yields text, kept element, its tag name, text, ...
-        text = LINK_TEXT_RE.sub(r"\1\2", SPACE_RUN_RE.sub(" ", NEWLINE_RUN_RE.sub("\n", parts[i])))
+        text = NEWLINE_RUN_RE.sub("\n", parts[i])
+        if " \n" in text or "\t\n" in text:
+            text = LINE_END_RE.sub("\n", text)
+        if "  " in text or "\t" in text:
+            text = SPACE_RUN_RE.sub(" ", text)
+        text = LINK_TEXT_RE.sub(r"\1\2", text)
         out.append(AFTER_BLOCK_RE.sub(r"\1", BEFORE_BLOCK_RE.sub("", text)))
         if i + 1 < len(parts):
             out.append(parts[i + 1])
@@ -96,11 +109,14 @@ def config_digest(config: Any) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def render_site(config: Any, cache: Path | None, jobs: int) -> None:
-    """Build the MkDocs site for `config` (whose site_dir must be empty or absent)."""
+def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], cache: Path | None, jobs: int) -> None:
+    """Build the MkDocs site for `config` (whose site_dir must be empty or absent) from generated pages: (docs
+    path, renderer of its Markdown) pairs, kept in memory as MkDocs 1.6's generated files (writing them to a
+    docs folder and reading them back was a tenth of the build on this machine's disk)."""
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
-    files = get_files(config)
+    generated = [File.generated(config, path, content="") for path, _ in pages]
+    files = Files(sorted([*get_files(config), *generated], key=file_sort_key))  # get_files' order
     env = config.theme.get_env()
     files.add_files_from_theme(env, config)
     files = config.plugins.on_files(files, config=config)
@@ -111,6 +127,7 @@ def render_site(config: Any, cache: Path | None, jobs: int) -> None:
     for file in docs:
         if file.page is None:
             Page(None, file, config)
+    env.globals["memo"] = Memo()  # a fresh one each build: serve builds again in this process
     env = config.plugins.on_env(env, config=config, files=files)
     files.copy_static_files()
     for template in config.theme.static_templates:
@@ -124,19 +141,20 @@ def render_site(config: Any, cache: Path | None, jobs: int) -> None:
         # Those plugins gather every page into one index in the process that renders it: no split, no cache.
         jobs, cache = 1, None
     base = config_digest(config) if cache else ""
-    todo = [f for f in docs if not (cache and _from_cache(f, cache, base))]
+    renderers = dict(pages)
+    todo = [(f, renderers[f.src_uri]) for f in docs if f.src_uri in renderers]
     _MARKDOWN.clear()  # a converter is for one build's configuration (serve builds again in this process)
     _STATE.update(config=config, files=files, nav=nav, env=env, docs=docs, todo=todo, cache=cache, base=base)
     try:
-        if jobs > 1 and len(todo) > 20:
+        if jobs > 1 and len(todo) > PARALLEL_FROM:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                pool.map(_render_share, [(i, jobs) for i in range(jobs)])
+                used = [key for share in pool.map(_render_share, [(i, jobs) for i in range(jobs)]) for key in share]
         else:
-            _render_share((0, 1))
+            used = _render_share((0, 1))
     finally:
         _STATE.clear()
     if cache:
-        _prune(cache, {_page_key(f, base) for f in docs})
+        _prune(cache, set(used))
     config.plugins.on_post_build(config=config)
 
 
@@ -147,18 +165,15 @@ def _prune(cache: Path, keep: set[str]) -> None:
             path.unlink()
 
 
-def _page_key(file: Any, base: str) -> str:
+def _page_key(src_uri: str, markdown_text: str, base: str) -> str:
     """Cache key of one page: everything its HTML depends on."""
-    source = Path(file.abs_src_path).read_bytes()
-    return hashlib.sha256(base.encode() + b"\0" + file.src_uri.encode() + b"\0" + source).hexdigest()
+    return hashlib.sha256(f"{base}\0{src_uri}\0{markdown_text}".encode()).hexdigest()
 
 
-def _from_cache(file: Any, cache: Path, base: str) -> bool:
-    """Copy a page's HTML from the cache if it is there; say whether it was."""
-    cached = cache / _page_key(file, base)
+def _from_cache(dest: Path, cached: Path) -> bool:
+    """Link a page's HTML from the cache if it is there; say whether it was."""
     if not cached.exists():
         return False
-    dest = Path(file.abs_dest_path)
     dest.parent.mkdir(parents=True, exist_ok=True)
     try:
         os.link(cached, dest)  # cached pages are never changed in place (written whole, then renamed)
@@ -219,19 +234,71 @@ def _populate(page: Page, config: Any, files: Any) -> None:
         config._current_page = None
 
 
-def _render_share(share: tuple[int, int]) -> None:
-    """Convert and render every `jobs`-th page to do, starting at `index` (runs in a worker)."""
+class Memo:
+    """`{% call memo(name, page, nav) %}...{% endcall %}` in a theme template: a block whose links are to the
+    navigation's pages, rendered once (per worker and build) for each page in the navigation and once for all
+    other pages in one folder, since relative links from those to top-level pages are the same."""
+
+    def __init__(self) -> None:
+        self.done: dict[tuple[str, str], str] = {}
+
+    def __call__(self, name: str, page: Any, nav: Any, caller: Any) -> str:
+        if page is None:  # a theme template such as 404.html: rendered once anyway
+            return caller()
+        key = (name, page.url if page in nav.pages else page.url.rstrip("/").rpartition("/")[0])
+        if key not in self.done:
+            self.done[key] = caller()
+        return self.done[key]
+
+
+def _write_page(page: Page, config: Any, docs: Any, nav: Any, env: Any) -> None:
+    """MkDocs' _build_page (same events, same context), the HTML squeezed before it is written, once."""
+    config._current_page = page
+    try:
+        page.active = True
+        context = get_context(nav, docs, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = config.plugins.on_post_page(template.render(context), page=page, config=config)
+        dest = Path(page.file.abs_dest_path)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.write_bytes(squeeze(output).encode("utf-8", errors="xmlcharrefreplace"))
+    finally:
+        page.active = False
+        config._current_page = None
+
+
+def _keep(dest: Path, cached: Path) -> None:
+    """Put a rendered page in the cache: a second name for the same file (pages are never changed in place)."""
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cached.with_name(f".tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(dest, tmp)
+    except OSError:  # another file system, or links not allowed
+        shutil.copyfile(dest, tmp)
+    tmp.replace(cached)
+
+
+def _render_share(share: tuple[int, int]) -> list[str]:
+    """Make, convert and render every `jobs`-th page, starting at `index` (runs in a worker); a page whose
+    Markdown and everything else it depends on are unchanged is linked from the cache instead. Return the cache
+    keys of the pages."""
     index, jobs = share
     state = _STATE
-    for file in state["todo"][index::jobs]:
+    cache, keys = state["cache"], []
+    for file, make in state["todo"][index::jobs]:
+        text = make()
+        if cache:
+            keys.append(_page_key(file.src_uri, text, state["base"]))
+            if _from_cache(Path(file.abs_dest_path), cache / keys[-1]):
+                continue
+        file.content_string = text
         _populate(file.page, state["config"], state["files"])
-        _build_page(file.page, state["config"], state["docs"], state["nav"], state["env"])
-        dest = Path(file.abs_dest_path)
-        dest.write_text(squeeze(dest.read_text(encoding="utf-8")), encoding="utf-8")
+        _write_page(file.page, state["config"], state["docs"], state["nav"], state["env"])
         # Written: drop the page's text, HTML and contents, which would otherwise pile up in the worker.
+        file.content_string = ""
         file.page.markdown = file.page.content = file.page.toc = None
-        if state["cache"]:
-            state["cache"].mkdir(parents=True, exist_ok=True)
-            tmp = state["cache"] / f".tmp-{os.getpid()}"
-            shutil.copyfile(file.abs_dest_path, tmp)
-            tmp.replace(state["cache"] / _page_key(file, state["base"]))
+        if cache:
+            _keep(Path(file.abs_dest_path), cache / keys[-1])
+    return keys

@@ -22,6 +22,7 @@ import re
 import unicodedata
 import zlib
 from array import array
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -63,22 +64,34 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in WORD_RE.findall(fold(text)) if len(w) > 1 and w not in _STOP]
 
 
+def term_counts(text: str) -> dict[str, int]:
+    """How often each of terms(text) occurs (each distinct word is stemmed once: the index's hot loop)."""
+    counts: dict[str, int] = {}
+    for word, n in Counter(WORD_RE.findall(fold(text))).items():
+        if len(word) > 1 and word not in _STOP:
+            term = stem(word)
+            counts[term] = counts.get(term, 0) + n
+    return counts
+
+
+# Each with what a text must hold for the pattern to match: the pattern is not tried on a text without it.
 MARKUP = [
-    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links and images: keep the words
-    (re.compile(r"\[\[[^\]\|\n]*\|([^\]\n]*)\]\]"), r"\1"),  # cross-references with words
-    (re.compile(r"\[\[[^\]\n]*\]\]"), " "),
-    (re.compile(r"<[^>\n]*>"), " "),  # HTML tags
-    (re.compile(r"^\s{0,3}#{1,6}\s+", re.M), ""),  # heading marks
-    (re.compile(r"^\s*[-*+]\s+", re.M), ""),  # bullet marks
-    (re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.M), " "),  # table rules
-    (re.compile(r"[*_`|>]+"), " "),  # emphasis, code, table and quote marks
+    ("](", re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links and images: keep the words
+    ("[[", re.compile(r"\[\[[^\]\|\n]*\|([^\]\n]*)\]\]"), r"\1"),  # cross-references with words
+    ("[[", re.compile(r"\[\[[^\]\n]*\]\]"), " "),
+    ("<", re.compile(r"<[^>\n]*>"), " "),  # HTML tags
+    ("#", re.compile(r"^\s{0,3}#{1,6}\s+", re.M), ""),  # heading marks
+    ("", re.compile(r"^\s*[-*+]\s+", re.M), ""),  # bullet marks
+    ("---", re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.M), " "),  # table rules
+    ("", re.compile(r"[*_`|>]+"), " "),  # emphasis, code, table and quote marks
 ]
 
 
 def plain_text(markdown: str) -> str:
     """A Markdown body as one line of readable text, for the index and result snippets."""
-    for pattern, replacement in MARKUP:
-        markdown = pattern.sub(replacement, markdown)
+    for needed, pattern, replacement in MARKUP:
+        if needed in markdown:
+            markdown = pattern.sub(replacement, markdown)
     return " ".join(html.unescape(markdown).split())
 
 
@@ -94,6 +107,7 @@ def meeting_label(paper: Paper) -> str:
     return f"{paper.meeting.board.name}, {f'{date.day} {date:%B %Y}' if date else 'date not known'}"
 
 
+@functools.lru_cache(maxsize=4096)  # gaps and weights are mostly small numbers, met again and again
 def base36(number: int) -> str:
     """A non-negative integer in base 36 (what JavaScript's parseInt(s, 36) reads back)."""
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -125,12 +139,10 @@ class Index:
 
     def add(self, doc: int, paper: Paper) -> str:
         """Count the paper's words, title words weighing TITLE_BOOST; return the text it searched."""
-        counts: dict[str, int] = {}
-        for term in terms(paper.title):
-            counts[term] = counts.get(term, 0) + TITLE_BOOST
+        counts = {term: n * TITLE_BOOST for term, n in term_counts(paper.title).items()}
         text = paper_text(paper)
-        for term in terms(text):
-            counts[term] = counts.get(term, 0) + 1
+        for term, n in term_counts(text).items():
+            counts[term] = counts.get(term, 0) + n
         for term, weight in counts.items():
             ids, weights = self.postings.setdefault(term, (array(INT), array(INT)))
             ids.append(doc)

@@ -181,6 +181,19 @@ def test_rebuild_from_cache_equals_cold_build(tmp_path: Path) -> None:
     assert [n for n in cold if cold[n] != rebuilt[n]] == []
 
 
+def test_build_docs_writes_the_generated_markdown_of_every_page(tmp_path: Path) -> None:
+    content, docs = make_content(tmp_path), tmp_path / "docs"
+    (docs / "stale.md").parent.mkdir()
+    (docs / "stale.md").write_text("left from before", encoding="utf-8")
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--docs", str(docs)]) == 0
+    written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    built = sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("index.html"))
+    assert "stale.md" not in written and len(written) == len(built) > 5
+    assert {"index.md", "search.md", "meetings/2019-09-18/9.0-southern-police-station.md"} <= set(written)
+    paper_md = (docs / "meetings/2019-09-18/9.0-southern-police-station.md").read_text("utf-8")
+    assert paper_md.startswith("---\ntitle: ") and "1.1 The purpose of this paper is to update the Board." in paper_md
+
+
 def test_action_log_flags_overdue_open_actions_and_links_the_raising_item(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     write(content, "actions.yml", """\

@@ -1,11 +1,12 @@
-"""Page generation details that do not need MkDocs: which related papers a paper page lists."""
+"""Page generation details that do not need MkDocs: which related papers a paper page lists, relative links."""
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from pathlib import Path
 
 from boardpapers.content import load_site
-from boardpapers.generate import RELATED_LIMIT, Generator
+from boardpapers.generate import RELATED_LIMIT, Generator, rel
 from boardpapers.pipeline import ROOT
 from contentkit import make_content, paper, write
 
@@ -45,3 +46,20 @@ def test_a_new_paper_leaves_older_papers_related_lists_alone(tmp_path: Path) -> 
     write(content, "meetings/2021-06-01/5.0-report.md", paper("Report new", "5.0", "## 1. Purpose"))
     assert nearby_titles(content, "Report 5") == before
     assert nearby_titles(content, "Report 10")[0] == "Report new"
+
+
+def relpath_url(page: str, target: str) -> str:
+    """The relative link posixpath.relpath gives (what rel replaced, as it was)."""
+    out = posixpath.relpath(target or ".", page or ".")
+    return out + "/" if (target == "" or target.endswith("/")) and out != "." else ("./" if out == "." else out)
+
+
+def test_relative_links_are_what_relpath_gives_between_every_kind_of_site_path() -> None:
+    site = load_site(ROOT / "content", TODAY)
+    pages = ["", "meetings/", "themes/", "actions/", "search/", *[m.url for m in site.meetings],
+             *[p.url for p in site.papers], *[f"themes/{t}/" for t in site.themes]]
+    targets = pages + ["feeds/papers.xml", "assets/stylesheets/board.css", "meetings/2019-09-18",
+                       "themes/victims", "index.html", pages[-1] + "#top"]
+    assert len(pages) > 15
+    assert [(p, t, rel(p, t)) for p in pages for t in targets] == [
+        (p, t, relpath_url(p, t)) for p in pages for t in targets]
