@@ -6,7 +6,9 @@ engine that reads mkdocs.yml).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import html
 import json
 import posixpath
@@ -48,6 +50,33 @@ def rel(page: str, target: str) -> str:
     return out + "/" if target == "" or target.endswith("/") else out
 
 
+def digest(*parts: Any) -> str:
+    """A digest of the parts: strings as they are, anything else by its repr (dataclasses, dicts in their YAML
+    order, dates: reprs that say everything)."""
+    out = hashlib.sha256()
+    for part in parts:
+        out.update((part if isinstance(part, str) else repr(part)).encode("utf-8", "surrogatepass") + b"\0")
+    return out.hexdigest()
+
+
+def paper_fields(paper: Paper) -> tuple[Any, ...]:
+    """Every field of a paper but its meeting (which would repeat the meeting's papers, and so on) and its body
+    (the page is made from the body as Generator.body gives it)."""
+    return tuple(getattr(paper, f.name) for f in dataclasses.fields(paper) if f.name not in ("meeting", "body"))
+
+
+def meeting_fields(meeting: Meeting) -> tuple[Any, ...]:
+    """Every field of a meeting but its papers and agenda (which hold papers)."""
+    return tuple(getattr(meeting, f.name) for f in dataclasses.fields(meeting) if f.name not in ("papers", "agenda"))
+
+
+def paper_line(paper: Paper | None) -> tuple[Any, ...] | None:
+    """What a link to a paper shows (_macros.j2's paper_line): address, title, item, board and meeting date."""
+    if paper is None:
+        return None
+    return paper.url, paper.title, paper.agenda_item, paper.meeting.board.name, paper.meeting.date
+
+
 def page_title(text: str) -> Markup:
     """A YAML front-matter string, HTML-escaped because the theme prints titles unescaped."""
     return Markup(json.dumps(html.escape(text, quote=True), ensure_ascii=False))
@@ -69,6 +98,8 @@ class Generator:
         self.theme_position = {t: {id(p): i for i, p in enumerate(ps)} for t, ps in self.by_theme.items()}
         self.by_source = {p.source: p for p in site.papers}  # once: per paper it made the build quadratic
         self.env.globals["referred_by"] = xref.Referrers(site)  # paper.md.j2's "Referred to by"
+        # The page templates, for inputs(): a changed template changes every paper page's digest.
+        self.templates = sorted((p.name, p.read_bytes()) for p in templates.iterdir() if p.is_file())
 
     def papers_by_theme(self) -> dict[str, list[Paper]]:
         """Published papers of each theme, newest meeting first (the site's paper order)."""
@@ -79,7 +110,7 @@ class Generator:
         return out
 
     def pages(self) -> list[tuple[str, Callable[[], str]]]:
-        """Every page as (docs path, renderer), in a fixed order."""
+        """Every page as (docs path, renderer), in a fixed order. See inputs() for what a paper page reads."""
         out: list[tuple[str, Callable[[], str]]] = [
             ("index.md", self.home), ("meetings/index.md", self.meetings_index),
             ("themes/index.md", self.themes_index), ("actions.md", self.actions),
@@ -137,13 +168,36 @@ class Generator:
 
     def paper(self, paper: Paper) -> str:
         """A paper: header block, body, recommendations, contacts, sources, neighbours, related papers."""
+        return self.render("paper.md.j2", paper.url, **self.paper_context(paper))
+
+    def paper_context(self, paper: Paper) -> dict[str, Any]:
+        """What paper.md.j2 is given for `paper`, besides what every page gets."""
         papers = paper.meeting.published_papers
-        index = papers.index(paper)
-        related = {t: self.nearby(paper, t) for t in paper.themes}
-        return self.render("paper.md.j2", paper.url, paper=paper, body=self.body(paper),
-                           previous=papers[index - 1] if index > 0 else None,
-                           next=papers[index + 1] if index + 1 < len(papers) else None, related=related,
-                           more={t: len(self.by_theme[t]) - 1 > RELATED_LIMIT for t in paper.themes})
+        index = next(i for i, p in enumerate(papers) if p is paper)  # not index(): equal is not the same paper
+        return {"paper": paper, "body": self.body(paper), "previous": papers[index - 1] if index > 0 else None,
+                "next": papers[index + 1] if index + 1 < len(papers) else None,
+                "related": {t: self.nearby(paper, t) for t in paper.themes},
+                "more": {t: len(self.by_theme[t]) - 1 > RELATED_LIMIT for t in paper.themes}}
+
+    def inputs(self) -> dict[str, Callable[[], str]]:
+        """For each paper page (docs path), a digest of everything its Markdown is made from: the render cache
+        is keyed by it, so an unchanged paper page is neither made nor rendered again. Other pages (a few per
+        meeting and theme) are keyed by their Markdown, made every build."""
+        every_page = digest(self.site.organisation, list(self.site.boards.values()),
+                            list(self.site.themes.values()), self.site.today, self.extra, self.templates)
+        return {f"meetings/{p.meeting.folder}/{p.slug}.md": (lambda p=p: self.paper_inputs(p, every_page))
+                for p in self.site.papers}
+
+    def paper_inputs(self, paper: Paper, every_page: str) -> str:
+        """The digest of what paper.md.j2 reads for `paper`: its context, with each paper it names as the fields
+        paper_line() shows, and the site-wide values (`every_page`)."""
+        context = self.paper_context(paper)
+        history = self.env.globals.get("history", {}).get(paper.source)
+        return digest(every_page, context["body"], (
+            paper_fields(paper), meeting_fields(paper.meeting), paper_line(context["previous"]),
+            paper_line(context["next"]), context["more"], {t: [paper_line(p) for p in ps]
+                                                           for t, ps in context["related"].items()},
+            [paper_line(p) for p in self.env.globals["referred_by"](paper)], history))
 
     def nearby(self, paper: Paper, theme: str) -> list[Paper]:
         """Up to RELATED_LIMIT papers on the theme around this one in time, newest first. Neighbours rather than

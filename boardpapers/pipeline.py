@@ -83,7 +83,7 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
         # The search index, feeds and data read the model, not the pages: written beside the rendering.
         with alongside(postprocess, site, staged, config):
             with progress.counting("Rendered", len(pages), staged):
-                render(config, pages, today, out.parent / f".{out.name}-cache")
+                render(config, pages, generator.inputs(), today, out.parent / f".{out.name}-cache")
         swap(staged, out)
     progress.say("Done")
     return BuildResult(len(pages), len(site.papers), time.perf_counter() - started, site)
@@ -138,14 +138,15 @@ def mkdocs_config(config_file: Path, docs: Path, site_dir: Path):  # -> MkDocsCo
     return config
 
 
-def render(config, pages: list[tuple[str, Callable[[], str]]], today: dt.date, cache: Path | None) -> None:
+def render(config, pages: list[tuple[str, Callable[[], str]]], inputs: dict[str, Callable[[], str]],
+           today: dt.date, cache: Path | None) -> None:
     """Run MkDocs on the generated pages with a build date fixed to the board's today (reproducible)."""
     epoch = dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc).timestamp()
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        render_site(config, pages, cache, jobs=os.cpu_count() or 1)
+        render_site(config, pages, inputs, cache, jobs=os.cpu_count() or 1)
     except (MkDocsException, SystemExit) as err:
         raise BuildError(f"MkDocs could not render the site: {err}") from err
     finally:

@@ -109,10 +109,12 @@ def config_digest(config: Any) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], cache: Path | None, jobs: int) -> None:
+def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs: dict[str, Callable[[], str]],
+                cache: Path | None, jobs: int) -> None:
     """Build the MkDocs site for `config` (whose site_dir must be empty or absent) from generated pages: (docs
     path, renderer of its Markdown) pairs, kept in memory as MkDocs 1.6's generated files (writing them to a
-    docs folder and reading them back was a tenth of the build on this machine's disk)."""
+    docs folder and reading them back was a tenth of the build on this machine's disk). `inputs` gives, for
+    some pages, a digest of what their Markdown is made from: their cache key, so they need not be made."""
     config = config.plugins.on_config(config)
     config.plugins.on_pre_build(config=config)
     generated = [File.generated(config, path, content="") for path, _ in pages]
@@ -142,7 +144,7 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], cache: 
         jobs, cache = 1, None
     base = config_digest(config) if cache else ""
     renderers = dict(pages)
-    todo = [(f, renderers[f.src_uri]) for f in docs if f.src_uri in renderers]
+    todo = [(f, renderers[f.src_uri], inputs.get(f.src_uri)) for f in docs if f.src_uri in renderers]
     _MARKDOWN.clear()  # a converter is for one build's configuration (serve builds again in this process)
     _STATE.update(config=config, files=files, nav=nav, env=env, docs=docs, todo=todo, cache=cache, base=base)
     try:
@@ -165,9 +167,9 @@ def _prune(cache: Path, keep: set[str]) -> None:
             path.unlink()
 
 
-def _page_key(src_uri: str, markdown_text: str, base: str) -> str:
-    """Cache key of one page: everything its HTML depends on."""
-    return hashlib.sha256(f"{base}\0{src_uri}\0{markdown_text}".encode()).hexdigest()
+def _page_key(src_uri: str, source: str, base: str) -> str:
+    """Cache key of one page: everything its HTML depends on (`source`: its Markdown, or a digest of its inputs)."""
+    return hashlib.sha256(f"{base}\0{src_uri}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _from_cache(dest: Path, cached: Path) -> bool:
@@ -287,12 +289,13 @@ def _render_share(share: tuple[int, int]) -> list[str]:
     index, jobs = share
     state = _STATE
     cache, keys = state["cache"], []
-    for file, make in state["todo"][index::jobs]:
-        text = make()
+    for file, make, inputs in state["todo"][index::jobs]:
+        text = None if cache and inputs else make()
         if cache:
-            keys.append(_page_key(file.src_uri, text, state["base"]))
+            keys.append(_page_key(file.src_uri, f"inputs:{inputs()}" if inputs else f"text:{text}", state["base"]))
             if _from_cache(Path(file.abs_dest_path), cache / keys[-1]):
                 continue
+            text = make() if text is None else text
         file.content_string = text
         _populate(file.page, state["config"], state["files"])
         _write_page(file.page, state["config"], state["docs"], state["nav"], state["env"])

@@ -12,7 +12,7 @@ import pytest
 from boardpapers import postprocess
 from boardpapers.cli import main
 from boardpapers.pipeline import build_site
-from contentkit import PAPER_MD, make_content, paper, readable, write
+from contentkit import MEETING_MD, PAPER_MD, make_content, paper, readable, write
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -179,6 +179,48 @@ def test_rebuild_from_cache_equals_cold_build(tmp_path: Path) -> None:
     assert "New paper" in rebuilt["meetings/2019-09-18/index.html"]
     assert sorted(rebuilt) == sorted(cold)
     assert [n for n in cold if cold[n] != rebuilt[n]] == []
+
+
+def cached_archive(root: Path) -> Path:
+    """Content with two meetings of papers on two themes, one paper referring to another (see EDITS)."""
+    content = make_content(root)
+    for n in range(30):  # enough pages for the renderer to use worker processes
+        write(content, f"meetings/2019-09-18/{20 + n}.0-p.md",
+              paper(f"Paper {n}", f"{20 + n}.0", f"Text {n}.", themes="[communities, victims]"))
+    write(content, "meetings/2020-01-23/meeting.md", MEETING_MD.replace("2019-09-18", "2020-01-23"))
+    write(content, "meetings/2020-01-23/1.0-later.md", paper("Later", "1.0", "See [[2019-09-18#24.0]]."))
+    return content
+
+
+# Edits that change what other paper pages show, not only the edited file's own page: a paper page is cached
+# by a digest of what it is made from, and each of these must reach that digest. The last value says whether
+# the edit leaves paper 40.0's page as it was (then that page must come from the cache, not be rendered again).
+EDITS = {
+    "board renamed": ("board.yml", "name: Business Coordination Board", "name: Coordination Board", False),
+    "theme renamed": ("board.yml", "name: Victims}", "name: Victims and witnesses}", False),
+    "neighbour retitled": ("meetings/2019-09-18/24.0-p.md", "Paper 4", "Paper four", True),
+    "neighbour withdrawn": ("meetings/2019-09-18/24.0-p.md", "status: published", "status: withdrawn", True),
+    "referrer added": ("meetings/2020-01-23/1.0-later.md", "See [[2019-09-18#24.0]].",
+                       "See [[2019-09-18#24.0]] and [[2019-09-18#25.0]].", True),
+    "meeting time changed": ("meetings/2019-09-18/meeting.md", 'time: "15:00"', 'time: "16:30"', False),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_rebuild_after_an_edit_that_changes_other_pages_equals_cold_build(tmp_path: Path, edit: str) -> None:
+    content = cached_archive(tmp_path)
+    warm = build(content, tmp_path / "warm" / "site")
+    untouched = "meetings/2019-09-18/40.0-p/index.html"  # no edit above reaches it
+    inode = (warm / untouched).stat().st_ino
+    name, old, new, keeps_untouched = EDITS[edit]
+    text = (content / name).read_text("utf-8")
+    assert old in text
+    write(content, name, text.replace(old, new))
+    rebuilt = all_output_text(build(content, warm))
+    cold = all_output_text(build(content, tmp_path / "cold" / "site"))
+    assert sorted(rebuilt) == sorted(cold)
+    assert [n for n in cold if cold[n] != rebuilt[n]] == []
+    assert ((warm / untouched).stat().st_ino == inode) is keeps_untouched  # kept pages come from the cache
 
 
 def test_build_docs_writes_the_generated_markdown_of_every_page(tmp_path: Path) -> None:
