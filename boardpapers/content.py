@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import xref
-from .fields import Checker, Y, parse_yaml, read_text, split_front_matter
+from .fields import Checker, ParseMemo, Y, read_text, split_front_matter
 from .model import RESTRICTED_TITLE, Action, AgendaEntry, Board, Meeting, Paper, Site, Theme, item_key
 from .problems import ContentError, Problem
 from .schema import ACTIONS_FILE_FIELDS, MEETING_FIELDS, PAPER_FIELDS, PUBLISHED_CLASSIFICATION, SITE_FILE_FIELDS
@@ -21,8 +21,9 @@ MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")
 class Loader:
     """Read one content folder, collecting problems instead of stopping at the first."""
 
-    def __init__(self, content: Path, today: dt.date, drafts: bool = False) -> None:
+    def __init__(self, content: Path, today: dt.date, drafts: bool = False, memo: Path | None = None) -> None:
         self.content = content
+        self.memo = ParseMemo(memo)  # `memo`: a file to keep parsed front-matter in between builds
         self.today = today
         self.drafts = drafts  # serve --drafts: preview drafts and embargoed papers (see previewable)
         self.problems: list[Problem] = []
@@ -41,7 +42,7 @@ class Loader:
             self.problems.append(Problem(shown, 1, "file", f"missing, expected {what}, e.g. copy it from the sample content"))
             return None
         text = read_text(path, shown, self.problems)
-        y = parse_yaml(text, 1, shown, self.problems, "file") if text is not None else None
+        y = self.memo.parse(text, 1, shown, self.problems, "file") if text is not None else None
         return Checker(shown, self.problems).record(y, fields) if y is not None else None
 
     def load(self) -> Site:
@@ -58,6 +59,7 @@ class Loader:
         self.check_links(site)
         if self.problems:
             raise ContentError(self.problems)
+        self.memo.save()  # only for valid content: a failed check writes nothing at all
         return site
 
     def boards_and_themes(self, conf: dict[str, Any] | None) -> tuple[dict[str, Board], dict[str, Theme]]:
@@ -92,7 +94,7 @@ class Loader:
                                          "line '---', the fields, then another '---', e.g. ---\\ntitle: ...\\n---"))
             return None
         yaml_text, yaml_line, body, body_line = parts
-        y = parse_yaml(yaml_text, yaml_line, shown, self.problems, "front-matter")
+        y = self.memo.parse(yaml_text, yaml_line, shown, self.problems, "front-matter")
         return (y, body, body_line) if y is not None else None
 
     def meeting(self, folder: Path, boards: dict[str, Board], themes: dict[str, Theme]) -> Meeting | None:
@@ -279,9 +281,10 @@ def previewable(paper: Paper) -> bool:
     return paper.status in ("draft", "published") and paper.classification == PUBLISHED_CLASSIFICATION
 
 
-def load_site(content: Path, today: dt.date, drafts: bool = False) -> Site:
+def load_site(content: Path, today: dt.date, drafts: bool = False, memo: Path | None = None) -> Site:
     """Read and check a content folder; raise ContentError listing every problem.
 
     `drafts` is for `serve --drafts` only: it also shows drafts and embargoed papers. `build` never sets it.
+    `memo` is a file in the build cache keeping parsed front-matter for the next build (see ParseMemo).
     """
-    return Loader(content, today, drafts).load()
+    return Loader(content, today, drafts, memo).load()

@@ -262,8 +262,9 @@ def calendars(site: Site, config: Any) -> dict[str, str]:
     return out
 
 
-def write(site: Site, out: Path, config: Any) -> None:
-    """Post-processing step: write the open data files and the calendars."""
+def write(site: Site, out: Path, config: Any, cache: Path | None = None) -> None:
+    """Post-processing step: write the open data files and the calendars (quick enough to make whole each
+    build: `cache` is unused)."""
     for path, text in {**data_files(site, config), **calendars(site, config)}.items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -107,8 +107,8 @@ def feeds(site: Site, config: Any) -> dict[str, str]:
     return out
 
 
-def write(site: Site, out: Path, config: Any) -> None:
-    """Post-processing step: write every feed."""
+def write(site: Site, out: Path, config: Any, cache: Path | None = None) -> None:
+    """Post-processing step: write every feed (quick enough to make whole each build: `cache` is unused)."""
     for path, text in feeds(site, config).items():
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
+import os
+import pickle
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +63,46 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
 
 # libyaml's composer (when PyYAML has it, as its wheels do) is ~10x faster, with the same marks.
 COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class ParseMemo:
+    """parse_yaml's results from the last build, kept in one file (the build cache's): a rebuild parses again
+    only the files that changed (parsing a thousand papers' front-matter was half of reading them). Each
+    result is stored pickled, so what later steps do to the values never reaches the stored copy."""
+
+    CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # in the keys: new code, new parse
+
+    def __init__(self, file: Path | None) -> None:
+        self.file = file
+        self.old: dict[str, bytes] = {}
+        if file is not None and file.exists():
+            try:
+                self.old = pickle.loads(file.read_bytes())
+            except Exception:  # noqa: BLE001 (a damaged or older memo is only a slower build)
+                self.old = {}
+        self.new: dict[str, bytes] = {}
+
+    def parse(self, text: str, first_line: int, shown: str, problems: list[Problem], what: str) -> Y | None:
+        """parse_yaml(...), from the memo when the same text was parsed for the same file before."""
+        key = hashlib.sha256("\0".join([self.CODE, text, str(first_line), shown, what])
+                             .encode("utf-8", "surrogatepass")).hexdigest()
+        stored = self.old.get(key) or self.new.get(key)
+        if stored is None:
+            found: list[Problem] = []
+            stored = pickle.dumps((parse_yaml(text, first_line, shown, found, what), found),
+                                  protocol=pickle.HIGHEST_PROTOCOL)
+        self.new[key] = stored
+        value, found = pickle.loads(stored)
+        problems.extend(found)
+        return value
+
+    def save(self) -> None:
+        """Keep this run's results (only those: the file stays the size of one content folder)."""
+        if self.file is not None and self.new.keys() != self.old.keys():
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.file.with_name(f".tmp-{os.getpid()}")
+            tmp.write_bytes(pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(self.file)
 
 
 def parse_yaml(text: str, first_line: int, shown: str, problems: list[Problem], what: str) -> Y | None:

@@ -85,13 +85,16 @@ def page_title(text: str) -> Markup:
 class Generator:
     """Render every page of the site into a staging folder of Markdown files."""
 
-    def __init__(self, site: Site, templates: Path, extra: dict[str, Any]) -> None:
+    def __init__(self, site: Site, templates: Path, extra: dict[str, Any], compiled: Path | None = None) -> None:
+        """`compiled`: a folder to keep compiled templates in between builds."""
         self.site = site
         self.extra = extra
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                                       keep_trailing_newline=True,
                                       auto_reload=False)  # no file check per page: one build, one set of templates
+        if compiled is not None:
+            self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
         self.env.filters["long_date"] = long_date
         self.env.filters["yaml_title"] = page_title
         self.by_theme = self.papers_by_theme()
@@ -180,13 +183,23 @@ class Generator:
                 "more": {t: len(self.by_theme[t]) - 1 > RELATED_LIMIT for t in paper.themes}}
 
     def inputs(self) -> dict[str, Callable[[], str]]:
-        """For each paper page (docs path), a digest of everything its Markdown is made from: the render cache
-        is keyed by it, so an unchanged paper page is neither made nor rendered again. Other pages (a few per
-        meeting and theme) are keyed by their Markdown, made every build."""
+        """For each paper and meeting page (docs path), a digest of everything its Markdown is made from: the
+        render cache is keyed by it, so an unchanged page is neither made nor rendered again. Other pages (home,
+        indexes, themes, actions: a few) are keyed by their Markdown, made every build."""
         every_page = digest(self.site.organisation, list(self.site.boards.values()),
                             list(self.site.themes.values()), self.site.today, self.extra, self.templates)
-        return {f"meetings/{p.meeting.folder}/{p.slug}.md": (lambda p=p: self.paper_inputs(p, every_page))
-                for p in self.site.papers}
+        out = {f"meetings/{p.meeting.folder}/{p.slug}.md": (lambda p=p: self.paper_inputs(p, every_page))
+               for p in self.site.papers}
+        out.update((f"meetings/{m.folder}/index.md", lambda m=m: self.meeting_inputs(m, every_page))
+                   for m in self.site.meetings)
+        return out
+
+    def meeting_inputs(self, meeting: Meeting, every_page: str) -> str:
+        """The digest of what meeting.md.j2 reads for `meeting`: its fields and agenda (each paper by its
+        address; its agenda entry holds the title shown), and the site-wide values (`every_page`)."""
+        agenda = [(*(getattr(e, f.name) for f in dataclasses.fields(e) if f.name != "paper"),
+                   e.paper.url if e.paper else None) for e in meeting.agenda]
+        return digest(every_page, meeting_fields(meeting), agenda)
 
     def paper_inputs(self, paper: Paper, every_page: str) -> str:
         """The digest of what paper.md.j2 reads for `paper`: its context, with each paper it names as the fields

@@ -24,10 +24,11 @@ from .generate import NAV, Generator
 from .model import Site
 from .postprocess import postprocess
 from .progress import Progress
-from .render import render_site
+from .render import render_site, template_cache
 from .sanitize import SanitiseExtension
 
 ROOT = Path(__file__).resolve().parent.parent
+SPARE = "spare"  # the site before last, in the build cache: see staging()
 TIMEZONE = ZoneInfo("Europe/London")  # the board's time zone: embargoes and overdue actions use its date
 
 
@@ -64,16 +65,17 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
     """
     started = time.perf_counter()
     progress = progress or Progress(None)
-    site = load_site(content, today, drafts=drafts)
+    out = out.resolve()
+    cache = out.parent / f".{out.name}-cache"
+    site = load_site(content, today, drafts=drafts, memo=cache / "content" / "front-matter.pickle")  # a folder: _prune keeps folders
     progress.say(f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
                  f"{plural(len(site.meetings), 'meeting')}")
-    out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
-        empty, staged = Path(tmp) / "docs", Path(tmp) / "site"
+        empty, staged = Path(tmp) / "docs", staging(cache, Path(tmp))
         empty.mkdir()  # MkDocs wants a docs folder; the pages are given to it from memory
         config = mkdocs_config(config_file, empty, staged)
-        generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]))
+        generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]), template_cache(cache))
         generator.env.globals["history"] = paper_dates(site, content, config)  # for paper.md.j2's dates line
         generator.compile()
         pages = generator.pages()  # each page's Markdown is made by the worker that renders it
@@ -81,10 +83,11 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
             shutil.rmtree(docs, ignore_errors=True)
             generator.write(docs)
         # The search index, feeds and data read the model, not the pages: written beside the rendering.
-        with alongside(postprocess, site, staged, config):
+        with alongside(postprocess, site, staged, config, cache):
             with progress.counting("Rendered", len(pages), staged):
-                render(config, pages, generator.inputs(), today, out.parent / f".{out.name}-cache")
-        swap(staged, out)
+                render(config, pages, generator.inputs(), today, cache)
+        drop_empty_folders(staged)
+        swap(staged, out, cache / SPARE)
     progress.say("Done")
     return BuildResult(len(pages), len(site.papers), time.perf_counter() - started, site)
 
@@ -156,11 +159,34 @@ def render(config, pages: list[tuple[str, Callable[[], str]]], inputs: dict[str,
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def swap(new: Path, out: Path) -> None:
-    """Replace `out` with `new` in two renames, so readers see the old site or the new, never half of one."""
+def staging(cache: Path, tmp: Path) -> Path:
+    """Where to build: the site before last (see swap) emptied of files but not of folders, as making a thousand
+    page folders again was a third of a one-paper rebuild on this machine's disk; else a new folder in `tmp`."""
+    spare = cache / SPARE
+    if not spare.is_dir():
+        return tmp / "site"
+    for root, _, files in os.walk(spare):
+        for name in files:
+            os.unlink(os.path.join(root, name))
+    return spare
+
+
+def drop_empty_folders(folder: Path) -> None:
+    """Remove the folders under `folder` left with no files (the pages of a spare site that are gone)."""
+    for root, dirs, files in os.walk(folder, topdown=False):
+        if not files and root != str(folder) and not os.listdir(root):
+            os.rmdir(root)
+
+
+def swap(new: Path, out: Path, spare: Path) -> None:
+    """Replace `out` with `new` in two renames, so readers see the old site or the new, never half of one; the
+    old site is kept as `spare`, the next build's staging folder (see staging)."""
     old = out.with_name(f".{out.name}-old")
     shutil.rmtree(old, ignore_errors=True)
     if out.exists():
         out.rename(old)
     new.rename(out)
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        shutil.rmtree(spare, ignore_errors=True)  # there only when `new` was not it (a first or failed build)
+        spare.parent.mkdir(parents=True, exist_ok=True)
+        old.rename(spare)

@@ -10,12 +10,12 @@ from typing import Any, Callable
 from . import exports, feeds, search
 from .model import Site
 
-# Each step: (site, rendered site folder, MkDocs config) -> None. Run in this order.
-STEPS: list[Callable[[Site, Path, Any], None]] = []
+# Each step: (site, rendered site folder, MkDocs config, build cache folder or None) -> None. Run in this order.
+STEPS: list[Callable[[Site, Path, Any, Path | None], None]] = []
 STEPS += [search.write, feeds.write, exports.write]  # search index, Atom feeds, open data and calendars
 
 
-def postprocess(site: Site, out: Path, config: Any) -> None:
+def postprocess(site: Site, out: Path, config: Any, cache: Path | None = None) -> None:
     """Run every post-processing step on the freshly rendered site."""
     for step in STEPS:
-        step(site, out, config)
+        step(site, out, config, cache)

@@ -20,6 +20,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Callable
 
+import jinja2
 import markdown
 
 from mkdocs.commands.build import _build_theme_template, get_context  # noqa: PLC2701
@@ -109,6 +110,35 @@ def config_digest(config: Any) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def template_cache(cache: Path) -> Path:
+    """The folder of compiled Jinja templates inside the page cache (made if missing)."""
+    folder = cache / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def add_theme_files(files: Files, env: jinja2.Environment, config: Any) -> None:
+    """Files.add_files_from_theme (the theme's static files), run on a list of the theme's files made without
+    walking hidden folders: its filter drops mkdocs-material's 14,000 icons in .icons/ one pattern match at a
+    time (0.1 s a build). MkDocs' own filter and precedence then decide, on the short list."""
+    names: set[str] = set()
+    for theme_dir in config.theme.dirs:
+        for root, dirs, found in os.walk(theme_dir):
+            dirs[:] = [d for d in dirs if not d.startswith(".")]  # the filter drops all that is under them
+            folder = Path(root).relative_to(theme_dir).as_posix()
+            names.update(name if folder == "." else f"{folder}/{name}" for name in found)
+    env.list_templates = lambda extensions=None, filter_func=None: sorted(  # type: ignore[method-assign]
+        n for n in names if filter_func is None or filter_func(n))
+    try:
+        theme = Files([])
+        theme.add_files_from_theme(env, config)
+    finally:
+        del env.list_templates
+    for file in theme:
+        if files.get_file_from_path(file.src_uri) is None:  # theme files do not override docs files
+            files.append(file)
+
+
 def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs: dict[str, Callable[[], str]],
                 cache: Path | None, jobs: int) -> None:
     """Build the MkDocs site for `config` (whose site_dir must be empty or absent) from generated pages: (docs
@@ -120,7 +150,9 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs:
     generated = [File.generated(config, path, content="") for path, _ in pages]
     files = Files(sorted([*get_files(config), *generated], key=file_sort_key))  # get_files' order
     env = config.theme.get_env()
-    files.add_files_from_theme(env, config)
+    if cache:  # compiled templates, kept beside the pages: compiling Material's was a tenth of a rebuild
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache(cache)))
+    add_theme_files(files, env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
     nav = get_navigation(files, config)
@@ -163,7 +195,7 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs:
 def _prune(cache: Path, keep: set[str]) -> None:
     """Drop cached pages this build did not use, so the cache stays the size of one site."""
     for path in cache.iterdir():
-        if path.name not in keep:
+        if path.name not in keep and not path.is_dir():  # folders: the compiled templates
             path.unlink()
 
 

@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import base64
 import functools
+import hashlib
 import html
 import json
+import os
+import pickle
 import re
+import shutil
 import unicodedata
 import zlib
 from array import array
@@ -40,6 +44,7 @@ WORD_RE = re.compile(r"[a-z0-9]+")
 ACCENT_RE = re.compile("[\u0300-\u036f]")  # combining accents, as search.js removes them
 FACET_KINDS = (("theme", "Theme"), ("year", "Year"), ("board", "Board"), ("from", "From"))
 _STOP = frozenset(STOP_WORDS)
+CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # in Memo's keys: new code, new term counts
 
 
 def fold(text: str) -> str:
@@ -137,17 +142,55 @@ class Index:
     postings: dict[str, tuple[array, array]] = field(default_factory=dict)
     facets: dict[str, list[tuple[str, str, array]]] = field(default_factory=dict)  # kind -> (id, label, ids)
 
-    def add(self, doc: int, paper: Paper) -> str:
-        """Count the paper's words, title words weighing TITLE_BOOST; return the text it searched."""
-        counts = {term: n * TITLE_BOOST for term, n in term_counts(paper.title).items()}
-        text = paper_text(paper)
-        for term, n in term_counts(text).items():
-            counts[term] = counts.get(term, 0) + n
+    def add(self, doc: int, counts: dict[str, int]) -> None:
+        """Add a paper's term weights (paper_terms) as doc `doc`."""
         for term, weight in counts.items():
             ids, weights = self.postings.setdefault(term, (array(INT), array(INT)))
             ids.append(doc)
             weights.append(weight)
-        return text
+
+
+def paper_terms(paper: Paper) -> tuple[dict[str, int], str]:
+    """The paper's term weights (title words weighing TITLE_BOOST) and the text it searched."""
+    counts = {term: n * TITLE_BOOST for term, n in term_counts(paper.title).items()}
+    text = paper_text(paper)
+    for term, n in term_counts(text).items():
+        counts[term] = counts.get(term, 0) + n
+    return counts, text
+
+
+class Memo:
+    """Each paper's term weights and packed text from the last build, keyed by a digest of what they are made
+    from (title, summary, body, recommendations): a rebuild reads again only the papers that changed. Kept in
+    one file in the build cache; without a folder it keeps nothing."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.file = folder / "papers.pickle" if folder else None
+        self.old: dict[str, tuple[dict[str, int], str]] = {}
+        if self.file and self.file.exists():
+            try:
+                self.old = pickle.loads(self.file.read_bytes())
+            except Exception:  # noqa: BLE001 (a damaged or older cache is only a slower build)
+                self.old = {}
+        self.new: dict[str, tuple[dict[str, int], str]] = {}
+
+    def terms(self, paper: Paper) -> tuple[dict[str, int], str]:
+        """paper_terms(paper), with the text packed (see pack)."""
+        key = hashlib.sha256("\0".join([CODE, paper.title, paper.summary or "", paper.body, *paper.recommendations])
+                             .encode("utf-8", "surrogatepass")).hexdigest()
+        found = self.old.get(key) or self.new.get(key)
+        if found is None:
+            counts, text = paper_terms(paper)
+            found = (counts, pack(text))
+        self.new[key] = found
+        return found
+
+    def save(self) -> None:
+        """Keep what this build used (only that: the file stays the size of one archive)."""
+        if self.file and self.new.keys() != self.old.keys():
+            tmp = self.file.with_name(f".tmp-{os.getpid()}")
+            tmp.write_bytes(pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(self.file)
 
 
 def slug(text: str) -> str:
@@ -175,14 +218,17 @@ def facet_values(papers: list[Paper]) -> dict[str, dict[str, tuple[str, array]]]
     return out
 
 
-def build_index(site: Site, each: Callable[[int, Paper, str], None] | None = None) -> Index:
+def build_index(site: Site, each: Callable[[int, Paper, str], None] | None = None,
+                memo: Memo | None = None) -> Index:
     """Index every published paper; doc n is the n-th paper in the site's order (newest meeting first).
-    `each(doc, paper, text)` is called as each paper is read, so its text need not be kept for later."""
+    `each(doc, paper, packed text)` is called as each paper is read, so its text need not be kept for later."""
     index = Index(list(site.papers), facets=facet_lists(site))
+    memo = memo or Memo(None)
     for doc, paper in enumerate(index.papers):
-        text = index.add(doc, paper)
+        counts, packed = memo.terms(paper)
+        index.add(doc, counts)
         if each is not None:
-            each(doc, paper, text)
+            each(doc, paper, packed)
     return index
 
 
@@ -248,33 +294,53 @@ def unpack(packed: str) -> str:
     return zlib.decompress(base64.b64decode(packed), -15).decode("utf-8")
 
 
-def doc_record(paper: Paper, text: str, theme_names: dict[str, str]) -> dict[str, Any]:
+def doc_record(paper: Paper, packed: str, theme_names: dict[str, str]) -> dict[str, Any]:
     """What a result shows: title, link, meeting, agenda item, themes, and the packed text for its snippet."""
     return {"t": paper.title, "u": paper.url, "m": meeting_label(paper), "i": paper.agenda_item,
-            "h": [theme_names.get(t, t) for t in paper.themes], "z": pack(text)}
+            "h": [theme_names.get(t, t) for t in paper.themes], "z": packed}
 
 
 class Writer:
-    """Write the index files of one site into `out/search/`."""
+    """Write the index files of one site into `out/search/`; with a cache folder, unchanged files are linked
+    from it rather than written (making a file was most of a rebuild's index time on a slow disk)."""
 
-    def __init__(self, site: Site, out: Path) -> None:
+    def __init__(self, site: Site, out: Path, cache: Path | None = None) -> None:
         self.site = site
         self.root = out
+        self.cache = cache
         self.shard_of: dict[str, str] = {}
         self.index = Index([])
+        self.used: set[str] = set()
 
     def put(self, key: str, data: Any) -> None:
         """Write search/<key>.js."""
         path = self.root / "search" / f"{key}.js"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(script(key, data), encoding="utf-8")
+        text = script(key, data)
+        if self.cache is None:
+            path.write_text(text, encoding="utf-8")
+            return
+        name = hashlib.sha256(text.encode("ascii")).hexdigest() + ".js"
+        cached = self.cache / "files" / name
+        if name not in self.used and not cached.exists():
+            tmp = cached.with_name(f".tmp-{os.getpid()}")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(cached)  # whole or not at all: a stopped build leaves no half file to link
+        self.used.add(name)
+        try:
+            os.link(cached, path)  # cached files are never changed in place
+        except OSError:  # another file system, or links not allowed
+            shutil.copyfile(cached, path)
 
     def write(self) -> None:
         """Every index file, then the manifest."""
         theme_names = {t.id: t.name for t in self.site.themes.values()}
+        memo = Memo(self.cache)
+        if self.cache:
+            (self.cache / "files").mkdir(parents=True, exist_ok=True)
         # Each paper's result file is written as it is indexed: the archive's text is never all in memory.
-        self.index = build_index(self.site, lambda doc, paper, text: self.put(
-            f"docs/{doc}", doc_record(paper, text, theme_names)))
+        self.index = build_index(self.site, lambda doc, paper, packed: self.put(
+            f"docs/{doc}", doc_record(paper, packed, theme_names)), memo)
         entries = [(t, encode(*self.index.postings[t])) for t in sorted(self.index.postings)]
         names = []
         for name, group in shards(entries):
@@ -287,6 +353,11 @@ class Writer:
             for value, _, ids in values:
                 self.put(f"facets/{kind}/{value}", encode(ids))
         self.manifest()
+        if self.cache:
+            memo.save()
+            for old in (self.cache / "files").iterdir():  # the cache keeps this build's files only
+                if old.name not in self.used:
+                    old.unlink()
 
     def common_term(self) -> str | None:
         """The term in the most papers (ties: words, then alphabetical): a typical first query, at its heaviest."""
@@ -319,6 +390,6 @@ def rank(index: Index, words: list[str]) -> list[int]:
     return sorted(scores or {}, key=lambda d: (-(scores or {})[d], d))
 
 
-def write(site: Site, out: Path, config: Any) -> None:
-    """Post-processing step: write the search index of the published papers."""
-    Writer(site, out).write()
+def write(site: Site, out: Path, config: Any, cache: Path | None = None) -> None:
+    """Post-processing step: write the search index of the published papers (`cache`: see Writer and Memo)."""
+    Writer(site, out, cache / "search" if cache else None).write()

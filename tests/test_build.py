@@ -142,7 +142,7 @@ def test_a_failing_post_processing_step_fails_the_build_and_keeps_the_old_site(
     assert main(["build", "--content", str(content), "--out", str(out)]) == 0
     before = all_output_text(out)
 
-    def broken(site: object, staged: Path, config: object) -> None:
+    def broken(site: object, staged: Path, config: object, cache: object) -> None:
         raise OSError("disk full")
 
     monkeypatch.setattr(postprocess, "STEPS", [*postprocess.STEPS, broken])
@@ -179,6 +179,25 @@ def test_rebuild_from_cache_equals_cold_build(tmp_path: Path) -> None:
     assert "New paper" in rebuilt["meetings/2019-09-18/index.html"]
     assert sorted(rebuilt) == sorted(cold)
     assert [n for n in cold if cold[n] != rebuilt[n]] == []
+
+
+def test_later_rebuilds_reuse_the_site_before_last_and_still_equal_a_cold_build(tmp_path: Path) -> None:
+    content = cached_archive(tmp_path)
+    warm = tmp_path / "warm" / "site"
+    spare = tmp_path / "warm" / ".site-cache" / "spare"
+    for step in range(3):  # the third build is staged in the first one's folders
+        write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", f"Edit {step}."))
+        if step == 2:
+            (content / "meetings/2019-09-18/30.0-p.md").unlink()
+        build(content, warm)
+        assert spare.is_dir() == (step > 0)
+    cold = all_output_text(build(content, tmp_path / "cold" / "site"))
+    rebuilt = all_output_text(warm)
+    assert sorted(rebuilt) == sorted(cold)
+    assert [n for n in cold if cold[n] != rebuilt[n]] == []
+    assert "Edit 2." in rebuilt["meetings/2019-09-18/25.0-p/index.html"]
+    assert not (warm / "meetings/2019-09-18/30.0-p").exists()  # the removed paper's folder too
+    assert sorted(p.relative_to(warm) for p in warm.rglob("*") if p.is_dir() and not any(p.iterdir())) == []
 
 
 def cached_archive(root: Path) -> Path:

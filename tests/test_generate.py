@@ -7,7 +7,9 @@ from pathlib import Path
 
 from boardpapers.content import load_site
 from boardpapers.generate import RELATED_LIMIT, Generator, rel
-from boardpapers.pipeline import ROOT
+from boardpapers.pipeline import ROOT, mkdocs_config
+from boardpapers.render import add_theme_files
+from mkdocs.structure.files import Files
 from contentkit import make_content, paper, write
 
 TODAY = dt.date(2026, 11, 23)
@@ -63,3 +65,13 @@ def test_relative_links_are_what_relpath_gives_between_every_kind_of_site_path()
     assert len(pages) > 15
     assert [(p, t, rel(p, t)) for p in pages for t in targets] == [
         (p, t, relpath_url(p, t)) for p in pages for t in targets]
+
+
+def test_theme_files_are_the_ones_mkdocs_itself_adds(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    config = mkdocs_config(ROOT / "mkdocs.yml", tmp_path / "docs", tmp_path / "site")
+    ours, theirs = Files([]), Files([])
+    add_theme_files(ours, config.theme.get_env(), config)
+    theirs.add_files_from_theme(config.theme.get_env(), config)
+    assert [(f.src_uri, f.abs_src_path) for f in ours] == [(f.src_uri, f.abs_src_path) for f in theirs]
+    assert "assets/stylesheets/board.css" in [f.src_uri for f in ours]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from boardpapers.cli import main
+from boardpapers import fields
 from boardpapers.content import load_site
 from boardpapers.problems import ContentError
 from contentkit import ACTIONS_YML, MEETING_MD, PAPER_MD, make_content, paper, write
@@ -170,3 +171,22 @@ def test_check_command_exit_codes_and_output(tmp_path: Path, capsys: pytest.Capt
     assert err[0].startswith(f"content/{PAPER}:5: theems: unknown field, did you mean 'themes'?")
     assert err[-1] == (f"1 problem in {content}; nothing was built. Fix each line above "
                        "(file:line: field: what is wrong), then run the command again.")
+
+
+def test_a_memo_parses_again_only_changed_front_matter_and_keeps_problems(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content, memo = make_content(tmp_path), tmp_path / "cache" / "front-matter.pickle"
+    write(content, "meetings/2019-09-18/2.0-a.md", paper("Paper A", "2.0", "Body."))
+    first = load_site(content, TODAY, memo=memo)
+    write(content, "meetings/2019-09-18/2.0-a.md", paper("Paper A, again", "2.0", "Body."))
+    parsed: list[str] = []
+    parse = fields.parse_yaml
+    monkeypatch.setattr(fields, "parse_yaml", lambda text, *rest: (parsed.append(rest[1]), parse(text, *rest))[1])
+    again = load_site(content, TODAY, memo=memo)
+    assert parsed == ["content/meetings/2019-09-18/2.0-a.md"]
+    assert [p.title for p in first.papers] == ["Paper A", "Southern Police Station – Project Update"]
+    assert [p.title for p in again.papers] == ["Paper A, again", "Southern Police Station – Project Update"]
+    write(content, "meetings/2019-09-18/2.0-a.md", paper("Paper A", "2.0", "Body.").replace("title:", "titel:"))
+    with pytest.raises(ContentError) as raised:  # remembered values are checked again
+        load_site(content, TODAY, memo=memo)
+    assert any("titel: unknown field" in str(p) for p in raised.value.problems)

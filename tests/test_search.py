@@ -130,6 +130,30 @@ def test_two_writes_are_byte_identical(tmp_path: Path) -> None:
                      for p in (tmp_path / "two").rglob("*") if p.is_file()}
 
 
+def test_a_write_with_a_cache_reads_again_only_changed_papers_and_writes_the_same_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = make_content(tmp_path)
+    for n in range(5):
+        write(content, f"meetings/2019-09-18/{n + 2}.0-p.md", paper(f"Paper {n}", f"{n + 2}.0", f"Words {n}."))
+    cache = tmp_path / "cache"
+    search.write(load_site(content, TODAY), tmp_path / "first", None, cache)
+    write(content, "meetings/2019-09-18/4.0-p.md", paper("Paper two", "4.0", "Other words."))
+    read: list[str] = []
+    counted = search.paper_terms
+    monkeypatch.setattr(search, "paper_terms", lambda p: (read.append(p.title), counted(p))[1])
+    site = load_site(content, TODAY)
+    search.write(site, tmp_path / "again", None, cache)
+    assert read == ["Paper two"]
+    search.write(site, tmp_path / "cold", None)
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+    assert files(tmp_path / "again") == files(tmp_path / "cold")
+    assert '"other":' in files(tmp_path / "again")["search/terms/o.js"].decode("ascii")  # the new word
+    assert (tmp_path / "again/search/meta.js").stat().st_nlink == 2  # a link to the cache's copy
+
+
 def test_manifest_names_the_files_of_a_first_query(sample_site: Path) -> None:
     manifest = json.loads((sample_site / "search/manifest.json").read_text("utf-8"))
     files = manifest["first_query"]
