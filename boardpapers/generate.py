@@ -184,14 +184,16 @@ class Generator:
 
     def inputs(self) -> dict[str, Callable[[], str]]:
         """For each paper and meeting page (docs path), a digest of everything its Markdown is made from: the
-        render cache is keyed by it, so an unchanged page is neither made nor rendered again. Other pages (home,
-        indexes, themes, actions: a few) are keyed by their Markdown, made every build."""
+        render cache is keyed by it, so an unchanged page is neither made nor rendered again. Theme pages too.
+        Other pages (home, indexes, actions, search: six) are keyed by their Markdown, made every build."""
         every_page = digest(self.site.organisation, list(self.site.boards.values()),
                             list(self.site.themes.values()), self.site.today, self.extra, self.templates)
         out = {f"meetings/{p.meeting.folder}/{p.slug}.md": (lambda p=p: self.paper_inputs(p, every_page))
                for p in self.site.papers}
         out.update((f"meetings/{m.folder}/index.md", lambda m=m: self.meeting_inputs(m, every_page))
                    for m in self.site.meetings)
+        out.update((f"themes/{t}.md", lambda t=t: digest(every_page, t, [paper_line(p) for p in self.by_theme[t]]))
+                   for t in self.site.themes)  # theme.md.j2: the theme and a line per paper, grouped by meeting
         return out
 
     def meeting_inputs(self, meeting: Meeting, every_page: str) -> str:

@@ -141,6 +141,7 @@ class Index:
     papers: list[Paper]
     postings: dict[str, tuple[array, array]] = field(default_factory=dict)
     facets: dict[str, list[tuple[str, str, array]]] = field(default_factory=dict)  # kind -> (id, label, ids)
+    encoded: dict[str, str] = field(default_factory=dict)  # term -> encode(postings), where already known
 
     def add(self, doc: int, counts: dict[str, int]) -> None:
         """Add a paper's term weights (paper_terms) as doc `doc`."""
@@ -161,21 +162,26 @@ def paper_terms(paper: Paper) -> tuple[dict[str, int], str]:
 
 class Memo:
     """Each paper's term weights and packed text from the last build, keyed by a digest of what they are made
-    from (title, summary, body, recommendations): a rebuild reads again only the papers that changed. Kept in
-    one file in the build cache; without a folder it keeps nothing."""
+    from (title, summary, body, recommendations), and that build's postings: a rebuild reads again only the
+    papers that changed and, when no paper moved, redoes only the postings of their terms. Kept in two files
+    in the build cache; without a folder it keeps nothing."""
 
     def __init__(self, folder: Path | None) -> None:
-        self.file = folder / "papers.pickle" if folder else None
-        self.old: dict[str, tuple[dict[str, int], str]] = {}
-        if self.file and self.file.exists():
-            try:
-                self.old = pickle.loads(self.file.read_bytes())
-            except Exception:  # noqa: BLE001 (a damaged or older cache is only a slower build)
-                self.old = {}
+        self.folder = folder
+        self.old: dict[str, tuple[dict[str, int], str]] = self.load("papers.pickle") or {}
         self.new: dict[str, tuple[dict[str, int], str]] = {}
+        self.keys: list[str] = []  # this build's papers' keys, in doc order
+
+    def load(self, name: str) -> Any:
+        """A pickled file of the memo, or None."""
+        path = self.folder / name if self.folder else None
+        try:
+            return pickle.loads(path.read_bytes()) if path and path.exists() else None
+        except Exception:  # noqa: BLE001 (a damaged or older cache is only a slower build)
+            return None
 
     def terms(self, paper: Paper) -> tuple[dict[str, int], str]:
-        """paper_terms(paper), with the text packed (see pack)."""
+        """paper_terms(paper), with the text packed (see pack); papers must be asked for in doc order."""
         key = hashlib.sha256("\0".join([CODE, paper.title, paper.summary or "", paper.body, *paper.recommendations])
                              .encode("utf-8", "surrogatepass")).hexdigest()
         found = self.old.get(key) or self.new.get(key)
@@ -183,14 +189,44 @@ class Memo:
             counts, text = paper_terms(paper)
             found = (counts, pack(text))
         self.new[key] = found
+        self.keys.append(key)
         return found
 
-    def save(self) -> None:
-        """Keep what this build used (only that: the file stays the size of one archive)."""
-        if self.file and self.new.keys() != self.old.keys():
-            tmp = self.file.with_name(f".tmp-{os.getpid()}")
-            tmp.write_bytes(pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(self.file)
+    def postings(self) -> tuple[dict[str, tuple[array, array]], dict[str, str]] | None:
+        """The last build's postings brought up to date, with the encoded postings of the terms left as they
+        were; None when papers were added, removed or moved (doc ids changed: index again)."""
+        last = self.load("index.pickle")
+        if not last or len(last[0]) != len(self.keys):
+            return None
+        keys, postings, encoded = last
+        changed = [d for d, (was, now) in enumerate(zip(keys, self.keys)) if was != now]
+        if any(keys[d] not in self.old for d in changed):
+            return None
+        touched = {t for d in changed for t in (*self.old[keys[d]][0], *self.new[self.keys[d]][0])}
+        gone = set(changed)
+        for term in touched:
+            ids, weights = postings.pop(term, (array(INT), array(INT)))
+            encoded.pop(term, None)
+            entries = [(d, w) for d, w in zip(ids, weights) if d not in gone]
+            entries += [(d, self.new[self.keys[d]][0][term]) for d in changed if term in self.new[self.keys[d]][0]]
+            if entries:
+                entries.sort()
+                postings[term] = (array(INT, [d for d, _ in entries]), array(INT, [w for _, w in entries]))
+        return postings, encoded
+
+    def save(self, index: "Index", encoded: dict[str, str]) -> None:
+        """Keep what this build used (only that: the files stay the size of one archive) and its postings."""
+        if self.folder is None:
+            return
+        if self.new.keys() != self.old.keys():
+            self.dump("papers.pickle", self.new)
+        self.dump("index.pickle", (self.keys, index.postings, encoded))
+
+    def dump(self, name: str, value: Any) -> None:
+        """Write one file of the memo whole (a stopped build leaves the old file or the new, never half)."""
+        tmp = self.folder / f".tmp-{os.getpid()}"  # type: ignore[operator]
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(self.folder / name)  # type: ignore[operator]
 
 
 def slug(text: str) -> str:
@@ -221,14 +257,22 @@ def facet_values(papers: list[Paper]) -> dict[str, dict[str, tuple[str, array]]]
 def build_index(site: Site, each: Callable[[int, Paper, str], None] | None = None,
                 memo: Memo | None = None) -> Index:
     """Index every published paper; doc n is the n-th paper in the site's order (newest meeting first).
-    `each(doc, paper, packed text)` is called as each paper is read, so its text need not be kept for later."""
+    `each(doc, paper, packed text)` is called as each paper is read, so its text need not be kept for later.
+    With a memo, the index's `encoded` holds the encoded postings of terms that did not change."""
     index = Index(list(site.papers), facets=facet_lists(site))
     memo = memo or Memo(None)
+    counts = []
     for doc, paper in enumerate(index.papers):
-        counts, packed = memo.terms(paper)
-        index.add(doc, counts)
+        found, packed = memo.terms(paper)
+        counts.append(found)
         if each is not None:
             each(doc, paper, packed)
+    reused = memo.postings()
+    if reused is not None:
+        index.postings, index.encoded = reused
+    else:
+        for doc, found in enumerate(counts):
+            index.add(doc, found)
     return index
 
 
@@ -310,22 +354,30 @@ class Writer:
         self.cache = cache
         self.shard_of: dict[str, str] = {}
         self.index = Index([])
-        self.used: set[str] = set()
+        self.used: set[str] = set()  # the cache's files this build links
+        self.cached: set[str] = set()  # the files in the cache
+        self.made: set[str] = set()  # folders made
 
     def put(self, key: str, data: Any) -> None:
-        """Write search/<key>.js."""
-        path = self.root / "search" / f"{key}.js"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Write search/<key>.js (plain strings and a set of made folders: pathlib's cost showed, file by file)."""
+        folder = os.path.join(self.root, "search", os.path.dirname(key))
+        if folder not in self.made:
+            os.makedirs(folder, exist_ok=True)
+            self.made.add(folder)
+        path = os.path.join(self.root, "search", f"{key}.js")
         text = script(key, data)
         if self.cache is None:
-            path.write_text(text, encoding="utf-8")
+            with open(path, "w", encoding="utf-8") as out:
+                out.write(text)
             return
         name = hashlib.sha256(text.encode("ascii")).hexdigest() + ".js"
-        cached = self.cache / "files" / name
-        if name not in self.used and not cached.exists():
-            tmp = cached.with_name(f".tmp-{os.getpid()}")
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(cached)  # whole or not at all: a stopped build leaves no half file to link
+        cached = os.path.join(self.cache, "files", name)
+        if name not in self.cached:
+            tmp = os.path.join(self.cache, "files", f".tmp-{os.getpid()}")
+            with open(tmp, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(tmp, cached)  # whole or not at all: a stopped build leaves no half file to link
+            self.cached.add(name)
         self.used.add(name)
         try:
             os.link(cached, path)  # cached files are never changed in place
@@ -338,10 +390,12 @@ class Writer:
         memo = Memo(self.cache)
         if self.cache:
             (self.cache / "files").mkdir(parents=True, exist_ok=True)
+            self.cached = set(os.listdir(self.cache / "files"))
         # Each paper's result file is written as it is indexed: the archive's text is never all in memory.
         self.index = build_index(self.site, lambda doc, paper, packed: self.put(
             f"docs/{doc}", doc_record(paper, packed, theme_names)), memo)
-        entries = [(t, encode(*self.index.postings[t])) for t in sorted(self.index.postings)]
+        known = self.index.encoded
+        entries = [(t, known.get(t) or encode(*self.index.postings[t])) for t in sorted(self.index.postings)]
         names = []
         for name, group in shards(entries):
             self.put(f"terms/{name}", dict(group))
@@ -354,7 +408,7 @@ class Writer:
                 self.put(f"facets/{kind}/{value}", encode(ids))
         self.manifest()
         if self.cache:
-            memo.save()
+            memo.save(self.index, dict(entries))
             for old in (self.cache / "files").iterdir():  # the cache keeps this build's files only
                 if old.name not in self.used:
                     old.unlink()

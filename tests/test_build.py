@@ -185,12 +185,12 @@ def test_later_rebuilds_reuse_the_site_before_last_and_still_equal_a_cold_build(
     content = cached_archive(tmp_path)
     warm = tmp_path / "warm" / "site"
     spare = tmp_path / "warm" / ".site-cache" / "spare"
-    for step in range(3):  # the third build is staged in the first one's folders
+    for step in range(3):  # the second build is staged in folders the first laid out, the third in the first
         write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", f"Edit {step}."))
         if step == 2:
             (content / "meetings/2019-09-18/30.0-p.md").unlink()
         build(content, warm)
-        assert spare.is_dir() == (step > 0)
+        assert (spare / "meetings/2019-09-18/25.0-p").is_dir()
     cold = all_output_text(build(content, tmp_path / "cold" / "site"))
     rebuilt = all_output_text(warm)
     assert sorted(rebuilt) == sorted(cold)
@@ -221,6 +221,8 @@ EDITS = {
     "neighbour withdrawn": ("meetings/2019-09-18/24.0-p.md", "status: published", "status: withdrawn", True),
     "referrer added": ("meetings/2020-01-23/1.0-later.md", "See [[2019-09-18#24.0]].",
                        "See [[2019-09-18#24.0]] and [[2019-09-18#25.0]].", True),
+    "paper taken off a theme": ("meetings/2019-09-18/24.0-p.md", "themes: [communities, victims]", "themes: [victims]",
+                                True),
     "meeting time changed": ("meetings/2019-09-18/meeting.md", 'time: "15:00"', 'time: "16:30"', False),
 }
 

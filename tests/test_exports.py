@@ -84,6 +84,14 @@ def test_a_winter_meeting_is_in_gmt_and_long_text_is_folded(tmp_path: Path) -> N
     assert str(winter["LOCATION"]) == long_venue
 
 
+@pytest.mark.parametrize("line", ["", "x" * 75, "DESCRIPTION:" + "a, b; c " * 40, "SUMMARY:" + "é" * 100 + "z" * 80])
+def test_folded_lines_are_at_most_75_octets_and_unfold_to_the_line(line: str) -> None:
+    folded = exports.fold(line)
+    assert all(len(piece.encode("utf-8")) <= 75 for piece in folded.split("\r\n"))
+    assert folded.replace("\r\n ", "") == line  # RFC 5545 unfolding
+    assert folded.count("\r\n") == max(0, -(-(len(line.encode("utf-8")) - 75) // 74)) or not line.isascii()
+
+
 def test_sample_calendar_parses(sample_site: Path) -> None:
     site = load_site(ROOT / "content", SAMPLE_TODAY)
     found = events((sample_site / "calendar/meetings.ics").read_bytes().decode("utf-8"))

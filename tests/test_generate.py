@@ -8,8 +8,8 @@ from pathlib import Path
 from boardpapers.content import load_site
 from boardpapers.generate import RELATED_LIMIT, Generator, rel
 from boardpapers.pipeline import ROOT, mkdocs_config
-from boardpapers.render import add_theme_files
-from mkdocs.structure.files import Files
+from boardpapers.render import add_theme_files, sort_key
+from mkdocs.structure.files import File, Files, file_sort_key
 from contentkit import make_content, paper, write
 
 TODAY = dt.date(2026, 11, 23)
@@ -75,3 +75,13 @@ def test_theme_files_are_the_ones_mkdocs_itself_adds(tmp_path: Path) -> None:
     theirs.add_files_from_theme(config.theme.get_env(), config)
     assert [(f.src_uri, f.abs_src_path) for f in ours] == [(f.src_uri, f.abs_src_path) for f in theirs]
     assert "assets/stylesheets/board.css" in [f.src_uri for f in ours]
+
+
+def test_page_order_is_mkdocs_own(tmp_path: Path) -> None:
+    site = load_site(ROOT / "content", dt.date(2026, 11, 23))
+    paths = [path for path, _ in Generator(site, ROOT / "theme" / "pages", {}).pages()]
+    files = [File(path, str(tmp_path), str(tmp_path / "site"), True)
+             for path in [*paths, "a/README.md", "a/b/index.md", "a/b.md", "z.md"]]
+    theirs = [f.src_uri for f in sorted(files, key=file_sort_key)]
+    assert [f.src_uri for f in sorted(files, key=sort_key)] == theirs
+    assert theirs[0] == "index.md" and theirs[-1].startswith("themes/")
