@@ -204,17 +204,16 @@ def ics_text(value: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line into pieces of at most 75 octets, never splitting a UTF-8 character."""
-    if line.isascii():  # one octet a character: slices (the loop below was most of the exports' time)
-        return "\r\n ".join([line[:75]] + [line[i:i + 74] for i in range(75, len(line), 74)])
-    out, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > 75:
-            out.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    return "\r\n".join(out + [current])
+    data = line.encode("utf-8")
+    pieces, start, room = [], 0, 75  # room: octets a piece may take (continuations start with one space)
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # a UTF-8 continuation octet: cut before its character instead
+            end -= 1
+        pieces.append(data[start:end].decode("utf-8"))
+        start, room = end, 74
+    pieces.append(data[start:].decode("utf-8"))
+    return "\r\n ".join(pieces)
 
 
 def agenda_lines(meeting: Meeting) -> list[str]:

@@ -118,9 +118,13 @@ def history_url(repo_url: str | None, branch: str, path: str) -> str | None:
 def paper_history(site: Site, content: Path, found: History, repo_url: str | None,
                   branch: str) -> dict[str, PaperHistory]:
     """The dates line of every paper on the site, keyed by the paper's source path."""
-    out = {}
+    out: dict[str, PaperHistory] = {}
+    if not found.files:
+        return out  # not a checkout, or nothing committed: no per-paper path work at all
+    base = content.parent.resolve()
     for paper in site.papers:
-        file = found.files.get((content.parent / paper.source).resolve())
+        # Resolving every path costs a system call per folder; only a path through a link needs it.
+        file = found.files.get(base / paper.source) or found.files.get((base / paper.source).resolve())
         if file is None:
             continue  # never committed: say nothing rather than guess
         first = file.first_published

@@ -74,13 +74,14 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
         empty, staged = Path(tmp) / "docs", staging(cache, Path(tmp))
         empty.mkdir()  # MkDocs wants a docs folder; the pages are given to it from memory
-        config = mkdocs_config(config_file, empty, staged)
-        generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]), template_cache(cache))
-        pages = generator.pages()  # each page's Markdown is made by the worker that renders it
         # A first build also lays out the folders of the next one's staging (see staging) with its spare time.
         spare = cache / SPARE if not out.exists() and staged != cache / SPARE else None
-        # The search index, feeds and data read the model, not the pages: written beside the rendering.
-        with alongside(side_work, site, staged, config, cache, spare, [path for path, _ in pages]):
+        # The search index, feeds and data read the model, not the pages: written beside the rendering, by a
+        # process started before anything else (it reads mkdocs.yml itself) as it takes longest on a rebuild.
+        with alongside(side_work, site, staged, (config_file, empty), cache, spare):
+            config = mkdocs_config(config_file, empty, staged)
+            generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]), template_cache(cache))
+            pages = generator.pages()  # each page's Markdown is made by the worker that renders it
             generator.env.globals["history"] = paper_dates(site, content, config)  # for paper.md.j2's dates line
             generator.compile()
             if docs is not None:
@@ -121,14 +122,15 @@ def alongside(step: Callable[..., None], *args: Any) -> Iterator[None]:
         raise BuildError(f"writing the search index, feeds and data failed: {failure}")
 
 
-def side_work(site: Site, staged: Path, config: Any, cache: Path, spare: Path | None, pages: list[str]) -> None:
+def side_work(site: Site, staged: Path, config_files: tuple[Path, Path], cache: Path, spare: Path | None) -> None:
     """What the second process does while MkDocs renders: post-processing, then, on a first build (`spare`
     given), the page folders of the next build's staging folder, with time it would otherwise wait."""
-    postprocess(site, staged, config, cache)
+    postprocess(site, staged, mkdocs_config(*config_files, staged), cache)
     if spare is not None and not spare.exists():
         new = spare.with_name(f"{spare.name}-new")
         shutil.rmtree(new, ignore_errors=True)
-        for path in pages:  # MkDocs' directory URLs: a/b.md is a/b/index.html, a/index.md is a/index.html
+        for path, _ in Generator(site, ROOT / "theme" / "pages", {}).pages():
+            # MkDocs' directory URLs: a/b.md is a/b/index.html, a/index.md is a/index.html
             os.makedirs(new / (path[:-len("index.md")] if path.endswith("index.md") else path[:-3]), exist_ok=True)
         new.rename(spare)
 

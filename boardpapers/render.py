@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import posixpath
 import re
 import shutil
 from pathlib import Path
@@ -143,7 +144,7 @@ def sort_key(file: File) -> tuple:
     """MkDocs' file_sort_key (index first, folders last) without a PurePosixPath per file (a tenth of a second
     a thousand pages); the same for the clean relative paths MkDocs and generate.py make."""
     parts = file.src_uri.split("/")
-    return tuple(parts[:-1]), file.name != "index", parts[-1]
+    return tuple(parts[:-1]), posixpath.splitext(parts[-1])[0] not in ("index", "README"), parts[-1]  # File.name
 
 
 def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs: dict[str, Callable[[], str]],
