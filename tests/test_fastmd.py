@@ -1,4 +1,4 @@
-"""The inline shortcut (boardpapers/fastmd.py) must never change what Python-Markdown writes."""
+"""The shortcuts (boardpapers/fastmd.py) must never change what Python-Markdown writes."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +8,7 @@ import pytest
 from markdown.inlinepatterns import SimpleTagInlineProcessor
 
 from boardpapers import fastmd, synth
+from boardpapers.sanitize import SanitiseExtension
 from conftest import ROOT
 
 EXTENSIONS = ["toc", "tables", "def_list", "admonition"]  # mkdocs.yml's
@@ -19,15 +20,21 @@ TRICKY = [
     "*em* **strong** ***both***", "_em_ __strong__ snake_case_word", "a <= b > c", "100% ~ ^ $ # | { }",
     "Agenda item 5.1 [[2019-09-18#5.1]]", "| a | b |\n|---|---|\n| 1 | 2 |", "Term\n:   Definition",
     "!!! note\n    Admonition *body*", "# Heading with _marks_\n\n## Plain heading", "> quote\n\n- list\n- items",
+    "## Fish & chips\n\n### A < B\n\n#### `code` heading\n\n## Same\n\n## Same", "## No\xa0break\n\n## \\*escaped\\*",
+    "## <b>raw</b> heading {: #custom }", "## Heading  \n\n[TOC]\n\n## Second", "Setext heading\n---\n\ntext",
 ]
 
 
+CONFIGS = {"toc": {"permalink": False, "marker": ""}}  # mkdocs.yml's
+
+
 def converted(text: str, shortcut: bool) -> str:
-    """`text` as HTML from a fresh converter with mkdocs.yml's extensions, with or without the shortcut."""
-    md = markdown.Markdown(extensions=EXTENSIONS)
+    """`text` as HTML, and its headings as MkDocs reads them (toc_tokens), from a fresh converter with
+    mkdocs.yml's extensions and the sanitiser, with or without the shortcuts."""
+    md = markdown.Markdown(extensions=[*EXTENSIONS, SanitiseExtension()], extension_configs=CONFIGS)
     if shortcut:
-        assert fastmd.shortcut_inline(md)
-    return md.convert(text)
+        assert fastmd.shortcut_inline(md) and fastmd.shortcut_toc(md)
+    return md.convert(text) + "\n" + repr(md.toc_tokens)  # type: ignore[attr-defined]
 
 
 def sample_texts() -> list[str]:
