@@ -46,8 +46,8 @@ KEEP_RE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
 # (Each pattern starts with a literal character, or is only tried where a quick look finds what it needs: a
 # pattern that can start at any space costs a tenth of a second a thousand pages.)
 NEWLINE_RUN_RE = re.compile(r"\n\s*")
-LINE_END_RE = re.compile(r"[ \t]+\n")
 SPACE_RUN_RE = re.compile(r"[ \t]{2,}")
+SPACES_RE = re.compile(r"  +")
 # Block-level tags: white space next to one (before or after, open or close) starts or ends a line, where a
 # browser never shows it, so it is dropped.
 BLOCK = (r"(?:html|head|body|meta|link|title|script|noscript|style|header|footer|main|nav|div|section|article|aside"
@@ -76,10 +76,13 @@ def squeeze(page: str) -> str:
     out = []
     for i in range(0, len(parts), 3):  # split() yields text, kept element, its tag name, text, ...
         text = NEWLINE_RUN_RE.sub("\n", parts[i])
-        if " \n" in text or "\t\n" in text:
-            text = LINE_END_RE.sub("\n", text)
-        if "  " in text or "\t" in text:
+        if " \n" in text or "\t\n" in text:  # what LINE_END_RE replaces, five times quicker
+            lines = text.split("\n")
+            text = "\n".join([line.rstrip(" \t") for line in lines[:-1]] + lines[-1:])
+        if "\t" in text:
             text = SPACE_RUN_RE.sub(" ", text)
+        elif "  " in text:
+            text = SPACES_RE.sub(" ", text)  # SPACE_RUN_RE without tabs: a literal start, ten times quicker
         text = LINK_TEXT_RE.sub(r"\1\2", text)
         out.append(AFTER_BLOCK_RE.sub(r"\1", BEFORE_BLOCK_RE.sub("", text)))
         if i + 1 < len(parts):

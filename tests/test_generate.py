@@ -5,10 +5,12 @@ import datetime as dt
 import posixpath
 from pathlib import Path
 
+import pytest
+
 from boardpapers.content import load_site
 from boardpapers.generate import RELATED_LIMIT, Generator, rel
 from boardpapers.pipeline import ROOT, mkdocs_config
-from boardpapers.render import add_theme_files, sort_key
+from boardpapers.render import add_theme_files, sort_key, squeeze
 from mkdocs.structure.files import File, Files, file_sort_key
 from contentkit import make_content, paper, write
 
@@ -85,3 +87,13 @@ def test_page_order_is_mkdocs_own(tmp_path: Path) -> None:
     theirs = [f.src_uri for f in sorted(files, key=file_sort_key)]
     assert [f.src_uri for f in sorted(files, key=sort_key)] == theirs
     assert theirs[0] == "index.md" and theirs[-1].startswith("themes/")
+
+
+@pytest.mark.parametrize(("html", "squeezed"), [
+    ("<p>a  b</p>", "<p>a b</p>"), ("<p>a \t b</p>", "<p>a b</p>"), ("<p>a\tb</p>", "<p>a\tb</p>"),
+    ("<p>x</p>  \n\n   <p>y</p>", "<p>x</p><p>y</p>"), ("text \t\nmore  ", "text\nmore "),
+    ("<pre>  keep \n  this  </pre>  <i>a</i>  ", "<pre>  keep \n  this  </pre> <i>a</i> "),
+    ("<span>a</span> \n <span>b</span>", "<span>a</span>\n<span>b</span>"),
+])
+def test_squeeze_drops_only_white_space_a_browser_never_shows(html: str, squeezed: str) -> None:
+    assert squeeze(html) == squeezed
