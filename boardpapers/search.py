@@ -160,6 +160,18 @@ def paper_terms(paper: Paper) -> tuple[dict[str, int], str]:
     return counts, text
 
 
+def squash(counts: dict[str, int]) -> str:
+    """Term weights as one string, 'term weight term weight ...' (terms have no spaces): a tenth of a dict's
+    memory, which at 10,000 papers kept in the memo was what mattered."""
+    return " ".join(f"{term} {n}" for term, n in counts.items())
+
+
+def unsquash(text: str) -> dict[str, int]:
+    """The term weights `squash` made."""
+    parts = text.split(" ") if text else []
+    return dict(zip(parts[::2], map(int, parts[1::2])))
+
+
 class Memo:
     """Each paper's term weights and packed text from the last build, keyed by a digest of what they are made
     from (title, summary, body, recommendations), and that build's postings: a rebuild reads again only the
@@ -168,8 +180,8 @@ class Memo:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.old: dict[str, tuple[dict[str, int], str]] = self.load("papers.pickle") or {}
-        self.new: dict[str, tuple[dict[str, int], str]] = {}
+        self.old: dict[str, tuple[str, str]] = self.load("papers.pickle") or {}  # key -> (squashed, packed)
+        self.new: dict[str, tuple[str, str]] = {}
         self.keys: list[str] = []  # this build's papers' keys, in doc order
 
     def load(self, name: str) -> Any:
@@ -180,35 +192,45 @@ class Memo:
         except Exception:  # noqa: BLE001 (a damaged or older cache is only a slower build)
             return None
 
-    def terms(self, paper: Paper) -> tuple[dict[str, int], str]:
-        """paper_terms(paper), with the text packed (see pack); papers must be asked for in doc order."""
+    def terms(self, paper: Paper) -> tuple[str, str, dict[str, int] | None]:
+        """(key, packed text, term weights if just counted, else None: see counts); papers in doc order."""
         key = hashlib.sha256("\0".join([CODE, paper.title, paper.summary or "", paper.body, *paper.recommendations])
                              .encode("utf-8", "surrogatepass")).hexdigest()
         found = self.old.get(key) or self.new.get(key)
+        counts = None
         if found is None:
             counts, text = paper_terms(paper)
-            found = (counts, pack(text))
+            found = (squash(counts), pack(text))
         self.new[key] = found
         self.keys.append(key)
-        return found
+        return key, found[1], counts
 
-    def postings(self) -> tuple[dict[str, tuple[array, array]], dict[str, str]] | None:
-        """The last build's postings brought up to date, with the encoded postings of the terms left as they
-        were; None when papers were added, removed or moved (doc ids changed: index again)."""
+    def counts(self, key: str) -> dict[str, int]:
+        """The term weights of a paper of this build or the last, by key."""
+        return unsquash((self.new.get(key) or self.old[key])[0])
+
+    def last_postings(self, docs: int) -> tuple[list[str], dict[str, tuple[array, array]], dict[str, str]] | None:
+        """The last build's (keys, postings, encoded postings) if it had `docs` papers too, else None."""
         last = self.load("index.pickle")
-        if not last or len(last[0]) != len(self.keys):
-            return None
+        return last if last and len(last[0]) == docs else None
+
+    def update(self, last: tuple[list[str], dict[str, tuple[array, array]], dict[str, str]],
+               ) -> tuple[dict[str, tuple[array, array]], dict[str, str]] | None:
+        """The last build's postings brought up to date for the papers whose key changed (same doc ids), with
+        the encoded postings of the terms left as they were; None if a changed paper's old weights are gone."""
         keys, postings, encoded = last
         changed = [d for d, (was, now) in enumerate(zip(keys, self.keys)) if was != now]
         if any(keys[d] not in self.old for d in changed):
             return None
-        touched = {t for d in changed for t in (*self.old[keys[d]][0], *self.new[self.keys[d]][0])}
+        before = {d: self.counts(keys[d]) for d in changed}
+        after = {d: self.counts(self.keys[d]) for d in changed}
+        touched = {t for d in changed for t in (*before[d], *after[d])}
         gone = set(changed)
         for term in touched:
             ids, weights = postings.pop(term, (array(INT), array(INT)))
             encoded.pop(term, None)
             entries = [(d, w) for d, w in zip(ids, weights) if d not in gone]
-            entries += [(d, self.new[self.keys[d]][0][term]) for d in changed if term in self.new[self.keys[d]][0]]
+            entries += [(d, after[d][term]) for d in changed if term in after[d]]
             if entries:
                 entries.sort()
                 postings[term] = (array(INT, [d for d, _ in entries]), array(INT, [w for _, w in entries]))
@@ -261,18 +283,19 @@ def build_index(site: Site, each: Callable[[int, Paper, str], None] | None = Non
     With a memo, the index's `encoded` holds the encoded postings of terms that did not change."""
     index = Index(list(site.papers), facets=facet_lists(site))
     memo = memo or Memo(None)
-    counts = []
+    last = memo.last_postings(len(index.papers))
     for doc, paper in enumerate(index.papers):
-        found, packed = memo.terms(paper)
-        counts.append(found)
+        key, packed, counts = memo.terms(paper)
+        if last is None:  # indexed as read, so no paper's weights are kept for later
+            index.add(doc, counts if counts is not None else memo.counts(key))
         if each is not None:
             each(doc, paper, packed)
-    reused = memo.postings()
-    if reused is not None:
-        index.postings, index.encoded = reused
-    else:
-        for doc, found in enumerate(counts):
-            index.add(doc, found)
+    updated = memo.update(last) if last is not None else None
+    if updated is not None:
+        index.postings, index.encoded = updated
+    elif last is not None:  # the last postings could not be brought up to date: index every paper again
+        for doc in range(len(index.papers)):
+            index.add(doc, memo.counts(memo.keys[doc]))
     return index
 
 
