@@ -185,12 +185,13 @@ class Memo:
         self.keys: list[str] = []  # this build's papers' keys, in doc order
 
     def load(self, name: str) -> Any:
-        """A pickled file of the memo, or None."""
+        """A pickled file of the memo, or None if there is none or it was written by other code."""
         path = self.folder / name if self.folder else None
         try:
-            return pickle.loads(path.read_bytes()) if path and path.exists() else None
-        except Exception:  # noqa: BLE001 (a damaged or older cache is only a slower build)
+            code, value = pickle.loads(path.read_bytes()) if path and path.exists() else (None, None)
+        except Exception:  # noqa: BLE001 (a damaged cache is only a slower build)
             return None
+        return value if code == CODE else None
 
     def terms(self, paper: Paper) -> tuple[str, str, dict[str, int] | None]:
         """(key, packed text, term weights if just counted, else None: see counts); papers in doc order."""
@@ -247,7 +248,7 @@ class Memo:
     def dump(self, name: str, value: Any) -> None:
         """Write one file of the memo whole (a stopped build leaves the old file or the new, never half)."""
         tmp = self.folder / f".tmp-{os.getpid()}"  # type: ignore[operator]
-        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_bytes(pickle.dumps((CODE, value), protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(self.folder / name)  # type: ignore[operator]
 
 

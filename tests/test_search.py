@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 import re
 import urllib.parse
 from array import array
@@ -152,6 +153,19 @@ def test_a_write_with_a_cache_reads_again_only_changed_papers_and_writes_the_sam
     assert files(tmp_path / "again") == files(tmp_path / "cold")
     assert '"other":' in files(tmp_path / "again")["search/terms/o.js"].decode("ascii")  # the new word
     assert (tmp_path / "again/search/meta.js").stat().st_nlink == 2  # a link to the cache's copy
+
+
+def test_a_memo_written_by_other_code_or_damaged_is_not_used(tmp_path: Path) -> None:
+    content, cache = make_content(tmp_path), tmp_path / "cache"
+    site = load_site(content, TODAY)
+    search.write(site, tmp_path / "cold", None)
+    (cache / "search").mkdir(parents=True)
+    (cache / "search/papers.pickle").write_bytes(pickle.dumps(("older code", {"k": ({"word": 1}, "")})))
+    (cache / "search/index.pickle").write_bytes(b"damaged")
+    search.write(site, tmp_path / "warm", None, cache)
+    cold, warm = (sorted((p.relative_to(d), p.read_bytes()) for p in d.rglob("*") if p.is_file())
+                  for d in (tmp_path / "cold", tmp_path / "warm"))
+    assert cold == warm
 
 
 def test_manifest_names_the_files_of_a_first_query(sample_site: Path) -> None:
