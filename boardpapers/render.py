@@ -291,7 +291,10 @@ class Memo:
     def __call__(self, name: str, page: Any, nav: Any, caller: Any) -> str:
         if page is None:  # a theme template such as 404.html: rendered once anyway
             return caller()
-        key = (name, page.url if page in nav.pages else page.url.rstrip("/").rpartition("/")[0])
+        # "nav" and "folder" keys apart: search/, in the folder "", is not the home page, whose URL is "" (it was
+        # given the home page's links, which are wrong one level down).
+        folder = page.url.rstrip("/").rpartition("/")[0]
+        key = (name, "nav", page.url) if page in nav.pages else (name, "folder", folder)
         if key not in self.done:
             self.done[key] = caller()
         return self.done[key]

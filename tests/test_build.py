@@ -6,6 +6,7 @@ import gzip
 import os
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -163,6 +164,18 @@ def test_paper_page_does_not_carry_the_archive_navigation(tmp_path: Path) -> Non
     assert "Paper 1" not in nav and "Paper 19" not in nav
     assert [t for t in ("Home", "Meetings", "Themes", "Action log", "Accessibility") if t in nav] == [
         "Home", "Meetings", "Themes", "Action log", "Accessibility"]
+
+
+def test_theme_links_on_a_page_outside_the_navigation_are_relative_to_it(tmp_path: Path) -> None:
+    out = build(make_content(tmp_path), tmp_path / "site")  # one process: home and search rendered together
+    top = ["", "meetings/", "themes/", "actions/", "accessibility/"]
+    for page in ("search/", "meetings/2019-09-18/", "meetings/2019-09-18/9.0-southern-police-station/"):
+        html = (out / page / "index.html").read_text("utf-8")
+        tabs = re.findall(r'class="md-tabs__item[^"]*"><a href="([^"]*)"', html)
+        footer = re.findall(r'<li><a href="([^"]*)">', html[html.index('class="bp-footer-nav"'):])
+        for links in (tabs, footer):
+            assert [urljoin(f"https://x.org/{page}", link) for link in links] == [f"https://x.org/{t}" for t in top]
+        assert "md-tabs__item--active" not in html, page
 
 
 def test_rebuild_from_cache_equals_cold_build(tmp_path: Path) -> None:
