@@ -3,10 +3,12 @@
 The recipe, for each --papers N:
 1. generate N synthetic papers (boardpapers.synth) in a temporary folder, the same bytes for the same seed;
 2. --runs times: a cold build (no output, no page cache), a rebuild after editing one paper's body, and a
-   rebuild after adding one paper, each in a fresh Python process so its peak memory can be read;
+   rebuild after adding one paper, each in a fresh Python process, timed;
 3. measure the cold build's output: total bytes, theme assets, paper pages, and what a first search needs;
-4. with --compare hugo, build the same Markdown with Hugo and a one-file template, --runs times;
-5. print a table of medians with a pass/fail per target, and write every figure as JSON.
+4. once more, a cold build and a rebuild after an edit with the process tree's memory sampled (sampling slows
+   a build, so these are not the timed ones);
+5. with --compare hugo, build the same Markdown with Hugo and a one-file template right before each cold build;
+6. print a table of medians with a pass/fail per target, and write every figure as JSON.
 """
 from __future__ import annotations
 
@@ -139,13 +141,30 @@ def bench_one(papers: int, runs: int, seed: int, config: Path, hugo: Path | None
             add.append(build_in_child(content, work / "site", config))
             say(f"N={papers} run {run}/{runs}: cold {cold[-1].seconds:.2f} s, edit {edit[-1].seconds:.2f} s, "
                 f"add {add[-1].seconds:.2f} s" + (f", Hugo {hugo_runs[-1]:.2f} s" if hugo else ""))
+        memory = memory_pass(pristine, Path(tmp) / "memory", config,
+                             archive.papers[len(archive.papers) // 2].relative_to(pristine))
+        say(f"N={papers} memory: {memory['tree_pss_bytes'] and round(memory['tree_pss_bytes'] / MB)} MB")
         stock = material_search(pristine, Path(tmp) / "stock", config) if stock_search else None
     result = {"papers": papers, "meetings": len(archive.meetings), "pages": cold[0].pages,
-              "cold": summary(cold), "edit": summary(edit), "add": summary(add), **(sizes or {}),
+              "cold": summary(cold), "edit": summary(edit), "add": summary(add), "memory": memory, **(sizes or {}),
               "hugo": {"seconds": median_of(hugo_runs), "runs": hugo_runs} if hugo else None,
               "material_search": stock}
     result["targets"] = targets(result)
     return result
+
+
+def memory_pass(pristine: Path, work: Path, config: Path, edited: Path) -> dict[str, Any]:
+    """Peak memory of a cold build and of a rebuild after an edit, in builds of their own: sampling the process
+    tree's PSS walks every page table, which took a core's worth of time at 10,000 papers, so timed builds are
+    not sampled."""
+    shutil.copytree(pristine, work / "content")
+    cold = build_in_child(work / "content", work / "site", config, sample=True)
+    synth.edit_paper(work / "content" / edited)
+    edit = build_in_child(work / "content", work / "site", config, sample=True)
+    peaks = [r.tree_pss_bytes for r in (cold, edit) if r.tree_pss_bytes]
+    return {"tree_pss_bytes": max(peaks) if peaks else None, "cold_tree_pss_bytes": cold.tree_pss_bytes,
+            "edit_tree_pss_bytes": edit.tree_pss_bytes, "rss_bytes": max(cold.rss_bytes, edit.rss_bytes),
+            "worker_rss_bytes": max(cold.worker_rss_bytes, edit.worker_rss_bytes)}
 
 
 def say(text: str) -> None:
@@ -167,11 +186,13 @@ def median_of(values: list[float]) -> float:
     return round(statistics.median(values), 3)
 
 
-def build_in_child(content: Path, out: Path, config: Path) -> Run:
-    """Run one build in a fresh Python process (see child_main) and read what it measured."""
+def build_in_child(content: Path, out: Path, config: Path, sample: bool = False) -> Run:
+    """Run one build in a fresh Python process (see child_main) and read what it measured; `sample`: sample
+    the process tree's memory too (slowing the build)."""
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "boardpapers.bench", str(content), str(out), str(config),
-                           synth.TODAY.isoformat()], cwd=ROOT, capture_output=True, text=True, check=False)
+                           synth.TODAY.isoformat(), *(["sample"] if sample else [])],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
     command_seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"error: the benchmark build failed:\n{done.stdout}{done.stderr}")
@@ -218,15 +239,18 @@ class PeakMemory(threading.Thread):
 
 
 def child_main(argv: list[str]) -> int:
-    """In the child process: build once and print seconds, pages and peak memory as one JSON line."""
+    """In the child process: build once and print seconds, pages and peak memory as one JSON line (the process
+    tree's sampled PSS only when the last argument is 'sample')."""
     from .pipeline import build_site
 
-    content, out, config, today = argv
+    content, out, config, today, *sample = argv
     sampler = PeakMemory()
-    sampler.start()
+    if sample:
+        sampler.start()
     result = build_site(Path(content), Path(out), Path(config), dt.date.fromisoformat(today))
-    sampler.done.set()
-    sampler.join()
+    if sample:
+        sampler.done.set()
+        sampler.join()
     # ru_maxrss is in kilobytes on Linux; RUSAGE_CHILDREN is the largest child that has been waited for.
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
@@ -346,8 +370,8 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     ratio = r["cold"]["command_seconds"] / hugo if hugo else None
     # The sampled peak of the whole process tree where it can be read; else a bound: the build process plus
     # every worker as large as the largest (which counts the pages workers share with it more than once).
-    worst_memory = max(r[b]["tree_pss_bytes"] or 0 for b in ("cold", "edit", "add")) or (
-        r["cold"]["rss_bytes"] + ((os.cpu_count() or 1) + 1) * r["cold"]["worker_rss_bytes"])
+    worst_memory = r["memory"]["tree_pss_bytes"] or (
+        r["memory"]["rss_bytes"] + ((os.cpu_count() or 1) + 1) * r["memory"]["worker_rss_bytes"])
     return [
         target("cold build vs Hugo (whole command)", "<= 6x Hugo", ratio and round(ratio, 1), "x",
                ratio is not None and ratio <= 6, "" if hugo else "run with --compare hugo"),
@@ -445,10 +469,11 @@ def figures_table(r: dict[str, Any]) -> list[str]:
             f"| first search query ({r['search']['source']}) | {r['search']['first_query_bytes'] / KB:.1f} KB |",
             *([f"| first search query, mkdocs-material's search plugin instead (its whole index) | "
                f"{r['material_search']['index_bytes'] / MB:.1f} MB |"] if r.get("material_search") else []),
-            f"| peak memory: build process / largest worker (RSS) | {r['cold']['rss_bytes'] / MB:.0f} / "
-            f"{r['cold']['worker_rss_bytes'] / MB:.0f} MB |",
-            "| peak memory: build and workers together (sampled PSS) | "
-            + (f"{r['cold']['tree_pss_bytes'] / MB:.0f} MB |" if r['cold']['tree_pss_bytes'] else "not readable here |")]
+            f"| peak memory: build process / largest worker (RSS) | {r['memory']['rss_bytes'] / MB:.0f} / "
+            f"{r['memory']['worker_rss_bytes'] / MB:.0f} MB |",
+            "| peak memory: build and workers together (sampled PSS, cold build / rebuild) | "
+            + (f"{r['memory']['cold_tree_pss_bytes'] / MB:.0f} / {r['memory']['edit_tree_pss_bytes'] / MB:.0f} MB |"
+               if r["memory"]["tree_pss_bytes"] else "not readable here |")]
     return out
 
 

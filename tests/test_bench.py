@@ -117,8 +117,12 @@ def test_smoke_run_writes_every_figure(tmp_path: Path, capsys: pytest.CaptureFix
         figures = result[build]
         assert figures["seconds"] > 0 and figures["command_seconds"] >= figures["seconds"]
         assert figures["rss_bytes"] > 0 and len(figures["runs"]) == 1
-        if sys.platform == "linux":  # sampled over the process tree
-            assert figures["tree_pss_bytes"] > 20_000_000
+        assert figures["tree_pss_bytes"] is None  # timed builds are not slowed by sampling
+    memory = result["memory"]
+    assert memory["rss_bytes"] > 0
+    if sys.platform == "linux":  # sampled over the process tree, in builds of its own
+        assert memory["cold_tree_pss_bytes"] > 20_000_000 and memory["edit_tree_pss_bytes"] > 20_000_000
+        assert memory["tree_pss_bytes"] == max(memory["cold_tree_pss_bytes"], memory["edit_tree_pss_bytes"])
     assert all(result[key] > 0 for key in SIZE_FIGURES)
     assert result["site_bytes"] > result["asset_bytes"] + result["markdown_bytes"]
     assert 0 < result["paper_page_bytes"]["median"] <= result["paper_page_bytes"]["max"]
