@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
 from .feeds import entry_date, href, site_url, stable_id
@@ -116,18 +117,26 @@ def header(site: Site, url: Urls) -> dict[str, Any]:
 def safe_json(data: dict[str, Any]) -> str:
     """JSON with one record a line (readable and diffable, without indentation's quarter of the bytes), and <, >
     and & written as \\u escapes: the same data, and harmless if pasted into HTML."""
-    def compact(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return "".join(json_chunks(data))
 
-    lines = []
-    for key, value in data.items():
+
+def json_chunks(data: dict[str, Any]) -> Iterator[str]:
+    """safe_json's text, a record at a time (so a file can be written without all of it in memory)."""
+    def compact(value: Any) -> str:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+    yield "{\n"
+    for i, (key, value) in enumerate(data.items()):
+        comma = ",\n" if i else ""
         if isinstance(value, list) and value:
-            records = ",\n".join(compact(v) for v in value)
-            lines.append(f"{compact(key)}:[\n{records}\n]")
+            yield f"{comma}{compact(key)}:[\n"
+            for j, record in enumerate(value):
+                yield (",\n" if j else "") + compact(record)
+            yield "\n]"
         else:
-            lines.append(f"{compact(key)}:{compact(value)}")
-    text = "{\n" + ",\n".join(lines) + "\n}"
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            yield f"{comma}{compact(key)}:{compact(value)}"
+    yield "\n}"
 
 
 def csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
@@ -159,18 +168,27 @@ def action_row(record: dict[str, Any]) -> dict[str, Any]:
 
 def data_files(site: Site, config: Any) -> dict[str, str]:
     """Every open data file: path -> text."""
+    return {path: "".join(chunks) for path, chunks in each_data_file(site, config)}
+
+
+def each_data_file(site: Site, config: Any) -> Iterator[tuple[str, Iterable[str]]]:
+    """Every open data file as (path, its text in pieces), one after another: at 10,000 papers, all of them
+    and their records at once were the largest part of the build's memory."""
     url = Urls(config)
+
+    def dump(key: str, rows: list[dict[str, Any]]) -> Iterator[str]:
+        yield from json_chunks({**header(site, url), key: rows})
+        yield "\n"
+
     papers = [paper_record(site, p, url) for p in site.papers]
+    yield "data/papers.json", dump("papers", papers)
+    yield "data/papers.csv", [csv_text(PAPER_COLUMNS, [paper_row(r) for r in papers])]
+    del papers
     actions = [action_record(a, site.today, url) for a in site.actions]
-    meetings = [meeting_record(site, m, url) for m in site.meetings]
-
-    def dump(key: str, rows: list[dict[str, Any]]) -> str:
-        return safe_json({**header(site, url), key: rows}) + "\n"
-
-    return {"data/papers.json": dump("papers", papers), "data/papers.csv": csv_text(PAPER_COLUMNS, [paper_row(r) for r in papers]),
-            "data/actions.json": dump("actions", actions),
-            "data/actions.csv": csv_text(ACTION_COLUMNS, [action_row(r) for r in actions]),
-            "data/meetings.json": dump("meetings", meetings)}
+    yield "data/actions.json", dump("actions", actions)
+    yield "data/actions.csv", [csv_text(ACTION_COLUMNS, [action_row(r) for r in actions])]
+    del actions
+    yield "data/meetings.json", dump("meetings", [meeting_record(site, m, url) for m in site.meetings])
 
 
 # --- iCalendar (RFC 5545) ------------------------------------------------------------------------------------
@@ -254,19 +272,25 @@ def calendar(site: Site, meetings: list[Meeting], name: str, url: Urls) -> str:
 
 def calendars(site: Site, config: Any) -> dict[str, str]:
     """calendar/meetings.ics and one calendar/<board>.ics per board."""
+    return dict(each_calendar(site, config))
+
+
+def each_calendar(site: Site, config: Any) -> Iterator[tuple[str, str]]:
+    """calendars(), one (path, text) after another."""
     url = Urls(config)
     name = config["site_name"] if config is not None else site.organisation.get("name", "")
-    out = {"calendar/meetings.ics": calendar(site, site.meetings, f"{name}: meetings", url)}
+    yield "calendar/meetings.ics", calendar(site, site.meetings, f"{name}: meetings", url)
     for board in sorted(site.boards.values(), key=lambda b: b.id):
         meetings = [m for m in site.meetings if m.board is board]
-        out[f"calendar/{board.id}.ics"] = calendar(site, meetings, f"{board.name}: meetings", url)
-    return out
+        yield f"calendar/{board.id}.ics", calendar(site, meetings, f"{board.name}: meetings", url)
 
 
 def write(site: Site, out: Path, config: Any, cache: Path | None = None) -> None:
-    """Post-processing step: write the open data files and the calendars (quick enough to make whole each
-    build: `cache` is unused)."""
-    for path, text in {**data_files(site, config), **calendars(site, config)}.items():
+    """Post-processing step: write the open data files and the calendars, each as it is made (quick enough
+    to make whole each build: `cache` is unused)."""
+    calendars_ = ((path, [text]) for path, text in each_calendar(site, config))
+    for path, chunks in itertools.chain(each_data_file(site, config), calendars_):
         target = out / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="")
+        with target.open("w", encoding="utf-8", newline="") as file:
+            file.writelines(chunks)

@@ -77,7 +77,8 @@ class ParseMemo:
         self.old: dict[str, bytes] = {}
         if file is not None and file.exists():
             try:
-                self.old = pickle.loads(file.read_bytes())
+                with file.open("rb") as stream:  # read as it is unpickled: no second copy in memory
+                    self.old = pickle.load(stream)
             except Exception:  # noqa: BLE001 (a damaged or older memo is only a slower build)
                 self.old = {}
         self.new: dict[str, bytes] = {}
@@ -101,7 +102,8 @@ class ParseMemo:
         if self.file is not None and self.new.keys() != self.old.keys():
             self.file.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.file.with_name(f".tmp-{os.getpid()}")
-            tmp.write_bytes(pickle.dumps(self.new, protocol=pickle.HIGHEST_PROTOCOL))
+            with tmp.open("wb") as stream:  # written as it is pickled: no copy of it all in memory
+                pickle.dump(self.new, stream, protocol=pickle.HIGHEST_PROTOCOL)
             tmp.replace(self.file)
 
 

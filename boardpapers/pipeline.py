@@ -24,7 +24,7 @@ from .generate import NAV, Generator
 from .model import Site
 from .postprocess import postprocess
 from .progress import Progress
-from .render import render_site, template_cache
+from .render import frozen_for_fork, render_site, template_cache
 from .sanitize import SanitiseExtension
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +108,8 @@ def alongside(step: Callable[..., None], *args: Any) -> Iterator[None]:
             writer.send(f"{type(err).__name__}: {err}")
 
     process = multiprocessing.get_context("fork").Process(target=child)
-    process.start()
+    with frozen_for_fork():
+        process.start()
     writer.close()  # the child's copy stays open: end of file here means the child is gone
     try:
         yield

@@ -188,7 +188,10 @@ class Memo:
         """A pickled file of the memo, or None if there is none or it was written by other code."""
         path = self.folder / name if self.folder else None
         try:
-            code, value = pickle.loads(path.read_bytes()) if path and path.exists() else (None, None)
+            if not path or not path.exists():
+                return None
+            with path.open("rb") as file:  # read as it is unpickled: no second copy of the file in memory
+                code, value = pickle.load(file)
         except Exception:  # noqa: BLE001 (a damaged cache is only a slower build)
             return None
         return value if code == CODE else None
@@ -248,7 +251,8 @@ class Memo:
     def dump(self, name: str, value: Any) -> None:
         """Write one file of the memo whole (a stopped build leaves the old file or the new, never half)."""
         tmp = self.folder / f".tmp-{os.getpid()}"  # type: ignore[operator]
-        tmp.write_bytes(pickle.dumps((CODE, value), protocol=pickle.HIGHEST_PROTOCOL))
+        with tmp.open("wb") as file:  # written as it is pickled: no copy of it all in memory
+            pickle.dump((CODE, value), file, protocol=pickle.HIGHEST_PROTOCOL)
         tmp.replace(self.folder / name)  # type: ignore[operator]
 
 
