@@ -41,6 +41,7 @@ CROSS_PAGE_PLUGINS = {"search", "material/search", "blog", "material/blog", "tag
 
 _STATE: dict[str, Any] = {}  # what forked workers inherit: config, files, nav, env, pages to render
 PARALLEL_FROM = 20  # pages; below this, starting processes costs more than it saves
+RUN = 24  # pages a worker takes at a time: about a meeting's, and small enough to even out the workers' ends
 
 
 # Elements whose whitespace is meaningful (or code): left exactly as rendered.
@@ -207,9 +208,12 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs:
     try:
         if jobs > 1 and len(todo) > PARALLEL_FROM:
             with frozen_for_fork(), multiprocessing.get_context("fork").Pool(jobs) as pool:
-                used = [key for share in pool.map(_render_share, [(i, jobs) for i in range(jobs)]) for key in share]
+                # Runs of consecutive pages (one folder's, mostly: the theme's memo works within a run), handed
+                # out as workers finish: a fixed split left one worker idle for a twentieth of a cold build.
+                runs = [(start, min(start + RUN, len(todo))) for start in range(0, len(todo), RUN)]
+                used = [key for keys in pool.imap_unordered(_render_share, runs) for key in keys]
         else:
-            used = _render_share((0, 1))
+            used = _render_share((0, len(todo)))
     finally:
         _STATE.clear()
     if cache:
@@ -343,14 +347,13 @@ def _keep(dest: Path, cached: Path) -> None:
     tmp.replace(cached)
 
 
-def _render_share(share: tuple[int, int]) -> list[str]:
-    """Make, convert and render every `jobs`-th page, starting at `index` (runs in a worker); a page whose
-    Markdown and everything else it depends on are unchanged is linked from the cache instead. Return the cache
-    keys of the pages."""
-    index, jobs = share
+def _render_share(run: tuple[int, int]) -> list[str]:
+    """Make, convert and render the pages todo[start:end] (in a worker); a page whose Markdown and everything
+    else it depends on are unchanged is linked from the cache instead. Return the cache keys of the pages."""
+    start, end = run
     state = _STATE
     cache, keys = state["cache"], []
-    for file, make, inputs in state["todo"][index::jobs]:
+    for file, make, inputs in state["todo"][start:end]:
         text = None if cache and inputs else make()
         if cache:
             keys.append(_page_key(file.src_uri, f"inputs:{inputs()}" if inputs else f"text:{text}", state["base"]))
