@@ -103,6 +103,7 @@ class Generator:
         self.env.globals["referred_by"] = xref.Referrers(site)  # paper.md.j2's "Referred to by"
         # The page templates, for inputs(): a changed template changes every paper page's digest.
         self.templates = sorted((p.name, p.read_bytes()) for p in templates.iterdir() if p.is_file())
+        self.meeting_lines: dict[int, str] = {}  # see meeting_line
 
     def papers_by_theme(self) -> dict[str, list[Paper]]:
         """Published papers of each theme, newest meeting first (the site's paper order)."""
@@ -203,13 +204,20 @@ class Generator:
                    e.paper.url if e.paper else None) for e in meeting.agenda]
         return digest(every_page, meeting_fields(meeting), agenda)
 
+    def meeting_line(self, meeting: Meeting) -> str:
+        """meeting_fields(meeting) as a digest, made once per meeting and build (every paper page reads it)."""
+        found = self.meeting_lines.get(id(meeting))
+        if found is None:
+            found = self.meeting_lines[id(meeting)] = digest(meeting_fields(meeting))
+        return found
+
     def paper_inputs(self, paper: Paper, every_page: str) -> str:
         """The digest of what paper.md.j2 reads for `paper`: its context, with each paper it names as the fields
         paper_line() shows, and the site-wide values (`every_page`)."""
         context = self.paper_context(paper)
         history = self.env.globals.get("history", {}).get(paper.source)
         return digest(every_page, context["body"], (
-            paper_fields(paper), meeting_fields(paper.meeting), paper_line(context["previous"]),
+            paper_fields(paper), self.meeting_line(paper.meeting), paper_line(context["previous"]),
             paper_line(context["next"]), context["more"], {t: [paper_line(p) for p in ps]
                                                            for t, ps in context["related"].items()},
             [paper_line(p) for p in self.env.globals["referred_by"](paper)], history))

@@ -234,13 +234,20 @@ def _page_key(src_uri: str, source: str, base: str) -> str:
 
 
 def _from_cache(dest: Path, cached: Path) -> bool:
-    """Link a page's HTML from the cache if it is there; say whether it was."""
-    if not cached.exists():
-        return False
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    """Link a page's HTML from the cache if it is there; say whether it was. (The link is tried first: its
+    folder is usually there already, in the reused staging folder, so most pages cost one system call.)"""
     try:
         os.link(cached, dest)  # cached pages are never changed in place (written whole, then renamed)
-    except OSError:  # another file system, or links not allowed
+        return True
+    except FileNotFoundError:  # no such cached page, or the page's folder is not made yet
+        if not cached.exists():
+            return False
+    except OSError:  # another file system, or links not allowed: copied below
+        pass
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(cached, dest)
+    except OSError:
         shutil.copyfile(cached, dest)
     return True
 
