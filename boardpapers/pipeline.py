@@ -76,10 +76,10 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
         empty.mkdir()  # MkDocs wants a docs folder; the pages are given to it from memory
         # A first build also lays out the folders of the next one's staging (see staging) with its spare time.
         spare = cache / SPARE if not out.exists() and staged != cache / SPARE else None
+        config = mkdocs_config(config_file, empty, staged)
         # The search index, feeds and data read the model, not the pages: written beside the rendering, by a
-        # process started before anything else (it reads mkdocs.yml itself) as it takes longest on a rebuild.
-        with alongside(side_work, site, staged, (config_file, empty), cache, spare):
-            config = mkdocs_config(config_file, empty, staged)
+        # process started as soon as there is a configuration, as it takes longest on a rebuild.
+        with alongside(side_work, site, staged, config, cache, spare):
             generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]), template_cache(cache))
             pages = generator.pages()  # each page's Markdown is made by the worker that renders it
             generator.env.globals["history"] = paper_dates(site, content, config)  # for paper.md.j2's dates line
@@ -123,10 +123,10 @@ def alongside(step: Callable[..., None], *args: Any) -> Iterator[None]:
         raise BuildError(f"writing the search index, feeds and data failed: {failure}")
 
 
-def side_work(site: Site, staged: Path, config_files: tuple[Path, Path], cache: Path, spare: Path | None) -> None:
+def side_work(site: Site, staged: Path, config: Any, cache: Path, spare: Path | None) -> None:
     """What the second process does while MkDocs renders: post-processing, then, on a first build (`spare`
     given), the page folders of the next build's staging folder, with time it would otherwise wait."""
-    postprocess(site, staged, mkdocs_config(*config_files, staged), cache)
+    postprocess(site, staged, config, cache)
     if spare is not None and not spare.exists():
         new = spare.with_name(f"{spare.name}-new")
         shutil.rmtree(new, ignore_errors=True)
