@@ -104,6 +104,7 @@ class Generator:
         # The page templates, for inputs(): a changed template changes every paper page's digest.
         self.templates = sorted((p.name, p.read_bytes()) for p in templates.iterdir() if p.is_file())
         self.meeting_lines: dict[int, str] = {}  # see meeting_line
+        self.meetings_by_folder = {m.folder: m for m in site.meetings}  # once, not once per paper (xref.link)
 
     def papers_by_theme(self) -> dict[str, list[Paper]]:
         """Published papers of each theme, newest meeting first (the site's paper order)."""
@@ -243,7 +244,12 @@ class Generator:
                                        f"meetings/{paper.meeting.folder}")
             return f"]({staged}{match.group(2) or ''})"
 
-        return xref.link(self.site, paper, MD_LINK_RE.sub(fix, paper.body.strip())) + "\n"
+        text = paper.body.strip()
+        if "](" in text:  # what MD_LINK_RE starts with: most papers have no link, and are not scanned
+            text = MD_LINK_RE.sub(fix, text)
+        if "[[" in text or "genda " in text:  # what either reference form needs (see xref.SCAN_RE)
+            text = xref.link(self.site, paper, text, self.meetings_by_folder)
+        return text + "\n"
 
     def themes_index(self) -> str:
         """Every theme with its aim and how many papers it has."""

@@ -71,7 +71,7 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
     progress.say(f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
                  f"{plural(len(site.meetings), 'meeting')}")
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
+    with frozen_for_fork(), tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
         empty, staged = Path(tmp) / "docs", staging(cache, Path(tmp))
         empty.mkdir()  # MkDocs wants a docs folder; the pages are given to it from memory
         # A first build also lays out the folders of the next one's staging (see staging) with its spare time.

@@ -155,14 +155,21 @@ def sort_key(file: File) -> tuple:
 
 @contextlib.contextmanager
 def frozen_for_fork() -> Iterator[None]:
-    """Keep the garbage collector off the objects that exist now while processes are forked from this one: a
-    collection in a child touches every object it scans, copying the parent's memory pages into the child (a
-    worker's share of the build's memory at 10,000 papers)."""
+    """Keep the garbage collector off the objects that exist now, until the outermost of these blocks ends:
+    a collection in a forked child touches every object it scans, copying the parent's memory pages into the
+    child (a worker's share of the build's memory at 10,000 papers), and scanning the loaded content again
+    and again was time spent for nothing (it lives as long as the build)."""
     gc.freeze()
+    _FROZEN[0] += 1
     try:
         yield
     finally:
-        gc.unfreeze()
+        _FROZEN[0] -= 1
+        if _FROZEN[0] == 0:
+            gc.unfreeze()
+
+
+_FROZEN = [0]  # how many frozen_for_fork blocks are open
 
 
 def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs: dict[str, Callable[[], str]],

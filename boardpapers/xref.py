@@ -167,9 +167,11 @@ def escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>])", r"\\\1", text)
 
 
-def link(site: Site, paper: Paper, markdown: str) -> str:
-    """The paper's Markdown with every reference that resolves turned into a link (others left as written)."""
-    meetings = {m.folder: m for m in site.meetings}
+def link(site: Site, paper: Paper, markdown: str, meetings: dict[str, Meeting] | None = None) -> str:
+    """The paper's Markdown with every reference that resolves turned into a link (others left as written).
+    `meetings`: the site's meetings by folder, if the caller has them (made here otherwise: once per paper
+    made a whole site's linking quadratic)."""
+    meetings = meetings if meetings is not None else {m.folder: m for m in site.meetings}
     out: list[str] = []
     last = 0
     for ref in find(paper, markdown):

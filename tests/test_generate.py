@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from boardpapers.content import load_site
+from boardpapers import xref
+from boardpapers.content import MD_LINK_RE, load_site
 from boardpapers.generate import RELATED_LIMIT, Generator, rel
 from boardpapers.pipeline import ROOT, mkdocs_config
 from boardpapers.render import add_theme_files, sort_key, squeeze
@@ -97,3 +98,14 @@ def test_page_order_is_mkdocs_own(tmp_path: Path) -> None:
 ])
 def test_squeeze_drops_only_white_space_a_browser_never_shows(html: str, squeezed: str) -> None:
     assert squeeze(html) == squeezed
+
+
+def test_a_body_without_links_or_references_is_its_text_and_others_are_linked(tmp_path: Path) -> None:
+    site = load_site(ROOT / "content", dt.date(2026, 11, 23))
+    generator = Generator(site, ROOT / "theme" / "pages", {})
+    full = {p.source: xref.link(site, p, MD_LINK_RE.sub(lambda m: m.group(0), p.body.strip())) for p in site.papers}
+    linked = [p for p in site.papers if generator.body(p) != p.body.strip() + "\n"]
+    assert linked and len(linked) < len(site.papers)  # the sample has both kinds
+    for paper in site.papers:
+        if "](" not in paper.body:  # no Markdown link to another paper's file: body() is xref.link's output
+            assert generator.body(paper) == full[paper.source] + "\n", paper.source
