@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from . import xref
 from .content import MD_LINK_RE
-from .model import Meeting, Paper, Site
+from .model import AgendaEntry, Meeting, Paper, Site
 from .search import facets as search_facets
 
 NOT_STATED = "Not stated in the paper"
@@ -59,15 +59,21 @@ def digest(*parts: Any) -> str:
     return out.hexdigest()
 
 
+# The fields the digests below read, named once (dataclasses.fields() per call was a tenth of a rebuild's digests).
+PAPER_INPUTS = tuple(f.name for f in dataclasses.fields(Paper) if f.name not in ("meeting", "body"))
+MEETING_INPUTS = tuple(f.name for f in dataclasses.fields(Meeting) if f.name not in ("papers", "agenda"))
+AGENDA_INPUTS = tuple(f.name for f in dataclasses.fields(AgendaEntry) if f.name != "paper")
+
+
 def paper_fields(paper: Paper) -> tuple[Any, ...]:
     """Every field of a paper but its meeting (which would repeat the meeting's papers, and so on) and its body
     (the page is made from the body as Generator.body gives it)."""
-    return tuple(getattr(paper, f.name) for f in dataclasses.fields(paper) if f.name not in ("meeting", "body"))
+    return tuple(getattr(paper, name) for name in PAPER_INPUTS)
 
 
 def meeting_fields(meeting: Meeting) -> tuple[Any, ...]:
     """Every field of a meeting but its papers and agenda (which hold papers)."""
-    return tuple(getattr(meeting, f.name) for f in dataclasses.fields(meeting) if f.name not in ("papers", "agenda"))
+    return tuple(getattr(meeting, name) for name in MEETING_INPUTS)
 
 
 def paper_line(paper: Paper | None) -> tuple[Any, ...] | None:
@@ -201,8 +207,8 @@ class Generator:
     def meeting_inputs(self, meeting: Meeting, every_page: str) -> str:
         """The digest of what meeting.md.j2 reads for `meeting`: its fields and agenda (each paper by its
         address; its agenda entry holds the title shown), and the site-wide values (`every_page`)."""
-        agenda = [(*(getattr(e, f.name) for f in dataclasses.fields(e) if f.name != "paper"),
-                   e.paper.url if e.paper else None) for e in meeting.agenda]
+        agenda = [(*(getattr(e, name) for name in AGENDA_INPUTS), e.paper.url if e.paper else None)
+                  for e in meeting.agenda]
         return digest(every_page, meeting_fields(meeting), agenda)
 
     def meeting_line(self, meeting: Meeting) -> str:

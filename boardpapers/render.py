@@ -240,6 +240,17 @@ def _page_key(src_uri: str, source: str, base: str) -> str:
     return hashlib.sha256(f"{base}\0{src_uri}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def dest_path(file: File, config: Any) -> str:
+    """file.abs_dest_path for a documentation page with directory URLs (a/b.md: a/b/index.html; a/index.md and
+    a/README.md: a/index.html), without the path objects MkDocs makes for it (a tenth of a rebuild's workers)."""
+    if not config.use_directory_urls or "\\" in file.src_uri:
+        return file.abs_dest_path
+    folder, _, name = file.src_uri.rpartition("/")
+    stem = name.rpartition(".")[0]
+    parts = [config.site_dir, folder] if folder else [config.site_dir]
+    return os.path.join(*parts, *([] if stem in ("index", "README") else [stem]), "index.html")
+
+
 def _from_cache(dest: Path, cached: Path) -> bool:
     """Link a page's HTML from the cache if it is there; say whether it was. (The link is tried first: its
     folder is usually there already, in the reused staging folder, so most pages cost one system call.)"""
@@ -371,7 +382,7 @@ def _render_share(run: tuple[int, int]) -> list[str]:
         text = None if cache and inputs else make()
         if cache:
             keys.append(_page_key(file.src_uri, f"inputs:{inputs()}" if inputs else f"text:{text}", state["base"]))
-            if _from_cache(Path(file.abs_dest_path), cache / keys[-1]):
+            if _from_cache(Path(dest_path(file, state["config"])), cache / keys[-1]):
                 continue
             text = make() if text is None else text
         file.content_string = text

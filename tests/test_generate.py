@@ -11,7 +11,7 @@ from boardpapers import xref
 from boardpapers.content import MD_LINK_RE, load_site
 from boardpapers.generate import RELATED_LIMIT, Generator, rel
 from boardpapers.pipeline import ROOT, mkdocs_config
-from boardpapers.render import add_theme_files, sort_key, squeeze
+from boardpapers.render import add_theme_files, dest_path, sort_key, squeeze
 from mkdocs.structure.files import File, Files, file_sort_key
 from contentkit import make_content, paper, write
 
@@ -109,3 +109,13 @@ def test_a_body_without_links_or_references_is_its_text_and_others_are_linked(tm
     for paper in site.papers:
         if "](" not in paper.body:  # no Markdown link to another paper's file: body() is xref.link's output
             assert generator.body(paper) == full[paper.source] + "\n", paper.source
+
+
+def test_a_page_is_written_where_mkdocs_would_write_it(tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    config = mkdocs_config(ROOT / "mkdocs.yml", tmp_path / "docs", tmp_path / "site")
+    site = load_site(ROOT / "content", dt.date(2026, 11, 23))
+    paths = [path for path, _ in Generator(site, ROOT / "theme" / "pages", {}).pages()]
+    files = [File(path, str(tmp_path / "docs"), config.site_dir, True)
+             for path in [*paths, "a/README.md", "a/b/index.md", "a/b.md", "z.md"]]
+    assert [dest_path(f, config) for f in files] == [f.abs_dest_path for f in files]
