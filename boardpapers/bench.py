@@ -147,7 +147,10 @@ def bench_one(papers: int, runs: int, seed: int, config: Path, hugo: Path | None
         stock = material_search(pristine, Path(tmp) / "stock", config) if stock_search else None
     result = {"papers": papers, "meetings": len(archive.meetings), "pages": cold[0].pages,
               "cold": summary(cold), "edit": summary(edit), "add": summary(add), "memory": memory, **(sizes or {}),
-              "hugo": {"seconds": median_of(hugo_runs), "runs": hugo_runs} if hugo else None,
+              "hugo": {"seconds": median_of(hugo_runs), "runs": hugo_runs,
+                       # each cold build over the Hugo build right before it: the two saw the machine alike
+                       "cold_ratios": [round(c.command_seconds / h, 2) for c, h in zip(cold, hugo_runs)]}
+              if hugo else None,
               "material_search": stock}
     result["targets"] = targets(result)
     return result
@@ -367,14 +370,15 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     n = r["papers"]
     at = "" if n >= 10_000 else f"indicative: measured at N={n}"
     hugo = r["hugo"]["seconds"] if r["hugo"] else None
-    ratio = r["cold"]["command_seconds"] / hugo if hugo else None
+    ratio = statistics.median(r["hugo"]["cold_ratios"]) if hugo else None
     # The sampled peak of the whole process tree where it can be read; else a bound: the build process plus
     # every worker as large as the largest (which counts the pages workers share with it more than once).
     worst_memory = r["memory"]["tree_pss_bytes"] or (
         r["memory"]["rss_bytes"] + ((os.cpu_count() or 1) + 1) * r["memory"]["worker_rss_bytes"])
     return [
         target("cold build vs Hugo (whole command)", "<= 6x Hugo", ratio and round(ratio, 1), "x",
-               ratio is not None and ratio <= 6, "" if hugo else "run with --compare hugo"),
+               ratio is not None and ratio <= 6,
+               "median of each run's ratio to the Hugo build before it" if hugo else "run with --compare hugo"),
         target("rebuild after editing one paper", "<= 1 s", r["edit"]["seconds"], "s", r["edit"]["seconds"] <= 1),
         target("site bytes over Markdown (theme assets aside)", "<= 3x", r["content_ratio"], "x",
                r["content_ratio"] <= 3),
@@ -449,7 +453,8 @@ def figures_table(r: dict[str, Any]) -> list[str]:
 
     def times(label: str, key: str) -> str:
         s, c = r[key]["seconds"], r[key]["command_seconds"]
-        ratio = f"{c / hugo:.1f}x" if hugo else "–"
+        paired = statistics.median(r["hugo"]["cold_ratios"]) if hugo and key == "cold" else None
+        ratio = f"{paired:.1f}x" if paired else f"{c / hugo:.1f}x" if hugo else "–"
         return f"| {label} | {s:.2f} s | {c:.2f} s | {ratio} |"
 
     out = [f"**N = {r['papers']:,} papers** ({r['meetings']} meetings, {r['pages']:,} pages)", "",

@@ -131,6 +131,10 @@ def test_smoke_run_writes_every_figure(tmp_path: Path, capsys: pytest.CaptureFix
     # The reference: the same archive with mkdocs-material's search plugin, whose index is downloaded whole.
     assert result["material_search"]["index_bytes"] > 100_000 and result["material_search"]["seconds"] > 0
     assert (result["hugo"] is not None) == hugo and (not hugo or result["hugo"]["seconds"] > 0)
+    if hugo:  # the cold build is compared with the Hugo build made right before it
+        (paired,) = result["hugo"]["cold_ratios"]
+        assert paired == round(result["cold"]["command_seconds"] / result["hugo"]["runs"][0], 2)
+        assert result["targets"][0]["value"] == round(paired, 1)
     names = [t["target"] for t in result["targets"]]
     assert len(names) == 6 and all(t["pass"] in (True, False) for t in result["targets"][1:])
     versus_hugo = result["targets"][0]
