@@ -300,3 +300,11 @@ def test_search_works_from_disk_offline(browser: object, sample_site: Path) -> N
         assert len([url for url, _ in index if "/search/docs/" in url]) == 1
     finally:
         context.close()
+
+
+def test_plain_text_keeps_the_words_and_drops_the_marks() -> None:
+    body = ("# Title\n\n## 2. Budget &amp; plan\n\n- first *point*\n-\n- third_point\n  + nested `code`\n\n"
+            "| a | b |\n|---|:---:|\n| 1 | 2 |\n\n> quoted [link text](https://x.org) and [[2019-09-18#5.1|the report]]"
+            " and [[2019-09-18]]\n\n####### not a heading\n#hashtag stays\n")
+    assert search.plain_text(body) == ("Title 2. Budget & plan first point third point nested code a b 1 2 quoted "
+                                       "link text and the report and ####### not a heading #hashtag stays")
