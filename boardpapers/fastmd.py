@@ -1,5 +1,5 @@
-"""Shortcuts for Python-Markdown's inline step, which was half of converting a paper (measured: see README), and
-for its table-of-contents step.
+"""Shortcuts for Python-Markdown's inline step, which was half of converting a paper (measured: see README), for
+its table-of-contents step, and for the tests its block parser runs on every block.
 
 Python-Markdown tries each of its inline patterns, one regular expression after another, on every run of text
 in the page, though most of a board paper is plain sentences. Each default pattern needs one of a few marker
@@ -15,7 +15,8 @@ import xml.etree.ElementTree as etree
 from typing import Callable
 
 import markdown
-from markdown.extensions import toc
+from markdown import blockprocessors
+from markdown.extensions import admonition, def_list, tables, toc
 
 # The patterns Python-Markdown 3.x registers itself (markdown.inlinepatterns.build_inlinepatterns).
 DEFAULT_PATTERNS = frozenset({
@@ -83,3 +84,48 @@ def shortcut_toc(md: markdown.Markdown) -> bool:
         return False
     processor.__class__ = _QuickToc  # the same instance and configuration (tests/test_fastmd.py: same output)
     return True
+
+
+# For each block processor whose test is a search for a pattern, or a parse of rows, that cannot succeed
+# without a certain character: that character (the paragraphs of a paper have none of most of them, and each
+# test ran on every block). The admonition's test also looks for an indented continuation, which is kept.
+NEEDS: dict[type, tuple[str, ...]] = {
+    blockprocessors.HashHeaderProcessor: ("#",),
+    blockprocessors.SetextHeaderProcessor: ("\n=", "\n-"),
+    blockprocessors.HRProcessor: ("-", "_", "*"),
+    blockprocessors.BlockQuoteProcessor: (">",),
+    def_list.DefListProcessor: (":",),
+    tables.TableProcessor: ("|",),
+}
+
+
+def shortcut_blocks(md: markdown.Markdown) -> int:
+    """Make the block tests of NEEDS (and the admonition's search) answer no at once for a block without the
+    character they need; return how many tests were given the shortcut."""
+    given = 0
+    for processor in md.parser.blockprocessors:
+        kind = type(processor)
+        if kind in NEEDS:
+            processor.test = _needing(processor.test, NEEDS[kind])  # type: ignore[method-assign]
+        elif kind is admonition.AdmonitionProcessor:
+            processor.test = _admonition_test(processor)  # type: ignore[method-assign]
+        else:
+            continue
+        given += 1
+    return given
+
+
+def _needing(test: Callable[..., bool], needles: tuple[str, ...]) -> Callable[..., bool]:
+    """`test`, answered False without running it when the block holds none of `needles`."""
+    def quick(parent: etree.Element, block: str) -> bool:
+        return any(needle in block for needle in needles) and test(parent, block)
+    return quick
+
+
+def _admonition_test(processor: admonition.AdmonitionProcessor) -> Callable[..., bool]:
+    """AdmonitionProcessor.test with its search for '!!!' skipped where the block has none."""
+    def quick(parent: etree.Element, block: str) -> bool:
+        if "!!!" in block and processor.RE.search(block):
+            return True
+        return processor.parse_content(parent, block)[0] is not None
+    return quick

@@ -22,6 +22,10 @@ TRICKY = [
     "!!! note\n    Admonition *body*", "# Heading with _marks_\n\n## Plain heading", "> quote\n\n- list\n- items",
     "## Fish & chips\n\n### A < B\n\n#### `code` heading\n\n## Same\n\n## Same", "## No\xa0break\n\n## \\*escaped\\*",
     "## <b>raw</b> heading {: #custom }", "## Heading  \n\n[TOC]\n\n## Second", "Setext heading\n---\n\ntext",
+    # Near-misses and hits for the block tests' shortcut (the character each test needs, in and out of place).
+    "Setext one\n===\n\nno # heading here\nline\n#tight heading", "***\n\n_ _ _\n\n- - -\n\na-b_c*d",
+    "a > b\n> quoted after text", "At 10:30: no list\n: a definition", "a | b\n\n| one column |\n|---|",
+    "!!! note \"Title\"\n    body\n\n    more body, an indented continuation", "!! not one\n\n    indented code",
 ]
 
 
@@ -34,6 +38,7 @@ def converted(text: str, shortcut: bool) -> str:
     md = markdown.Markdown(extensions=[*EXTENSIONS, SanitiseExtension()], extension_configs=CONFIGS)
     if shortcut:
         assert fastmd.shortcut_inline(md) and fastmd.shortcut_toc(md)
+        assert fastmd.shortcut_blocks(md) == len(fastmd.NEEDS) + 1  # and the admonition's
     return md.convert(text) + "\n" + repr(md.toc_tokens)  # type: ignore[attr-defined]
 
 
@@ -78,3 +83,14 @@ def test_no_shortcut_when_an_extension_adds_inline_patterns() -> None:
     md.inlinePatterns.register(SimpleTagInlineProcessor(r"()~~(.+?)~~", "del"), "strike", 55)
     assert fastmd.shortcut_inline(md) is False
     assert md.convert("a ~~b~~ c") == "<p>a <del>b</del> c</p>"
+
+
+def test_block_tests_without_their_character_are_not_run() -> None:
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    tried: list[str] = []
+    header = md.parser.blockprocessors["hashheader"]
+    search = header.RE.search
+    header.RE = type("Spy", (), {"search": lambda self, block: tried.append(block) or search(block)})()
+    fastmd.shortcut_blocks(md)
+    assert md.convert("Plain words.\n\n## A heading") == '<p>Plain words.</p>\n<h2 id="a-heading">A heading</h2>'
+    assert "Plain words." not in tried and "## A heading" in tried
