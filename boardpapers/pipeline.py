@@ -35,6 +35,7 @@ from . import history
 from .content import load_site
 from .generate import NAV, Generator
 from .model import Site
+from . import postprocess as postprocess_module
 from .postprocess import postprocess
 from .progress import Progress
 from .render import frozen_for_fork, render_site, template_cache
@@ -80,19 +81,26 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
     progress = progress or Progress(None)
     out = out.resolve()
     cache = out.parent / f".{out.name}-cache"
-    site = load_site(content, today, drafts=drafts, memo=cache / "content" / "front-matter.pickle")  # a folder: _prune keeps folders
+    wait_emptied = emptying(cache / SPARE)  # while the content is read, on the other core
+    try:
+        site = load_site(content, today, drafts=drafts, memo=cache / "content" / "front-matter.pickle")  # a folder: _prune keeps folders
+    finally:
+        emptied = wait_emptied()  # before anything else is forked (and whether or not the content was valid)
     progress.say(f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
                  f"{plural(len(site.meetings), 'meeting')}")
     out.parent.mkdir(parents=True, exist_ok=True)
     with frozen_for_fork(), tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
-        empty, staged = Path(tmp) / "docs", staging(cache, Path(tmp))
+        empty, staged = Path(tmp) / "docs", staging(cache, Path(tmp), emptied)
         empty.mkdir()  # MkDocs wants a docs folder; the pages are given to it from memory
         # A first build also lays out the folders of the next one's staging (see staging) with its spare time.
         spare = cache / SPARE if not out.exists() and staged != cache / SPARE else None
         config = mkdocs_config(config_file, empty, staged)
-        # The search index, feeds and data read the model, not the pages: written beside the rendering, by a
-        # process started as soon as there is a configuration, as it takes longest on a rebuild.
-        with alongside(side_work, site, staged, config, cache, spare):
+        # The search index, feeds and data read the model, not the pages: written beside the rendering, by two
+        # processes (the index; the rest) started as soon as there is a configuration, as on a rebuild they took
+        # longer than the rendering in one.
+        steps = postprocess_module.STEPS
+        with alongside(side_work, site, staged, config, cache, None, steps[:1]), \
+                alongside(side_work, site, staged, config, cache, spare, steps[1:]):
             generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]), template_cache(cache))
             pages = generator.pages()  # each page's Markdown is made by the worker that renders it
             generator.env.globals["history"] = paper_dates(site, content, config)  # for paper.md.j2's dates line
@@ -136,10 +144,11 @@ def alongside(step: Callable[..., None], *args: Any) -> Iterator[None]:
         raise BuildError(f"writing the search index, feeds and data failed: {failure}")
 
 
-def side_work(site: Site, staged: Path, config: Any, cache: Path, spare: Path | None) -> None:
-    """What the second process does while MkDocs renders: post-processing, then, on a first build (`spare`
+def side_work(site: Site, staged: Path, config: Any, cache: Path, spare: Path | None,
+              steps: list[Callable[..., None]]) -> None:
+    """What a side process does while MkDocs renders: post-processing `steps`, then, on a first build (`spare`
     given), the page folders of the next build's staging folder, with time it would otherwise wait."""
-    postprocess(site, staged, config, cache)
+    postprocess(site, staged, config, cache, steps)
     if spare is not None and not spare.exists():
         new = spare.with_name(f"{spare.name}-new")
         shutil.rmtree(new, ignore_errors=True)
@@ -189,15 +198,37 @@ def render(config, pages: list[tuple[str, Callable[[], str]]], inputs: dict[str,
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def staging(cache: Path, tmp: Path) -> Path:
+def emptying(spare: Path) -> Callable[[], bool]:
+    """Start removing the files of the spare staging folder (see staging) in a forked process, which waits on
+    the disk while this one reads the content; return a function that waits for it and says whether it emptied
+    the folder (False: there was none, or it failed, and staging empties it)."""
+    if not spare.is_dir():
+        return lambda: False
+    process = multiprocessing.get_context("fork").Process(target=empty_folder, args=(spare,))
+    process.start()
+
+    def wait() -> bool:
+        process.join()
+        return process.exitcode == 0
+    return wait
+
+
+def empty_folder(folder: Path) -> None:
+    """Remove every file under `folder`, keeping the folders."""
+    for root, _, files in os.walk(folder):
+        for name in files:
+            os.unlink(os.path.join(root, name))
+
+
+def staging(cache: Path, tmp: Path, emptied: bool = False) -> Path:
     """Where to build: the site before last (see swap) emptied of files but not of folders, as making a thousand
-    page folders again was a third of a one-paper rebuild on this machine's disk; else a new folder in `tmp`."""
+    page folders again was a third of a one-paper rebuild on this machine's disk; else a new folder in `tmp`.
+    `emptied`: emptying() has removed its files already."""
     spare = cache / SPARE
     if not spare.is_dir():
         return tmp / "site"
-    for root, _, files in os.walk(spare):
-        for name in files:
-            os.unlink(os.path.join(root, name))
+    if not emptied:
+        empty_folder(spare)
     return spare
 
 

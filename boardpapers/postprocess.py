@@ -15,7 +15,8 @@ STEPS: list[Callable[[Site, Path, Any, Path | None], None]] = []
 STEPS += [search.write, feeds.write, exports.write]  # search index, Atom feeds, open data and calendars
 
 
-def postprocess(site: Site, out: Path, config: Any, cache: Path | None = None) -> None:
-    """Run every post-processing step on the freshly rendered site."""
-    for step in STEPS:
+def postprocess(site: Site, out: Path, config: Any, cache: Path | None = None,
+                steps: list[Callable[[Site, Path, Any, Path | None], None]] | None = None) -> None:
+    """Run every post-processing step (or those of `steps`, in STEPS' order) on the freshly rendered site."""
+    for step in STEPS if steps is None else steps:
         step(site, out, config, cache)

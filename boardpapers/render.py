@@ -27,7 +27,7 @@ import jinja2
 import markdown
 
 from mkdocs.commands.build import _build_theme_template, get_context  # noqa: PLC2701
-from mkdocs.structure.files import File, Files, get_files, set_exclusions
+from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import (  # noqa: PLC2701 (MkDocs' own page steps, pinned in requirements.txt)
     Page, _ExtractAnchorsTreeprocessor, _ExtractTitleTreeprocessor, _RawHTMLPreprocessor,
@@ -40,6 +40,7 @@ PACKAGE = Path(__file__).resolve().parent
 CROSS_PAGE_PLUGINS = {"search", "material/search", "blog", "material/blog", "tags", "material/tags"}
 
 _STATE: dict[str, Any] = {}  # what forked workers inherit: config, files, nav, env, pages to render
+STATIC = "static"  # the folder of the build cache holding copies of the theme's files (copy_static_files)
 PARALLEL_FROM = 20  # pages; below this, starting processes costs more than it saves
 RUN = 24  # pages a worker takes at a time: about a meeting's, and small enough to even out the workers' ends
 
@@ -196,7 +197,7 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs:
             Page(None, file, config)
     env.globals["memo"] = Memo()  # a fresh one each build: serve builds again in this process
     env = config.plugins.on_env(env, config=config, files=files)
-    files.copy_static_files()
+    copy_static_files(files, cache)
     for template in config.theme.static_templates:
         _build_theme_template(template, env, files, config, nav)
         if template.endswith(".html"):  # 404.html
@@ -226,6 +227,34 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs:
     if cache:
         _prune(cache, set(used))
     config.plugins.on_post_build(config=config)
+
+
+def copy_static_files(files: Files, cache: Path | None) -> None:
+    """Files.copy_static_files, with the theme's files linked from the build cache where an earlier build copied
+    them (copying the theme's scripts, styles and fonts again was a twentieth of a one-paper rebuild): each is
+    kept under a digest of its source's path, size and modification time; those this build did not use go."""
+    folder = cache / STATIC if cache else None
+    if folder:
+        folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
+    for file in files:
+        if file.is_documentation_page() or not InclusionLevel.is_included(file.inclusion):
+            continue
+        if folder is None or file.generated_by or file.abs_src_path is None:  # MkDocs' own way
+            file.copy_file()
+            continue
+        source = os.stat(file.abs_src_path)
+        key = hashlib.sha256(f"{file.abs_src_path}\0{source.st_size}\0{source.st_mtime_ns}".encode(
+            "utf-8", "surrogatepass")).hexdigest()
+        used.add(key)
+        dest = Path(file.abs_dest_path)
+        if not _from_cache(dest, folder / key):
+            file.copy_file()
+            _keep(dest, folder / key)
+    if folder:
+        for path in folder.iterdir():
+            if path.name not in used:
+                path.unlink()
 
 
 def _prune(cache: Path, keep: set[str]) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from boardpapers import postprocess
 from boardpapers.cli import main
-from boardpapers.pipeline import build_site
+from boardpapers.pipeline import build_site, emptying
 from contentkit import MEETING_MD, PAPER_MD, make_content, paper, readable, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -136,8 +136,9 @@ def test_failed_check_leaves_previous_site_untouched(tmp_path: Path, capsys: pyt
     assert leftovers == []  # no half-built or old copies beside the site
 
 
+@pytest.mark.parametrize("position", ["first", "last"])  # the two side processes: the index's, the rest's
 def test_a_failing_post_processing_step_fails_the_build_and_keeps_the_old_site(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], position: str) -> None:
     content = make_content(tmp_path)
     out = tmp_path / "site"
     assert main(["build", "--content", str(content), "--out", str(out)]) == 0
@@ -146,7 +147,8 @@ def test_a_failing_post_processing_step_fails_the_build_and_keeps_the_old_site(
     def broken(site: object, staged: Path, config: object, cache: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(postprocess, "STEPS", [*postprocess.STEPS, broken])
+    steps = [broken, *postprocess.STEPS] if position == "first" else [*postprocess.STEPS, broken]
+    monkeypatch.setattr(postprocess, "STEPS", steps)
     assert main(["build", "--content", str(content), "--out", str(out)]) == 1
     assert "writing the search index, feeds and data failed: OSError: disk full" in capsys.readouterr().err
     assert all_output_text(out) == before
@@ -255,6 +257,31 @@ def test_rebuild_after_an_edit_that_changes_other_pages_equals_cold_build(tmp_pa
     assert sorted(rebuilt) == sorted(cold)
     assert [n for n in cold if cold[n] != rebuilt[n]] == []
     assert ((warm / untouched).stat().st_ino == inode) is keeps_untouched  # kept pages come from the cache
+
+
+def test_rebuild_links_the_theme_files_from_the_cache_and_drops_those_no_longer_used(tmp_path: Path) -> None:
+    content = cached_archive(tmp_path)
+    out = build(content, tmp_path / "site")
+    asset = next(p for p in sorted((out / "assets").rglob("*.css")))
+    static = tmp_path / ".site-cache" / "static"
+    kept = sorted(p.name for p in static.iterdir())
+    assert len(kept) == sum(1 for p in (out / "assets").rglob("*") if p.is_file()) > 5
+    assert asset.stat().st_nlink == 2  # the site's file is the cache's
+    (static / "left-from-an-older-theme").write_bytes(b"x")
+    inode = asset.stat().st_ino
+    rebuilt = build(content, out)
+    assert (rebuilt / asset.relative_to(out)).stat().st_ino == inode  # linked again, not copied
+    assert sorted(p.name for p in static.iterdir()) == kept
+
+
+def test_emptying_removes_the_spare_folders_files_in_another_process_and_keeps_its_folders(tmp_path: Path) -> None:
+    spare = tmp_path / "spare"
+    write(spare, "a/b/index.html", "old page")
+    write(spare, "c.txt", "old file")
+    wait = emptying(spare)
+    assert wait() is True
+    assert [p.relative_to(spare).as_posix() for p in sorted(spare.rglob("*"))] == ["a", "a/b"]
+    assert emptying(tmp_path / "none")() is False  # no spare: staging makes a new folder
 
 
 def test_build_docs_writes_the_generated_markdown_of_every_page(tmp_path: Path) -> None:
