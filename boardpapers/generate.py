@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
@@ -32,6 +33,7 @@ NAV = [{"Home": "index.md"}, {"Meetings": "meetings/index.md"}, {"Themes": "them
 RELATED_LIMIT = 4  # papers on the same theme shown per theme, around the paper in time; the theme page has all
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred meeting dates, on page after page
 def long_date(value: dt.date | None, unknown: str = NOT_STATED) -> str:
     """Format a date the way the papers print it, e.g. 18 September 2019."""
     return f"{value.day} {value:%B %Y}" if value else unknown
@@ -111,6 +113,7 @@ class Generator:
         self.templates = sorted((p.name, p.read_bytes()) for p in templates.iterdir() if p.is_file())
         self.meeting_lines: dict[int, str] = {}  # see meeting_line
         self.meetings_by_folder = {m.folder: m for m in site.meetings}  # once, not once per paper (xref.link)
+        self.last_context: tuple[Paper | None, dict[str, Any]] = (None, {})  # see paper_context
 
     def papers_by_theme(self) -> dict[str, list[Paper]]:
         """Published papers of each theme, newest meeting first (the site's paper order)."""
@@ -182,7 +185,16 @@ class Generator:
         return self.render("paper.md.j2", paper.url, **self.paper_context(paper))
 
     def paper_context(self, paper: Paper) -> dict[str, Any]:
-        """What paper.md.j2 is given for `paper`, besides what every page gets."""
+        """What paper.md.j2 is given for `paper`, besides what every page gets (the last paper's is kept: a page
+        not in the cache asks for it twice, for its digest and to be made)."""
+        if self.last_context[0] is paper:
+            return self.last_context[1]
+        context = self.make_paper_context(paper)
+        self.last_context = (paper, context)
+        return context
+
+    def make_paper_context(self, paper: Paper) -> dict[str, Any]:
+        """paper_context, made."""
         papers = paper.meeting.published_papers
         index = next(i for i, p in enumerate(papers) if p is paper)  # not index(): equal is not the same paper
         return {"paper": paper, "body": self.body(paper), "previous": papers[index - 1] if index > 0 else None,
