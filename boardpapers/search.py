@@ -151,10 +151,13 @@ class Index:
 
     def add(self, doc: int, counts: dict[str, int]) -> None:
         """Add a paper's term weights (paper_terms) as doc `doc`."""
+        postings = self.postings
         for term, weight in counts.items():
-            ids, weights = self.postings.setdefault(term, (array(INT), array(INT)))
-            ids.append(doc)
-            weights.append(weight)
+            entry = postings.get(term)
+            if entry is None:  # not setdefault(): that made two arrays for every term of every paper
+                entry = postings[term] = (array(INT), array(INT))
+            entry[0].append(doc)
+            entry[1].append(weight)
 
 
 def paper_terms(paper: Paper) -> tuple[dict[str, int], str]:
