@@ -5,6 +5,7 @@ import datetime as dt
 import gzip
 import os
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -347,3 +348,28 @@ def test_optional_record_fields_may_be_absent(tmp_path: Path) -> None:
                                                          source_documents="[{title: N/A}]"))
     page = (build(content, tmp_path / "site") / "meetings/2019-09-18/5.1-p/index.html").read_text("utf-8")
     assert "<li>Chief Inspector Chris Savage</li>" in page and "<li>N/A</li>" in page
+
+
+def test_the_lean_theme_partials_write_what_materials_own_write(tmp_path: Path) -> None:
+    # header.html (memoised halves), content.html (includes skipped when empty) and toc.html (a macro for
+    # toc-item.html) are there for speed only: the site built with Material's own must be the same.
+    content = make_content(tmp_path)
+    write(content, "meetings/2019-09-18/9.0-southern-police-station.md", paper(
+        "Nested", "9.0", "## One\n\nText.\n\n### One point one\n\nMore.\n\n## Two\n\nEnd."))
+    theme = tmp_path / "material-partials"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "overrides" / "partials" / "header.html").unlink()
+    (theme / "overrides" / "partials" / "content.html").unlink()
+    toc = theme / "overrides" / "partials" / "toc.html"
+    toc.write_text(toc.read_text("utf-8").replace("{{ toc_items(toc) }}", (
+        '{% for toc_item in toc %}{% include "partials/toc-item.html" %}{% endfor %}')), encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text("utf-8").replace(
+        "custom_dir: theme/overrides", f"custom_dir: {theme / 'overrides'}"), encoding="utf-8")
+    assert str(theme) in config.read_text("utf-8")
+    lean = all_output_text(build(content, tmp_path / "lean"))
+    build_site(content, tmp_path / "material", config, TODAY)
+    material = all_output_text(tmp_path / "material")
+    assert 'class="md-nav" aria-label="One"' in lean["meetings/2019-09-18/9.0-southern-police-station/index.html"]
+    assert sorted(lean) == sorted(material)
+    assert [n for n in lean if lean[n] != material[n]] == []
