@@ -391,15 +391,16 @@ def _write_page(page: Page, config: Any, docs: Any, nav: Any, env: Any) -> None:
 
 
 def _keep(dest: Path, cached: Path) -> None:
-    """Put a rendered page in the cache: a second name for the same file (pages are never changed in place)."""
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cached.with_name(f".tmp-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
+    """Put a rendered page in the cache (whose folder exists): a second name for the same file, made in one step
+    (pages are never changed in place, and a name in the cache is a digest of what its page is made from)."""
     try:
-        os.link(dest, tmp)
-    except OSError:  # another file system, or links not allowed
+        os.link(dest, cached)
+    except FileExistsError:  # kept already: the same page
+        pass
+    except OSError:  # another file system, or links not allowed: copied whole, then named
+        tmp = cached.with_name(f".tmp-{os.getpid()}")
         shutil.copyfile(dest, tmp)
-    tmp.replace(cached)
+        tmp.replace(cached)
 
 
 def _render_share(run: tuple[int, int]) -> list[str]:

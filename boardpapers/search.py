@@ -409,17 +409,25 @@ class Writer:
             return
         name = hashlib.sha256(text.encode("ascii")).hexdigest() + ".js"
         cached = os.path.join(self.cache, "files", name)
-        if name not in self.cached:
-            tmp = os.path.join(self.cache, "files", f".tmp-{os.getpid()}")
-            with open(tmp, "w", encoding="utf-8") as out:
-                out.write(text)
-            os.replace(tmp, cached)  # whole or not at all: a stopped build leaves no half file to link
-            self.cached.add(name)
         self.used.add(name)
+        if name in self.cached:
+            try:
+                os.link(cached, path)  # cached files are never changed in place
+                return
+            except OSError:  # another file system, or links not allowed
+                shutil.copyfile(cached, path)
+                return
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
         try:
-            os.link(cached, path)  # cached files are never changed in place
-        except OSError:  # another file system, or links not allowed
-            shutil.copyfile(cached, path)
+            os.link(path, cached)  # named in the cache once whole: a stopped build leaves no half file there
+        except FileExistsError:  # the same text twice in one build
+            pass
+        except OSError:  # another file system, or links not allowed: copied whole, then named
+            tmp = os.path.join(self.cache, "files", f".tmp-{os.getpid()}")
+            shutil.copyfile(path, tmp)
+            os.replace(tmp, cached)
+        self.cached.add(name)
 
     def write(self) -> None:
         """Every index file, then the manifest."""
