@@ -1,5 +1,6 @@
 """Shortcuts for Python-Markdown's inline step, which was half of converting a paper (measured: see README), for
-its table-of-contents step, and for the tests its block parser runs on every block.
+its table-of-contents step, for the tests its block parser runs on every block, and for the steps before and
+after the parse that have nothing to do in a paper without raw HTML, entities, escapes or tabs.
 
 Python-Markdown tries each of its inline patterns, one regular expression after another, on every run of text
 in the page, though most of a board paper is plain sentences. Each default pattern needs one of a few marker
@@ -15,8 +16,9 @@ import xml.etree.ElementTree as etree
 from typing import Callable
 
 import markdown
-from markdown import blockprocessors
-from markdown.extensions import admonition, def_list, tables, toc
+from markdown import blockprocessors, preprocessors, treeprocessors
+from markdown.extensions import admonition, def_list, fenced_code, tables, toc
+from mkdocs.structure.pages import _RawHTMLPreprocessor
 
 # The patterns Python-Markdown 3.x registers itself (markdown.inlinepatterns.build_inlinepatterns).
 DEFAULT_PATTERNS = frozenset({
@@ -134,3 +136,113 @@ def _admonition_test(processor: admonition.AdmonitionProcessor) -> Callable[...,
             return True
         return processor.parse_content(parent, block)[0] is not None
     return quick
+
+
+# Python-Markdown's own steps before the parse (markdown.preprocessors.build_preprocessors) and fenced_code's,
+# which MkDocs always adds: with another registered (another extension's) none of them is shortcut.
+KNOWN_PREPROCESSORS = frozenset({"normalize_whitespace", "html_block", "fenced_code_block"})
+BLANK_LINE_RE = re.compile(r"(?<=\n) +\n")  # NormalizeWhitespace's: a line of spaces only
+
+
+class _QuickNormalize(preprocessors.NormalizeWhitespace):
+    """NormalizeWhitespace with each replacement made only where the text has what it replaces (the search for
+    lines of spaces alone was most of its time), noting for _QuickUnescape whether the text has a backslash."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        if "\x02" in source or "\x03" in source:
+            source = source.replace("\x02", "").replace("\x03", "")
+        if "\r" in source:
+            source = source.replace("\r\n", "\n").replace("\r", "\n")
+        source += "\n\n"
+        if "\t" in source:
+            source = source.expandtabs(self.md.tab_length)
+        if " \n" in source:
+            source = BLANK_LINE_RE.sub("\n", source)
+        # Escapes (a backslash and a character) are the only source of the placeholders _QuickUnescape restores.
+        self.md.bp_backslash = "\\" in source  # type: ignore[attr-defined]
+        return source.split("\n")
+
+
+class _QuickHtmlBlock(preprocessors.HtmlBlockPreprocessor):
+    """HtmlBlockPreprocessor, skipped for text without a tag or an entity: its HTML parser gives such text back
+    as it is (a character reference it may change: '&#163 ' gains a semicolon, so text with '&' is parsed)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        return super().run(lines) if "<" in source or "&" in source else lines
+
+
+class _QuickFenced(fenced_code.FencedBlockPreprocessor):
+    """FencedBlockPreprocessor, skipped for text without a fence (three backticks or tildes): its search for
+    one ran over the whole text."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        source = "\n".join(lines)
+        return super().run(lines) if "```" in source or "~~~" in source else lines
+
+
+class QuickRawHTML(_RawHTMLPreprocessor):
+    """MkDocs' collector of the ids in a page's raw HTML, skipped for text without a tag (no raw HTML, no id)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if "<" in "\n".join(lines):
+            return super().run(lines)
+        self.present_anchor_ids = set()
+        return lines
+
+
+class _QuickUnescape(treeprocessors.UnescapeTreeprocessor):
+    """UnescapeTreeprocessor, skipped when the text had no backslash: there is then no escape to restore."""
+
+    def run(self, root: etree.Element) -> None:
+        if getattr(self.md, "bp_backslash", True):
+            super().run(root)
+
+
+class _QuickPrettify(treeprocessors.PrettifyTreeprocessor):
+    """PrettifyTreeprocessor with md.is_block_level remembered per tag (it lowered and looked up each tag in
+    a list, on every element)."""
+
+    def _prettifyETree(self, elem: etree.Element) -> None:  # noqa: N802 (Python-Markdown's name)
+        known: dict[object, bool] = self.__dict__.setdefault("bp_blocks", {})
+        is_block = self.md.is_block_level
+
+        def block(tag: object) -> bool:
+            answer = known.get(tag)
+            if answer is None:
+                answer = known[tag] = is_block(tag)
+            return answer
+
+        def walk(elem: etree.Element) -> None:
+            if block(elem.tag) and elem.tag not in ("code", "pre"):
+                if (not elem.text or not elem.text.strip()) and len(elem) and block(elem[0].tag):
+                    elem.text = "\n"
+                for child in elem:
+                    if block(child.tag):
+                        walk(child)
+            if not elem.tail or not elem.tail.strip():
+                elem.tail = "\n"
+        walk(elem)
+
+
+def shortcut_steps(md: markdown.Markdown) -> int:
+    """Give the steps before and after the parse their shortcuts (see the classes above) where they are
+    Python-Markdown's own; return how many were given one."""
+    given = 0
+    steps = md.preprocessors
+    if {"normalize_whitespace", "html_block"} <= set(steps._data) <= KNOWN_PREPROCESSORS:
+        for name, quick in (("normalize_whitespace", _QuickNormalize), ("html_block", _QuickHtmlBlock),
+                            ("fenced_code_block", _QuickFenced)):
+            if name in steps and type(steps[name]) is quick.__bases__[0]:
+                steps[name].__class__ = quick
+                given += 1
+    tree = md.treeprocessors
+    normalized = "normalize_whitespace" in steps and type(steps["normalize_whitespace"]) is _QuickNormalize
+    if normalized and "unescape" in tree and type(tree["unescape"]) is treeprocessors.UnescapeTreeprocessor:
+        tree["unescape"].__class__ = _QuickUnescape  # needs _QuickNormalize's note
+        given += 1
+    if "prettify" in tree and type(tree["prettify"]) is treeprocessors.PrettifyTreeprocessor:
+        tree["prettify"].__class__ = _QuickPrettify
+        given += 1
+    return given

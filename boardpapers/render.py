@@ -34,7 +34,7 @@ from mkdocs.structure.pages import (  # noqa: PLC2701 (MkDocs' own page steps, p
     _RelativePathTreeprocessor)
 from mkdocs.structure.toc import get_toc
 
-from .fastmd import shortcut_blocks, shortcut_inline, shortcut_toc
+from .fastmd import QuickRawHTML, shortcut_blocks, shortcut_inline, shortcut_steps, shortcut_toc
 
 PACKAGE = Path(__file__).resolve().parent
 CROSS_PAGE_PLUGINS = {"search", "material/search", "blog", "material/blog", "tags", "material/tags"}
@@ -317,8 +317,9 @@ def _convert(page: Page, config: Any, files: Any) -> None:
         shortcut_inline(md)
         shortcut_toc(md)
         shortcut_blocks(md)
+        shortcut_steps(md)
     md.reset()
-    raw_html = _RawHTMLPreprocessor()
+    raw_html = QuickRawHTML()
     raw_html._register(md)
     anchors = _ExtractAnchorsTreeprocessor(page.file, files, config)
     anchors._register(md)

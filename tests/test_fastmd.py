@@ -6,12 +6,15 @@ from pathlib import Path
 import markdown
 import pytest
 from markdown.inlinepatterns import SimpleTagInlineProcessor
+from markdown.preprocessors import NormalizeWhitespace
+from markdown.treeprocessors import UnescapeTreeprocessor
+from mkdocs.structure.pages import _RawHTMLPreprocessor
 
 from boardpapers import fastmd, synth
 from boardpapers.sanitize import SanitiseExtension
 from conftest import ROOT
 
-EXTENSIONS = ["toc", "tables", "def_list", "admonition"]  # mkdocs.yml's
+EXTENSIONS = ["toc", "tables", "fenced_code", "def_list", "admonition"]  # mkdocs.yml's and MkDocs' built-in
 # Each marker and near-marker, alone and at the edges of plain text.
 TRICKY = [
     "Plain words only.", "A `code` span", "back\\slash \\* escaped", "[link](https://example.org) and [ref][r]",
@@ -26,6 +29,12 @@ TRICKY = [
     "Setext one\n===\n\nno # heading here\nline\n#tight heading", "***\n\n_ _ _\n\n- - -\n\na-b_c*d",
     "a > b\n> quoted after text", "At 10:30: no list\n: a definition", "a | b\n\n| one column |\n|---|",
     "!!! note \"Title\"\n    body\n\n    more body, an indented continuation", "!! not one\n\n    indented code",
+    # For the steps before and after the parse: tabs, lines of spaces, carriage returns, control characters the
+    # placeholders use, entities without a semicolon, escapes in links and tables, nesting and line breaks.
+    "a\tb\n\n\tcode\tblock", "para\n   \nnext\n \n", "one\r\ntwo\rthree", "x\x02y\x03z \\* \x02",
+    "&amp alone &copy ok &#163 &#x41 no semicolons", "[a\\]b](https://example.org/\\_x)", "| a \\| b | c |\n|---|---|\n| 1 | 2 |",
+    "- one\n    - nested\n\n> quote\n> > nested\n\n1. a\n2. b", "line  \nbreak  \nagain",
+    "    code  \n\n\n", "```\nfenced <b> & \\*\n```\n\n~~~ {.python}\nx = 1\n~~~", "`` ``` `` inline, ~~ two", "~~~\ntilde fence *x*\n~~~", "<div id=\"raw\">\nblock\n</div>\n\nafter <span id=\"inline\">x</span>",
 ]
 
 
@@ -39,6 +48,7 @@ def converted(text: str, shortcut: bool) -> str:
     if shortcut:
         assert fastmd.shortcut_inline(md) and fastmd.shortcut_toc(md)
         assert fastmd.shortcut_blocks(md) == len(fastmd.NEEDS) + 1  # and the admonition's
+        assert fastmd.shortcut_steps(md) == 5
     return md.convert(text) + "\n" + repr(md.toc_tokens)  # type: ignore[attr-defined]
 
 
@@ -94,3 +104,34 @@ def test_block_tests_without_their_character_are_not_run() -> None:
     fastmd.shortcut_blocks(md)
     assert md.convert("Plain words.\n\n## A heading") == '<p>Plain words.</p>\n<h2 id="a-heading">A heading</h2>'
     assert "Plain words." not in tried and "## A heading" in tried
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_raw_html_ids_mkdocs_collects_are_the_same_with_the_shortcut(text: str) -> None:
+    lines = text.split("\n")
+    theirs, ours = _RawHTMLPreprocessor(), fastmd.QuickRawHTML()
+    assert ours.run(lines) == theirs.run(lines) == lines
+    assert ours.present_anchor_ids == theirs.present_anchor_ids
+
+
+def test_the_raw_html_shortcut_finds_ids_and_skips_text_without_tags() -> None:
+    quick = fastmd.QuickRawHTML()
+    quick.run(['<p id="here">x</p>', "text"])
+    assert quick.present_anchor_ids == {"here"}
+    quick.run(["no tags & no ids"])
+    assert quick.present_anchor_ids == set()
+
+
+def test_no_step_shortcut_when_an_extension_adds_a_preprocessor() -> None:
+    md = markdown.Markdown(extensions=[*EXTENSIONS, "abbr"])
+    md.preprocessors.register(NormalizeWhitespace(md), "another", 5)
+    assert fastmd.shortcut_steps(md) == 1  # the prettifier's only: it needs no note from before the parse
+    assert type(md.treeprocessors["unescape"]) is UnescapeTreeprocessor
+    assert md.convert("a \\* b") == "<p>a * b</p>"
+
+
+def test_escapes_are_restored_when_the_text_has_a_backslash() -> None:
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    assert fastmd.shortcut_steps(md) == 5
+    assert md.convert("\\*not em\\* and *em*") == "<p>*not em* and <em>em</em></p>"
+    assert md.convert("plain") == "<p>plain</p>"
