@@ -32,9 +32,11 @@ TRICKY = [
     # For the steps before and after the parse: tabs, lines of spaces, carriage returns, control characters the
     # placeholders use, entities without a semicolon, escapes in links and tables, nesting and line breaks.
     "a\tb\n\n\tcode\tblock", "para\n   \nnext\n \n", "one\r\ntwo\rthree", "x\x02y\x03z \\* \x02",
-    "&amp alone &copy ok &#163 &#x41 no semicolons", "[a\\]b](https://example.org/\\_x)", "| a \\| b | c |\n|---|---|\n| 1 | 2 |",
+    "&amp alone &copy ok &#163 &#x41 no semicolons", "[a\\]b](https://example.org/\\_x)",
+    "| a \\| b | c |\n|---|---|\n| 1 | 2 |",
     "- one\n    - nested\n\n> quote\n> > nested\n\n1. a\n2. b", "line  \nbreak  \nagain",
-    "    code  \n\n\n", "```\nfenced <b> & \\*\n```\n\n~~~ {.python}\nx = 1\n~~~", "`` ``` `` inline, ~~ two", "~~~\ntilde fence *x*\n~~~", "<div id=\"raw\">\nblock\n</div>\n\nafter <span id=\"inline\">x</span>",
+    "    code  \n\n\n", "```\nfenced <b> & \\*\n```\n\n~~~ {.python}\nx = 1\n~~~", "`` ``` `` inline, ~~ two",
+    "~~~\ntilde fence *x*\n~~~", "<div id=\"raw\">\nblock\n</div>\n\nafter <span id=\"inline\">x</span>",
 ]
 
 
