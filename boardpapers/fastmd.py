@@ -16,7 +16,7 @@ import xml.etree.ElementTree as etree
 from typing import Callable
 
 import markdown
-from markdown import blockprocessors, preprocessors, treeprocessors
+from markdown import blockprocessors, preprocessors, treeprocessors, util
 from markdown.extensions import admonition, def_list, fenced_code, tables, toc
 from mkdocs.structure.pages import _RawHTMLPreprocessor
 
@@ -101,9 +101,31 @@ NEEDS: dict[type, tuple[str, ...]] = {
 }
 
 
+class ListedOnce(util.Registry):
+    """A Registry that lists its items in order once per change, not on each iteration: the block parser goes
+    through its processors for every block, and each time the Registry built a new list of them."""
+
+    def register(self, item: object, name: str, priority: float) -> None:
+        self.__dict__.pop("bp_items", None)
+        super().register(item, name, priority)
+
+    def deregister(self, name: str, strict: bool = True) -> None:
+        self.__dict__.pop("bp_items", None)
+        super().deregister(name, strict)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        items = self.__dict__.get("bp_items")
+        if items is None:
+            items = self.__dict__["bp_items"] = list(super().__iter__())
+        return iter(items)
+
+
 def shortcut_blocks(md: markdown.Markdown) -> int:
     """Make the block tests of NEEDS (and the admonition's search) answer no at once for a block without the
-    character they need; return how many tests were given the shortcut."""
+    character they need, and the block processors listed once (ListedOnce); return how many tests were given
+    the shortcut."""
+    if type(md.parser.blockprocessors) is util.Registry:
+        md.parser.blockprocessors.__class__ = ListedOnce
     given = 0
     for processor in md.parser.blockprocessors:
         kind = type(processor)

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from markdown import blockprocessors, util
 from markdown.inlinepatterns import SimpleTagInlineProcessor
 from markdown.preprocessors import NormalizeWhitespace
 from markdown.treeprocessors import UnescapeTreeprocessor
@@ -137,3 +138,17 @@ def test_escapes_are_restored_when_the_text_has_a_backslash() -> None:
     assert fastmd.shortcut_steps(md) == 5
     assert md.convert("\\*not em\\* and *em*") == "<p>*not em* and <em>em</em></p>"
     assert md.convert("plain") == "<p>plain</p>"
+
+
+def test_the_block_processors_listed_once_follow_changes() -> None:
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    fastmd.shortcut_blocks(md)
+    processors = md.parser.blockprocessors
+    assert type(processors) is fastmd.ListedOnce
+    first = list(processors)
+    assert first == list(util.Registry.__iter__(processors)) and list(processors) == first
+    processors.deregister("hashheader")
+    assert md.convert("# not a heading") == "<p># not a heading</p>"
+    assert processors["setextheader"] in list(processors) and len(list(processors)) == len(first) - 1
+    processors.register(blockprocessors.HashHeaderProcessor(md.parser), "hashheader", 70)
+    assert md.convert("# a heading") == '<h1 id="a-heading">a heading</h1>'
