@@ -90,6 +90,26 @@ def page_title(text: str) -> Markup:
     return Markup(json.dumps(html.escape(text, quote=True), ensure_ascii=False))
 
 
+def page_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of the page templates in `templates`; `compiled`: a folder to keep compiled
+    templates in (a process that compiles them there ahead of a build must make its environment here too)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                             keep_trailing_newline=True,
+                             auto_reload=False)  # no file check per page: one build, one set of templates
+    if compiled is not None:
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
+    env.filters["long_date"] = long_date
+    env.filters["yaml_title"] = page_title
+    return env
+
+
+def compile_pages(env: jinja2.Environment) -> None:
+    """Compile every page template of `env` (page_environment)."""
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+
+
 class Generator:
     """Render every page of the site into a staging folder of Markdown files."""
 
@@ -97,14 +117,7 @@ class Generator:
         """`compiled`: a folder to keep compiled templates in between builds."""
         self.site = site
         self.extra = extra
-        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
-                                      undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                                      keep_trailing_newline=True,
-                                      auto_reload=False)  # no file check per page: one build, one set of templates
-        if compiled is not None:
-            self.env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
-        self.env.filters["long_date"] = long_date
-        self.env.filters["yaml_title"] = page_title
+        self.env = page_environment(templates, compiled)
         self.by_theme = self.papers_by_theme()
         self.theme_position = {t: {id(p): i for i, p in enumerate(ps)} for t, ps in self.by_theme.items()}
         self.by_source = {p.source: p for p in site.papers}  # once: per paper it made the build quadratic
@@ -150,8 +163,7 @@ class Generator:
 
     def compile(self) -> None:
         """Compile every page template now, once, rather than in each worker that renders pages."""
-        for name in self.env.list_templates(extensions=["j2"]):
-            self.env.get_template(name)
+        compile_pages(self.env)
 
     def render(self, template: str, url: str, **context: Any) -> str:
         """Render one page template with helpers bound to the page's own URL."""

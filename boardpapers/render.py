@@ -118,6 +118,31 @@ def config_digest(config: Any) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+# A template's references to others by a literal name (names made at render time are not followed).
+REFERENCE_RE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"']+)["']""")
+
+
+def compile_theme(config: Any, cache: Path) -> list[str]:
+    """Compile the theme's templates a build renders (main.html, the static templates, and what they name) into
+    the build cache's template folder, where render_site's environment finds them; return their names."""
+    env = config.theme.get_env()
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache(cache)))
+    todo = ["main.html", *sorted(config.theme.static_templates)]
+    done: list[str] = []
+    while todo:
+        name = todo.pop(0)
+        if name in done:
+            continue
+        try:
+            source = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        except jinja2.TemplateNotFound:
+            continue
+        env.get_template(name)
+        done.append(name)
+        todo.extend(REFERENCE_RE.findall(source))
+    return done
+
+
 def template_cache(cache: Path) -> Path:
     """The folder of compiled Jinja templates inside the page cache (made if missing)."""
     folder = cache / "templates"

@@ -11,9 +11,11 @@ from urllib.parse import urljoin
 
 import pytest
 
-from boardpapers import postprocess
+from boardpapers import pipeline, postprocess
 from boardpapers.cli import main
-from boardpapers.pipeline import build_site, emptying
+from boardpapers.generate import compile_pages, page_environment
+from boardpapers.pipeline import build_site, emptying, mkdocs_config, precompiling
+from boardpapers.render import compile_theme, template_cache
 from contentkit import MEETING_MD, PAPER_MD, make_content, paper, readable, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -283,6 +285,28 @@ def test_emptying_removes_the_spare_folders_files_in_another_process_and_keeps_i
     assert wait() is True
     assert [p.relative_to(spare).as_posix() for p in sorted(spare.rglob("*"))] == ["a", "a/b"]
     assert emptying(tmp_path / "none")() is False  # no spare: staging makes a new folder
+
+
+def test_a_first_build_compiles_the_templates_in_another_process_and_writes_the_same_site(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    wait = precompiling(ROOT / "mkdocs.yml", tmp_path / "forked")
+    wait()
+    (tmp_path / "docs").mkdir()
+    names = compile_theme(mkdocs_config(ROOT / "mkdocs.yml", tmp_path / "docs", tmp_path / "x"), tmp_path / "here")
+    assert {"main.html", "base.html", "partials/header.html", "partials/content.html", "404.html"} <= set(names)
+    compile_pages(page_environment(ROOT / "theme" / "pages", template_cache(tmp_path / "here")))
+    pages = len(list((ROOT / "theme" / "pages").glob("*.j2")))
+    forked = sorted(p.name for p in (tmp_path / "forked" / "templates").iterdir())
+    assert forked == sorted(p.name for p in (tmp_path / "here" / "templates").iterdir())
+    assert len(forked) == len(names) + pages
+    assert getattr(precompiling(ROOT / "mkdocs.yml", tmp_path / "forked"), "__self__", None) is None  # no process
+
+    content = make_content(tmp_path)
+    first = all_output_text(build(content, tmp_path / "one"))
+    monkeypatch.setattr(pipeline, "precompiling", lambda config_file, cache: lambda: None)
+    second = all_output_text(build(content, tmp_path / "two"))
+    assert (tmp_path / ".one-cache" / "templates").is_dir()
+    assert sorted(first) == sorted(second) and [n for n in first if first[n] != second[n]] == []
 
 
 def test_build_docs_writes_the_generated_markdown_of_every_page(tmp_path: Path) -> None:
