@@ -233,11 +233,14 @@ def precompiling(config_file: Path, cache: Path) -> Callable[[], None]:
 
 def precompile(config_file: Path, cache: Path) -> None:
     """Compile the templates a build renders into the build cache (see precompiling)."""
-    with tempfile.TemporaryDirectory(prefix=".precompile-") as tmp:
-        (Path(tmp) / "docs").mkdir()
-        config = mkdocs_config(config_file, Path(tmp) / "docs", Path(tmp) / "site")
-        compile_theme(config, cache)
-    compile_pages(page_environment(ROOT / "theme" / "pages", template_cache(cache)))
+    try:
+        with tempfile.TemporaryDirectory(prefix=".precompile-") as tmp:
+            (Path(tmp) / "docs").mkdir()
+            config = mkdocs_config(config_file, Path(tmp) / "docs", Path(tmp) / "site")
+            compile_theme(config, cache)
+        compile_pages(page_environment(ROOT / "theme" / "pages", template_cache(cache)))
+    except Exception:  # noqa: BLE001 (a broken template or mkdocs.yml is reported by the build itself, once)
+        pass
 
 
 def empty_folder(folder: Path) -> None:

@@ -309,6 +309,12 @@ def test_a_first_build_compiles_the_templates_in_another_process_and_writes_the_
     assert sorted(first) == sorted(second) and [n for n in first if first[n] != second[n]] == []
 
 
+def test_a_template_the_forked_process_cannot_compile_is_left_to_the_build_to_report(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    precompiling(tmp_path / "missing.yml", tmp_path / "cache")()
+    assert capfd.readouterr().err == ""  # no traceback from the other process: the build says what is wrong
+
+
 def test_build_docs_writes_the_generated_markdown_of_every_page(tmp_path: Path) -> None:
     content, docs = make_content(tmp_path), tmp_path / "docs"
     (docs / "stale.md").parent.mkdir()
