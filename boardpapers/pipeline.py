@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 # What MkDocs, its theme and Python-Markdown import on first use, inside a build: imported with this module,
 # so a long-lived `serve` pays once and a build's own time is its work (the bench's whole-command column
 # still counts them).
+import jinja2
 import markdown.extensions.admonition  # noqa: F401
 import markdown.extensions.attr_list  # noqa: F401
 import markdown.extensions.codehilite  # noqa: F401
@@ -109,16 +110,29 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
             pages = generator.pages()  # each page's Markdown is made by the worker that renders it
             generator.env.globals["history"] = paper_dates(site, content, config)  # for paper.md.j2's dates line
             wait_compiled()  # then what it compiled is read, not compiled again
-            generator.compile()
-            if docs is not None:
-                shutil.rmtree(docs, ignore_errors=True)
-                generator.write(docs)
-            with progress.counting("Rendered", len(pages), staged):
-                render(config, pages, generator.inputs(), today, cache)
+            with template_errors():
+                generator.compile()
+                if docs is not None:
+                    shutil.rmtree(docs, ignore_errors=True)
+                    generator.write(docs)
+                with progress.counting("Rendered", len(pages), staged):
+                    render(config, pages, generator.inputs(), today, cache)
         drop_empty_folders(staged)
         swap(staged, out, cache / SPARE)
     progress.say("Done")
     return BuildResult(len(pages), len(site.papers), time.perf_counter() - started, site)
+
+
+@contextlib.contextmanager
+def template_errors() -> Iterator[None]:
+    """Turn a syntax error in a theme or page template into a BuildError naming its file and line."""
+    try:
+        yield
+    except jinja2.TemplateSyntaxError as err:
+        where = Path(err.filename or err.name or "template")
+        shown = where.relative_to(ROOT).as_posix() if where.is_relative_to(ROOT) else where.as_posix()
+        raise BuildError(f"{shown}:{err.lineno}: template: {err.message}, expected valid Jinja, e.g. undo the "
+                         "last change to that file") from err
 
 
 @contextlib.contextmanager

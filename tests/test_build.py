@@ -315,6 +315,22 @@ def test_a_template_the_forked_process_cannot_compile_is_left_to_the_build_to_re
     assert capfd.readouterr().err == ""  # no traceback from the other process: the build says what is wrong
 
 
+def test_a_broken_theme_template_fails_the_build_with_its_file_and_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "overrides" / "main.html").write_text("{% extends \"base.html\" %}\n{% if %}\n", encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text("utf-8").replace("custom_dir: theme/overrides",
+                                                                       f"custom_dir: {theme / 'overrides'}"))
+    content = make_content(tmp_path)
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {theme / 'overrides' / 'main.html'}:2: template: Expected an expression, got 'end of " \
+           "statement block', expected valid Jinja, e.g. undo the last change to that file" in err
+    assert "Traceback" not in err and not (tmp_path / "site").exists()
+
+
 def test_build_docs_writes_the_generated_markdown_of_every_page(tmp_path: Path) -> None:
     content, docs = make_content(tmp_path), tmp_path / "docs"
     (docs / "stale.md").parent.mkdir()
