@@ -1,8 +1,6 @@
 #!/usr/bin/env python3
 """Build the board papers website: `python build.py check|build|serve ...` (see README)."""
-import sys
-
-from boardpapers.cli import main
+from boardpapers.cli import exit_now, main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_now(main())

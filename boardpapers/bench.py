@@ -497,4 +497,6 @@ def targets_table(rows: list[dict[str, Any]]) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.exit(child_main(sys.argv[1:]))
+    from .cli import exit_now
+
+    exit_now(child_main(sys.argv[1:]))  # as build.py ends

@@ -4,10 +4,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, NoReturn, TypeVar
 
 from .content import load_site
 from .pipeline import ROOT, BuildError, build_site, today_in_london
@@ -162,6 +163,15 @@ def parser() -> argparse.ArgumentParser:
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(command)
     return top
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process with `code` once its output is flushed, without the interpreter's teardown: freeing a
+    1,000-paper build's objects one by one took 0.15 s after the work was done. Every file the commands write
+    is closed, and every process they start is joined, before they return."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:
