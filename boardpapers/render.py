@@ -49,7 +49,7 @@ RUN = 24  # pages a worker takes at a time: about a meeting's, and small enough 
 KEEP_RE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
 # (Each pattern starts with a literal character, or is only tried where a quick look finds what it needs: a
 # pattern that can start at any space costs a tenth of a second a thousand pages.)
-NEWLINE_RUN_RE = re.compile(r"\n\s*")
+NEWLINE_RUN_RE = re.compile(r"\n\s+")  # not \n\s*: a lone newline, most of them, is left without a replacement
 SPACE_RUN_RE = re.compile(r"[ \t]{2,}")
 SPACES_RE = re.compile(r"  +")
 # Block-level tags: white space next to one (before or after, open or close) starts or ends a line, where a
