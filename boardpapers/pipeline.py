@@ -39,7 +39,7 @@ from .model import Site
 from . import postprocess as postprocess_module
 from .postprocess import postprocess
 from .progress import Progress
-from .render import compile_theme, frozen_for_fork, render_site, template_cache
+from .render import TEMPLATES, compile_theme, frozen_for_fork, render_site, template_cache
 from .sanitize import SanitiseExtension
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,7 +237,7 @@ def precompiling(config_file: Path, cache: Path) -> Callable[[], None]:
     into the cache in a forked process, on the core that would wait while this one reads the content (compiling
     them here was a tenth of a cold build's time before the pages could be rendered); return a function that
     waits for it. What it did not compile, whatever the reason, the build compiles as before."""
-    folder = cache / "templates"
+    folder = cache / TEMPLATES
     if folder.is_dir() and any(folder.iterdir()):
         return lambda: None
     process = multiprocessing.get_context("fork").Process(target=precompile, args=(config_file, cache))

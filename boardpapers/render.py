@@ -30,8 +30,7 @@ from mkdocs.commands.build import _build_theme_template, get_context  # noqa: PL
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import (  # noqa: PLC2701 (MkDocs' own page steps, pinned in requirements.txt)
-    Page, _ExtractAnchorsTreeprocessor, _ExtractTitleTreeprocessor, _RawHTMLPreprocessor,
-    _RelativePathTreeprocessor)
+    Page, _ExtractAnchorsTreeprocessor, _ExtractTitleTreeprocessor, _RelativePathTreeprocessor)
 from mkdocs.structure.toc import get_toc
 
 from .fastmd import QuickRawHTML, shortcut_blocks, shortcut_inline, shortcut_steps, shortcut_toc
@@ -40,6 +39,7 @@ PACKAGE = Path(__file__).resolve().parent
 CROSS_PAGE_PLUGINS = {"search", "material/search", "blog", "material/blog", "tags", "material/tags"}
 
 _STATE: dict[str, Any] = {}  # what forked workers inherit: config, files, nav, env, pages to render
+TEMPLATES = "templates"  # the folder of the build cache holding compiled templates (template_cache)
 STATIC = "static"  # the folder of the build cache holding copies of the theme's files (copy_static_files)
 PARALLEL_FROM = 20  # pages; below this, starting processes costs more than it saves
 RUN = 24  # pages a worker takes at a time: about a meeting's, and small enough to even out the workers' ends
@@ -125,8 +125,7 @@ REFERENCE_RE = re.compile(r"""\{%-?\s*(?:extends|include|import|from)\s+["']([^"
 def compile_theme(config: Any, cache: Path) -> list[str]:
     """Compile the theme's templates a build renders (main.html, the static templates, and what they name) into
     the build cache's template folder, where render_site's environment finds them; return their names."""
-    env = config.theme.get_env()
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache(cache)))
+    env = theme_environment(config, cache)
     todo = ["main.html", *sorted(config.theme.static_templates)]
     done: list[str] = []
     while todo:
@@ -143,9 +142,19 @@ def compile_theme(config: Any, cache: Path) -> list[str]:
     return done
 
 
+def theme_environment(config: Any, cache: Path | None) -> jinja2.Environment:
+    """The theme's Jinja environment (MkDocs'), keeping compiled templates in the build cache when there is one
+    (compiling Material's was a tenth of a rebuild). The build and the process compiling templates ahead of it
+    (compile_theme) both make theirs here, so the compiled templates of one are found by the other."""
+    env = config.theme.get_env()
+    if cache:
+        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache(cache)))
+    return env
+
+
 def template_cache(cache: Path) -> Path:
     """The folder of compiled Jinja templates inside the page cache (made if missing)."""
-    folder = cache / "templates"
+    folder = cache / TEMPLATES
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -208,9 +217,7 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs:
     config.plugins.on_pre_build(config=config)
     generated = [File.generated(config, path, content="") for path, _ in pages]
     files = Files(sorted([*get_files(config), *generated], key=sort_key))  # get_files' order
-    env = config.theme.get_env()
-    if cache:  # compiled templates, kept beside the pages: compiling Material's was a tenth of a rebuild
-        env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(template_cache(cache)))
+    env = theme_environment(config, cache)
     add_theme_files(files, env, config)
     files = config.plugins.on_files(files, config=config)
     set_exclusions(files, config)
