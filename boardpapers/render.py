@@ -75,22 +75,131 @@ TOGGLE_RE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
 def squeeze(page: str) -> str:
     """Collapse the theme's runs of blank lines and indentation to one newline or space (HTML shows runs of
     whitespace as one space anyway), drop white space next to a block-level tag (never shown), and drop the
-    toggles' invalid attribute."""
+    toggles' invalid attribute. (squeeze_by_patterns says what it does; this does the same line by line.)"""
     parts = KEEP_RE.split(TOGGLE_RE.sub(r"\1", page))
     out = []
     for i in range(0, len(parts), 3):  # split() yields text, kept element, its tag name, text, ...
-        text = NEWLINE_RUN_RE.sub("\n", parts[i])
-        if " \n" in text or "\t\n" in text:  # what LINE_END_RE replaces, five times quicker
-            lines = text.split("\n")
-            text = "\n".join([line.rstrip(" \t") for line in lines[:-1]] + lines[-1:])
-        if "\t" in text:
-            text = SPACE_RUN_RE.sub(" ", text)
-        elif "  " in text:
-            text = SPACES_RE.sub(" ", text)  # SPACE_RUN_RE without tabs: a literal start, ten times quicker
-        text = LINK_TEXT_RE.sub(r"\1\2", text)
-        out.append(AFTER_BLOCK_RE.sub(r"\1", BEFORE_BLOCK_RE.sub("", text)))
+        text = _squeeze_lines(parts[i])
+        out.append(_squeeze_text(parts[i]) if text is None else _link_texts(text))
         if i + 1 < len(parts):
             out.append(parts[i + 1])
+    return "".join(out)
+
+
+def squeeze_by_patterns(page: str) -> str:
+    """What squeeze does, one regular expression at a time over the whole page (twice as slow): its definition,
+    which tests hold squeeze to."""
+    parts = KEEP_RE.split(TOGGLE_RE.sub(r"\1", page))
+    out = []
+    for i in range(0, len(parts), 3):
+        out.append(_squeeze_text(parts[i]))
+        if i + 1 < len(parts):
+            out.append(parts[i + 1])
+    return "".join(out)
+
+
+def _squeeze_text(text: str) -> str:
+    """Squeeze one stretch of the page outside kept elements, pattern by pattern."""
+    text = NEWLINE_RUN_RE.sub("\n", text)
+    if " \n" in text or "\t\n" in text:  # what LINE_END_RE replaces, five times quicker
+        lines = text.split("\n")
+        text = "\n".join([line.rstrip(" \t") for line in lines[:-1]] + lines[-1:])
+    if "\t" in text:
+        text = SPACE_RUN_RE.sub(" ", text)
+    elif "  " in text:
+        text = SPACES_RE.sub(" ", text)  # SPACE_RUN_RE without tabs: a literal start, ten times quicker
+    text = LINK_TEXT_RE.sub(r"\1\2", text)
+    return AFTER_BLOCK_RE.sub(r"\1", BEFORE_BLOCK_RE.sub("", text))
+
+
+# The same steps line by line: a line of the theme's is squeezed once (it comes back on every page), and
+# whether the newline between two lines goes depends only on how the second starts and how the first ends.
+START_RE = re.compile(rf"</?{BLOCK}(?:[\s>/]|\Z)")  # a line's start, when a newline follows the line
+LAST_START_RE = re.compile(rf"</?{BLOCK}[\s>/]")  # the last line's start: nothing follows it
+END_TAG_RE = re.compile(rf"</?{BLOCK}(?:\s[^<>]*)?>")
+SHORT_LINE = 80  # characters: lines up to this long are remembered (the theme's; a paper's run longer)
+_LINES: dict[str, tuple[str, bool, int]] = {}  # raw line: squeezed, starts with a block tag, ends with one
+
+
+def _line_end(line: str) -> int:
+    """1 if `line` ends with a block-level tag, 0 if not, 2 if that tag could have begun on an earlier line."""
+    if not line.endswith(">"):
+        return 0
+    start = line.rfind("<")
+    if start < 0:
+        return 2
+    return 1 if END_TAG_RE.fullmatch(line, start) else 0
+
+
+def _squeezed_line(raw: str) -> tuple[str, bool, int]:
+    """A line that follows a newline and is followed by one: squeezed, and how it starts and ends."""
+    line = raw.lstrip().rstrip(" \t")
+    if "  " in line or "\t" in line:
+        line = SPACE_RUN_RE.sub(" ", line)
+    entry = (line, START_RE.match(line) is not None, _line_end(line))
+    if len(raw) <= SHORT_LINE:
+        if len(_LINES) > 8000:  # a bound on a worker's memory (a build's repeated lines are a few thousand)
+            _LINES.clear()
+        _LINES[raw] = entry
+    return entry
+
+
+def _squeeze_lines(text: str) -> str | None:
+    """_squeeze_text's steps but the link texts' (see _link_texts) line by line, or None where a block-level
+    tag may span lines (that text is left to the patterns)."""
+    lines = text.split("\n")
+    first = lines[0]
+    if len(lines) > 1:
+        first = first.rstrip(" \t")
+    if "  " in first or "\t" in first:
+        first = SPACE_RUN_RE.sub(" ", first)
+    if len(lines) == 1:
+        return first
+    ends = _line_end(first)  # the first line follows no newline: its start is kept
+    out = [first]
+    known = _LINES.get
+    for raw in lines[1:-1]:
+        line, starts, next_ends = known(raw) or _squeezed_line(raw)
+        if not line:  # a blank line: part of one run of white space
+            continue
+        if ends == 2:  # the line before may end a tag begun earlier
+            return None
+        if not (starts or ends):
+            out.append("\n")
+        out.append(line)
+        ends = next_ends
+    last = lines[-1].lstrip()  # no newline after it: its end is kept
+    if "  " in last or "\t" in last:
+        last = SPACE_RUN_RE.sub(" ", last)
+    if ends == 2:
+        return None
+    if not (ends or LAST_START_RE.match(last)):
+        out.append("\n")
+    out.append(last)
+    return "".join(out)
+
+
+LINK_CLASS_RE = re.compile(r'class="md-(?:ellipsis|tabs__link|skip)"')
+
+
+def _link_texts(text: str) -> str:
+    """LINK_TEXT_RE's substitution, tried only at the tags holding one of its classes (a search for the class is
+    quicker than trying the pattern at every tag)."""
+    out: list[str] = []
+    done = 0  # where the last substitution ended
+    tried = -1
+    for found in LINK_CLASS_RE.finditer(text):
+        start = text.rfind("<", done, found.start())  # the tag holding the class, if it begins after `done`
+        if start < 0 or start == tried:
+            continue
+        tried = start
+        match = LINK_TEXT_RE.match(text, start)
+        if match is not None:
+            out += [text[done:start], match.group(1), match.group(2)]
+            done = match.end()
+    if not out:
+        return text
+    out.append(text[done:])
     return "".join(out)
 
 

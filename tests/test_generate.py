@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import random
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,9 @@ from boardpapers import xref
 from boardpapers.content import MD_LINK_RE, load_site
 from boardpapers.generate import RELATED_LIMIT, Generator, rel
 from boardpapers.pipeline import ROOT, mkdocs_config
-from boardpapers.render import add_theme_files, dest_path, sort_key, squeeze
+from boardpapers import render
+from boardpapers.pipeline import build_site
+from boardpapers.render import add_theme_files, dest_path, sort_key, squeeze, squeeze_by_patterns
 from mkdocs.structure.files import File, Files, file_sort_key
 from contentkit import make_content, paper, write
 
@@ -98,6 +101,35 @@ def test_page_order_is_mkdocs_own(tmp_path: Path) -> None:
 ])
 def test_squeeze_drops_only_white_space_a_browser_never_shows(html: str, squeezed: str) -> None:
     assert squeeze(html) == squeezed
+    assert squeeze_by_patterns(html) == squeezed
+
+
+# Pieces of HTML as the theme and Python-Markdown write them, and the odd cases around them: block and inline
+# tags, tags over two lines, kept elements, mkdocs-material's link texts, white space of every kind.
+PIECES = ["<div>", "</div>", '<div class="a">', "<div\n  class='b'>", "<div\n>", "<p>", "</p>", "<li>", "</li>",
+          "<ul>", "</ul>", "<h2 id=x>", "</h2>", "<hr />", "<td>", "<span>", "</span>", "<a href='/'>", "</a>",
+          "<pre>", "</pre>", "<pre> a \n  b </pre>", "<script>\n  x  \n</script>", "<style>a  b</style>",
+          '<span class="md-ellipsis">', '<a class="md-tabs__link" href="/">', '<a href="#m" class="md-skip">',
+          "<header", "<divx>", "<P>", "<br>", "<!-- c -->", "a > b", "x < y", ">", "<", "text", "Two words",
+          "\n", "\n\n", "  ", " ", "\t", " \t ", "\n    ", "   \n", "\r", "\xa0", "\u2003", "\n\xa0x",
+          '<input class="md-toggle" type="checkbox" autocomplete="off">', "&amp;", "<main", ">\n"]
+
+
+def test_squeeze_line_by_line_is_squeeze_by_patterns() -> None:
+    pieces = random.Random(8)
+    for _ in range(4000):
+        html = "".join(pieces.choice(PIECES) for _ in range(pieces.randint(1, 24)))
+        assert squeeze(html) == squeeze_by_patterns(html), repr(html)
+
+
+def test_squeeze_is_squeeze_by_patterns_on_every_page_of_the_sample_site(tmp_path: Path, monkeypatch) -> None:
+    pages: list[str] = []
+    monkeypatch.setattr(render, "squeeze", lambda page: pages.append(page) or squeeze(page))
+    monkeypatch.setattr(render.os, "cpu_count", lambda: 1)  # rendered here, not in workers
+    build_site(ROOT / "content", tmp_path / "site", ROOT / "mkdocs.yml", TODAY)
+    assert len(pages) > 20
+    for page in pages:
+        assert squeeze(page) == squeeze_by_patterns(page)
 
 
 def test_a_body_without_links_or_references_is_its_text_and_others_are_linked(tmp_path: Path) -> None:
