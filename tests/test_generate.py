@@ -151,3 +151,14 @@ def test_a_page_is_written_where_mkdocs_would_write_it(tmp_path: Path) -> None:
     files = [File(path, str(tmp_path / "docs"), config.site_dir, True)
              for path in [*paths, "a/README.md", "a/b/index.md", "a/b.md", "z.md"]]
     assert [dest_path(f, config) for f in files] == [f.abs_dest_path for f in files]
+
+
+@pytest.mark.parametrize("text", [
+    "", "no island", "a<!--bp:markdown-->\nmd\n<!--/bp:markdown-->b",
+    "<!--bp:markdown-->\n\n<!--/bp:markdown-->", "<!--bp:markdown-->\n<!--/bp:markdown-->",
+    "x<!--bp:markdown-->\none\n<!--/bp:markdown-->y<!--bp:markdown-->\ntwo\n<!--/bp:markdown-->z",
+    "<!--bp:markdown-->\nnot closed", "\n<!--/bp:markdown-->before<!--bp:markdown-->\nafter\n<!--/bp:markdown-->",
+    "<!--bp:markdown-->\na\n<!--bp:markdown-->\nb\n<!--/bp:markdown-->\n<!--/bp:markdown-->",
+])
+def test_islands_split_a_page_as_the_pattern_does(text: str) -> None:
+    assert render.islands(text) == render.ISLAND_RE.split(text)
