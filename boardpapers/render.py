@@ -516,18 +516,24 @@ class Memo:
     other pages in one folder, since relative links from those to top-level pages are the same."""
 
     def __init__(self) -> None:
-        self.done: dict[tuple[str, str], str] = {}
+        self.done: dict[tuple[str, str, str], str] = {}
+        self.page: Any = None  # the page of the last call, and its place (a page's blocks are asked for in a row)
+        self.place = ("", "")
 
     def __call__(self, name: str, page: Any, nav: Any, caller: Any) -> str:
         if page is None:  # a theme template such as 404.html: rendered once anyway
             return caller()
-        # "nav" and "folder" keys apart: search/, in the folder "", is not the home page, whose URL is "" (it was
-        # given the home page's links, which are wrong one level down).
-        folder = page.url.rstrip("/").rpartition("/")[0]
-        key = (name, "nav", page.url) if page in nav.pages else (name, "folder", folder)
-        if key not in self.done:
-            self.done[key] = caller()
-        return self.done[key]
+        if page is not self.page:  # `page in nav.pages` compares pages field by field: once a page
+            # "nav" and "folder" places apart: search/, in the folder "", is not the home page, whose URL is ""
+            # (it was given the home page's links, which are wrong one level down).
+            self.page = page
+            folder = page.url.rstrip("/").rpartition("/")[0]
+            self.place = ("nav", page.url) if page in nav.pages else ("folder", folder)
+        key = (name, *self.place)
+        found = self.done.get(key)
+        if found is None:
+            found = self.done[key] = caller()
+        return found
 
 
 def _write_page(page: Page, config: Any, docs: Any, nav: Any, env: Any) -> None:
