@@ -338,13 +338,23 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs:
             Page(None, file, config)
     env.globals["memo"] = Memo()  # a fresh one each build: serve builds again in this process
     env = config.plugins.on_env(env, config=config, files=files)
-    copy_static_files(files, cache)
-    for template in config.theme.static_templates:
-        _build_theme_template(template, env, files, config, nav)
-        if template.endswith(".html"):  # 404.html
-            built = Path(config.site_dir) / template
-            if built.exists():
-                built.write_text(squeeze(built.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def theme_output(templates: list[str], static: bool, static_cache: Path | None = cache) -> None:
+        """Render the theme's `templates` (404.html, sitemap.xml); copy its files too if `static`."""
+        if static:
+            copy_static_files(files, static_cache)
+        for template in templates:
+            _build_theme_template(template, env, files, config, nav)
+            if template.endswith(".html"):  # 404.html
+                built = Path(config.site_dir) / template
+                if built.exists():
+                    built.write_text(squeeze(built.read_text(encoding="utf-8")), encoding="utf-8")
+
+    # 404.html first, here: rendering it loads the page templates, which forked workers then share. The theme's
+    # files and sitemap.xml are done while the workers start on the pages (this process would only wait).
+    pages_first = sorted(t for t in config.theme.static_templates if t.endswith(".html"))
+    theme_output(pages_first, static=False)
+    later = sorted(t for t in config.theme.static_templates if t not in pages_first)
 
     if set(config.plugins) & CROSS_PAGE_PLUGINS:
         # Those plugins gather every page into one index in the process that renders it: no split, no cache.
@@ -360,8 +370,11 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs:
                 # Runs of consecutive pages (one folder's, mostly: the theme's memo works within a run), handed
                 # out as workers finish: a fixed split left one worker idle for a twentieth of a cold build.
                 runs = [(start, min(start + RUN, len(todo))) for start in range(0, len(todo), RUN)]
-                used = [key for keys in pool.imap_unordered(_render_share, runs) for key in keys]
+                rendered = pool.imap_unordered(_render_share, runs)  # handed out from here on
+                theme_output(later, static=True)
+                used = [key for keys in rendered for key in keys]
         else:
+            theme_output(later, static=True)
             used = _render_share((0, len(todo)))
     finally:
         _STATE.clear()
