@@ -88,12 +88,13 @@ class ParseMemo:
         key = hashlib.sha256("\0".join([self.CODE, text, str(first_line), shown, what])
                              .encode("utf-8", "surrogatepass")).hexdigest()
         stored = self.old.get(key) or self.new.get(key)
-        if stored is None:
+        if stored is None:  # parsed now: what is returned is not what is stored, which is pickled already
             found: list[Problem] = []
-            stored = pickle.dumps((parse_yaml(text, first_line, shown, found, what), found),
-                                  protocol=pickle.HIGHEST_PROTOCOL)
+            value = parse_yaml(text, first_line, shown, found, what)
+            stored = pickle.dumps((value, found), protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            value, found = pickle.loads(stored)
         self.new[key] = stored
-        value, found = pickle.loads(stored)
         problems.extend(found)
         return value
 
