@@ -526,27 +526,40 @@ def _populate(page: Page, config: Any, files: Any) -> None:
 class Memo:
     """`{% call memo(name, page, nav) %}...{% endcall %}` in a theme template: a block whose links are to the
     navigation's pages, rendered once (per worker and build) for each page in the navigation and once for all
-    other pages in one folder, since relative links from those to top-level pages are the same."""
+    other pages in one folder, since relative links from those to top-level pages are the same. Only the last
+    few folders' blocks are kept: a worker renders a folder's pages one after another (see RUN), and at 10,000
+    papers keeping every folder's was megabytes a worker."""
+
+    FOLDERS = 4  # folders whose blocks are kept (a meeting's page and its papers' pages are two folders)
 
     def __init__(self) -> None:
-        self.done: dict[tuple[str, str, str], str] = {}
-        self.page: Any = None  # the page of the last call, and its place (a page's blocks are asked for in a row)
-        self.place = ("", "")
+        self.navigation: dict[str, dict[str, str]] = {}  # navigation page's URL -> name -> block
+        self.folders: dict[str, dict[str, str]] = {}  # folder -> name -> block, the most recent last
+        self.page: Any = None  # the page of the last call, and its blocks (a page's blocks are asked for in a row)
+        self.blocks: dict[str, str] = {}
 
     def __call__(self, name: str, page: Any, nav: Any, caller: Any) -> str:
         if page is None:  # a theme template such as 404.html: rendered once anyway
             return caller()
         if page is not self.page:  # `page in nav.pages` compares pages field by field: once a page
-            # "nav" and "folder" places apart: search/, in the folder "", is not the home page, whose URL is ""
-            # (it was given the home page's links, which are wrong one level down).
             self.page = page
-            folder = page.url.rstrip("/").rpartition("/")[0]
-            self.place = ("nav", page.url) if page in nav.pages else ("folder", folder)
-        key = (name, *self.place)
-        found = self.done.get(key)
+            self.blocks = self.navigation.setdefault(page.url, {}) if page in nav.pages else self.folder(page)
+        found = self.blocks.get(name)
         if found is None:
-            found = self.done[key] = caller()
+            found = self.blocks[name] = caller()
         return found
+
+    def folder(self, page: Any) -> dict[str, str]:
+        """The blocks of the folder of `page`, a page outside the navigation (search/, in the folder "", is not the
+        home page, whose URL is "": it was given the home page's links, which are wrong one level down)."""
+        folder = page.url.rstrip("/").rpartition("/")[0]
+        blocks = self.folders.pop(folder, None)
+        if blocks is None:
+            blocks = {}
+            if len(self.folders) >= self.FOLDERS:
+                del self.folders[next(iter(self.folders))]  # the least recently used
+        self.folders[folder] = blocks
+        return blocks
 
 
 def _write_page(page: Page, config: Any, docs: Any, nav: Any, env: Any) -> None:
