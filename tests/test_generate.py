@@ -162,3 +162,32 @@ def test_a_page_is_written_where_mkdocs_would_write_it(tmp_path: Path) -> None:
 ])
 def test_islands_split_a_page_as_the_pattern_does(text: str) -> None:
     assert render.islands(text) == render.ISLAND_RE.split(text)
+
+
+def test_memo_renders_a_block_once_per_folder_and_navigation_page_keeping_the_last_folders() -> None:
+    class Page:  # what Memo reads of an MkDocs page
+        def __init__(self, url: str) -> None:
+            self.url = url
+
+    home, meetings = Page(""), Page("meetings/")
+    nav = type("Nav", (), {"pages": [home, meetings]})()
+    rendered: list[str] = []
+    memo = render.Memo()
+
+    def block(page: Page) -> str:
+        return memo("tabs", page, nav, caller=lambda: rendered.append(page.url) or f"tabs for {page.url}")
+
+    folders = [f"meetings/2019-0{n}-01/" for n in range(1, 7)]
+    for folder in folders:
+        assert block(Page(folder + "a/")) == f"tabs for {folder}a/"
+        assert block(Page(folder + "b/")) == f"tabs for {folder}a/"  # the folder's block, rendered once
+        assert block(home) == "tabs for " and block(meetings) == "tabs for meetings/"
+    assert rendered == [folders[0] + "a/", "", "meetings/", *[f + "a/" for f in folders[1:]]]
+    oldest_kept = folders[-render.Memo.FOLDERS]
+    block(Page(oldest_kept + "c/"))  # still kept, and now the most recently used
+    block(Page("meetings/2019-07-01/a/"))  # a new folder: the least recently used one goes
+    block(Page(oldest_kept + "d/"))
+    assert rendered[len(folders) + 2:] == ["meetings/2019-07-01/a/"]
+    block(Page(folders[0] + "c/"))  # dropped long ago: rendered again
+    assert rendered[-1] == folders[0] + "c/" and len(rendered) == len(folders) + 4
+    assert memo("tabs", None, nav, caller=lambda: "404 page") == "404 page"  # no page: never kept
