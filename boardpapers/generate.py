@@ -86,8 +86,11 @@ def paper_line(paper: Paper | None) -> tuple[Any, ...] | None:
 
 
 def page_title(text: str) -> Markup:
-    """A YAML front-matter string, HTML-escaped because the theme prints titles unescaped."""
-    return Markup(json.dumps(html.escape(text, quote=True), ensure_ascii=False))
+    """A YAML front-matter string, HTML-escaped because the theme prints titles unescaped. Markup (a template's
+    own escaped output, such as a meeting's name) is escaped already: html.escape on it escaped it again, and
+    again at each of Markup.replace's own escapes ('&' in a board's name became '&amp;amp;amp;')."""
+    escaped = str(text) if isinstance(text, Markup) else html.escape(text, quote=True)
+    return Markup(json.dumps(escaped, ensure_ascii=False))
 
 
 def page_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:

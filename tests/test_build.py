@@ -118,6 +118,22 @@ def test_front_matter_is_escaped_and_bodies_sanitised(tmp_path: Path) -> None:
     assert "<h1>&lt;/title&gt;&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;</h1>" in page
 
 
+def test_a_board_name_with_markup_characters_is_escaped_once_in_titles(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    board = content / "board.yml"
+    board.write_text(board.read_text("utf-8").replace(
+        "name: Business Coordination Board", 'name: "Audit & Risk <Committee>"'), encoding="utf-8")
+    out = build(content, tmp_path / "site")
+    once = "Audit &amp; Risk &lt;Committee&gt;, 18 September 2019"
+    meeting = (out / "meetings/2019-09-18/index.html").read_text("utf-8")
+    assert f"<title>{once} - Business Coordination Board papers</title>" in meeting
+    assert f'<meta name="description" content="Agenda and papers: {once}.">' in meeting
+    assert f"<h1>{once}</h1>" in meeting
+    paper_page = (out / "meetings/2019-09-18/9.0-southern-police-station/index.html").read_text("utf-8")
+    assert f'<meta name="description" content="Board paper: agenda item 9.0, {once}.">' in paper_page
+    assert "&amp;amp;" not in meeting + paper_page
+
+
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     first = all_output_text(build(content, tmp_path / "one"))
