@@ -84,41 +84,40 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
     cache = out.parent / f".{out.name}-cache"
     wait_emptied = emptying(cache / SPARE)  # while the content is read, on the other core
     wait_compiled = precompiling(config_file, cache)  # likewise
-    try:
-        site = load_site(content, today, drafts=drafts, memo=cache / "content" / "front-matter.pickle")  # a folder: _prune keeps folders
-    except BaseException:
-        wait_compiled()
-        raise
-    finally:
-        emptied = wait_emptied()  # before anything else is forked (and whether or not the content was valid)
-    progress.say(f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
-                 f"{plural(len(site.meetings), 'meeting')}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with frozen_for_fork(), tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
-        empty, staged = Path(tmp) / "docs", staging(cache, Path(tmp), emptied)
-        empty.mkdir()  # MkDocs wants a docs folder; the pages are given to it from memory
-        # A first build also lays out the folders of the next one's staging (see staging) with its spare time.
-        spare = cache / SPARE if not out.exists() and staged != cache / SPARE else None
-        config = mkdocs_config(config_file, empty, staged)
-        # The search index, feeds and data read the model, not the pages: written beside the rendering, by two
-        # processes (the index; the rest) started as soon as there is a configuration, as on a rebuild they took
-        # longer than the rendering in one.
-        steps = postprocess_module.STEPS
-        with alongside(side_work, site, staged, config, cache, None, steps[:1]), \
-                alongside(side_work, site, staged, config, cache, spare, steps[1:]):
-            generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]), template_cache(cache))
-            pages = generator.pages()  # each page's Markdown is made by the worker that renders it
-            generator.env.globals["history"] = paper_dates(site, content, config)  # for paper.md.j2's dates line
-            wait_compiled()  # then what it compiled is read, not compiled again
-            with template_errors():
-                generator.compile()
-                if docs is not None:
-                    shutil.rmtree(docs, ignore_errors=True)
-                    generator.write(docs)
-                with progress.counting("Rendered", len(pages), staged):
-                    render(config, pages, generator.inputs(), today, cache)
-        drop_empty_folders(staged)
-        swap(staged, out, cache / SPARE)
+    with contextlib.ExitStack() as finish:
+        finish.callback(wait_compiled)  # joined however the build ends (`serve` builds again in this process)
+        try:
+            site = load_site(content, today, drafts=drafts, memo=cache / "content" / "front-matter.pickle")  # a folder: _prune keeps folders
+        finally:
+            emptied = wait_emptied()  # before anything else is forked (and whether or not the content was valid)
+        progress.say(f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
+                     f"{plural(len(site.meetings), 'meeting')}")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with frozen_for_fork(), tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
+            empty, staged = Path(tmp) / "docs", staging(cache, Path(tmp), emptied)
+            empty.mkdir()  # MkDocs wants a docs folder; the pages are given to it from memory
+            # A first build also lays out the folders of the next one's staging (see staging) with its spare time.
+            spare = cache / SPARE if not out.exists() and staged != cache / SPARE else None
+            config = mkdocs_config(config_file, empty, staged)
+            # The search index, feeds and data read the model, not the pages: written beside the rendering, by two
+            # processes (the index; the rest) started as soon as there is a configuration, as on a rebuild they took
+            # longer than the rendering in one.
+            steps = postprocess_module.STEPS
+            with alongside(side_work, site, staged, config, cache, None, steps[:1]), \
+                    alongside(side_work, site, staged, config, cache, spare, steps[1:]):
+                generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]), template_cache(cache))
+                pages = generator.pages()  # each page's Markdown is made by the worker that renders it
+                generator.env.globals["history"] = paper_dates(site, content, config)  # for paper.md.j2's dates line
+                wait_compiled()  # then what it compiled is read, not compiled again
+                with template_errors():
+                    generator.compile()
+                    if docs is not None:
+                        shutil.rmtree(docs, ignore_errors=True)
+                        generator.write(docs)
+                    with progress.counting("Rendered", len(pages), staged):
+                        render(config, pages, generator.inputs(), today, cache)
+            drop_empty_folders(staged)
+            swap(staged, out, cache / SPARE)
     progress.say("Done")
     return BuildResult(len(pages), len(site.papers), time.perf_counter() - started, site)
 

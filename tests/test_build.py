@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import multiprocessing
 import os
 import re
 import shutil
@@ -443,3 +444,17 @@ def test_the_lean_theme_writes_what_materials_own_templates_write(tmp_path: Path
     assert len([n for n in lean if n.endswith(".html")]) > (20 if sample else 5)
     assert sorted(lean) == sorted(material)
     assert [n for n in lean if lean[n] != material[n]] == []
+
+
+def test_a_build_failing_after_reading_still_waits_for_its_template_compiling_process(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A first build compiles templates in a forked process while it reads; `serve` builds again in one
+    # process, so a build that fails later on must not leave that process behind.
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("made to fail after reading")
+
+    monkeypatch.setattr(pipeline, "Generator", broken)
+    with pytest.raises(RuntimeError, match="made to fail"):
+        build_site(make_content(tmp_path), tmp_path / "site", ROOT / "mkdocs.yml", TODAY)
+    assert multiprocessing.active_children() == []
+    assert (tmp_path / ".site-cache" / "templates").is_dir()  # it had been started
