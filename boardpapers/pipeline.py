@@ -6,10 +6,12 @@ import datetime as dt
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import sys
 import tempfile
 import time
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -124,14 +126,40 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
 
 @contextlib.contextmanager
 def template_errors() -> Iterator[None]:
-    """Turn a syntax error in a theme or page template into a BuildError naming its file and line."""
+    """Turn an error in a theme or page template (its syntax, or a name it uses that is not there) into a
+    BuildError naming its file and line."""
     try:
         yield
     except jinja2.TemplateSyntaxError as err:
-        where = Path(err.filename or err.name or "template")
-        shown = where.relative_to(ROOT).as_posix() if where.is_relative_to(ROOT) else where.as_posix()
-        raise BuildError(f"{shown}:{err.lineno}: template: {err.message}, expected valid Jinja, e.g. undo the "
-                         "last change to that file") from err
+        raise BuildError(f"{shown_path(err.filename or err.name or 'template')}:{err.lineno}: template: "
+                         f"{err.message}, expected valid Jinja, e.g. undo the last change to that file") from err
+    except jinja2.TemplateError as err:  # raised while rendering, e.g. an attribute a value does not have
+        where = template_frame(err)
+        if where is None:
+            raise
+        raise BuildError(f"{shown_path(where[0])}:{where[1]}: template: {err.message or err}, expected only names "
+                         "and attributes the template is given, e.g. undo the last change to that file") from err
+
+
+def shown_path(name: str) -> str:
+    """A template's file as a message shows it: relative to the project when it is the project's."""
+    where = Path(name)
+    return where.relative_to(ROOT).as_posix() if where.is_relative_to(ROOT) else where.as_posix()
+
+
+TEMPLATE_SUFFIXES = (".html", ".xml", ".j2")
+TEMPLATE_FRAME_RE = re.compile(r'File "([^"]+(?:\.html|\.xml|\.j2))", line (\d+)')
+
+
+def template_frame(err: BaseException) -> tuple[str, int] | None:
+    """The template file and line a rendering error was raised at: the last template frame of its traceback (Jinja
+    puts them there) or, raised in a worker process, of the traceback text attached as its cause."""
+    frames = [(f.filename, f.lineno or 0) for f in traceback.extract_tb(err.__traceback__)
+              if f.filename.endswith(TEMPLATE_SUFFIXES)]
+    if frames:
+        return frames[-1]
+    found = TEMPLATE_FRAME_RE.findall(str(err.__cause__)) if err.__cause__ is not None else []
+    return (found[-1][0], int(found[-1][1])) if found else None
 
 
 @contextlib.contextmanager

@@ -348,6 +348,29 @@ def test_a_broken_theme_template_fails_the_build_with_its_file_and_line(
     assert "Traceback" not in err and not (tmp_path / "site").exists()
 
 
+@pytest.mark.parametrize("sample", [False, True])  # a few pages rendered here; the sample's, by workers
+def test_a_theme_template_using_a_missing_attribute_fails_the_build_with_its_file_and_line(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], sample: bool) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    main_html = theme / "overrides" / "main.html"
+    lines = main_html.read_text("utf-8").splitlines(keepends=True)
+    at = next(n for n, line in enumerate(lines) if "{% block htmltitle %}" in line)
+    # On pages only (not on 404.html, which the build process renders itself before the workers start).
+    lines.insert(at, "    {% if page %}{{ config.nothing.more }}{% endif %}\n")
+    main_html.write_text("".join(lines), encoding="utf-8")
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text("utf-8").replace("custom_dir: theme/overrides",
+                                                                       f"custom_dir: {theme / 'overrides'}"))
+    content = ROOT / "content" if sample else make_content(tmp_path)
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: {main_html}:{at + 1}: template: 'mkdocs.config.defaults.MkDocsConfig object' has no attribute " \
+           "'nothing', expected only names and attributes the template is given, e.g. undo the last change to " \
+           "that file" in err
+    assert "Traceback" not in err and not (tmp_path / "site").exists()
+
+
 def test_build_docs_writes_the_generated_markdown_of_every_page(tmp_path: Path) -> None:
     content, docs = make_content(tmp_path), tmp_path / "docs"
     (docs / "stale.md").parent.mkdir()
