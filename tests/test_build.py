@@ -437,15 +437,25 @@ def test_optional_record_fields_may_be_absent(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("sample", [False, True])
-def test_the_lean_theme_writes_what_materials_own_templates_write(tmp_path: Path, sample: bool) -> None:
+def test_the_lean_theme_writes_what_materials_own_templates_write(
+        tmp_path: Path, sample: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     # main.html (base.html written into it, parts memoised per folder), header.html (memoised halves),
     # content.html (includes skipped when empty) and toc.html (a macro for toc-item.html) are there for speed
     # only: the site built with tests/reference/main.html extending Material's base.html, and Material's own
-    # partials, must be the same, on a paper with nested headings and on every page of the sample site.
+    # partials, must be the same, on a paper with nested headings, on one whose page hides the sidebars
+    # (Material's `hide` meta, beside a paper that does not in the same folder) and on every sample page.
     content = ROOT / "content" if sample else make_content(tmp_path)
     if not sample:
         write(content, "meetings/2019-09-18/9.0-southern-police-station.md", paper(
             "Nested", "9.0", "## One\n\nText.\n\n### One point one\n\nMore.\n\n## Two\n\nEnd."))
+        write(content, "meetings/2019-09-18/9.1-hidden.md", paper("Hidden", "9.1", "## Part\n\nText."))
+        made = pipeline.Generator.paper
+
+        def hiding(self: pipeline.Generator, one: object) -> str:
+            text = made(self, one)
+            return text.replace("---\n", "---\nhide:\n- navigation\n- toc\n", 1) if "Hidden" in text[:40] else text
+
+        monkeypatch.setattr(pipeline.Generator, "paper", hiding)
     theme = tmp_path / "material-partials"
     shutil.copytree(ROOT / "theme", theme)
     shutil.copyfile(ROOT / "tests" / "reference" / "main.html", theme / "overrides" / "main.html")
@@ -464,6 +474,8 @@ def test_the_lean_theme_writes_what_materials_own_templates_write(tmp_path: Path
     material = all_output_text(tmp_path / "material")
     if not sample:
         assert 'class="md-nav" aria-label="One"' in lean["meetings/2019-09-18/9.0-southern-police-station/index.html"]
+        hidden, shown = (lean[f"meetings/2019-09-18/{name}/index.html"] for name in ("9.1-hidden", "9.0-southern-police-station"))
+        assert 'data-md-type="navigation" hidden>' in hidden and 'data-md-type="navigation" hidden>' not in shown
     assert len([n for n in lean if n.endswith(".html")]) > (20 if sample else 5)
     assert sorted(lean) == sorted(material)
     assert [n for n in lean if lean[n] != material[n]] == []
