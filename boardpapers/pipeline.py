@@ -148,7 +148,7 @@ def shown_path(name: str) -> str:
 
 
 TEMPLATE_SUFFIXES = (".html", ".xml", ".j2")
-TEMPLATE_FRAME_RE = re.compile(r'File "([^"]+(?:\.html|\.xml|\.j2))", line (\d+)')
+TEMPLATE_FRAME_RE = re.compile(rf'File "([^"]+(?:{"|".join(map(re.escape, TEMPLATE_SUFFIXES))}))", line (\d+)')
 
 
 def template_frame(err: BaseException) -> tuple[str, int] | None:

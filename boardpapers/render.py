@@ -76,26 +76,30 @@ def squeeze(page: str) -> str:
     """Collapse the theme's runs of blank lines and indentation to one newline or space (HTML shows runs of
     whitespace as one space anyway), drop white space next to a block-level tag (never shown), and drop the
     toggles' invalid attribute. (squeeze_by_patterns says what it does; this does the same line by line.)"""
-    parts = KEEP_RE.split(TOGGLE_RE.sub(r"\1", page))
-    out = []
-    for i in range(0, len(parts), 3):  # split() yields text, kept element, its tag name, text, ...
-        text = _squeeze_lines(parts[i])
-        out.append(_squeeze_text(parts[i]) if text is None else _link_texts(text))
-        if i + 1 < len(parts):
-            out.append(parts[i + 1])
-    return "".join(out)
+    return _squeeze_outside_kept(page, _squeeze_quickly)
 
 
 def squeeze_by_patterns(page: str) -> str:
     """What squeeze does, one regular expression at a time over the whole page (twice as slow): its definition,
     which tests hold squeeze to."""
+    return _squeeze_outside_kept(page, _squeeze_text)
+
+
+def _squeeze_outside_kept(page: str, squeeze_text: Callable[[str], str]) -> str:
+    """The page, toggles mended, with each stretch outside its kept elements squeezed by `squeeze_text`."""
     parts = KEEP_RE.split(TOGGLE_RE.sub(r"\1", page))
     out = []
-    for i in range(0, len(parts), 3):
-        out.append(_squeeze_text(parts[i]))
+    for i in range(0, len(parts), 3):  # split() yields text, kept element, its tag name, text, ...
+        out.append(squeeze_text(parts[i]))
         if i + 1 < len(parts):
             out.append(parts[i + 1])
     return "".join(out)
+
+
+def _squeeze_quickly(text: str) -> str:
+    """_squeeze_text's result, line by line where it can be (_squeeze_lines), else by its patterns."""
+    lines = _squeeze_lines(text)
+    return _squeeze_text(text) if lines is None else _link_texts(lines)
 
 
 def _squeeze_text(text: str) -> str:
@@ -118,6 +122,7 @@ START_RE = re.compile(rf"</?{BLOCK}(?:[\s>/]|\Z)")  # a line's start, when a new
 LAST_START_RE = re.compile(rf"</?{BLOCK}[\s>/]")  # the last line's start: nothing follows it
 END_TAG_RE = re.compile(rf"</?{BLOCK}(?:\s[^<>]*)?>")
 SHORT_LINE = 80  # characters: lines up to this long are remembered (the theme's; a paper's run longer)
+LINES_KEPT = 8000  # a bound on a worker's memory (a build's repeated lines are a few thousand)
 _LINES: dict[str, tuple[str, bool, int]] = {}  # raw line: squeezed, starts with a block tag, ends with one
 
 
@@ -138,7 +143,7 @@ def _squeezed_line(raw: str) -> tuple[str, bool, int]:
         line = SPACE_RUN_RE.sub(" ", line)
     entry = (line, START_RE.match(line) is not None, _line_end(line))
     if len(raw) <= SHORT_LINE:
-        if len(_LINES) > 8000:  # a bound on a worker's memory (a build's repeated lines are a few thousand)
+        if len(_LINES) > LINES_KEPT:
             _LINES.clear()
         _LINES[raw] = entry
     return entry
@@ -339,10 +344,8 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs:
     env.globals["memo"] = Memo()  # a fresh one each build: serve builds again in this process
     env = config.plugins.on_env(env, config=config, files=files)
 
-    def theme_output(templates: list[str], static: bool, static_cache: Path | None = cache) -> None:
-        """Render the theme's `templates` (404.html, sitemap.xml); copy its files too if `static`."""
-        if static:
-            copy_static_files(files, static_cache)
+    def theme_templates(templates: list[str]) -> None:
+        """Render the theme's `templates` (404.html, sitemap.xml), squeezing the HTML ones."""
         for template in templates:
             _build_theme_template(template, env, files, config, nav)
             if template.endswith(".html"):  # 404.html
@@ -350,20 +353,25 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs:
                 if built.exists():
                     built.write_text(squeeze(built.read_text(encoding="utf-8")), encoding="utf-8")
 
-    # 404.html first, here: rendering it loads the page templates, which forked workers then share. The theme's
-    # files and sitemap.xml are done while the workers start on the pages (this process would only wait).
-    pages_first = sorted(t for t in config.theme.static_templates if t.endswith(".html"))
-    theme_output(pages_first, static=False)
-    later = sorted(t for t in config.theme.static_templates if t not in pages_first)
+    def rest_of_theme() -> None:
+        """The theme's files and sitemap.xml: made while the workers start on the pages (this process would
+        otherwise only wait for them)."""
+        copy_static_files(files, cache)
+        theme_templates(sorted(set(config.theme.static_templates) - set(pages_first)))
 
+    # 404.html first, here: rendering it loads the page templates, which forked workers then share.
+    pages_first = sorted(t for t in config.theme.static_templates if t.endswith(".html"))
+    theme_templates(pages_first)
+
+    page_cache = cache
     if set(config.plugins) & CROSS_PAGE_PLUGINS:
         # Those plugins gather every page into one index in the process that renders it: no split, no cache.
-        jobs, cache = 1, None
-    base = config_digest(config) if cache else ""
+        jobs, page_cache = 1, None
+    base = config_digest(config) if page_cache else ""
     renderers = dict(pages)
     todo = [(f, renderers[f.src_uri], inputs.get(f.src_uri)) for f in docs if f.src_uri in renderers]
     _MARKDOWN.clear()  # a converter is for one build's configuration (serve builds again in this process)
-    _STATE.update(config=config, files=files, nav=nav, env=env, docs=docs, todo=todo, cache=cache, base=base)
+    _STATE.update(config=config, files=files, nav=nav, env=env, docs=docs, todo=todo, cache=page_cache, base=base)
     try:
         if jobs > 1 and len(todo) > PARALLEL_FROM:
             with frozen_for_fork(), multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -371,15 +379,15 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs:
                 # out as workers finish: a fixed split left one worker idle for a twentieth of a cold build.
                 runs = [(start, min(start + RUN, len(todo))) for start in range(0, len(todo), RUN)]
                 rendered = pool.imap_unordered(_render_share, runs)  # handed out from here on
-                theme_output(later, static=True)
+                rest_of_theme()
                 used = [key for keys in rendered for key in keys]
         else:
-            theme_output(later, static=True)
+            rest_of_theme()
             used = _render_share((0, len(todo)))
     finally:
         _STATE.clear()
-    if cache:
-        _prune(cache, set(used))
+    if page_cache:
+        _prune(page_cache, set(used))
     config.plugins.on_post_build(config=config)
 
 
