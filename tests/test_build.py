@@ -30,6 +30,16 @@ def build(content: Path, out: Path) -> Path:
     return out
 
 
+def theme_copy(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the project's theme for a test to change, and a mkdocs.yml using it: (theme folder, config)."""
+    theme, config = tmp_path / "theme", tmp_path / "mkdocs.yml"
+    shutil.copytree(ROOT / "theme", theme)
+    config.write_text((ROOT / "mkdocs.yml").read_text("utf-8").replace(
+        "custom_dir: theme/overrides", f"custom_dir: {theme / 'overrides'}"), encoding="utf-8")
+    assert str(theme) in config.read_text("utf-8")
+    return theme, config
+
+
 def article(html: str) -> str:
     """The page's own content: what is inside <article>, without the theme around it."""
     match = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', html, re.S)
@@ -334,12 +344,8 @@ def test_a_template_the_forked_process_cannot_compile_is_left_to_the_build_to_re
 
 def test_a_broken_theme_template_fails_the_build_with_its_file_and_line(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
+    theme, config = theme_copy(tmp_path)
     (theme / "overrides" / "main.html").write_text("{% extends \"base.html\" %}\n{% if %}\n", encoding="utf-8")
-    config = tmp_path / "mkdocs.yml"
-    config.write_text((ROOT / "mkdocs.yml").read_text("utf-8").replace("custom_dir: theme/overrides",
-                                                                       f"custom_dir: {theme / 'overrides'}"))
     content = make_content(tmp_path)
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--config", str(config)]) == 1
     err = capsys.readouterr().err
@@ -351,17 +357,13 @@ def test_a_broken_theme_template_fails_the_build_with_its_file_and_line(
 @pytest.mark.parametrize("sample", [False, True])  # a few pages rendered here; the sample's, by workers
 def test_a_theme_template_using_a_missing_attribute_fails_the_build_with_its_file_and_line(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], sample: bool) -> None:
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
+    theme, config = theme_copy(tmp_path)
     main_html = theme / "overrides" / "main.html"
     lines = main_html.read_text("utf-8").splitlines(keepends=True)
     at = next(n for n, line in enumerate(lines) if "{% block htmltitle %}" in line)
     # On pages only (not on 404.html, which the build process renders itself before the workers start).
     lines.insert(at, "    {% if page %}{{ config.nothing.more }}{% endif %}\n")
     main_html.write_text("".join(lines), encoding="utf-8")
-    config = tmp_path / "mkdocs.yml"
-    config.write_text((ROOT / "mkdocs.yml").read_text("utf-8").replace("custom_dir: theme/overrides",
-                                                                       f"custom_dir: {theme / 'overrides'}"))
     content = ROOT / "content" if sample else make_content(tmp_path)
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--config", str(config)]) == 1
     err = capsys.readouterr().err
@@ -456,18 +458,13 @@ def test_the_lean_theme_writes_what_materials_own_templates_write(
             return text.replace("---\n", "---\nhide:\n- navigation\n- toc\n", 1) if "Hidden" in text[:40] else text
 
         monkeypatch.setattr(pipeline.Generator, "paper", hiding)
-    theme = tmp_path / "material-partials"
-    shutil.copytree(ROOT / "theme", theme)
+    theme, config = theme_copy(tmp_path)
     shutil.copyfile(ROOT / "tests" / "reference" / "main.html", theme / "overrides" / "main.html")
     (theme / "overrides" / "partials" / "header.html").unlink()
     (theme / "overrides" / "partials" / "content.html").unlink()
     toc = theme / "overrides" / "partials" / "toc.html"
     toc.write_text(toc.read_text("utf-8").replace("{{ toc_items(toc) }}", (
         '{% for toc_item in toc %}{% include "partials/toc-item.html" %}{% endfor %}')), encoding="utf-8")
-    config = tmp_path / "mkdocs.yml"
-    config.write_text((ROOT / "mkdocs.yml").read_text("utf-8").replace(
-        "custom_dir: theme/overrides", f"custom_dir: {theme / 'overrides'}"), encoding="utf-8")
-    assert str(theme) in config.read_text("utf-8")
     build_site(content, tmp_path / "lean", ROOT / "mkdocs.yml", TODAY)
     lean = all_output_text(tmp_path / "lean")
     build_site(content, tmp_path / "material", config, TODAY)
