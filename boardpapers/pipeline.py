@@ -214,8 +214,7 @@ def paper_dates(site: Site, content: Path, config) -> dict[str, history.PaperHis
     found = history.read_history(content, TIMEZONE)
     if found.note:
         print(f"note: {found.note}", file=sys.stderr)
-    return history.paper_history(site, content, found, config["repo_url"],
-                                 config["extra"].get("history_branch") or "main")
+    return history.paper_history(site, content, found)
 
 
 def mkdocs_config(config_file: Path, docs: Path, site_dir: Path):  # -> MkDocsConfig

@@ -20,7 +20,7 @@ from boardpapers.generate import Generator
 from boardpapers.pipeline import TIMEZONE, build_site, today_in_london
 from boardpapers.preview import rebuild
 from boardpapers.progress import Progress, wanted
-from contentkit import make_content, paper, write
+from contentkit import make_content, paper, readable, write
 
 ROOT = Path(__file__).resolve().parent.parent
 UTC = dt.timezone.utc
@@ -281,6 +281,8 @@ def test_gitlab_pipeline_checks_tests_and_publishes_pages() -> None:
 GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Clerk",
            "GIT_AUTHOR_EMAIL": "clerk@example.org", "GIT_COMMITTER_NAME": "Clerk",
            "GIT_COMMITTER_EMAIL": "clerk@example.org"}
+FORGE = "https://github.com/opcc/board-papers"
+LATER = f"{MEETING}/9.5-later.md"  # the paper whose versions a test commits one by one
 
 
 def git(repo: Path, *args: str, when: str | None = None) -> str:
@@ -315,9 +317,72 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
-def paper_path(repo: Path) -> Path:
-    """The paper file of the `repo` fixture, resolved."""
-    return (repo / f"{MEETING}/9.0-southern-police-station.md").resolve()
+def paper_path(repo: Path, source: str = f"{MEETING}/9.0-southern-police-station.md") -> Path:
+    """A paper file of a test repository (the `repo` fixture's by default), resolved."""
+    return (repo / source).resolve()
+
+
+def commit_versions(repo: Path, versions: list[tuple[int, dict[str, str]]], source: str = LATER) -> None:
+    """Commit one version of a paper a day: (day of May 2026 at noon, its fields besides the defaults)."""
+    for day, fields in versions:
+        write(repo, source, paper("Later paper", "9.5", f"Text of day {day}.", **fields))
+        commit_all(repo, f"2026-05-{day:02}T12:00:00Z", f"day {day}")
+
+
+def first_published(repo: Path, source: str = LATER) -> dt.date | None:
+    """What the git history says of a paper's first publication."""
+    return history.read_history(repo / "content", TIMEZONE).files[paper_path(repo, source)].first_published
+
+
+def may(day: int) -> dt.date:
+    """A day of May 2026."""
+    return dt.date(2026, 5, day)
+
+
+SENSITIVE = {"classification": "official-sensitive"}
+DRAFT = {"status": "draft"}
+PUBLISHED: dict[str, str] = {}  # the defaults: status: published, classification: official
+NEVER: None = None
+
+
+@pytest.mark.parametrize("versions, expected", [
+    pytest.param([(1, SENSITIVE), (5, PUBLISHED)], may(5), id="reclassified-official"),
+    pytest.param([(1, DRAFT), (5, PUBLISHED)], may(5), id="draft-then-published"),
+    pytest.param([(1, {**DRAFT, **SENSITIVE}), (3, SENSITIVE), (5, PUBLISHED)], may(5), id="status-first"),
+    pytest.param([(1, {**DRAFT, **SENSITIVE}), (3, DRAFT), (5, PUBLISHED)], may(5), id="classification-first"),
+    pytest.param([(1, {**DRAFT, **SENSITIVE}), (5, PUBLISHED)], may(5), id="both-in-one-commit"),
+    pytest.param([(1, {"publish_on": "2026-05-10"}), (12, {"publish_on": "2026-05-10", "summary": "Fixed."})],
+                 may(10), id="embargo-passes-between-commits"),
+    pytest.param([(1, {"publish_on": "2026-05-10"}), (5, {"publish_on": "2026-05-20"})], may(20),
+                 id="embargo-moved-later-before-it-passed"),
+    pytest.param([(1, {"publish_on": "2026-05-10"}), (5, {"publish_on": "2026-05-03"})], may(5),
+                 id="embargo-moved-earlier-to-a-past-date"),
+    pytest.param([(1, PUBLISHED), (3, {"publish_on": "2026-05-20"})], may(1), id="embargo-added-once-published"),
+    pytest.param([(1, {**SENSITIVE, "publish_on": "2026-05-03"}), (5, {"publish_on": "2026-05-03"})], may(5),
+                 id="embargo-passed-while-sensitive"),
+    pytest.param([(2, PUBLISHED), (4, {"status": "withdrawn"}), (6, PUBLISHED)], may(2),
+                 id="published-withdrawn-republished"),
+    pytest.param([(1, SENSITIVE), (3, DRAFT)], NEVER, id="never-publishable"),
+    pytest.param([(1, {**DRAFT, "summary": "|\n  status: published\n  classification: official"}), (5, PUBLISHED)],
+                 may(5), id="publishing-lines-inside-another-field"),
+    pytest.param([(1, {"status": "draft\nstatus: published"}), (5, PUBLISHED)], may(5),
+                 id="status-written-twice-fails-the-build"),
+    pytest.param([(1, {"status": '"\\x70ublished"', **SENSITIVE}), (5, {"status": '"\\x70ublished"'})], may(5),
+                 id="status-in-a-yaml-escape"),
+])
+def test_first_published_is_when_the_paper_first_became_publishable(
+        repo: Path, versions: list[tuple[int, dict[str, str]]], expected: dt.date | None) -> None:
+    commit_versions(repo, versions)
+    assert first_published(repo) == expected
+
+
+def test_a_reclassified_paper_is_first_published_when_reclassified(repo: Path) -> None:
+    commit_versions(repo, [(1, SENSITIVE), (5, PUBLISHED), (9, {"summary": "Corrected."})])
+    found = history.read_history(repo / "content", TIMEZONE).files[paper_path(repo, LATER)]
+    assert found == history.FileHistory(LATER, first_commit=may(1), last_changed=may(9), first_published=may(5))
+    site = load_site(repo / "content", TODAY)
+    assert history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE))[
+        LATER] == history.PaperHistory(first_published=may(5), last_changed=may(9))
 
 
 def test_history_dates_a_paper_from_its_publishing_commit(repo: Path) -> None:
@@ -329,13 +394,32 @@ def test_history_dates_a_paper_from_its_publishing_commit(repo: Path) -> None:
 
 
 def test_history_dates_a_merged_change_by_its_merge(repo: Path) -> None:
+    commit_versions(repo, [(1, SENSITIVE)])
     git(repo, "checkout", "-q", "-b", "new-paper")
     write(repo / "content", "meetings/2019-09-18/9.1-late.md", paper("Late paper", "9.1", "Text."))
-    commit_all(repo, "2026-05-01T10:00:00Z", "written on a branch")
+    commit_versions(repo, [(2, DRAFT), (3, PUBLISHED)])  # reclassified, then published, on the branch
     git(repo, "checkout", "-q", "main")
     git(repo, "merge", "-q", "--no-ff", "-m", "merge", "new-paper", when="2026-05-07T10:00:00Z")
-    late = history.read_history(repo / "content", TIMEZONE).files[(repo / f"{MEETING}/9.1-late.md").resolve()]
-    assert (late.first_published, late.last_changed) == (dt.date(2026, 5, 7), dt.date(2026, 5, 7))
+    late = history.read_history(repo / "content", TIMEZONE).files[paper_path(repo, f"{MEETING}/9.1-late.md")]
+    assert (late.first_published, late.last_changed) == (may(7), may(7))
+    assert first_published(repo) == may(7)
+
+
+def test_a_moved_paper_is_a_new_address_first_published_when_moved(repo: Path) -> None:
+    commit_versions(repo, [(1, PUBLISHED)])
+    git(repo, "mv", LATER, f"{MEETING}/9.5-moved.md")
+    commit_all(repo, "2026-05-06T12:00:00Z", "move")
+    moved = history.read_history(repo / "content", TIMEZONE).files[paper_path(repo, f"{MEETING}/9.5-moved.md")]
+    assert (moved.first_commit, moved.first_published) == (may(6), may(6))
+    assert paper_path(repo, LATER) not in history.read_history(repo / "content", TIMEZONE).files
+
+
+def test_a_paper_made_publishable_but_not_committed_claims_no_date(repo: Path) -> None:
+    commit_versions(repo, [(1, SENSITIVE)])
+    write(repo, LATER, paper("Later paper", "9.5", "Text."))  # official now, in the working tree only
+    site = load_site(repo / "content", TODAY)
+    dates = history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE))
+    assert dates[LATER] == history.PaperHistory(first_published=None, last_changed=may(1))
 
 
 def test_history_skips_uncommitted_files_and_non_checkouts(repo: Path, tmp_path: Path) -> None:
@@ -353,33 +437,25 @@ def test_history_says_nothing_in_a_shallow_clone(repo: Path, tmp_path: Path) -> 
 
 def test_history_is_read_in_a_fixed_number_of_git_calls(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[str]] = []
-    real = subprocess.run
+    real = subprocess.Popen
 
-    def counting(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    def counting(args: list[str], **kwargs: object) -> subprocess.Popen[str]:
         calls.append(args)
         return real(args, **kwargs)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(history.subprocess, "run", counting)
+    monkeypatch.setattr(history.subprocess, "Popen", counting)  # subprocess.run starts a Popen too
     history.read_history(repo / "content", TIMEZONE)
     one_paper = len(calls)
-    for n in range(20):
-        write(repo / "content", f"meetings/2019-09-18/11.{n + 1}-more.md", paper(f"More {n}", f"11.{n + 1}", "Text."))
-    commit_all(repo, "2026-06-01T12:00:00Z")
+    for day, fields in enumerate([{**DRAFT, **SENSITIVE}, SENSITIVE, PUBLISHED], start=1):
+        for n in range(20):  # every paper's first versions are read before it becomes publishable
+            write(repo / "content", f"meetings/2019-09-18/11.{n + 1}-more.md",
+                  paper(f"More {n}", f"11.{n + 1}", "Text.", **fields))
+        commit_all(repo, f"2026-06-{day:02}T12:00:00Z")
     calls.clear()
     found = history.read_history(repo / "content", TIMEZONE)
     assert len(found.files) == 24  # board.yml, actions.yml, meeting.md, 21 papers
+    assert {p.first_published for p in found.files.values() if "11." in p.path} == {dt.date(2026, 6, 3)}
     assert len(calls) == one_paper == 3
-
-
-@pytest.mark.parametrize("repo_url, expected", [
-    ("https://github.com/opcc/board-papers", "https://github.com/opcc/board-papers/commits/main/content/a%20b.md"),
-    ("https://github.com/opcc/board-papers.git/", "https://github.com/opcc/board-papers/commits/main/content/a%20b.md"),
-    ("https://gitlab.com/opcc/board-papers", "https://gitlab.com/opcc/board-papers/-/commits/main/content/a%20b.md"),
-    (None, None),
-    ("", None),
-])
-def test_change_history_link(repo_url: str | None, expected: str | None) -> None:
-    assert history.history_url(repo_url, "main", "content/a b.md") == expected
 
 
 def config_with(tmp_path: Path, **settings: object) -> Path:
@@ -392,14 +468,29 @@ def config_with(tmp_path: Path, **settings: object) -> Path:
     return path
 
 
-def test_paper_page_shows_dates_and_change_history_link(repo: Path, tmp_path: Path) -> None:
+def test_paper_page_shows_dates_without_a_link_to_the_files_history(repo: Path, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    build_site(repo / "content", out, config_with(tmp_path, repo_url="https://github.com/opcc/board-papers"), TODAY)
+    build_site(repo / "content", out, config_with(tmp_path, repo_url=FORGE), TODAY)
     page = (out / "meetings/2019-09-18/9.0-southern-police-station/index.html").read_text("utf-8")
     assert ('<p class="bp-meta bp-history">On this website: first published 30 March 2026 · last changed '
-            '2 April 2026 · '
-            '<a href="https://github.com/opcc/board-papers/commits/main/content/meetings/2019-09-18/'
-            '9.0-southern-police-station.md">Change history</a></p>') in page
+            '2 April 2026</p>') in page
+
+
+def test_no_page_leads_to_a_restricted_version(repo: Path, tmp_path: Path) -> None:
+    restricted = paper("CANARYTITLE Sensitive estates matter", "9.5", "CANARYBODY the restricted text.",
+                       classification="official-sensitive")
+    write(repo, LATER, restricted)
+    commit_all(repo, "2026-05-01T12:00:00Z", "restricted")
+    write(repo, LATER, paper("Estates matter", "9.5", "The public text."))
+    commit_all(repo, "2026-05-05T12:00:00Z", "reclassified official")
+    out = tmp_path / "site"
+    build_site(repo / "content", out, config_with(tmp_path, repo_url=FORGE), TODAY)
+    files = {p: readable(p.read_bytes()).decode("utf-8", "replace") for p in sorted(out.rglob("*")) if p.is_file()}
+    links = {u for text in files.values() for u in re.findall(r"[\w+.-]+://[^\s\"'<>)]+", text) if "/opcc" in u}
+    assert links <= {FORGE, FORGE + "/"}  # the repository's front page, never a file's commits, blob or raw text
+    assert [p for p, text in files.items() if "content/meetings" in text or "CANARY" in text] == []
+    page = (out / "meetings/2019-09-18/9.5-later/index.html").read_text("utf-8")
+    assert "first published 5 May 2026 · last changed 5 May 2026" in page
 
 
 def paper_markdown(content: Path, dates: dict[str, history.PaperHistory], today: dt.date = TODAY,
@@ -411,10 +502,9 @@ def paper_markdown(content: Path, dates: dict[str, history.PaperHistory], today:
     return generator.paper(next(p for p in site.papers if p.slug.startswith("9.0")))
 
 
-def test_without_repo_url_the_dates_show_without_a_link(repo: Path) -> None:
+def test_the_dates_line_names_no_link(repo: Path) -> None:
     site = load_site(repo / "content", TODAY)
-    dates = history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE),
-                                  None, "main")
+    dates = history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE))
     markdown = paper_markdown(repo / "content", dates)
     assert ('<p class="bp-meta bp-history">On this website: first published 30 March 2026 · last changed '
             '2 April 2026</p>') in markdown
@@ -426,9 +516,13 @@ def test_an_embargoed_paper_is_first_published_on_its_publish_on_date(repo: Path
                     encoding="utf-8")
     commit_all(repo, "2026-04-10T12:00:00Z", "embargo")
     site = load_site(repo / "content", TODAY)
-    dates = history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE),
-                                  None, "main")
-    assert dates[f"{MEETING}/9.0-southern-police-station.md"].first_published == dt.date(2026, 5, 1)
+    dates = history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE))
+    # It was public from 30 March until the embargo was added: first published stays then.
+    assert dates[f"{MEETING}/9.0-southern-police-station.md"].first_published == dt.date(2026, 3, 30)
+    commit_versions(repo, [(1, {"publish_on": "2026-05-10"})])
+    site = load_site(repo / "content", TODAY)
+    dates = history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE))
+    assert dates[LATER].first_published == may(10)
 
 
 def test_a_draft_preview_claims_no_publication_date(repo: Path) -> None:
@@ -436,8 +530,7 @@ def test_a_draft_preview_claims_no_publication_date(repo: Path) -> None:
     path.write_text(path.read_text("utf-8").replace("status: published", "status: draft"), encoding="utf-8")
     commit_all(repo, "2026-04-10T12:00:00Z", "back to draft")
     site = load_site(repo / "content", TODAY, drafts=True)
-    dates = history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE),
-                                  None, "main")
+    dates = history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE))
     entry = dates[f"{MEETING}/9.0-southern-police-station.md"]
     assert (entry.first_published, entry.last_changed) == (None, dt.date(2026, 4, 10))
 
