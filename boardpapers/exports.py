@@ -5,6 +5,20 @@ Field names follow the Open Civic Data event model where it has a field (event: 
 status, location, agenda, documents; agenda item: order, description, subjects, extras; document: note, url,
 media_type, date); README documents every field. Only published papers appear; a meeting's agenda shows an
 unpublished paper only as its number and public title, as the meeting page does.
+
+Any text here may come from content, so every writer is safe on its own, whatever the content check lets
+through (defence in depth):
+- CSV (OWASP "CSV Injection"): a spreadsheet reads a cell starting with = + - @ (or their full-width and small
+  forms, or a tab, CR or other control character) as a formula, which can fetch URLs or run commands. Such a
+  cell, also after leading spaces (importers trim them), is written with a single quote ' in front, which
+  spreadsheets show as text; so is a cell already starting with ', so a reader can always drop one leading '.
+  It applies to every cell, ids and URLs included. Every cell is quoted, so a ; or , inside one cannot start
+  a new cell where a spreadsheet splits on the other. The JSON files keep the text as written.
+- JSON: control characters, U+007F-U+009F, U+2028/U+2029 (JSON but not JavaScript line ends) and lone
+  surrogates are written as \\u escapes, as are < > & (harmless if pasted into HTML); the data is unchanged.
+- iCalendar (RFC 5545): every value from content is escaped (3.3.11: backslash, ; , and every kind of line
+  break as \\n; other control characters, noncharacters and lone surrogates removed) or, for URL, percent-
+  encoded; lines are folded at 75 octets (3.1). No text can start a property line of its own.
 """
 from __future__ import annotations
 
@@ -13,6 +27,9 @@ import datetime as dt
 import io
 import itertools
 import json
+import re
+import unicodedata
+import urllib.parse
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 from zoneinfo import ZoneInfo
@@ -25,6 +42,10 @@ OCD_STATUS = {"scheduled": "confirmed", "held": "passed", "cancelled": "cancelle
 ICS_STATUS = {"scheduled": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED"}
 PAPER_COLUMNS = ("id", "url", "title", "date", "from", "to", "board", "event_id", "event_start_date", "order",
                  "subjects", "themes", "summary")
+FORMULA_START = frozenset("=+-@")  # OWASP: a spreadsheet reads a cell starting with one of these as a formula
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # cannot be written in UTF-8
+# JSON escapes beyond json.dumps' (and < > &): DEL and C1 controls, JavaScript's extra line ends, surrogates
+JSON_RARE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 ACTION_COLUMNS = ("id", "description", "owner", "raised_date", "raised_order", "raised_event_id", "target_date",
                   "status", "overdue", "latest_update_date", "latest_update")
 
@@ -115,8 +136,9 @@ def header(site: Site, url: Urls) -> dict[str, Any]:
 
 
 def safe_json(data: dict[str, Any]) -> str:
-    """JSON with one record a line (readable and diffable, without indentation's quarter of the bytes), and <, >
-    and & written as \\u escapes: the same data, and harmless if pasted into HTML."""
+    """JSON with one record a line (readable and diffable, without indentation's quarter of the bytes), and
+    <, >, &, control characters, U+2028/U+2029 and lone surrogates written as \\u escapes: the same data, and
+    harmless if pasted into HTML or JavaScript."""
     return "".join(json_chunks(data))
 
 
@@ -124,7 +146,10 @@ def json_chunks(data: dict[str, Any]) -> Iterator[str]:
     """safe_json's text, a record at a time (so a file can be written without all of it in memory)."""
     def compact(value: Any) -> str:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        if JSON_RARE.search(text):  # rare: a search alone keeps the common record at str.replace's speed
+            text = JSON_RARE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+        return text
 
     yield "{\n"
     for i, (key, value) in enumerate(data.items()):
@@ -139,12 +164,27 @@ def json_chunks(data: dict[str, Any]) -> Iterator[str]:
     yield "\n}"
 
 
+def formula_like(text: str) -> bool:
+    """True if a spreadsheet could read the cell as a formula (or it starts with the quote that says it is not)."""
+    if not text:
+        return False
+    first, shown = text[0], text.lstrip()[:1]
+    return (first == "'" or unicodedata.category(first) == "Cc"
+            or unicodedata.normalize("NFKC", shown)[:1] in FORMULA_START)  # NFKC: ＝ and ﹦ are = too
+
+
+def spreadsheet_cell(value: Any) -> str:
+    """A cell's text, with a ' in front if a spreadsheet could read it as a formula (module docstring)."""
+    text = LONE_SURROGATE.sub("", "" if value is None else str(value))
+    return "'" + text if formula_like(text) else text
+
+
 def csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
-    """RFC 4180 CSV (CRLF line ends, quoted where needed) with a header row."""
+    """RFC 4180 CSV (CRLF line ends, every cell quoted) with a header row; no cell reads as a formula."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
+    writer.writerow(columns)
+    writer.writerows([spreadsheet_cell(row.get(column)) for column in columns] for row in rows)
     return buffer.getvalue()
 
 
@@ -214,14 +254,29 @@ END:STANDARD
 END:VTIMEZONE""".split("\n")
 
 
+# Every line break a reader might split on (str.splitlines' and Unicode's); each becomes one escaped \n
+ICS_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x85\u2028\u2029]")
+# RFC 5545 TEXT allows no control character but tab; noncharacters and lone surrogates are no text either
+ICS_DROP = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+URI_SAFE = "!#$%&'()*+,/:;=?@[]~"  # RFC 3986's reserved characters and %, kept as they are
+
+
 def ics_text(value: str) -> str:
-    """Escape a TEXT value: backslash, semicolon, comma and line breaks."""
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    """Escape a TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma, every line break as \\n; other
+    control characters removed."""
+    value = ICS_DROP.sub("", value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return ICS_BREAK.sub("\\\\n", value)
+
+
+def ics_uri(value: str) -> str:
+    """A URI value: spaces, controls and non-ASCII percent-encoded (RFC 3986), so it is one token on one line."""
+    return urllib.parse.quote(ICS_DROP.sub("", value), safe=URI_SAFE)
 
 
 def fold(line: str) -> str:
     """Fold a content line into pieces of at most 75 octets, never splitting a UTF-8 character."""
+    if ICS_BREAK.search(line):  # a value that skipped ics_text: refuse rather than write a property of its own
+        raise ValueError(f"a calendar line holds a line break: {line!r}")
     data = line.encode("utf-8")
     pieces, start, room = [], 0, 75  # room: octets a piece may take (continuations start with one space)
     while len(data) - start > room:
@@ -242,9 +297,9 @@ def agenda_lines(meeting: Meeting) -> list[str]:
 def vevent(site: Site, meeting: Meeting, url: Urls, stamp: str) -> list[str]:
     """One VEVENT: timed in London when the time is known, else all day; no end time is invented."""
     day = meeting.date.strftime("%Y%m%d")  # type: ignore[union-attr]  (undated meetings are skipped)
-    when = (f"DTSTART;TZID=Europe/London:{day}T{meeting.time.replace(':', '')}00" if meeting.time
-            else f"DTSTART;VALUE=DATE:{day}")
-    lines = ["BEGIN:VEVENT", f"UID:{stable_id(site, meeting.url)}", f"DTSTAMP:{stamp}", when,
+    clock = f"{dt.time.fromisoformat(meeting.time):%H%M%S}" if meeting.time else ""  # parsed: no text passes
+    when = f"DTSTART;TZID=Europe/London:{day}T{clock}" if clock else f"DTSTART;VALUE=DATE:{day}"
+    lines = ["BEGIN:VEVENT", f"UID:{ics_text(stable_id(site, meeting.url))}", f"DTSTAMP:{stamp}", when,
              f"SUMMARY:{ics_text(meeting.board.name)}"]
     if meeting.venue:
         lines.append(f"LOCATION:{ics_text(meeting.venue)}")
@@ -252,7 +307,7 @@ def vevent(site: Site, meeting: Meeting, url: Urls, stamp: str) -> list[str]:
         lines.append(f"STATUS:{ICS_STATUS[meeting.status]}")
     description = ["Agenda:", *agenda_lines(meeting)] if meeting.agenda else []
     if url.base:
-        lines.append(f"URL:{url(meeting.url)}")
+        lines.append(f"URL:{ics_uri(url(meeting.url))}")
         description += ["", f"Papers: {url(meeting.url)}"]
     if description:
         lines.append(f"DESCRIPTION:{ics_text(chr(10).join(description))}")

@@ -5,11 +5,17 @@ neither is left out (a date is never invented). Ids are `urn:uuid:`s derived fro
 paper's permalink path, so they stay the same when the site moves to another address. Links are absolute
 when mkdocs.yml sets `site_url`, otherwise relative to the feed file (feed readers resolve them against
 the feed's own address).
+
+Any text may come from content, and the feeds must be well-formed XML whatever the content check lets
+through: characters XML 1.0 forbids (C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF) are
+removed, with DEL and the C1 controls (discouraged by XML 1.0, and meaningless in a title); the rest is
+escaped, CR included (a parser would read a raw CR as LF).
 """
 from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 import uuid
 from pathlib import Path
 from typing import Any
@@ -19,6 +25,17 @@ from .model import Paper, Site
 
 FEED_LIMIT = 50  # newest entries per feed; data/papers.json lists every paper
 ATOM = "http://www.w3.org/2005/Atom"
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(value: str) -> str:
+    """Element text: characters XML may not hold removed, the rest escaped."""
+    return escape(NOT_XML.sub("", value), {"\r": "&#13;"})
+
+
+def xml_attr(value: str) -> str:
+    """A quoted attribute value: characters XML may not hold removed, the rest escaped (tab, LF, CR too)."""
+    return quoteattr(NOT_XML.sub("", value))
 
 
 def site_url(config: Any) -> str | None:
@@ -30,6 +47,8 @@ def site_url(config: Any) -> str | None:
 def stable_id(site: Site, path: str) -> str:
     """A permanent id for a site path: the same for the same organisation and path, wherever the site is."""
     name = f"board-papers:{site.organisation.get('name', '')}:{path}"
+    # as UTF-8 (what uuid5 hashes), a lone surrogate as "?": the same id as before for any other text
+    name = name.encode("utf-8", "replace").decode("utf-8")
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
@@ -64,16 +83,16 @@ def meeting_line(paper: Paper) -> str:
 def entry(site: Site, paper: Paper, base: str | None, here: str) -> str:
     """One <entry>."""
     stamp = timestamp(entry_date(paper))  # type: ignore[arg-type]  (undated papers are filtered out)
-    lines = ["  <entry>", f"    <id>{stable_id(site, paper.url)}</id>", f"    <title>{escape(paper.title)}</title>",
-             f'    <link rel="alternate" type="text/html" href={quoteattr(href(base, here, paper.url))}/>',
+    lines = ["  <entry>", f"    <id>{stable_id(site, paper.url)}</id>", f"    <title>{xml_text(paper.title)}</title>",
+             f'    <link rel="alternate" type="text/html" href={xml_attr(href(base, here, paper.url))}/>',
              f"    <published>{stamp}</published>", f"    <updated>{stamp}</updated>"]
     if paper.from_:
-        lines.append(f"    <author><name>{escape(paper.from_)}</name></author>")
+        lines.append(f"    <author><name>{xml_text(paper.from_)}</name></author>")
     for theme in paper.themes:
         name = site.themes[theme].name if theme in site.themes else theme
-        lines.append(f"    <category term={quoteattr(theme)} label={quoteattr(name)}/>")
+        lines.append(f"    <category term={xml_attr(theme)} label={xml_attr(name)}/>")
     summary = meeting_line(paper) + (f" {paper.summary}" if paper.summary else "")
-    lines += [f"    <summary>{escape(summary)}</summary>", "  </entry>"]
+    lines += [f"    <summary>{xml_text(summary)}</summary>", "  </entry>"]
     return "\n".join(lines)
 
 
@@ -82,11 +101,11 @@ def feed(site: Site, papers: list[Paper], path: str, title: str, page: str, base
     dated = sorted((p for p in papers if entry_date(p)), key=entry_date, reverse=True)[:FEED_LIMIT]  # type: ignore[arg-type]
     updated = timestamp(entry_date(dated[0]) if dated else site.today)  # type: ignore[arg-type]
     head = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="{ATOM}" xml:lang="en">',
-            f"  <id>{stable_id(site, path)}</id>", f"  <title>{escape(title)}</title>",
+            f"  <id>{stable_id(site, path)}</id>", f"  <title>{xml_text(title)}</title>",
             f"  <updated>{updated}</updated>",
-            f"  <author><name>{escape(site.organisation.get('name', ''))}</name></author>",
-            f'  <link rel="self" type="application/atom+xml" href={quoteattr(href(base, path, path))}/>',
-            f'  <link rel="alternate" type="text/html" href={quoteattr(href(base, path, page))}/>']
+            f"  <author><name>{xml_text(site.organisation.get('name', ''))}</name></author>",
+            f'  <link rel="self" type="application/atom+xml" href={xml_attr(href(base, path, path))}/>',
+            f'  <link rel="alternate" type="text/html" href={xml_attr(href(base, path, page))}/>']
     body = [entry(site, p, base, path) for p in dated]
     return "\n".join(head + body + ["</feed>"]) + "\n"
 
