@@ -10,6 +10,7 @@ import argparse
 import datetime as dt
 import hashlib
 import html
+import html.parser
 import os
 import re
 import shutil
@@ -23,8 +24,7 @@ from .cli import guarded
 from .model import Site
 from .pipeline import ROOT, build_site, today_in_london
 
-# href, src and action values in the built pages (every attribute the theme and templates write is quoted).
-LINK_RE = re.compile(r'(\s(href|src|action)=")([^"]*)(")')
+URL_ATTRIBUTES = ("href", "src", "action")  # what the theme and the pages link with
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 REMOTE_RE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 MANIFEST = "SHA256SUMS"
@@ -100,13 +100,53 @@ def file_link(page: Path, value: str, root: Path) -> str:
     return ("" if path in (".", "./") else path.rstrip("/") + "/") + "index.html" + tail
 
 
-def offline_attribute(page: Path, match: re.Match[str], root: Path) -> str:
-    """One href, src or action attribute as the archive needs it: pointed at a file, and never fetching from
-    the network (a paper's picture from another site keeps its address in data-online-src, unloaded)."""
-    name, value = match.group(2), html.unescape(match.group(3))
+class _StartTags(html.parser.HTMLParser):
+    """The start tags of an HTML page: (offset, raw text, tag, attributes), for the tags that have a URL."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+        self.found: list[tuple[int, str, str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if any(name in URL_ATTRIBUTES for name, _ in attrs):
+            line, column = self.getpos()
+            self.found.append((self.lines[line - 1] + column, self.get_starttag_text() or "", tag, attrs))
+
+    handle_startendtag = handle_starttag
+
+
+def offline_value(page: Path, name: str, value: str, root: Path) -> tuple[str, str]:
+    """One href, src or action as the archive needs it: pointed at a file, and never fetching from the network
+    (a paper's picture from another site keeps its address in data-online-src, unloaded)."""
     if name == "src" and REMOTE_RE.match(value):
-        return f' data-online-{name}="{match.group(3)}"'
-    return match.group(1) + file_link(page, value, root).replace("&", "&amp;").replace('"', "&quot;") + match.group(4)
+        return f"data-online-{name}", value
+    return name, file_link(page, value, root)
+
+
+def offline_tag(page: Path, raw: str, tag: str, attrs: list[tuple[str, str | None]], root: Path) -> str:
+    """A start tag written again with its links made offline (every value escaped anew), or as it was."""
+    changed = [offline_value(page, n, v, root) if n in URL_ATTRIBUTES and v is not None else (n, v)
+               for n, v in attrs]
+    if changed == attrs:
+        return raw
+    written = "".join(f" {n}" if v is None else f' {n}="{html.escape(v, quote=True)}"' for n, v in changed)
+    return f"<{tag}{written}{' /' if raw.endswith('/>') else ''}>"
+
+
+def offline_page(page: Path, text: str, root: Path) -> str:
+    """A page's HTML with every link in its tags made offline. Tags are found by an HTML parser, so text that
+    only looks like an attribute (a paper quoting ` href="..."`) is left as it is, and each value written back
+    is escaped again: what was inert text on the site stays inert in the archive."""
+    parser = _StartTags(text)
+    parser.feed(text)
+    parser.close()
+    out, done = [], 0
+    for offset, raw, tag, attrs in parser.found:
+        out += [text[done:offset], offline_tag(page, raw, tag, attrs, root)]
+        done = offset + len(raw)
+    out.append(text[done:])
+    return "".join(out)
 
 
 def link_files(folder: Path) -> None:
@@ -115,7 +155,7 @@ def link_files(folder: Path) -> None:
     root = folder.resolve()
     for page in sorted(folder.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        fixed = LINK_RE.sub(lambda m: offline_attribute(page.resolve(), m, root), text)
+        fixed = offline_page(page.resolve(), text, root)
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
 

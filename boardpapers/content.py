@@ -4,19 +4,17 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import posixpath
 import re
 from pathlib import Path
 from typing import Any
 
-from . import xref
+from . import links, xref
 from .fields import Checker, ParseMemo, Y, read_text, split_front_matter
 from .model import RESTRICTED_TITLE, Action, AgendaEntry, Board, Meeting, Paper, Site, Theme, item_key
 from .problems import ContentError, Problem
 from .schema import ACTIONS_FILE_FIELDS, MEETING_FIELDS, PAPER_FIELDS, PUBLISHED_CLASSIFICATION, SITE_FILE_FIELDS
 
 FOLDER_RE = re.compile(r"^(?:(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<board>[a-z0-9-]+))?|undated-(?P<slug>[a-z0-9-]+))$")
-MD_LINK_RE = re.compile(r"\]\(\s*<?([^)\s>]+\.md)(#[^)\s>]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
 class Loader:
@@ -146,7 +144,8 @@ class Loader:
                 f"'{board_id}' does not match the folder suffix '-{match.group('board')}', expected the same "
                 f"board, e.g. board: {match.group('board')}")))
         return Meeting(shown, folder.name, boards[board_id], folder_date, fm.get("time"), fm.get("venue"),
-                       fm.get("status"), fm.get("items", []), read[1].strip())
+                       fm.get("status"), fm.get("items", []), read[1].strip(),
+                       read[2] + read[1][:len(read[1]) - len(read[1].lstrip())].count("\n"))
 
     def folder_date(self, match: re.Match, shown: str) -> dt.date | None:
         """The date a meeting folder's name gives, reporting an impossible one."""
@@ -257,27 +256,13 @@ class Loader:
         return sorted(out, key=lambda a: item_key(a.number))
 
     def check_links(self, site: Site) -> None:
-        """Report links in paper bodies to papers that do not exist or are not published, and bad references."""
-        # Cross-references are checked in every paper that is or may become public, so an embargoed paper
-        # cannot break the build on the day it is released.
-        self.problems.extend(xref.problems(site, [p for m in site.meetings for p in m.papers if previewable(p)]))
-        papers = {p.source: p for m in site.meetings for p in m.papers}
-        for paper in (p for m in site.meetings for p in m.papers if p.published):
-            for match in MD_LINK_RE.finditer(paper.body):
-                target = match.group(1)
-                if re.match(r"^[a-z]+:", target):
-                    continue
-                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(paper.source), target))
-                line = paper.body_line + paper.body.count("\n", 0, match.start())
-                other = papers.get(resolved)
-                if other is None:
-                    self.problems.append(Problem(paper.source, line, "body", (
-                        f"link to '{target}' but no paper is at {resolved}, expected a path to another paper's "
-                        "file relative to this one, e.g. [the Constabulary report](5.1-constabulary-update.md)")))
-                elif not other.published:
-                    self.problems.append(Problem(paper.source, line, "body", (
-                        f"link to '{target}' but that paper is not published, expected links only to published "
-                        "papers, e.g. remove the link and keep the words")))
+        """Report references and links (in paper bodies and meeting notes) that lead nowhere or to a paper that
+        is not published."""
+        # Checked in every paper that is or may become public, so an embargoed paper cannot break the build on
+        # the day it is released.
+        public = [p for m in site.meetings for p in m.papers if previewable(p)]
+        self.problems.extend(xref.problems(site, public))
+        self.problems.extend(links.site_problems(site, public))
 
 
 def previewable(paper: Paper) -> bool:

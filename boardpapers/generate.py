@@ -12,8 +12,6 @@ import functools
 import hashlib
 import html
 import json
-import posixpath
-import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Callable
@@ -22,7 +20,6 @@ import jinja2
 from markupsafe import Markup
 
 from . import xref
-from .content import MD_LINK_RE
 from .model import AgendaEntry, Meeting, Paper, Site
 from .search import facets as search_facets
 
@@ -93,6 +90,24 @@ def page_title(text: str) -> Markup:
     return Markup(json.dumps(escaped, ensure_ascii=False))
 
 
+# Content Markdown inside a generated page is marked as an island for the renderer (render.islands). The markers
+# carry a digest of the island's text, so content cannot forge them: a closing marker typed into a paper would
+# have to contain the digest of the text that contains it.
+ISLAND_OPEN, ISLAND_CLOSE = "<!--bp:markdown:", "<!--/bp:markdown:"
+TOKEN_LENGTH = 32  # hex digits of the island's SHA-256
+
+
+def island_token(text: str) -> str:
+    """The digest an island's markers carry."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:TOKEN_LENGTH]
+
+
+def island(text: str) -> str:
+    """Content Markdown marked as an island for the renderer (a page template's `island` filter)."""
+    token = island_token(text)
+    return f"{ISLAND_OPEN}{token}-->\n{text}\n{ISLAND_CLOSE}{token}-->"
+
+
 def page_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
     """The Jinja environment of the page templates in `templates`; `compiled`: a folder to keep compiled
     templates in (a process that compiles them there ahead of a build must make its environment here too)."""
@@ -104,6 +119,7 @@ def page_environment(templates: Path, compiled: Path | None = None) -> jinja2.En
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
     env.filters["long_date"] = long_date
     env.filters["yaml_title"] = page_title
+    env.filters["island"] = lambda text: Markup(island(str(text)))
     return env
 
 
@@ -265,21 +281,9 @@ class Generator:
         return [p for p in papers[start:start + RELATED_LIMIT + 1] if p is not paper][:RELATED_LIMIT]
 
     def body(self, paper: Paper) -> str:
-        """The paper's Markdown with links to other papers' files pointed at their staged pages."""
-        by_source = self.by_source
-        here = posixpath.dirname(paper.source)
-
-        def fix(match: re.Match) -> str:
-            target = by_source.get(posixpath.normpath(posixpath.join(here, match.group(1))))
-            if target is None:  # external .md links are left alone; check() has vetted content links
-                return match.group(0)
-            staged = posixpath.relpath(f"meetings/{target.meeting.folder}/{target.slug}.md",
-                                       f"meetings/{paper.meeting.folder}")
-            return f"]({staged}{match.group(2) or ''})"
-
+        """The paper's Markdown with its cross-references (xref) made links; every link is resolved by the
+        renderer (links.py), relative to the paper's file."""
         text = paper.body.strip()
-        if "](" in text:  # what MD_LINK_RE starts with: most papers have no link, and are not scanned
-            text = MD_LINK_RE.sub(fix, text)
         if "[[" in text or "genda " in text:  # what either reference form needs (see xref.SCAN_RE)
             text = xref.link(self.site, paper, text, self.meetings_by_folder)
         return text + "\n"

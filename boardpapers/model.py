@@ -98,6 +98,7 @@ class Meeting:
     status: str | None = None
     items: list[dict[str, Any]] = field(default_factory=list)
     notes: str = ""
+    notes_line: int = 1  # the file line the notes start on, for messages about them
     papers: list[Paper] = field(default_factory=list)
     agenda: list[AgendaEntry] = field(default_factory=list)
 

@@ -37,6 +37,7 @@ from mkdocs.exceptions import MkDocsException
 from . import history
 from .content import load_site
 from .generate import NAV, Generator, compile_pages, page_environment
+from .links import Links
 from .model import Site
 from . import postprocess as postprocess_module
 from .postprocess import postprocess
@@ -117,7 +118,7 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
                         shutil.rmtree(docs, ignore_errors=True)
                         generator.write(docs)
                     with progress.counting("Rendered", len(pages), staged):
-                        render(config, pages, generator.inputs(), today, cache)
+                        render(config, pages, generator.inputs(), today, cache, Links(site))
             drop_empty_folders(staged)
             swap(staged, out, cache / SPARE)
     progress.say("Done")
@@ -226,14 +227,14 @@ def mkdocs_config(config_file: Path, docs: Path, site_dir: Path):  # -> MkDocsCo
 
 
 def render(config, pages: list[tuple[str, Callable[[], str]]], inputs: dict[str, Callable[[], str]],
-           today: dt.date, cache: Path | None) -> None:
+           today: dt.date, cache: Path | None, links: Links) -> None:
     """Run MkDocs on the generated pages with a build date fixed to the board's today (reproducible)."""
     epoch = dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc).timestamp()
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     try:
-        render_site(config, pages, inputs, cache, jobs=os.cpu_count() or 1)
+        render_site(config, pages, inputs, cache, jobs=os.cpu_count() or 1, links=links)
     except (MkDocsException, SystemExit) as err:
         raise BuildError(f"MkDocs could not render the site: {err}") from err
     finally:

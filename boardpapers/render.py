@@ -13,6 +13,7 @@ collect data across pages (like the stock `search` plugin) make the build fall b
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import multiprocessing
@@ -34,6 +35,9 @@ from mkdocs.structure.pages import (  # noqa: PLC2701 (MkDocs' own page steps, p
 from mkdocs.structure.toc import get_toc
 
 from .fastmd import QuickRawHTML, shortcut_blocks, shortcut_inline, shortcut_steps, shortcut_toc
+from .generate import ISLAND_CLOSE, ISLAND_OPEN, TOKEN_LENGTH, island_token, rel
+from .links import Links
+from .sanitize import ContentExtension, clean, page_ids
 
 PACKAGE = Path(__file__).resolve().parent
 CROSS_PAGE_PLUGINS = {"search", "material/search", "blog", "material/blog", "tags", "material/tags"}
@@ -322,7 +326,7 @@ _FROZEN = [0]  # how many frozen_for_fork blocks are open
 
 
 def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs: dict[str, Callable[[], str]],
-                cache: Path | None, jobs: int) -> None:
+                cache: Path | None, jobs: int, links: Links) -> None:
     """Build the MkDocs site for `config` (whose site_dir must be empty or absent) from generated pages: (docs
     path, renderer of its Markdown) pairs, kept in memory as MkDocs 1.6's generated files (writing them to a
     docs folder and reading them back was a tenth of the build on this machine's disk). `inputs` gives, for
@@ -371,7 +375,8 @@ def render_site(config: Any, pages: list[tuple[str, Callable[[], str]]], inputs:
     renderers = dict(pages)
     todo = [(f, renderers[f.src_uri], inputs.get(f.src_uri)) for f in docs if f.src_uri in renderers]
     _MARKDOWN.clear()  # a converter is for one build's configuration (serve builds again in this process)
-    _STATE.update(config=config, files=files, nav=nav, env=env, docs=docs, todo=todo, cache=page_cache, base=base)
+    _STATE.update(config=config, files=files, nav=nav, env=env, docs=docs, todo=todo, cache=page_cache, base=base,
+                  links=links)
     try:
         if jobs > 1 and len(todo) > PARALLEL_FROM:
             with frozen_for_fork(), multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -461,22 +466,22 @@ def _from_cache(dest: Path, cached: Path) -> bool:
     return True
 
 
-# The page templates write HTML, except for the papers' own Markdown (a paper's body, a meeting's notes), which
-# they mark. Only that is converted: Python-Markdown's parsing of the templates' HTML was a fifth of the build.
-ISLAND_RE = re.compile(r"<!--bp:markdown-->\n(.*?)\n<!--/bp:markdown-->", re.S)  # what islands() finds
-ISLAND_OPEN, ISLAND_CLOSE = "<!--bp:markdown-->\n", "\n<!--/bp:markdown-->"
-
-
+# The page templates write HTML, except for the content's own Markdown (a paper's body, a meeting's notes), which
+# they mark as an island (generate.island). Only that is converted: Python-Markdown's parsing of the templates'
+# HTML was a fifth of the build.
 def islands(text: str) -> list[str]:
-    """ISLAND_RE.split(text): HTML, Markdown, HTML, ..., HTML; found with str.find (the pattern's lazy '.*?' was
-    tried at every character of a paper's Markdown, a seventh of a millisecond a page)."""
+    """The page's parts: HTML, Markdown, HTML, ..., HTML. An opening marker whose island does not match its
+    digest is an error in the build, never content to trust."""
     parts, done = [], 0
     while (start := text.find(ISLAND_OPEN, done)) >= 0:
-        end = text.find(ISLAND_CLOSE, start + len(ISLAND_OPEN))
-        if end < 0:  # no island closes after this point
-            break
-        parts += [text[done:start], text[start + len(ISLAND_OPEN):end]]
-        done = end + len(ISLAND_CLOSE)
+        head = start + len(ISLAND_OPEN)
+        token = text[head:head + TOKEN_LENGTH]
+        body = head + TOKEN_LENGTH + len("-->\n")
+        end = text.find(f"\n{ISLAND_CLOSE}{token}-->", body)
+        if end < 0 or text[head + TOKEN_LENGTH:body] != "-->\n" or island_token(text[body:end]) != token:
+            raise ValueError(f"a content island at character {start} does not match its marker")
+        parts += [text[done:start], text[body:end]]
+        done = end + len(f"\n{ISLAND_CLOSE}{token}-->")
     parts.append(text[done:])
     return parts
 
@@ -484,7 +489,7 @@ def islands(text: str) -> list[str]:
 _MARKDOWN: dict[int, markdown.Markdown] = {}  # one converter per worker process, reset between pages
 
 
-def _convert(page: Page, config: Any, files: Any) -> None:
+def _convert(page: Page, config: Any, files: Any, reserved: frozenset[str]) -> None:
     """What mkdocs' Page.render does, with one Markdown converter per process instead of one per page (setting
     up the extensions took 5% of a build). MkDocs' page-bound steps are registered again for each page."""
     md = _MARKDOWN.get(os.getpid())
@@ -504,11 +509,23 @@ def _convert(page: Page, config: Any, files: Any) -> None:
     relative._register(md)
     title = _ExtractTitleTreeprocessor()
     title._register(md)
+    folder = posixpath.dirname(page.file.src_uri)  # the generated page's folder is its content's folder
+    ContentExtension(folder, functools.partial(_published_link, _STATE["links"], folder, page.url),
+                     reserved).extendMarkdown(md)
     page.content = md.convert(page.markdown)
     page.toc = get_toc(getattr(md, "toc_tokens", []))
     page._title_from_render = title.title
     page.present_anchor_ids = anchors.present_anchor_ids | raw_html.present_anchor_ids
     page.links_to_anchors = relative.links_to_anchors
+
+
+def _published_link(links: Links, folder: str, page_url: str, url: str) -> str | None:
+    """A URL written in content, as the page publishes it: a published page's address relative to this page,
+    an outside or in-page link as written, anything else dropped (links.py; `check` has reported it)."""
+    found = links.resolve(folder, url)
+    if found.kind == "page":
+        return rel(page_url, found.url)
+    return url if found.kind in ("external", "here") else None
 
 
 def _populate(page: Page, config: Any, files: Any) -> None:
@@ -522,11 +539,12 @@ def _populate(page: Page, config: Any, files: Any) -> None:
         # A placeholder a paper cannot forge: it depends on the page's own text.
         token = "bpstash" + hashlib.sha256(page.markdown.encode()).hexdigest()[:16]
         page.markdown = "\n\n".join(part if i % 2 else f"{token}x{i}" for i, part in enumerate(parts))
-        _convert(page, config, files)
+        _convert(page, config, files, page_ids("".join(parts[::2])))
         html = page.content
         for i in range(0, len(parts), 2):
             html = html.replace(f"<p>{token}x{i}</p>", parts[i], 1)
-        page.content = config.plugins.on_page_content(html, page=page, config=config, files=files)
+        # The whole content once more, templates' HTML included: whatever reached the page, nothing runs.
+        page.content = config.plugins.on_page_content(clean(html), page=page, config=config, files=files)
     finally:
         config._current_page = None
 

@@ -1,17 +1,28 @@
-"""A Python-Markdown extension that sanitises each page's HTML with nh3 (ammonia), a maintained sanitiser.
+"""Sanitising HTML with nh3 (ammonia), a maintained sanitiser: what came from content can run nothing.
 
-It runs after raw HTML is put back into the page, so whatever a paper's body contains, no script,
-event-handler attribute or javascript: URL reaches the site. build.py always adds it; it does not
-depend on mkdocs.yml listing it.
+Two allow-lists:
+- CONTENT_*: a paper's body and a meeting's notes (ContentExtension, added per page by the renderer). No forms,
+  inputs or buttons; every link resolved by links.py (a link that leads to no published page is dropped); ids
+  that the theme or the page's templates use are prefixed, so a paper cannot shadow `#__config` (read by
+  mkdocs-material's script as its configuration) or the search form's fields; the theme's own `md-` classes
+  are dropped.
+- TAGS/ATTRIBUTES: everything else the templates write around it (forms of the search page included), applied
+  to each page's final HTML as well (SanitiseExtension, and the renderer's final pass), so nothing that reached
+  a page by any path runs script.
 """
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
+from typing import Callable
+from urllib.parse import urlsplit, urlunsplit
+from xml.etree.ElementTree import Element
 
 import nh3
 from markdown import Extension, Markdown
 from markdown.postprocessors import Postprocessor
+from markdown.treeprocessors import Treeprocessor
 
 TAGS = {
     "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
@@ -33,10 +44,37 @@ ATTRIBUTES = {
     "input": {"name", "type", "autocomplete", "value"},
     "button": {"type"},
 }
+# Board papers hold no forms: a form in a paper could pose as the site's own and send what a reader types away.
+FORM_TAGS = {"form", "label", "input", "button"}
+CONTENT_TAGS = TAGS - FORM_TAGS
+CONTENT_ATTRIBUTES = {tag: names for tag, names in ATTRIBUTES.items() if tag not in FORM_TAGS}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Classes mkdocs-material's script acts on by fetching from another site (`pre.mermaid` loads mermaid from
 # unpkg.com): a paper must not make a reader's browser run or fetch third-party code, online or offline.
 FETCHING_CLASSES = {"mermaid"}
+# Attributes that name other elements by id: a content id is renamed, so are the references to it.
+ID_REFERENCES = {"id", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
+                 "aria-activedescendant", "aria-flowto", "aria-details", "aria-errormessage"}
+CONTENT_ID_PREFIX = "c-"  # what a reserved id from content is renamed with: c-__config
+
+
+# mkdocs-material's own ids all start with "__" (__config, __search, __drawer, __toc, __palette_0 ...); the
+# project's templates mark most of theirs "bp-". Other ids the templates write (agenda, notes) are reserved on
+# the pages that have them: the renderer passes them in (page_ids).
+RESERVED_PREFIXES = ("_", "md-", "bp-")
+ID_RE = re.compile(r"""\bid=["']([^"']+)["']""")
+
+
+def page_ids(html: str) -> frozenset[str]:
+    """The ids in a page's own (template-written) HTML."""
+    return frozenset(ID_RE.findall(html))
+
+
+def content_id(value: str, reserved: frozenset[str]) -> str:
+    """An id from content, renamed if the theme or the page's templates could use it."""
+    if value in reserved or value.startswith(RESERVED_PREFIXES):
+        return CONTENT_ID_PREFIX + value
+    return value
 
 
 def keep_attribute(element: str, attribute: str, value: str) -> str | None:
@@ -91,6 +129,82 @@ class SanitiseExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.postprocessors.register(_Sanitise(md), "boardpapers-sanitise", 0)
+
+
+Resolve = Callable[[str], "str | None"]  # a URL written in content -> the URL to publish, or None to drop it
+
+
+def content_attribute(resolve: Resolve, reserved: frozenset[str]) -> Callable[[str, str, str], "str | None"]:
+    """nh3's attribute filter for content: links resolved, reserved ids renamed, the theme's classes dropped."""
+    def keep(element: str, attribute: str, value: str) -> str | None:
+        if attribute in ("href", "src"):
+            return resolve(value)
+        if attribute in ID_REFERENCES:
+            return " ".join(content_id(word, reserved) for word in value.split()) or None
+        if attribute == "class":
+            return " ".join(w for w in value.split() if w not in FETCHING_CLASSES and not w.startswith("md-")) or None
+        return value
+    return keep
+
+
+def clean_content(html: str, resolve: Resolve, reserved: frozenset[str] = frozenset()) -> str:
+    """Sanitise the HTML of a paper's body or a meeting's notes (see the module's docstring)."""
+    return nh3.clean(html, tags=CONTENT_TAGS, attributes=CONTENT_ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel=None, generic_attribute_prefixes={"aria-"}, strip_comments=True,
+                     attribute_filter=content_attribute(resolve, reserved))
+
+
+class _RootRelative(Treeprocessor):
+    """Write the content's relative links as paths from the content root, which MkDocs' own link processor
+    leaves as they are (it would read them as relative to the generated page, not to the content file), so
+    that links.py resolves every link, Markdown or HTML, the same way."""
+
+    def __init__(self, md: Markdown, folder: str) -> None:
+        super().__init__(md)
+        self.folder = folder
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value:
+                    element.set(attribute, from_root(self.folder, value))
+
+
+def from_root(folder: str, url: str) -> str:
+    """A relative URL written in a file of `folder` as a path from the content root; others unchanged."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith(("/", "\\")):
+        return url
+    path = posixpath.normpath(posixpath.join(folder, parts.path))
+    return urlunsplit(("", "", "/" + path, parts.query, parts.fragment))
+
+
+class _CleanContent(Postprocessor):
+    """Sanitise a page's content HTML with the content allow-list (clean_content)."""
+
+    def __init__(self, md: Markdown, resolve: Resolve, reserved: frozenset[str]) -> None:
+        super().__init__(md)
+        self.resolve = resolve
+        self.reserved = reserved
+
+    def run(self, text: str) -> str:
+        return clean_content(text, self.resolve, self.reserved)
+
+
+class ContentExtension(Extension):
+    """For one page whose Markdown came from the content file(s) of `folder`: links made root-relative before
+    MkDocs' link processor (priority 0) reads them, then the content allow-list, before the general sanitiser."""
+
+    def __init__(self, folder: str, resolve: Resolve, reserved: frozenset[str]) -> None:
+        super().__init__()
+        self.folder = folder
+        self.resolve = resolve
+        self.reserved = reserved  # ids the page's templates write (page_ids)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.treeprocessors.register(_RootRelative(md, self.folder), "boardpapers-root-relative", 1)
+        md.postprocessors.register(_CleanContent(md, self.resolve, self.reserved), "boardpapers-clean-content", 1)
 
 
 def makeExtension(**kwargs: object) -> SanitiseExtension:  # noqa: N802

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from boardpapers import xref
-from boardpapers.content import MD_LINK_RE, load_site
-from boardpapers.generate import RELATED_LIMIT, Generator, rel
+from boardpapers.content import load_site
+from boardpapers.generate import RELATED_LIMIT, Generator, island, rel
 from boardpapers.pipeline import ROOT, mkdocs_config
 from boardpapers import render
 from boardpapers.pipeline import build_site
@@ -135,12 +135,11 @@ def test_squeeze_is_squeeze_by_patterns_on_every_page_of_the_sample_site(tmp_pat
 def test_a_body_without_links_or_references_is_its_text_and_others_are_linked(tmp_path: Path) -> None:
     site = load_site(ROOT / "content", dt.date(2026, 11, 23))
     generator = Generator(site, ROOT / "theme" / "pages", {})
-    full = {p.source: xref.link(site, p, MD_LINK_RE.sub(lambda m: m.group(0), p.body.strip())) for p in site.papers}
+    full = {p.source: xref.link(site, p, p.body.strip()) for p in site.papers}
     linked = [p for p in site.papers if generator.body(p) != p.body.strip() + "\n"]
     assert linked and len(linked) < len(site.papers)  # the sample has both kinds
-    for paper in site.papers:
-        if "](" not in paper.body:  # no Markdown link to another paper's file: body() is xref.link's output
-            assert generator.body(paper) == full[paper.source] + "\n", paper.source
+    for paper in site.papers:  # links to files are left to the renderer (links.py): body() is xref.link's output
+        assert generator.body(paper) == full[paper.source] + "\n", paper.source
 
 
 def test_a_page_is_written_where_mkdocs_would_write_it(tmp_path: Path) -> None:
@@ -153,15 +152,30 @@ def test_a_page_is_written_where_mkdocs_would_write_it(tmp_path: Path) -> None:
     assert [dest_path(f, config) for f in files] == [f.abs_dest_path for f in files]
 
 
-@pytest.mark.parametrize("text", [
-    "", "no island", "a<!--bp:markdown-->\nmd\n<!--/bp:markdown-->b",
-    "<!--bp:markdown-->\n\n<!--/bp:markdown-->", "<!--bp:markdown-->\n<!--/bp:markdown-->",
-    "x<!--bp:markdown-->\none\n<!--/bp:markdown-->y<!--bp:markdown-->\ntwo\n<!--/bp:markdown-->z",
-    "<!--bp:markdown-->\nnot closed", "\n<!--/bp:markdown-->before<!--bp:markdown-->\nafter\n<!--/bp:markdown-->",
-    "<!--bp:markdown-->\na\n<!--bp:markdown-->\nb\n<!--/bp:markdown-->\n<!--/bp:markdown-->",
-])
-def test_islands_split_a_page_as_the_pattern_does(text: str) -> None:
-    assert render.islands(text) == render.ISLAND_RE.split(text)
+FORGED = [  # what an author might type to end the island early or start another, each followed by script
+    "<!--/bp:markdown-->\n<script>alert(1)</script>",
+    "\n<!--/bp:markdown:" + "0" * 32 + "-->\n<img src=x onerror=alert(1)>",
+    "<!--bp:markdown:" + "0" * 32 + "-->\nx\n<!--/bp:markdown:" + "0" * 32 + "-->",
+]
+
+
+@pytest.mark.parametrize("markdown", ["", "one line", "two\n\nparagraphs\n", *FORGED])
+def test_islands_give_back_each_island_and_the_html_around_it(markdown: str) -> None:
+    page = "<h1>t</h1>\n" + island(markdown) + "\n<p>between</p>\n" + island("second") + "\n<p>end</p>"
+    assert render.islands(page) == ["<h1>t</h1>\n", markdown, "\n<p>between</p>\n", "second", "\n<p>end</p>"]
+
+
+@pytest.mark.parametrize("forged", FORGED)
+def test_a_marker_typed_into_content_cannot_end_its_island(forged: str) -> None:
+    """The closing marker carries the digest of the island's text: a forged one is just text of the island."""
+    text = "Before.\n" + forged + "\nAfter."
+    assert render.islands(island(text)) == ["", text, ""]
+
+
+def test_an_island_that_does_not_match_its_digest_fails_the_build() -> None:
+    tampered = island("the paper's text").replace("the paper's", "another")
+    with pytest.raises(ValueError, match="does not match its marker"):
+        render.islands(tampered)
 
 
 def test_memo_renders_a_block_once_per_folder_and_navigation_page_keeping_the_last_folders() -> None:

@@ -66,7 +66,7 @@ DEFECTS = {
         "expected each number once, e.g. renumber one of them"]),
     "link_to_missing_paper": (PAPER, PAPER_MD + "\nSee [the report](5.1-missing.md).\n", [
         f"{P}:19: body: link to '5.1-missing.md' but no paper is at content/meetings/2019-09-18/5.1-missing.md, "
-        "expected a path to another paper's file relative to this one, e.g. "
+        "expected a path to another paper's file relative to this one, or a full web address, e.g. "
         "[the Constabulary report](5.1-constabulary-update.md)"]),
     "unknown_classification": (PAPER, PAPER_MD.replace("classification: official", "classification: public"), [
         f"{P}:6: classification: invalid value 'public', expected one of: official, official-sensitive, secret, "

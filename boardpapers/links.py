@@ -1,0 +1,171 @@
+"""Every reference from content to a file or page of the site, resolved in one place.
+
+A paper's body or a meeting's notes may point at another paper in any form Markdown or HTML allows: an inline
+or reference-style link, a link with a title, `<a href>`, `<img src>`, a query string, `.MD`, the paper's file
+or its page address. Each one is resolved here, relative to the content file that holds it:
+- to a published page: `check` accepts it and the build points it at that page's final address;
+- to an unpublished paper, or to nothing: `check` fails at the link's line, and the build drops the link, so
+  a restricted paper's file name (which usually says what it is about) is never published by a link.
+Links with a scheme (https:, mailto:) and links within the page (#part) are left to the sanitiser.
+"""
+from __future__ import annotations
+
+import html.parser
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Iterator
+from urllib.parse import unquote, urlsplit
+
+import markdown
+
+from .model import Meeting, Paper, Site
+from .problems import Problem
+
+# Attributes whose value is a URL, in any element HTML has (the sanitiser keeps only a few of them; `check`
+# looks at all, so a link is reported even where the sanitiser would drop it).
+URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "cite", "poster", "data", "background",
+                            "longdesc", "xlink:href", "ping", "manifest", "codebase", "usemap"})
+# What any link in Markdown or HTML needs: a body without these has no link to resolve (most papers).
+MAY_LINK_RE = re.compile(r"\]\s*[(:\[]|<|\]\s*$", re.M)
+# mkdocs.yml's Markdown extensions (the build drops whatever link an added extension makes that does not resolve).
+CHECK_EXTENSIONS = ["tables", "def_list", "admonition"]
+TOP_PAGES = ("", "meetings", "themes", "actions", "search", "accessibility")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A page a content path leads to: its site address, or None when it is not published."""
+
+    url: str | None
+    shown: str  # how a message names what was linked to
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What one URL written in content leads to."""
+
+    kind: str  # "external" (scheme or host), "here" (#part or ?query only), "page", "unpublished", "missing"
+    url: str = ""  # for "page": the site address, with the link's #fragment
+    shown: str = ""  # for "unpublished" and "missing": the path as content names it
+
+
+def key(path: str) -> str:
+    """A site or content path as looked up: no leading or trailing slash, no index file, lower case."""
+    path = path.strip("/")
+    for index in ("index.html", "index.md", "meeting.md"):
+        if path == index or path.endswith("/" + index):
+            path = path[:-len(index)].rstrip("/")
+    return path.lower()
+
+
+class Links:
+    """The site's pages by every path content may use for them (content file, generated page, address)."""
+
+    def __init__(self, site: Site) -> None:
+        self.targets: dict[str, Target] = {}
+        for page in TOP_PAGES:
+            self.add(page, Target(page + "/" if page else "", page or "home page"))
+        for theme in site.themes:
+            self.add(f"themes/{theme}", Target(f"themes/{theme}/", f"themes/{theme}"))
+        for meeting in site.meetings:
+            self.add_meeting(meeting)
+
+    def add(self, path: str, target: Target) -> None:
+        """Register one path; an unpublished target wins over a published one of the same name."""
+        found = self.targets.get(key(path))
+        if found is None or target.url is None:
+            self.targets[key(path)] = target
+
+    def add_meeting(self, meeting: Meeting) -> None:
+        """A meeting's page and each of its papers, by file name, generated page and address."""
+        self.add(meeting.url, Target(meeting.url, meeting.url))
+        for paper in meeting.papers:
+            target = Target(paper.url if paper.published else None, content_path(paper.source))
+            for path in (content_path(paper.source), f"{meeting.url}{paper.slug}.md", paper.url):
+                self.add(path, target)
+
+    def resolve(self, folder: str, url: str) -> Resolved:
+        """Resolve `url` as written in a content file of `folder` (content-relative, e.g. meetings/2019-09-18)."""
+        parts = urlsplit(url.strip())
+        if parts.scheme or parts.netloc or url.strip().startswith("//"):
+            return Resolved("external")
+        if not parts.path:
+            return Resolved("here")
+        path = unquote(parts.path).replace("\\", "/")
+        joined = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(folder, path))
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        target = self.targets.get(key(joined)) if not joined.startswith("..") else None
+        if target is None:
+            return Resolved("missing", shown=joined)
+        if target.url is None:
+            return Resolved("unpublished", shown=target.shown)
+        return Resolved("page", url=target.url + fragment)
+
+
+def content_path(source: str) -> str:
+    """A content file's path relative to the content folder (sources are shown from the folder's parent)."""
+    return source.split("/", 1)[1] if "/" in source else source
+
+
+class _URLs(html.parser.HTMLParser):
+    """Every URL-valued attribute of an HTML text, in order."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.found.extend(value for name, value in attrs if name in URL_ATTRIBUTES and value is not None)
+
+    handle_startendtag = handle_starttag
+
+
+def urls(text: str) -> list[str]:
+    """Every URL a Markdown text links to, in whatever form: Markdown links and images of every style (read by
+    Python-Markdown itself, so reference-style links and titles are as Markdown reads them) and raw HTML."""
+    if MAY_LINK_RE.search(text) is None:
+        return []
+    parser = _URLs()
+    parser.feed(markdown.markdown(text, extensions=CHECK_EXTENSIONS))
+    parser.close()
+    return parser.found
+
+
+def line_of(text: str, first_line: int, url: str) -> int:
+    """The line of `text` (starting at `first_line`) where `url` is written as a link, or the first line."""
+    for written in (url, url.replace("&", "&amp;"), url.replace(" ", "%20")):
+        found = re.search(r"(?:\(\s*<?|=\s*[\"']?|\]:\s*<?|<)" + re.escape(written), text)
+        at = found.start() if found else text.find(written)
+        if at >= 0:
+            return first_line + text.count("\n", 0, at)
+    return first_line
+
+
+def problems(links: Links, source: str, text: str, first_line: int) -> Iterator[Problem]:
+    """A problem for each link in `text` (a paper's body or a meeting's notes, from the file `source`) to an
+    unpublished paper or to nothing."""
+    folder = posixpath.dirname(content_path(source))
+    for url in urls(text):
+        found = links.resolve(folder, url)
+        line = line_of(text, first_line, url)
+        if found.kind == "unpublished":
+            yield Problem(source, line, "body", (
+                f"link to '{url}' but that paper is not published, expected links only to published papers, "
+                "e.g. remove the link and keep the words"))
+        elif found.kind == "missing":
+            yield Problem(source, line, "body", (
+                f"link to '{url}' but no paper is at {source.split('/', 1)[0]}/{found.shown}, expected a path to "
+                "another paper's file relative to this one, or a full web address, e.g. "
+                "[the Constabulary report](5.1-constabulary-update.md)"))
+
+
+def site_problems(site: Site, papers: list[Paper]) -> list[Problem]:
+    """Link problems in the bodies of `papers` and in every meeting's notes."""
+    links = Links(site)
+    out: list[Problem] = []
+    for paper in papers:
+        out.extend(problems(links, paper.source, paper.body, paper.body_line))
+    for meeting in site.meetings:
+        out.extend(problems(links, meeting.source, meeting.notes, meeting.notes_line))
+    return out
