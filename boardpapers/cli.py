@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Callable, NoReturn, TypeVar
 
 from .content import load_site
-from .pipeline import ROOT, BuildError, build_site, today_in_london
+from .pipeline import ROOT, BuildError, build_site, disk_problem, today_in_london
 from .problems import ContentError
 from .progress import Progress, wanted
 
@@ -175,6 +175,16 @@ def exit_now(code: int) -> NoReturn:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run one command; return its exit code."""
+    """Run one command; return its exit code. A full disk or a refused write, wherever a command meets it, is
+    one line naming the path and what to do, not a traceback."""
     args = parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except OSError as err:
+        if err.filename is None and getattr(args, "out", None):  # a write to an open file names none
+            err.filename = str(args.out)
+        problem = disk_problem(err)
+        if problem is None:
+            raise
+        print(f"error: {problem}", file=sys.stderr)
+        return 1

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import datetime as dt
+import errno
+import functools
 import logging
 import multiprocessing
 import os
@@ -47,6 +50,7 @@ from .sanitize import SanitiseExtension
 
 ROOT = Path(__file__).resolve().parent.parent
 SPARE = "spare"  # the site before last, in the build cache: see staging()
+LOCK = "lock"  # the build lock's folder in the build cache (a folder of its own: _prune removes loose files there)
 TIMEZONE = ZoneInfo("Europe/London")  # the board's time zone: embargoes and overdue actions use its date
 
 
@@ -78,30 +82,45 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
                progress: Progress | None = None, docs: Path | None = None) -> BuildResult:
     """Check content, then build the whole site beside `out` and swap it in; never leave a half-built site.
 
-    `drafts` is the local preview of `serve --drafts` (drafts and embargoed papers shown, marked); `build`
-    never passes it. `docs`, if given, also receives every page's Markdown (build --docs).
+    Nothing is written until the content is read and valid (not even the build cache), and then only under the
+    build lock of `out` (see build_lock). `drafts` is the local preview of `serve --drafts` (drafts and
+    embargoed papers shown, marked); `build` never passes it. `docs`, if given, also receives every page's
+    Markdown (build --docs).
     """
     started = time.perf_counter()
     progress = progress or Progress(None)
     out = out.resolve()
     cache = out.parent / f".{out.name}-cache"
-    wait_emptied = emptying(cache / SPARE)  # while the content is read, on the other core
-    wait_compiled = precompiling(config_file, cache)  # likewise
+    # The memo is saved in a folder of the cache (_prune keeps folders), and only if the content is valid.
+    site = load_site(content, today, drafts=drafts, memo=cache / "content" / "front-matter.pickle")
+    progress.say(f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
+                 f"{plural(len(site.meetings), 'meeting')}")
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
+    with build_lock(out, cache):
+        tidy(out, cache)
+        pages = write_site(site, content, out, cache, config_file, today, progress, docs)
+    progress.say("Done")
+    return BuildResult(pages, len(site.papers), time.perf_counter() - started, site)
+
+
+def write_site(site: Site, content: Path, out: Path, cache: Path, config_file: Path, today: dt.date,
+               progress: Progress, docs: Path | None) -> int:
+    """Render `site` in a staging folder beside `out` and swap it in (the caller holds the build lock); return
+    the number of pages."""
+    wait_emptied = emptying(cache / SPARE)  # while MkDocs' configuration is read, on the other core
+    wait_compiled = precompiling(config_file, cache)  # likewise, on a first build
     with contextlib.ExitStack() as finish:
         finish.callback(wait_compiled)  # joined however the build ends (`serve` builds again in this process)
-        try:
-            site = load_site(content, today, drafts=drafts, memo=cache / "content" / "front-matter.pickle")  # a folder: _prune keeps folders
-        finally:
-            emptied = wait_emptied()  # before anything else is forked (and whether or not the content was valid)
-        progress.say(f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
-                     f"{plural(len(site.meetings), 'meeting')}")
-        out.parent.mkdir(parents=True, exist_ok=True)
+        finish.callback(wait_emptied)  # likewise (waiting again is a no-op)
         with frozen_for_fork(), tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
-            empty, staged = Path(tmp) / "docs", staging(cache, Path(tmp), emptied)
+            empty, staged = Path(tmp) / "docs", staging(cache, Path(tmp))
             empty.mkdir()  # MkDocs wants a docs folder; the pages are given to it from memory
             # A first build also lays out the folders of the next one's staging (see staging) with its spare time.
             spare = cache / SPARE if not out.exists() and staged != cache / SPARE else None
             config = mkdocs_config(config_file, empty, staged)
+            if not wait_emptied() and staged == cache / SPARE:  # before anything else is forked
+                empty_folder(staged)
             # The search index, feeds and data read the model, not the pages: written beside the rendering, by two
             # processes (the index; the rest) started as soon as there is a configuration, as on a rebuild they took
             # longer than the rendering in one.
@@ -121,8 +140,7 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
                         render(config, pages, generator.inputs(), today, cache, Links(site))
             drop_empty_folders(staged)
             swap(staged, out, cache / SPARE)
-    progress.say("Done")
-    return BuildResult(len(pages), len(site.papers), time.perf_counter() - started, site)
+    return len(pages)
 
 
 @contextlib.contextmanager
@@ -173,7 +191,8 @@ def alongside(step: Callable[..., None], *args: Any) -> Iterator[None]:
             step(*args)
             writer.send(None)
         except BaseException as err:  # noqa: BLE001 (reported to the parent, which raises)
-            writer.send(f"{type(err).__name__}: {err}")
+            # A full disk or a refused write is sent as itself: the command names the path and what to do.
+            writer.send(err if isinstance(err, OSError) and disk_problem(err) else f"{type(err).__name__}: {err}")
 
     process = multiprocessing.get_context("fork").Process(target=child)
     with frozen_for_fork():
@@ -187,6 +206,8 @@ def alongside(step: Callable[..., None], *args: Any) -> Iterator[None]:
         except EOFError:
             failure = "it stopped without a word"
         process.join()
+    if isinstance(failure, OSError):
+        raise failure
     if failure is not None or process.exitcode != 0:
         raise BuildError(f"writing the search index, feeds and data failed: {failure}")
 
@@ -246,8 +267,9 @@ def render(config, pages: list[tuple[str, Callable[[], str]]], inputs: dict[str,
 
 def emptying(spare: Path) -> Callable[[], bool]:
     """Start removing the files of the spare staging folder (see staging) in a forked process, which waits on
-    the disk while this one reads the content; return a function that waits for it and says whether it emptied
-    the folder (False: there was none, or it failed, and staging empties it)."""
+    the disk while this one reads MkDocs' configuration; return a function that waits for it and says whether it
+    emptied the folder (False: there was none, or it failed, and the build empties it). Only once the content
+    is valid and the build holds the lock: a failed check leaves the spare as it was."""
     if not spare.is_dir():
         return lambda: False
     process = multiprocessing.get_context("fork").Process(target=empty_folder, args=(spare,))
@@ -291,16 +313,12 @@ def empty_folder(folder: Path) -> None:
             os.unlink(os.path.join(root, name))
 
 
-def staging(cache: Path, tmp: Path, emptied: bool = False) -> Path:
-    """Where to build: the site before last (see swap) emptied of files but not of folders, as making a thousand
-    page folders again was a third of a one-paper rebuild on this machine's disk; else a new folder in `tmp`.
-    `emptied`: emptying() has removed its files already."""
+def staging(cache: Path, tmp: Path) -> Path:
+    """Where to build: the site before last (see swap), emptied of files but not of folders (see emptying), as
+    making a thousand page folders again was a third of a one-paper rebuild on this machine's disk; else a new
+    folder in `tmp`."""
     spare = cache / SPARE
-    if not spare.is_dir():
-        return tmp / "site"
-    if not emptied:
-        empty_folder(spare)
-    return spare
+    return spare if spare.is_dir() else tmp / "site"
 
 
 def drop_empty_folders(folder: Path) -> None:
@@ -311,14 +329,138 @@ def drop_empty_folders(folder: Path) -> None:
 
 
 def swap(new: Path, out: Path, spare: Path) -> None:
-    """Replace `out` with `new` in two renames, so readers see the old site or the new, never half of one; the
-    old site is kept as `spare`, the next build's staging folder (see staging)."""
+    """Put the site built in `new` at `out` in one step, so that whoever reads `out` (a web server, `serve`, a
+    copy) finds the old site or the new at every moment, never half of one and never none; the old site
+    becomes `spare`, the next build's staging folder (see staging).
+
+    The step is an exchange of the two folders (see exchange), not a symbolic link to a versioned folder
+    replaced by os.replace: `out` stays a real folder, as web servers that refuse links, CI artifact uploads
+    (GitLab keeps a link as a link, to a folder it does not upload), rsync and Windows all expect, and there is
+    no older layout to migrate from. Where there is no exchange (Windows, macOS, a file system without it), two
+    renames: `out` is missing between them, and a build killed there leaves the old site at .<out>-old, which
+    the next build puts back (see tidy).
+    """
+    if not os.path.lexists(out):
+        os.rename(new, out)  # a first build: there is no old site to keep
+        return
+    if not exchange(new, out):
+        old = out.with_name(f".{out.name}-old")
+        os.rename(out, old)
+        os.rename(new, out)
+        new = old
+    if new != spare:  # the old site is not in the spare's place already (a first rebuild, or no spare)
+        shutil.rmtree(spare, ignore_errors=True)
+        os.rename(new, spare)
+
+
+RENAME_EXCHANGE = 2  # renameat2's flag (linux/fs.h)
+AT_FDCWD = -100  # renameat2's "relative to the current folder" (linux/fcntl.h)
+NO_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP}  # an old kernel, or a file system without it
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step, with Linux's renameat2(RENAME_EXCHANGE); False where it is not available
+    (other systems, kernels before 3.15, file systems without it)."""
+    renameat2 = libc_renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in NO_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), str(b), None, str(a))  # named by `b`, the site's own folder
+
+
+@functools.cache
+def libc_renameat2() -> Callable[..., int] | None:
+    """The C library's renameat2 (glibc 2.28 and musl 1.1.24 on), or None: Python's os module has no call for it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+@contextlib.contextmanager
+def build_lock(out: Path, cache: Path) -> Iterator[None]:
+    """Hold the lock of builds into `out` while the body runs; if another build holds it, stop at once with a
+    BuildError (waiting would publish whichever build ends last, not the newer content). The lock is the
+    operating system's, on a file in the build cache, released when its holder ends however it ends, so a
+    killed build never leaves a stale one; the processes a build forks hold it with it until they end."""
+    folder = cache / LOCK
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / "build.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        if not try_lock(fd):
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            raise BuildError(f"another build is writing {out}{f' (pid {holder})' if holder.isdigit() else ''}; "
+                             "wait for it to finish, then run the command again")
+        os.pwrite(fd, f"{os.getpid():>10}\n".encode("ascii"), 0)  # one write of a fixed width: never half read
+        yield
+    finally:
+        os.close(fd)  # releases the lock (the build's processes have all ended by now)
+
+
+LOCKED_BYTE = 1 << 20  # Windows locks bytes, which others then cannot read: one far past the pid's
+
+
+def try_lock(fd: int) -> bool:
+    """Take the lock on the open file `fd` unless another process has it; say whether it was taken."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, LOCKED_BYTE, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except PermissionError:  # another process holds it
+            return False
+    else:
+        import fcntl
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+    return True
+
+
+def tidy(out: Path, cache: Path) -> None:
+    """Clear what killed builds left beside `out` (the caller holds the lock, so none of it is in use): their
+    staging folders, a half-laid-out spare, an old site moved aside by swap's fallback, which is first put back
+    if the build was killed before the new one was in place."""
     old = out.with_name(f".{out.name}-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if out.exists():
-        out.rename(old)
-    new.rename(out)
-    if old.exists():
-        shutil.rmtree(spare, ignore_errors=True)  # there only when `new` was not it (a first or failed build)
-        spare.parent.mkdir(parents=True, exist_ok=True)
-        old.rename(spare)
+    if old.is_dir() and not os.path.lexists(out):
+        os.rename(old, out)
+    build_folder = re.compile(rf"\.{re.escape(out.name)}-build-[a-z0-9_]{{8}}")  # tempfile's names
+    for path in sorted(out.parent.iterdir()):
+        if path == old or build_folder.fullmatch(path.name):
+            shutil.rmtree(path, ignore_errors=True)
+    shutil.rmtree(cache / f"{SPARE}-new", ignore_errors=True)
+
+
+# File system errors no build can get past: what each means and what to do, for the one line the command prints.
+DISK_ERRORS: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("no space left on device", "free some disk space"),
+    errno.EROFS: ("read-only file system", "build onto a writable disk (another --out)"),
+    errno.EACCES: ("permission denied", "give this user write access to it (or choose another --out)"),
+    errno.EPERM: ("operation not permitted", "give this user write access to it (or choose another --out)"),
+    errno.ENOTDIR: ("a file is in the way of a folder", "move that file away (or choose another --out)"),
+    errno.EIO: ("input/output error", "check the disk"),
+    **({errno.EDQUOT: ("disk quota exceeded", "free some space within your disk quota")}
+       if hasattr(errno, "EDQUOT") else {}),  # not on Windows
+}
+
+
+def disk_problem(err: OSError) -> str | None:
+    """The one line to print for a file system error a build cannot get past (a full disk, a refused write),
+    naming the path and what to do; None for any other error."""
+    if err.errno not in DISK_ERRORS:
+        return None
+    what, fix = DISK_ERRORS[err.errno]
+    where = f" {os.fsdecode(err.filename)}" if err.filename else ""
+    return f"cannot write{where}: {what}; {fix} and run the command again"

@@ -1,13 +1,14 @@
 """The `serve` preview's rebuild: on a content mistake it reports in the terminal and in the browser, never dies."""
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 import sys
 import traceback
 from pathlib import Path
 
-from .pipeline import BuildError, build_site
+from .pipeline import BuildError, build_site, disk_problem
 from .problems import ContentError
 from .progress import Progress
 
@@ -74,9 +75,22 @@ def rebuild(content: Path, out: Path, config: Path, today: dt.date, drafts: bool
         print(f"error: {err}", file=sys.stderr)
         show_errors(out, [str(err)], "The content is valid but the site could not be rendered.")
         return False
-    except Exception as err:  # noqa: BLE001 - a live preview must survive any failure and say what it was
-        traceback.print_exc()
-        show_errors(out, [f"{type(err).__name__}: {err}"], "The build failed unexpectedly (details in the terminal).")
+    except OSError as err:
+        problem = disk_problem(err)
+        if problem is None:
+            return unexpected(out, err)
+        print(f"error: {problem}", file=sys.stderr)
+        with contextlib.suppress(OSError):  # the disk that refused the build may refuse this page too
+            show_errors(out, [problem], "The content is valid but the site could not be written.")
         return False
+    except Exception as err:  # noqa: BLE001 - a live preview must survive any failure and say what it was
+        return unexpected(out, err)
     print(f"Rebuilt {result.pages} pages in {result.seconds:.1f} s.", flush=True)
     return True
+
+
+def unexpected(out: Path, err: Exception) -> bool:
+    """Report a failure no one foresaw: its traceback in the terminal, its one line in the browser."""
+    traceback.print_exc()
+    show_errors(out, [f"{type(err).__name__}: {err}"], "The build failed unexpectedly (details in the terminal).")
+    return False

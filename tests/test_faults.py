@@ -1,0 +1,408 @@
+"""Faults: `site/` is never lost. A build killed at any step of its swap, two builds at once, a full or
+read-only disk, a failing check: each leaves one whole site (the previous or the new), and says so in one line."""
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import gzip
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from boardpapers import pipeline, postprocess
+from boardpapers.cli import main
+from boardpapers.pipeline import build_site
+from contentkit import PAPER_MD, make_content, paper, write
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 23)
+KILLED = 71  # the exit code of a build the runner kills
+
+# A build in a process of its own, with a fault planted in it (argv[1], JSON): "kill_before": k dies before
+# the swap's k-th file system step (or right after its last one); "exchange": false takes swap's fallback
+# (two renames); "pause": "render" or "swap" prints "paused" there, holding the lock, until a line comes in.
+RUNNER = f"""
+import json, os, shutil, sys
+from boardpapers import pipeline
+from boardpapers.cli import main
+
+plan = json.loads(sys.argv[1])
+done = []
+
+
+def pause():
+    print("paused", flush=True)
+    sys.stdin.readline()
+
+
+def step(name, real):
+    def counted(*args, **kwargs):
+        if len(done) == plan.get("kill_before"):
+            os._exit({KILLED})
+        done.append(name)
+        print(name, flush=True)
+        return real(*args, **kwargs)
+    return counted
+
+
+def swap(*args, real=pipeline.swap):
+    if plan.get("pause") == "swap":
+        pause()
+    if "kill_before" in plan:
+        exchange = pipeline.exchange if plan.get("exchange", True) else lambda a, b: False
+        os.rename, shutil.rmtree = step("rename", os.rename), step("rmtree", shutil.rmtree)
+        pipeline.exchange = step("exchange", exchange) if plan.get("exchange", True) else exchange
+    real(*args)
+    if "kill_before" in plan:
+        print("swapped", flush=True)
+        os._exit({KILLED})  # killed right after the swap's last step
+
+
+def render(*args, real=pipeline.render):
+    if plan.get("pause") == "render":
+        pause()
+    real(*args)
+
+
+pipeline.swap, pipeline.render = swap, render
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Builds run by `main` here date their site as the reference sites are dated."""
+    monkeypatch.setenv("BOARD_PAPERS_TODAY", TODAY.isoformat())
+
+
+def start(content: Path, out: Path, **plan: object) -> subprocess.Popen[str]:
+    """Start `build.py build` of `content` into `out` in another process, with `plan`'s fault (see RUNNER)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOARD_PAPERS_TODAY": TODAY.isoformat()}
+    return subprocess.Popen([sys.executable, "-c", RUNNER, json.dumps(plan), "build", "--content", str(content),
+                             "--out", str(out)], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def build(content: Path, out: Path) -> int:
+    """`build.py build` of `content` into `out`, in this process; its exit code."""
+    return main(["build", "--content", str(content), "--out", str(out)])
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """Every file of a built site, by path (gzip files decompressed: their headers carry a time)."""
+    files = {}
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        files[path.relative_to(out).as_posix()] = gzip.decompress(data) if path.suffix == ".gz" else data
+    return files
+
+
+def listing(folder: Path) -> list[tuple[str, int, int, int]]:
+    """Every path in `folder`, the folder too, with its size, mode and modification time."""
+    return [(p.relative_to(folder).as_posix(), s.st_size, s.st_mode, s.st_mtime_ns)
+            for p in [folder, *sorted(folder.rglob("*"))] for s in [p.lstat()]]
+
+
+def busy(out: Path, pid: int) -> str:
+    """What a build says when another build into `out` (process `pid`) holds the lock."""
+    return (f"error: another build is writing {out} (pid {pid}); wait for it to finish, then run the command "
+            "again\n")
+
+
+@dataclass(frozen=True)
+class Sites:
+    """Two contents, their sites built once each, and an output folder holding A's site (built twice)."""
+
+    a: Path
+    b: Path
+    site_a: dict[str, bytes]
+    site_b: dict[str, bytes]
+    www: Path  # www/site is A's site; www/.site-cache its build cache, with the spare staging folder
+
+    def www_copy(self, where: Path) -> Path:
+        """A copy of www at `where`; return its site folder."""
+        shutil.copytree(self.www, where, symlinks=True)
+        return where / "site"
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
+    """Content A (the kit's) and B (its paper retitled, one paper more), each site built, and A's twice in www."""
+    base = tmp_path_factory.mktemp("faults")
+    a, b = make_content(base / "a"), make_content(base / "b")
+    write(b, "meetings/2019-09-18/9.0-southern-police-station.md",
+          PAPER_MD.replace("Southern Police Station", "Northern Police Station"))
+    write(b, "meetings/2019-09-18/10.0-second.md", paper("Second paper of B", "10.0", "Only in B."))
+    built = {}
+    for name, content in (("a", a), ("b", b)):
+        build_site(content, base / f"ref-{name}" / "site", ROOT / "mkdocs.yml", TODAY)
+        built[name] = snapshot(base / f"ref-{name}" / "site")
+    for _ in range(2):  # the second build is staged in the spare folder the first laid out
+        build_site(a, base / "www" / "site", ROOT / "mkdocs.yml", TODAY)
+    assert (base / "www" / ".site-cache" / pipeline.SPARE / "index.html").is_file()
+    return Sites(a, b, built["a"], built["b"], base / "www")
+
+
+def whole_site(out: Path, sites: Sites) -> str:
+    """Which whole site `out` is, 'a' or 'b', checked page by page; fails on half of one, a mix, or none."""
+    assert out.is_dir() and not out.is_symlink()
+    got = snapshot(out)
+    name = "a" if "Southern Police" in got["meetings/2019-09-18/9.0-southern-police-station/index.html"].decode() \
+        else "b"
+    assert got == (sites.site_a if name == "a" else sites.site_b)  # data/papers.json, feeds and search too
+    return name
+
+
+def leftovers(out: Path) -> list[str]:
+    """What is beside `out`, and in its build cache, that no finished build leaves."""
+    cache = out.parent / f".{out.name}-cache"
+    return sorted([p.name for p in out.parent.iterdir() if p.name not in (out.name, cache.name)]
+                  + [p.name for p in cache.glob(f"{pipeline.SPARE}-*")])
+
+
+# --- A build killed at each step of its swap ------------------------------------------------------------
+
+# The swap's file system steps, by how it swaps and whether the spare staging folder was there to build in.
+SWAPS = {
+    ("exchange", "spare"): ["exchange"],
+    ("exchange", "no spare"): ["exchange", "rmtree", "rename"],
+    ("two renames", "spare"): ["rename", "rename", "rmtree", "rename"],  # the spare was the staging folder
+    ("two renames", "no spare"): ["rename", "rename", "rmtree", "rename"],
+}
+KILLS = [(how, spare, k) for (how, spare), steps in SWAPS.items() for k in range(len(steps) + 1)]
+
+
+@pytest.mark.parametrize("how, spare, kill_before", KILLS)
+def test_a_build_killed_at_any_step_of_its_swap_leaves_a_whole_site(
+        tmp_path: Path, sites: Sites, how: str, spare: str, kill_before: int) -> None:
+    out = sites.www_copy(tmp_path / "www")
+    if spare == "no spare":
+        shutil.rmtree(out.parent / ".site-cache" / pipeline.SPARE)
+    killed = start(sites.b, out, kill_before=kill_before, exchange=how == "exchange")
+    stdout, stderr = killed.communicate()
+    assert (killed.returncode, stderr) == (KILLED, "")
+    steps = SWAPS[how, spare]
+    assert stdout.split() == steps[:kill_before] + (["swapped"] if kill_before == len(steps) else [])
+    if how == "two renames" and kill_before == 1:
+        # The fallback's gap: `out` is missing, the old site whole beside it; the next build puts it back.
+        assert not out.exists()
+        assert whole_site(out.with_name(".site-old"), sites) == "a"
+        with pipeline.build_lock(out, out.parent / ".site-cache"):
+            pipeline.tidy(out, out.parent / ".site-cache")
+        assert whole_site(out, sites) == "a"
+    else:
+        assert whole_site(out, sites) == ("a" if kill_before == 0 else "b")
+    assert build(sites.b, out) == 0  # the killed build's lock died with it
+    assert whole_site(out, sites) == "b"
+    assert leftovers(out) == []
+
+
+# --- Two builds into the same folder --------------------------------------------------------------------
+
+@pytest.mark.parametrize("pause, end", [("render", "finish"), ("swap", "finish"), ("swap", "killed")])
+def test_a_second_build_into_the_same_folder_stops_at_once_while_the_first_writes(
+        tmp_path: Path, sites: Sites, capsys: pytest.CaptureFixture[str], pause: str, end: str) -> None:
+    out = sites.www_copy(tmp_path / "www")
+    first = start(sites.b, out, pause=pause)
+    assert first.stdout is not None and first.stdin is not None
+    assert first.stdout.readline() == "paused\n"  # it holds the lock, mid-way through writing
+    assert build(sites.a, out) == 1
+    assert capsys.readouterr().err == busy(out, first.pid)
+    assert whole_site(out, sites) == "a"
+    if end == "finish":
+        first.stdin.write("\n")
+        first.stdin.flush()
+        assert first.wait() == 0
+        assert whole_site(out, sites) == "b"
+    else:
+        first.kill()
+        first.wait()
+        assert whole_site(out, sites) == "a"
+    first.communicate()
+    assert build(sites.a, out) == 0  # free again, a killed holder included
+    assert whole_site(out, sites) == "a"
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("before", ["nothing", "a site"])
+def test_two_builds_started_together_publish_one_whole_site(tmp_path: Path, sites: Sites, before: str) -> None:
+    out = sites.www_copy(tmp_path / "www") if before == "a site" else tmp_path / "www" / "site"
+    builds = {"a": start(sites.a, out), "b": start(sites.b, out)}
+    ended = {name: (p.wait(), p.communicate()[1]) for name, p in builds.items()}
+    winner = whole_site(out, sites)
+    assert ended[winner] == (0, "")
+    loser = "b" if winner == "a" else "a"
+    # The other stopped at the lock, or ran wholly before the winner.
+    assert ended[loser] in ((0, ""), (1, busy(out, builds[winner].pid)))
+    assert leftovers(out) == []
+
+
+# --- A full disk, a read-only one, a refused write: one line, the previous site kept ---------------------
+
+# What the line says after the path, for each error (the test's own copy: a change of wording must show).
+SAYS = {
+    errno.ENOSPC: "no space left on device; free some disk space and run the command again",
+    errno.EDQUOT: "disk quota exceeded; free some space within your disk quota and run the command again",
+    errno.EROFS: "read-only file system; build onto a writable disk (another --out) and run the command again",
+    errno.EACCES: ("permission denied; give this user write access to it (or choose another --out) and run the "
+                   "command again"),
+}
+
+
+def fail_page(code: int, named: bool):  # -> a stand-in for pipeline.render
+    """A renderer whose write of the home page fails with `code` (as a write to an open file: no path if not
+    `named`)."""
+    def render(config: dict, *args: object) -> None:
+        where = [str(Path(config["site_dir"]) / "index.html")] if named else []
+        raise OSError(code, os.strerror(code), *where)
+    return render
+
+
+@pytest.mark.parametrize("code", sorted(SAYS))
+@pytest.mark.parametrize("where", ["page", "unnamed file", "side process", "swap"])
+def test_a_refused_write_is_one_line_naming_the_path_and_the_previous_site_stays(
+        tmp_path: Path, sites: Sites, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        code: int, where: str) -> None:
+    out = sites.www_copy(tmp_path / "www")
+    spare = out.parent / ".site-cache" / pipeline.SPARE
+    with monkeypatch.context() as faults:
+        if where in ("page", "unnamed file"):
+            faults.setattr(pipeline, "render", fail_page(code, where == "page"))
+            path = spare / "index.html" if where == "page" else out
+        elif where == "side process":  # a forked process writing the data files: its error is sent back whole
+            def broken(site: object, staged: Path, config: object, cache: object) -> None:
+                raise OSError(code, os.strerror(code), str(Path(staged) / "data" / "papers.json"))
+
+            faults.setattr(postprocess, "STEPS", [*postprocess.STEPS, broken])
+            path = spare / "data" / "papers.json"
+        else:
+            def refused(a: Path, b: Path) -> bool:
+                raise OSError(code, os.strerror(code), str(b), None, str(a))
+
+            faults.setattr(pipeline, "exchange", refused)
+            path = out
+        assert build(sites.b, out) == 1
+    assert capsys.readouterr().err == f"error: cannot write {path}: {SAYS[code]}\n"
+    assert whole_site(out, sites) == "a"
+    assert build(sites.b, out) == 0
+    assert whole_site(out, sites) == "b"
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("in_the_way", ["--out", "its folder"])
+def test_a_file_where_the_output_folder_goes_is_one_line(
+        tmp_path: Path, sites: Sites, capsys: pytest.CaptureFixture[str], in_the_way: str) -> None:
+    file = tmp_path / "www"
+    file.write_text("not a folder", encoding="utf-8")
+    out, path = (file, file) if in_the_way == "--out" else (file / "site", file / ".site-cache" / "content")
+    assert build(sites.a, out) == 1
+    assert capsys.readouterr().err == (f"error: cannot write {path}: a file is in the way of a folder; move that "
+                                       "file away (or choose another --out) and run the command again\n")
+    assert file.read_text("utf-8") == "not a folder"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 16 MB file system of its own (tmpfs), so that it can be filled or made read-only for real."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)],
+                              capture_output=True, text=True, check=False)
+    except OSError as err:
+        pytest.skip(f"no mount command ({err}); the monkeypatched errors above stand in")
+    if done.returncode != 0:
+        pytest.skip(f"mounting a tmpfs is not permitted here ({done.stderr.strip()}); the monkeypatched errors "
+                    "above stand in")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=True)
+
+
+def fill(disk: Path) -> Path:
+    """Fill `disk` to the last byte with one file; return it."""
+    filler = disk / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+    try:
+        chunk = 1 << 20
+        while chunk:
+            try:
+                os.write(fd, b"\0" * chunk)
+            except OSError as err:
+                assert err.errno == errno.ENOSPC
+                chunk //= 2
+    finally:
+        os.close(fd)
+    return filler
+
+
+def test_a_full_disk_is_one_line_and_the_previous_site_stays(
+        small_disk: Path, sites: Sites, capsys: pytest.CaptureFixture[str]) -> None:
+    out = small_disk / "site"
+    assert build(sites.a, out) == 0
+    filler = fill(small_disk)
+    capsys.readouterr()
+    assert build(sites.b, out) == 1
+    err = capsys.readouterr().err
+    assert re.fullmatch(rf"error: cannot write {re.escape(str(small_disk))}/\S+: {re.escape(SAYS[errno.ENOSPC])}\n",
+                        err), err
+    assert whole_site(out, sites) == "a"
+    filler.unlink()
+    assert build(sites.b, out) == 0
+    assert whole_site(out, sites) == "b"
+    assert leftovers(out) == []
+
+
+def test_a_read_only_disk_is_one_line_and_the_previous_site_stays(
+        small_disk: Path, sites: Sites, capsys: pytest.CaptureFixture[str]) -> None:
+    out = small_disk / "site"
+    assert build(sites.a, out) == 0
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    capsys.readouterr()
+    assert build(sites.a, out) == 1
+    assert capsys.readouterr().err == (f"error: cannot write {small_disk}/.site-cache/lock/build.lock: "
+                                       f"{SAYS[errno.EROFS]}\n")
+    assert whole_site(out, sites) == "a"
+
+
+# --- A failing check writes nothing; the next build clears what killed ones left ---------------------------
+
+@pytest.mark.parametrize("before", ["nothing", "two builds and a killed one's folder"])
+def test_a_failing_check_writes_nothing_at_all(
+        tmp_path: Path, sites: Sites, capsys: pytest.CaptureFixture[str], before: str) -> None:
+    if before == "nothing":
+        out = tmp_path / "www" / "site"
+        out.parent.mkdir()
+    else:
+        out = sites.www_copy(tmp_path / "www")
+        write(out.parent, ".site-build-abcd1234/site/index.html", "half a site")
+    content = shutil.copytree(sites.a, tmp_path / "content")
+    write(content, "meetings/2019-09-18/9.0-southern-police-station.md",
+          PAPER_MD.replace("status: published", "status: publishd"))
+    was = listing(out.parent)
+    assert build(content, out) == 1
+    assert capsys.readouterr().err.endswith(
+        f"1 problem in {content}; nothing was built. Fix each line above (file:line: field: what is wrong), then "
+        "run the command again.\n")
+    assert listing(out.parent) == was  # no cache, no memo, no emptied spare, no staging folder, no lock
+
+
+def test_the_next_build_clears_what_killed_builds_left(tmp_path: Path, sites: Sites) -> None:
+    out = sites.www_copy(tmp_path / "www")
+    left = [".site-build-abcd1234/site/index.html", ".site-build-k_9z0y1x/docs/x.md", ".site-old/index.html",
+            ".site-cache/spare-new/meetings/2019-09-18/x"]
+    others = [".site2-build-abcd1234/index.html", ".elsewhere-old/index.html"]  # another output's: kept
+    for name in left + others:
+        write(out.parent, name, "left by a killed build")
+    assert build(sites.b, out) == 0
+    assert whole_site(out, sites) == "b"
+    assert leftovers(out) == [".elsewhere-old", ".site2-build-abcd1234"]
