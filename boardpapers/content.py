@@ -3,25 +3,49 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import os
 import re
+import stat
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from . import links, xref
-from .fields import Checker, ParseMemo, Y, read_text, split_front_matter
+from .fields import (BODY_INVISIBLE_RE, Checker, ParseMemo, Y, decode_text, describe, invisible_problem, printable,
+                     split_front_matter)
 from .model import RESTRICTED_TITLE, Action, AgendaEntry, Board, Meeting, Paper, Site, Theme, item_key
 from .problems import ContentError, Problem
 from .schema import ACTIONS_FILE_FIELDS, MEETING_FIELDS, PAPER_FIELDS, PUBLISHED_CLASSIFICATION, SITE_FILE_FIELDS
 
-FOLDER_RE = re.compile(r"^(?:(?P<date>\d{4}-\d{2}-\d{2})(?:-(?P<board>[a-z0-9-]+))?|undated-(?P<slug>[a-z0-9-]+))$")
+# Names are matched whole (fullmatch): `$` would let a trailing newline through, `\d` any script's digits.
+FOLDER_RE = re.compile(r"(?:(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<board>[a-z0-9-]+))?"
+                       r"|undated-(?P<slug>[a-z0-9-]+))")
+# A paper's file name is its page address, so it keeps to what every file system, URL and shell takes as it is.
+PAPER_NAME_RE = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*\.md")
+MARKDOWN_RE = re.compile(r"\.md[\s.]*\Z", re.IGNORECASE)  # meant as Markdown: .MD, or "x.md " too, is reported
+NAMELESS_RE = re.compile(r"\.+md", re.IGNORECASE)  # "..md" looks hidden but is a paper with no name
+RESERVED_STEMS = frozenset(["meeting", "index"])  # meeting.md; index.md is the meeting page in the docs tree
+WINDOWS_DEVICES = frozenset(["con", "prn", "aux", "nul", *(f"{port}{i}" for port in ("com", "lpt") for i in range(10))])
+
+# Content files are small; a larger one is a mistake (or /dev/zero behind a link) and is refused before reading.
+MAX_FILE_KB = 2048
+MAX_FILE_ENV = "BOARD_PAPERS_MAX_FILE_KB"  # or Loader(max_file_kb=...): the limit for one file, in KB
+# Non-blocking: even if a pipe replaced a file after it was checked, opening it cannot wait for a writer.
+OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+NOT_FILES = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+             stat.S_IFSOCK: "a socket"}
 
 
 class Loader:
     """Read one content folder, collecting problems instead of stopping at the first."""
 
-    def __init__(self, content: Path, today: dt.date, drafts: bool = False, memo: Path | None = None) -> None:
+    def __init__(self, content: Path, today: dt.date, drafts: bool = False, memo: Path | None = None,
+                 max_file_kb: int | None = None) -> None:
         self.content = content
+        self.root = os.path.realpath(content)  # the content folder may be a link; nothing in it may lead out
+        self.max_file_kb = max_file_kb  # None: $BOARD_PAPERS_MAX_FILE_KB, or else MAX_FILE_KB
+        self.limit = MAX_FILE_KB * 1024
         self.memo = ParseMemo(memo)  # `memo`: a file to keep parsed front-matter in between builds
         self.today = today
         self.drafts = drafts  # serve --drafts: preview drafts and embargoed papers (see previewable)
@@ -31,27 +55,117 @@ class Loader:
         """A path as messages show it: relative to the content folder's parent."""
         text, parent = str(path), str(self.content.parent)
         if os.sep == "/" and text.startswith(parent + "/") and parent not in ("", "."):
-            return text[len(parent) + 1:]  # what relative_to gives, without its cost on every file
-        try:
-            return path.relative_to(self.content.parent).as_posix()
+            return printable(text[len(parent) + 1:])  # what relative_to gives, without its cost on every file
+        try:  # printable: a file name may hold a newline or an escape sequence, and messages are lines
+            return printable(path.relative_to(self.content.parent).as_posix())
         except ValueError:
-            return path.as_posix()
+            return printable(path.as_posix())
+
+    def file_limit(self) -> int:
+        """The most bytes one content file may hold: the Loader's argument, the environment's, or MAX_FILE_KB."""
+        if self.max_file_kb is not None:
+            return self.max_file_kb * 1024
+        text = os.environ.get(MAX_FILE_ENV, "").strip()
+        if re.fullmatch(r"[0-9]{1,9}", text) and int(text) > 0:
+            return int(text) * 1024
+        if text:
+            self.problems.append(Problem(f"${MAX_FILE_ENV}", 1, "environment", (
+                f"invalid value '{printable(text)}', expected a whole number of kilobytes, "
+                f"e.g. {MAX_FILE_ENV}={MAX_FILE_KB * 2}")))
+        return MAX_FILE_KB * 1024
+
+    def inspect(self, path: Path) -> tuple[str, int]:
+        """What a path in content/ is, and its mode: 'file', 'folder', 'other' or 'missing'; 'bad' once recorded."""
+        try:
+            linked = stat.S_ISLNK(os.lstat(path).st_mode)
+        except FileNotFoundError:
+            return "missing", 0
+        except OSError as err:
+            return self.unreadable(path, err), 0
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as err:
+            return (self.bad(path, *broken_link(err, self.target(path))) if linked else self.unreadable(path, err)), 0
+        if linked and not self.inside(path):
+            return self.bad(path, f"is a link to '{self.target(path)}', outside the content folder, expected files "
+                            "and folders inside it", "e.g. copy the file here instead of linking to it"), 0
+        return "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other", mode
+
+    def target(self, path: Path) -> str:
+        """Where a link points, as written in it."""
+        try:
+            return printable(os.readlink(path))
+        except OSError as err:
+            return f"? ({err.strerror})"
+
+    def inside(self, path: Path) -> bool:
+        """Whether a path, once every link is followed, is inside the content folder."""
+        real = os.path.realpath(path)
+        return real == self.root or real.startswith(self.root.rstrip(os.sep) + os.sep)
+
+    def bad(self, path: Path, why: str, fix: str) -> str:
+        """Record why a path cannot be used; return 'bad'."""
+        self.problems.append(Problem(self.shown(path), 1, "file", f"{why}, {fix}"))
+        return "bad"
+
+    def unreadable(self, path: Path, err: OSError) -> str:
+        """Record that the system refused to read a path."""
+        return self.bad(path, f"cannot be read ({err.strerror}), expected a file or folder you may read",
+                        "e.g. check its permissions")
+
+    def read(self, path: Path) -> str | None:
+        """A content file's text, read only if it is an ordinary file inside content/ and within the size limit."""
+        kind, mode = self.inspect(path)
+        if kind == "folder":
+            self.bad(path, "is a folder, expected a file", "e.g. rename the folder, or move it out of content/")
+        elif kind == "other":
+            self.bad(path, f"is {NOT_FILES.get(stat.S_IFMT(mode), 'not a file')}, not an ordinary file, expected a "
+                     "file of text", "e.g. delete it and save the file again")
+        elif kind == "missing":  # listed a moment ago
+            self.bad(path, "was removed while it was read, expected a file", "e.g. run the command again")
+        if kind != "file":
+            return None
+        try:
+            with os.fdopen(os.open(path, OPEN_FLAGS), "rb") as stream:
+                info = os.fstat(stream.fileno())  # what was opened: it may not be what was looked at before
+                regular = stat.S_ISREG(info.st_mode)
+                data = stream.read(self.limit + 1) if regular and info.st_size <= self.limit else b""
+        except OSError as err:
+            self.unreadable(path, err)
+            return None
+        size = max(info.st_size, len(data))  # a file growing as it is read is cut at the limit, then refused
+        if not regular:
+            self.bad(path, "was replaced by something else while it was read, expected a file of text",
+                     "e.g. run the command again")
+        elif size > self.limit:
+            self.too_big(path, size)
+        else:
+            return decode_text(data, self.shown(path), self.problems)
+        return None
+
+    def too_big(self, path: Path, size: int) -> None:
+        """Report a file over the size limit, saying how to raise it."""
+        kb, limit = -(-size // 1024), self.limit // 1024
+        self.bad(path, f"is {kb:,} KB, more than the {limit:,} KB one content file may be, expected a smaller file",
+                 f"e.g. split it in two, or raise the limit: {MAX_FILE_ENV}={-(-kb // 1024) * 1024} python build.py "
+                 "check")
 
     def yaml_file(self, path: Path, fields: tuple, what: str) -> dict[str, Any] | None:
         """Read and check a whole-YAML data file."""
         shown = self.shown(path)
-        if not path.is_file():
+        if not os.path.lexists(path):
             self.problems.append(Problem(shown, 1, "file", f"missing, expected {what}, e.g. copy it from the sample content"))
             return None
-        text = read_text(path, shown, self.problems)
+        text = self.read(path)
         y = self.memo.parse(text, 1, shown, self.problems, "file") if text is not None else None
         return Checker(shown, self.problems).record(y, fields) if y is not None else None
 
     def load(self) -> Site:
         """Read everything, check everything, and return the site model or raise ContentError."""
         if not self.content.is_dir():
-            raise ContentError([Problem(self.content.as_posix(), 1, "content", "folder not found, expected the "
-                                        "content folder, e.g. --content content")])
+            raise ContentError([Problem(printable(self.content.as_posix()), 1, "content", "folder not found, "
+                                        "expected the content folder, e.g. --content content")])
+        self.limit = self.file_limit()
         conf = self.yaml_file(self.content / "board.yml", SITE_FILE_FIELDS, "the organisation, boards and themes")
         boards, themes = self.boards_and_themes(conf)
         meetings = [m for m in (self.meeting(d, boards, themes) for d in self.meeting_dirs()) if m is not None]
@@ -82,12 +196,63 @@ class Loader:
     def meeting_dirs(self) -> list[Path]:
         """Every meeting folder, sorted by name so output order never depends on the file system."""
         root = self.content / "meetings"
-        return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")) if root.is_dir() else []
+        kind = self.inspect(root)[0]
+        if kind in ("file", "other"):
+            self.bad(root, "is not a folder, expected the folder of meetings", "e.g. rename it and make a folder")
+        if kind != "folder":
+            return []
+        # Only folders are meetings; inspect reports the links among the rest that are broken or lead out.
+        return [path for path in self.entries(root) if self.inspect(path)[0] == "folder"]
+
+    def entries(self, folder: Path) -> list[Path]:
+        """A folder's entries by name, leaving out hidden ones (a name starting with '.', but not '..md')."""
+        try:
+            names = os.listdir(folder)
+        except OSError as err:
+            self.bad(folder, f"cannot be read ({err.strerror}), expected a folder you may read",
+                     "e.g. check its permissions")
+            return []
+        return [folder / name for name in sorted(names) if not name.startswith(".") or NAMELESS_RE.fullmatch(name)]
+
+    def paper_files(self, folder: Path) -> list[tuple[Path, str]]:
+        """A meeting folder's papers, each with the name its address is made from; other files are left alone."""
+        files = [p for p in self.entries(folder) if MARKDOWN_RE.search(p.name) and p.name != "meeting.md"]
+        taken = {p.name for p in files if PAPER_NAME_RE.fullmatch(p.name)} | {f"{s}.md" for s in RESERVED_STEMS}
+        return [(path, path.name[:-3] if self.good_name(path.name) is None else self.rename(path, taken))
+                for path in files]
+
+    def good_name(self, name: str) -> str | None:
+        """None for a paper file name that can be its address; else what is wrong with it."""
+        ending = MARKDOWN_RE.search(name)
+        stem = name[:ending.start()] if ending else name
+        odd = [odd_character(c) for c in dict.fromkeys(stem) if not re.fullmatch(r"[a-z0-9.-]", c)]
+        if not stem.strip("."):
+            return "has no name before .md"
+        if ending is None or ending.group() != ".md":
+            return f"ends in '{printable(ending.group() if ending else name)}' rather than '.md'"
+        if odd:  # each kind of character once, so one message says everything to change
+            return "has " + (f"{', '.join(odd[:-1])} and {odd[-1]}" if len(odd) > 1 else odd[0])
+        if stem[0] in ".-" or stem[-1] in ".-" or re.search(r"[.-]{2}", stem):
+            return "has '.' or '-' at an end of the name, or two together"
+        if stem in RESERVED_STEMS or stem.split(".")[0] in WINDOWS_DEVICES:
+            kept = "the meeting page" if stem in RESERVED_STEMS else "a device on Windows"
+            return f"is '{stem}', a name kept for {kept}"
+        return None
+
+    def rename(self, path: Path, taken: set[str]) -> str:
+        """Report a paper file name that cannot be its address, with a free name to use; return that name."""
+        name, plain = suggested_name(path.name, taken)
+        taken.add(f"{name}.md")
+        other = f" ({plain}.md is another paper's name)" if name != plain and plain not in RESERVED_STEMS else ""
+        self.bad(path, f"the name '{printable(path.name)}' {self.good_name(path.name)}, expected lower-case letters "
+                 "a-z, digits, and '.' or '-' between them, ending in .md (the name is the page's address)",
+                 f"e.g. rename it to {name}.md{other}")
+        return name
 
     def front_matter(self, path: Path) -> tuple[Y, str, int] | None:
         """Read a Markdown file's front-matter (located) and body, or record why it cannot be read."""
         shown = self.shown(path)
-        text = read_text(path, shown, self.problems)
+        text = self.read(path)
         if text is None:
             return None
         parts = split_front_matter(text)
@@ -96,6 +261,9 @@ class Loader:
                                          "line '---', the fields, then another '---', e.g. ---\\ntitle: ...\\n---"))
             return None
         yaml_text, yaml_line, body, body_line = parts
+        bad = invisible_problem(body, BODY_INVISIBLE_RE)
+        if bad is not None:
+            self.problems.append(Problem(shown, body_line + body.count("\n", 0, bad[0]), "body", bad[1]))
         y = self.memo.parse(yaml_text, yaml_line, shown, self.problems, "front-matter")
         return (y, body, body_line) if y is not None else None
 
@@ -103,13 +271,13 @@ class Loader:
         """Read a meeting folder: meeting.md and every paper in it."""
         path = folder / "meeting.md"
         shown = self.shown(path)
-        match = FOLDER_RE.match(folder.name)
+        match = FOLDER_RE.fullmatch(folder.name)
         if not match:
             self.problems.append(Problem(self.shown(folder), 1, "folder", (
-                f"'{folder.name}' is not a meeting folder name, expected YYYY-MM-DD, YYYY-MM-DD-<board> or "
+                f"'{printable(folder.name)}' is not a meeting folder name, expected YYYY-MM-DD, YYYY-MM-DD-<board> or "
                 "undated-<slug>, e.g. content/meetings/2019-09-18")))
             return None
-        if not path.is_file():
+        if not os.path.lexists(path):
             self.problems.append(Problem(shown, 1, "file", "missing, expected every meeting folder to have a "
                                          "meeting.md, e.g. python build.py new meeting --date 2019-09-18"))
             return None
@@ -117,10 +285,10 @@ class Loader:
         fm = Checker(shown, self.problems).record(read[0], MEETING_FIELDS) if read else None
         meeting = self.meeting_model(folder, match, fm, read, boards) if fm is not None else None
         # Papers are checked even when meeting.md is broken, so one run reports every problem.
-        for paper_path in sorted(folder.glob("*.md")):
-            if paper_path.name != "meeting.md":
-                self.paper(paper_path, meeting, themes)
+        for paper_path, name in self.paper_files(folder):
+            self.paper(paper_path, name, meeting, themes)
         if meeting is not None:
+            self.addresses(meeting)
             self.agenda(meeting)
         return meeting
 
@@ -162,11 +330,13 @@ class Loader:
         """Say an id is unknown, suggesting the closest."""
         close = difflib.get_close_matches(value or "", list(known), n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        return (f"unknown {what} '{value}', {hint}expected one of the {what}s in content/board.yml: "
+        return (f"unknown {what} '{printable(str(value))}', {hint}expected one of the {what}s in content/board.yml: "
                 f"{', '.join(sorted(known))}")
 
-    def paper(self, path: Path, meeting: Meeting | None, themes: dict[str, Theme]) -> None:
-        """Read one paper into its meeting (None: the meeting is broken, so only check the paper)."""
+    def paper(self, path: Path, name: str, meeting: Meeting | None, themes: dict[str, Theme]) -> None:
+        """Read one paper into its meeting (None: the meeting is broken, so only check the paper).
+
+        `name`: the file name without .md, or the name it is to be renamed to: the address is made from it."""
         shown = self.shown(path)
         read = self.front_matter(path)
         if read is None:
@@ -175,7 +345,7 @@ class Loader:
         self.check_themes(read[0], themes, shown)
         if fm is None or meeting is None:
             return
-        slug = path.stem.lower()
+        slug = name
         if fm["agenda_item"] and not slug.startswith(fm["agenda_item"] + "-") and slug != fm["agenda_item"]:
             slug = f"{fm['agenda_item']}-{slug}"
         paper = Paper(
@@ -190,13 +360,28 @@ class Loader:
         paper.published = paper.is_public(self.today) or (self.drafts and previewable(paper))
         meeting.papers.append(paper)
 
+    def addresses(self, meeting: Meeting) -> None:
+        """Report papers whose addresses are one (a name and the same name after its agenda number)."""
+        owners: dict[str, Paper] = {}
+        for paper in sorted(meeting.papers, key=lambda p: p.source):
+            first = owners.setdefault(paper.slug, paper)
+            if first is paper:
+                continue
+            free = next(f"{paper.slug}-{n}" for n in range(2, len(owners) + 3) if f"{paper.slug}-{n}" not in owners)
+            name = paper.source.rsplit("/", 1)[-1]
+            how = f" (agenda item {paper.agenda_item} goes before its name)" if paper.agenda_item and not (
+                name.startswith(f"{paper.agenda_item}-") or name == f"{paper.agenda_item}.md") else ""
+            self.problems.append(Problem(paper.source, 1, "file", (
+                f"its page address {paper.url}{how} is also the address of {first.source}, expected each paper "
+                f"to have its own address, e.g. rename it to {free}.md")))
+
     def check_themes(self, front: Y, themes: dict[str, Theme], shown: str) -> None:
         """Report unknown theme ids, looking at the values as written so other bad fields don't hide them."""
         field = front.value.get("themes") if isinstance(front.value, dict) else None
         if field is None or not isinstance(field.value, list):
             return
-        for entry in field.value:
-            if isinstance(entry.value, str) and entry.value not in themes:
+        for entry in field.value:  # an id with an invisible character is reported as that, not as unknown too
+            if isinstance(entry.value, str) and entry.value not in themes and invisible_problem(entry.value) is None:
                 self.problems.append(Problem(shown, field.line, "themes", self.unknown_id(entry.value, themes, "theme")))
 
     def agenda(self, meeting: Meeting) -> None:
@@ -229,7 +414,7 @@ class Loader:
     def actions(self, meetings: list[Meeting]) -> list[Action]:
         """Read the action log, linking each action to the meeting that raised it when it is archived."""
         path = self.content / "actions.yml"
-        if not path.exists():
+        if not os.path.lexists(path):  # lexists: a broken link is reported, not taken for no file
             return []
         data = self.yaml_file(path, ACTIONS_FILE_FIELDS, "the action log")
         if data is None:
@@ -268,6 +453,46 @@ class Loader:
 def previewable(paper: Paper) -> bool:
     """In the local drafts preview only: a draft or embargoed paper is shown; withdrawn or classified never."""
     return paper.status in ("draft", "published") and paper.classification == PUBLISHED_CLASSIFICATION
+
+
+def broken_link(err: OSError, target: str) -> tuple[str, str]:
+    """Why a link cannot be followed, and the fix."""
+    if err.errno == errno.ELOOP:
+        return "is a link that leads back to itself, expected a file or a folder", "e.g. delete the link"
+    if err.errno in (errno.ENOENT, errno.ENOTDIR):
+        return (f"is a link to '{target}', which does not exist, expected a file or a folder",
+                "e.g. delete the link, or copy the file here in its place")
+    return f"is a link that cannot be followed ({err.strerror}), expected a file or a folder", "e.g. delete the link"
+
+
+def odd_character(char: str) -> str:
+    """Name a character a file name may not hold, in words."""
+    if char.isupper():
+        return f"the upper-case letter '{char}'"
+    if char == " ":
+        return "a space"
+    if 0xDC80 <= ord(char) <= 0xDCFF:  # how Python holds a byte of a name that is not UTF-8
+        return f"the byte 0x{ord(char) - 0xDC00:02x}, which is not UTF-8"
+    if not char.isprintable():
+        return f"the invisible character {describe(char)}"
+    return f"the character '{char}'" + (f", {describe(char)}," if ord(char) > 0x7F else "")
+
+
+def suggested_name(name: str, taken: set[str]) -> tuple[str, str]:
+    """A paper file name (without .md) made from a bad one, not one of `taken`; and the name before that rule."""
+    ending = MARKDOWN_RE.search(name)
+    stem = name[:ending.start()] if ending else name
+    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii").lower()
+    plain = re.sub(r"[^a-z0-9.]+", "-", plain)  # each run of other characters becomes one hyphen
+    plain = re.sub(r"[.-]{2,}", lambda m: "." if set(m.group()) == {"."} else "-", plain).strip(".-") or "paper"
+    if plain in RESERVED_STEMS or plain.split(".")[0] in WINDOWS_DEVICES:
+        plain = f"{plain}-paper"
+    out = plain
+    for n in range(2, len(taken) + 3):
+        if f"{out}.md" not in taken:
+            break
+        out = f"{plain}-{n}"
+    return out, plain
 
 
 def load_site(content: Path, today: dt.date, drafts: bool = False, memo: Path | None = None) -> Site:

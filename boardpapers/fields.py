@@ -7,6 +7,7 @@ import hashlib
 import os
 import pickle
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import frontmatter
 import yaml
 
 from .problems import Problem
-from .schema import KIND_EXPECTED, Field
+from .schema import KIND_EXPECTED, MULTILINE_KINDS, Field
 
 
 @dataclass
@@ -33,9 +34,55 @@ TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 
 
-def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
-    """Read a file as UTF-8; on failure record where the bad byte is and how to fix it."""
-    data = path.read_bytes()
+# Characters no front-matter value may hold: C0 and C1 controls but tab and newline (a carriage return in a
+# one-line field put lines into a calendar), bidirectional controls and marks, zero-width and other invisible
+# format characters, and the Unicode line and paragraph separators: each breaks a page head, a feed or a
+# calendar, or makes a title read differently from what it is.
+INVISIBLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
+                          "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+# In a Markdown body: controls but tab, newline and carriage return (CRLF files are fine), and the bidirectional
+# embeddings and overrides, which reorder everything after them. Marks, isolates and zero-width joiners stay:
+# right-to-left and joined scripts need them in running text.
+BODY_INVISIBLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
+CONTROL_NAMES = {0x00: "null", 0x07: "bell", 0x08: "backspace", 0x09: "tab", 0x0A: "line feed", 0x0B: "vertical tab",
+                 0x0C: "form feed", 0x0D: "carriage return", 0x1B: "escape", 0x7F: "delete", 0x85: "next line",
+                 0xFEFF: "zero width no-break space, a byte order mark"}
+INVISIBLE_FIX = "e.g. delete it; it is invisible, so retype the text around it"
+
+
+def describe(char: str) -> str:
+    """Name a character as U+XXXX and its Unicode name, e.g. U+202E (right-to-left override)."""
+    name = CONTROL_NAMES.get(ord(char)) or unicodedata.name(char, "a control character").lower()
+    return f"U+{ord(char):04X} ({name})"
+
+
+def printable(text: str) -> str:
+    """Text as a message may show it: anything invisible, or that moves the cursor, written as an escape."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() or c == " " else (
+        f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+        for c in text)
+
+
+def invisible_problem(text: str, pattern: re.Pattern[str] = INVISIBLE_RE) -> tuple[int, str] | None:
+    """The first character `pattern` forbids in `text`: (its offset, what to tell the author), or None."""
+    found = pattern.search(text)
+    if found is None:
+        return None
+    column = found.start() - text.rfind("\n", 0, found.start())  # counted from 1 on its line
+    return found.start(), invisible_message(found.group(), column, len(pattern.findall(text, found.end())))
+
+
+def invisible_message(char: str, column: int, more: int = 0) -> str:
+    """Tell the author which invisible character is where, and how to remove it."""
+    also = f" (and {more} more like it)" if more else ""
+    return (f"has the invisible character {describe(char)} at character {column}{also}, expected plain text, "
+            f"{INVISIBLE_FIX}")
+
+
+def decode_text(data: bytes, shown: str, problems: list[Problem]) -> str | None:
+    """Decode a file's bytes as UTF-8; on failure record where the bad byte is and how to fix it."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -108,48 +155,186 @@ class ParseMemo:
             tmp.replace(self.file)
 
 
+# No front-matter nests deeper than a few levels; YAML parsers slow down quadratically with depth (a line of
+# brackets took minutes) and libyaml's composer overflows the stack, so events are read one by one and reading
+# stops here.
+MAX_DEPTH = 20
+STRAY_BREAK_RE = re.compile("\r(?!\n)|[\x85\u2028\u2029]")  # line breaks to YAML but not to line counts
+TAGS_FIX = ("expected plain values without YAML tags, anchors or aliases (board papers do not use them), "
+            "e.g. {fix}")
+
+
 def parse_yaml(text: str, first_line: int, shown: str, problems: list[Problem], what: str) -> Y | None:
     """Parse YAML into located values; a syntax error becomes one problem at its line."""
+    stray = STRAY_BREAK_RE.search(text)
+    if stray is not None:  # YAML starts a line there, so every line number after it would be wrong
+        problems.append(Problem(shown, first_line + text.count("\n", 0, stray.start()), what, (
+            f"has the line break {describe(stray.group())} on its own, which YAML reads as a new line, expected "
+            "lines that end in a newline, e.g. re-save the file with Unix (LF) or Windows (CRLF) line endings")))
+        return None
     try:
         try:
-            node = yaml.compose(text, Loader=COMPOSER)
-        except yaml.YAMLError:  # again with the Python composer, whose messages are the ones documented
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            value, found = _Builder(text, first_line, shown, what).build(COMPOSER)
+        except yaml.YAMLError:  # again with the Python parser, whose messages are the ones documented
+            value, found = _Builder(text, first_line, shown, what).build(yaml.SafeLoader)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = first_line + (mark.line if mark else 0)
-        reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-        problems.append(Problem(shown, line, what, (
-            f"cannot be read as YAML ({reason}), expected 'field: value' lines, "
-            'e.g. title: "Fire Governance Update" (quote values that contain a colon)')))
+        problems.append(_syntax_problem(err, text, first_line, shown, what))
         return None
-    if node is None:
-        return Y({}, first_line)
-    return _located(node, first_line, shown, problems, yaml.SafeLoader(""))
+    problems.extend(found)
+    return value
 
 
-def _located(node: yaml.Node, first: int, shown: str, problems: list[Problem], loader: yaml.SafeLoader) -> Y:
-    """Turn a composed YAML node into Y values, reporting keys written twice."""
-    line = first + node.start_mark.line
-    if isinstance(node, yaml.MappingNode):
-        out: dict[str, Y] = {}
-        for key_node, value_node in node.value:
-            key = str(key_node.value)
-            if key in out:
-                problems.append(Problem(shown, first + key_node.start_mark.line, key, (
-                    f"written twice (first on line {out[key].line}), expected each field once, "
-                    "e.g. delete one of the two lines")))
-                continue
-            out[key] = _located(value_node, first, shown, problems, loader)
-            out[key].line = first + key_node.start_mark.line
-        return Y(out, line)
-    if isinstance(node, yaml.SequenceNode):
-        return Y([_located(n, first, shown, problems, loader) for n in node.value], line)
-    try:
-        value = loader.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError):  # e.g. 2019-02-30 looks like a date but is not one
-        value = node.value
-    return Y(value, line, str(node.value))
+def _syntax_problem(err: yaml.YAMLError, text: str, first_line: int, shown: str, what: str) -> Problem:
+    """Say where and why YAML could not be read."""
+    if isinstance(err, yaml.reader.ReaderError) and 0 <= err.position < len(text):  # a character YAML refuses
+        char, column = text[err.position], err.position - text.rfind("\n", 0, err.position)
+        message = (invisible_message(char, column) if INVISIBLE_RE.match(char) else
+                   f"has the character {describe(char)}, which YAML does not allow, expected plain text, "
+                   "e.g. delete it")
+        return Problem(shown, first_line + text.count("\n", 0, err.position), what, message)
+    mark = getattr(err, "problem_mark", None)
+    reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+    return Problem(shown, first_line + (mark.line if mark else 0), what, (
+        f"cannot be read as YAML ({reason}), expected 'field: value' lines, "
+        'e.g. title: "Fire Governance Update" (quote values that contain a colon)'))
+
+
+@dataclass
+class _Open:
+    """A mapping or list being read: its value, its name in messages, and (a mapping's) key awaiting a value."""
+
+    y: Y
+    name: str
+    key: Y | None = None
+
+
+# Plain scalars YAML would turn into these are built; other types stay text (the schema reads the text, and
+# turning "1:00:00:..." into a sexagesimal integer is quadratic in its length).
+BUILT_TAGS = ("tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")
+_SAFE = yaml.SafeLoader("")
+WRITTEN_RE = re.compile(r"[!&*][^\s,\[\]{}]*")  # a tag, anchor or alias as written
+
+
+class _Builder:
+    """Build Y values from YAML's events: one pass, no recursion, refusing tags, anchors, aliases and depth."""
+
+    def __init__(self, text: str, first: int, shown: str, what: str) -> None:
+        self.text, self.first, self.shown, self.what = text, first, shown, what
+        self.found: list[Problem] = []
+        self.refused: set[int] = set()  # lines with a tag, anchor or alias already reported
+        self.stack: list[_Open] = []
+        self.root: Y | None = None
+
+    def build(self, loader: type) -> tuple[Y | None, list[Problem]]:
+        """Read every event; return the document (None if it must not be used) and its problems."""
+        documents = 0
+        for event in yaml.parse(self.text, Loader=loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise yaml.composer.ComposerError("expected a single document in the stream", None,
+                                                      "but found another document", event.start_mark)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                self.add(self.stack.pop().y)
+            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)) and \
+                    not self.node(event):
+                break  # too deep: what follows is not read at all
+        return (None if self.refused or len(self.stack) > MAX_DEPTH else self.root or Y({}, self.first),
+                self.found)
+
+    def line(self, event: yaml.Event) -> int:
+        """The file line an event starts on."""
+        return self.first + event.start_mark.line
+
+    def node(self, event: yaml.Event) -> bool:
+        """Take a scalar, an alias or the start of a collection; False when reading must stop."""
+        self.refuse(event)
+        line = self.line(event)
+        if isinstance(event, yaml.AliasEvent):
+            self.add(Y(None, line, ""))  # reported: the document is not used, so any stand-in will do
+        elif isinstance(event, yaml.ScalarEvent):
+            self.add(Y(self.scalar(event), line, event.value))
+        else:
+            self.stack.append(_Open(Y({} if isinstance(event, yaml.MappingStartEvent) else [], line), self.name()))
+            if len(self.stack) > MAX_DEPTH:
+                self.found.append(Problem(self.shown, line, self.name() or self.what, (
+                    f"nested more than {MAX_DEPTH} levels deep, expected fields, lists and records a few levels "
+                    "deep, e.g. contact_officers: [{name: Dorothy Gregson}]")))
+                return False
+        return True
+
+    def scalar(self, event: yaml.ScalarEvent) -> Any:
+        """A scalar's value: null, true/false and dates as YAML reads them; anything else as its text."""
+        if not event.implicit[0]:  # quoted: always text
+            return event.value
+        tag = _SAFE.resolve(yaml.ScalarNode, event.value, (True, False))
+        if tag not in BUILT_TAGS:
+            return event.value
+        try:
+            return _SAFE.yaml_constructors[tag](_SAFE, yaml.ScalarNode(tag, event.value))
+        except (yaml.YAMLError, ValueError):  # e.g. 2019-02-30 looks like a date but is not one
+            return event.value
+
+    def refuse(self, event: yaml.Event) -> None:
+        """Report a tag, an anchor or an alias (once a line): each can change what a value means or expand it."""
+        anchor, tag = getattr(event, "anchor", None), getattr(event, "tag", None)
+        line = self.line(event)
+        if (anchor is None and tag is None) or line in self.refused:
+            return
+        self.refused.add(line)
+        written = WRITTEN_RE.match(self.text, event.start_mark.index)
+        shown = printable(written.group() if written else f"!{tag}" if tag else f"&{anchor}")
+        if isinstance(event, yaml.AliasEvent):
+            what, fix = "alias", f"replace '{shown}' with the value it stands for"
+        elif shown.startswith("&"):
+            what, fix = "anchor", f"delete '{shown}' and write the value out wherever it is used"
+        else:
+            what, fix = "tag", f"delete '{shown}' and keep the value after it"
+        self.found.append(Problem(self.shown, line, self.name() or self.what,
+                                  f"the YAML {what} '{shown}' is not allowed, " + TAGS_FIX.format(fix=fix)))
+
+    def name(self) -> str:
+        """The name messages give the value now being read, as the Checker names it: actions[1].owner."""
+        if not self.stack:
+            return ""
+        top = self.stack[-1]
+        if isinstance(top.y.value, list):
+            return f"{top.name}[{len(top.y.value) + 1}]"
+        if top.key is None or top.key.raw is None:
+            return top.name
+        key = printable(top.key.raw)
+        return f"{top.name}.{key}" if top.name else key
+
+    def add(self, y: Y) -> None:
+        """Put a finished value where it belongs: the document, a list, or a mapping as key or value."""
+        if not self.stack:
+            self.root = y
+            return
+        top = self.stack[-1]
+        if isinstance(top.y.value, list):
+            top.y.value.append(y)
+        elif top.key is None:
+            top.key = y
+            if y.raw is None:
+                self.found.append(Problem(self.shown, y.line, top.name or self.what, (
+                    "a list or mapping is used as a field name, expected a name before each colon, "
+                    "e.g. title: Fire Governance Update")))
+        else:
+            self.pair(top, top.key, y)
+            top.key = None
+
+    def pair(self, top: _Open, key: Y, value: Y) -> None:
+        """Add key: value to a mapping, reporting a key written twice."""
+        if key.raw is None:  # a list or mapping as a key: reported already
+            return
+        name = key.raw
+        if name in top.y.value:
+            self.found.append(Problem(self.shown, key.line, printable(name), (
+                f"written twice (first on line {top.y.value[name].line}), expected each field once, "
+                "e.g. delete one of the two lines")))
+            return
+        value.line = key.line
+        top.y.value[name] = value
 
 
 class Checker:
@@ -174,7 +359,7 @@ class Checker:
         ok = True
         for key, val in y.value.items():
             if key not in known:
-                self.fail(val.line, prefix + key, self._unknown(key, known))
+                self.fail(val.line, prefix + printable(key), self._unknown(key, known))
                 ok = False
         for f in fields:
             if f.name not in y.value:
@@ -210,10 +395,22 @@ class Checker:
             return out is not None, out
         if f.kind in ("list", "ids"):
             return self._list(y, f, name)
+        return self.scalar(y, f, name, "value", f)
+
+    def scalar(self, y: Y, f: Field, name: str, what: str, shown_as: Field) -> tuple[bool, Any]:
+        """Check one scalar (a value, or an entry of a list): the one gate every text in front-matter passes."""
+        text = y.raw if y.raw is not None else y.value if isinstance(y.value, str) else None
+        bad = invisible_problem(text) if text is not None else None
+        if bad is None and text is not None and f.kind not in MULTILINE_KINDS and "\n" in text.strip():
+            bad = (0, f"has a line break, expected {f.expected()}, e.g. join the lines into one")
+        if bad is not None:
+            self.fail(y.line, name, bad[1])
+            return False, None
         clean = scalar(y, f)
         if clean is None:
-            shown = y.raw if y.raw is not None else type(y.value).__name__
-            self.fail(y.line, name, f"invalid value '{shown}', expected {f.expected()}, e.g. {f.name}: {f.example}")
+            shown = printable(y.raw) if y.raw is not None else type(y.value).__name__
+            self.fail(y.line, name, f"invalid {what} '{shown}', expected {f.expected()}, "
+                      f"e.g. {shown_as.name}: {shown_as.example}")
             return False, None
         return True, clean
 
@@ -236,12 +433,9 @@ class Checker:
         inner = Field(f.name, "id" if f.kind == "ids" else "longtext", f.help, f.example)
         out, ok = [], True
         for item in y.value:
-            clean = scalar(item, inner)
-            if clean is None:
-                self.fail(item.line, name, f"invalid entry '{item.raw}', expected {inner.expected()}, "
-                          f"e.g. {f.name}: {f.example}")
-                ok = False
-            else:
+            good, clean = self.scalar(item, inner, name, "entry", f)
+            ok = ok and good
+            if good:
                 out.append(clean)
         return ok, out
 
@@ -260,8 +454,6 @@ def scalar(y: Y, f: Field) -> Any:
     checks = {"time": TIME_RE, "item": ITEM_RE, "id": ID_RE, "url": URL_RE}
     if f.kind in checks:
         return text if checks[f.kind].match(text) else None
-    if f.kind == "text" and "\n" in text:
-        return None
     return text or None
 
 

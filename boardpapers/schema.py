@@ -52,6 +52,10 @@ KIND_EXPECTED = {
     "mapping": "key: value lines",
 }
 
+# Kinds whose text may run over several lines; a value of any other kind is one line (a line break in a title
+# would break a page head, a feed entry or a calendar event).
+MULTILINE_KINDS = ("longtext",)
+
 
 def _f(name: str, kind: str, help: str, example: str, **kw: object) -> Field:
     """Declare a field (keyword arguments as for Field)."""

@@ -91,6 +91,20 @@ DEFECTS = {
     "bad_meeting_folder": ("meetings/18-09-2019/meeting.md", MEETING_MD, [
         "content/meetings/18-09-2019:1: folder: '18-09-2019' is not a meeting folder name, expected YYYY-MM-DD, "
         "YYYY-MM-DD-<board> or undated-<slug>, e.g. content/meetings/2019-09-18"]),
+    "yaml_tag": (PAPER, PAPER_MD.replace("classification: official", "classification: !secret official"), [
+        f"{P}:6: classification: the YAML tag '!secret' is not allowed, expected plain values without YAML tags, "
+        "anchors or aliases (board papers do not use them), e.g. delete '!secret' and keep the value after it"]),
+    "invisible_character_in_title": (PAPER, PAPER_MD.replace("title: Southern", 'title: "\\u202eSouthern').replace(
+        "Project Update", 'Project Update"'), [
+        f"{P}:2: title: has the invisible character U+202E (right-to-left override) at character 1, expected "
+        "plain text, e.g. delete it; it is invisible, so retype the text around it"]),
+    "line_break_in_title": (PAPER, PAPER_MD.replace("title: Southern", 'title: "Southern\\n').replace(
+        "Project Update", 'Project Update"'), [
+        f"{P}:2: title: has a line break, expected a single line of text, e.g. join the lines into one"]),
+    "paper_file_name_with_a_space": ("meetings/2019-09-18/5.1 Budget.md", paper("Budget", "5.1", "Text."), [
+        "content/meetings/2019-09-18/5.1 Budget.md:1: file: the name '5.1 Budget.md' has a space and the "
+        "upper-case letter 'B', expected lower-case letters a-z, digits, and '.' or '-' between them, ending in "
+        ".md (the name is the page's address), e.g. rename it to 5.1-budget.md"]),
 }
 
 
