@@ -18,7 +18,7 @@ from typing import Callable
 import markdown
 from markdown import blockprocessors, preprocessors, treeprocessors, util
 from markdown.extensions import admonition, def_list, fenced_code, tables, toc
-from mkdocs.structure.pages import _RawHTMLPreprocessor
+from mkdocs.structure.pages import _HTMLHandler, _RawHTMLPreprocessor
 
 # The patterns Python-Markdown 3.x registers itself (markdown.inlinepatterns.build_inlinepatterns).
 DEFAULT_PATTERNS = frozenset({
@@ -204,13 +204,34 @@ class _QuickFenced(fenced_code.FencedBlockPreprocessor):
         return super().run(lines) if "```" in source or "~~~" in source else lines
 
 
+class _AnchorCollector(_HTMLHandler):
+    """MkDocs' collector of raw HTML ids, reading `<![` that opens no CDATA section as browsers, Python 3.13's
+    parser and Python-Markdown's own (HTMLExtractor.parse_html_declaration) do: as a bogus comment. Before
+    Python 3.13 the parser raised AssertionError on it (CPython gh-77057), so a paper saying
+    ``A note: `<![` in code.`` passed `check` and stopped `build` (issue 17)."""
+
+    def parse_html_declaration(self, i: int) -> int:
+        if self.rawdata.startswith("<![", i) and not self.rawdata.startswith("<![CDATA[", i):
+            return self.parse_bogus_comment(i)  # -1 when no '>' follows: the parser then reads '<![' as text
+        return super().parse_html_declaration(i)
+
+
 class QuickRawHTML(_RawHTMLPreprocessor):
-    """MkDocs' collector of the ids in a page's raw HTML, skipped for text without a tag (no raw HTML, no id)."""
+    """MkDocs' collector of the ids in a page's raw HTML, skipped for text without a tag (no raw HTML, no id),
+    with a parser that does not stop the build on markup it cannot read (see _AnchorCollector)."""
 
     def run(self, lines: list[str]) -> list[str]:
-        if "<" in "\n".join(lines):
-            return super().run(lines)
         self.present_anchor_ids = set()
+        source = "\n".join(lines)
+        if "<" not in source:
+            return lines
+        parser = _AnchorCollector()
+        try:
+            parser.feed(source)
+            parser.close()
+        except AssertionError:  # how html.parser rejects other markup, which differs between Python releases
+            pass  # the ids found so far: they only feed MkDocs' anchor warnings, never the page (lines unchanged)
+        self.present_anchor_ids = parser.present_anchor_ids
         return lines
 
 
