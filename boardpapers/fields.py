@@ -37,9 +37,10 @@ URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 # Characters no front-matter value may hold: C0 and C1 controls but tab and newline (a carriage return in a
 # one-line field put lines into a calendar), bidirectional controls and marks, zero-width and other invisible
 # format characters, and the Unicode line and paragraph separators: each breaks a page head, a feed or a
-# calendar, or makes a title read differently from what it is.
+# calendar, or makes a title read differently from what it is. Also lone surrogates (a YAML "\uDCFF"): no
+# character at all, they cannot be written as UTF-8, so the build stopped on them.
 INVISIBLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
-                          "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+                          "\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb]")
 # In a Markdown body: controls but tab, newline and carriage return (CRLF files are fine), and the bidirectional
 # embeddings and overrides, which reorder everything after them. Marks, isolates and zero-width joiners stay:
 # right-to-left and joined scripts need them in running text.
@@ -52,7 +53,8 @@ INVISIBLE_FIX = "e.g. delete it; it is invisible, so retype the text around it"
 
 def describe(char: str) -> str:
     """Name a character as U+XXXX and its Unicode name, e.g. U+202E (right-to-left override)."""
-    name = CONTROL_NAMES.get(ord(char)) or unicodedata.name(char, "a control character").lower()
+    surrogate = "a lone surrogate, which is not a character" if 0xD800 <= ord(char) <= 0xDFFF else None
+    name = CONTROL_NAMES.get(ord(char)) or surrogate or unicodedata.name(char, "a control character").lower()
     return f"U+{ord(char):04X} ({name})"
 
 

@@ -471,6 +471,7 @@ CHARACTERS = {
     "paragraph_separator": ("\\P", "U+2029 (paragraph separator)"),
     "vertical_tab": ("\\v", "U+000B (vertical tab)"),
     "form_feed": ("\\f", "U+000C (form feed)"),
+    "lone_surrogate": ("\\uDCFF", "U+DCFF (a lone surrogate, which is not a character)"),
 }
 
 
