@@ -103,11 +103,16 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     """
     if not re.match(r"\A\ufeff?-{3,}[ \t]*\r?\n", text):
         return None
+    text = text.lstrip("\ufeff")
     try:
-        yaml_text, body = frontmatter.default_handlers.YAMLHandler().split(text.lstrip("\ufeff"))
+        yaml_text, body = frontmatter.default_handlers.YAMLHandler().split(text)
     except ValueError:  # no closing delimiter
         return None
-    return yaml_text, 1, body, 1 + yaml_text.count("\n")
+    # Each part's line from where it stands in the text: the delimiter pattern's trailing \s* can take a blank
+    # line after a delimiter with it (after the closing one, that is nearly every paper).
+    yaml_start = text.find(yaml_text, 3) if yaml_text else 3
+    return (yaml_text, 1 + text.count("\n", 0, yaml_start), body,
+            1 + text.count("\n", 0, len(text) - len(body)))
 
 
 # libyaml's composer (when PyYAML has it, as its wheels do) is ~10x faster, with the same marks.

@@ -132,23 +132,25 @@ def urls(text: str) -> list[str]:
     return parser.found
 
 
-def line_of(text: str, first_line: int, url: str) -> int:
-    """The line of `text` (starting at `first_line`) where `url` is written as a link, or the first line."""
+def line_of(text: str, first_line: int, url: str, start: int = 0) -> tuple[int, int]:
+    """Where `url` is written as a link in `text` (which starts on line `first_line`), searching from `start`
+    (links come in the order they are written): (its line, where the search may go on). Not found: the first
+    line, and `start`."""
     for written in (url, url.replace("&", "&amp;"), url.replace(" ", "%20")):
-        found = re.search(r"(?:\(\s*<?|=\s*[\"']?|\]:\s*<?|<)" + re.escape(written), text)
-        at = found.start() if found else text.find(written)
-        if at >= 0:
-            return first_line + text.count("\n", 0, at)
-    return first_line
+        found = re.compile(r"(?:\(\s*<?|=\s*[\"']?|\]:\s*<?|<)" + re.escape(written)).search(text, start)
+        if found is not None:
+            return first_line + text.count("\n", 0, found.start()), found.end()
+    return first_line, start
 
 
 def problems(links: Links, source: str, text: str, first_line: int) -> Iterator[Problem]:
     """A problem for each link in `text` (a paper's body or a meeting's notes, from the file `source`) to an
     unpublished paper or to nothing."""
     folder = posixpath.dirname(content_path(source))
+    cursor = 0
     for url in urls(text):
         found = links.resolve(folder, url)
-        line = line_of(text, first_line, url)
+        line, cursor = line_of(text, first_line, url, cursor)
         if found.kind == "unpublished":
             yield Problem(source, line, "body", (
                 f"link to '{url}' but that paper is not published, expected links only to published papers, "

@@ -12,8 +12,11 @@ from urllib.parse import urljoin
 
 import pytest
 
-from boardpapers import pipeline, postprocess
+from boardpapers import pipeline, postprocess, render, sanitize
 from boardpapers.cli import main
+from boardpapers.content import load_site
+from boardpapers.links import Links
+from boardpapers.problems import ContentError
 from boardpapers.generate import compile_pages, page_environment
 from boardpapers.pipeline import build_site, emptying, mkdocs_config, precompiling
 from boardpapers.render import compile_theme, template_cache
@@ -98,8 +101,10 @@ def test_unpublished_material_reaches_no_output_file(tmp_path: Path) -> None:
     out = build(content, tmp_path / "site")
     files = all_output_text(out)
     assert len(files) > 20
-    leaks = [(name, m.group(0)) for name, text in files.items() for m in re.finditer(r"CANARY\w*", text)]
+    # The file names hold the canary too (in lower case: a file name usually says what the paper is about).
+    leaks = [(name, m.group(0)) for name, text in files.items() for m in re.finditer(r"canary\w*", text, re.I)]
     assert leaks == []
+    assert [name for name in files if "canary" in name.lower()] == []
     # The check reads packed search text: the published paper's body is found there.
     assert any("purpose of this paper is to update the Board" in text
                for name, text in files.items() if name.startswith("search/docs/"))
@@ -110,11 +115,71 @@ def test_unpublished_material_reaches_no_output_file(tmp_path: Path) -> None:
         "themes/victims/index.html"]
 
 
+# Every form in which content can point at another paper (each on its own line of the body below).
+LINK_FORMS = [
+    "[inline]({target})",
+    "[with a title]({target} \"the paper\")",
+    "[in angle brackets](<{target}>)",
+    "[upper case]({upper})",
+    "[with a query]({target}?version=2)",
+    "[with a fragment]({target}#1-purpose)",
+    "[by reference][restricted]",
+    "[restricted]: {target}",
+    "<a href=\"{target}\">raw HTML</a>",
+    "<a title=\"x\" href='{target}'>raw HTML, single quotes</a>",
+    "![an image of it]({target})",
+    "[its address](../2019-09-18/{stem}/)",
+    "[from the root](/meetings/2019-09-18/{stem}/)",
+    "[percent-encoded]({encoded})",
+]
+RESTRICTED_FILE = "5.5-canarylinkedfile-restricted.md"
+
+
+def test_every_form_of_link_to_an_unpublished_paper_is_refused_at_its_line(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    write(content, f"meetings/2019-09-18/{RESTRICTED_FILE}", canary_paper("sensitive", "5.5"))
+    stem = RESTRICTED_FILE[:-3]
+    lines = [form.format(target=RESTRICTED_FILE, upper=stem + ".MD", stem=stem,
+                         encoded=RESTRICTED_FILE.replace("-", "%2D")) for form in LINK_FORMS]
+    write(content, "meetings/2019-09-18/9.0-southern-police-station.md", paper("Linking", "9.0", "\n\n".join(lines)))
+    write(content, "meetings/2019-09-18/meeting.md", MEETING_MD + f"Notes: see [the paper]({RESTRICTED_FILE}).\n")
+    with pytest.raises(ContentError) as caught:
+        load_site(content, TODAY)
+    found = [(p.path.rsplit("/", 1)[1], p.line) for p in caught.value.problems]
+    written = (content / "meetings/2019-09-18/9.0-southern-police-station.md").read_text("utf-8").splitlines()
+    # Each form at its own line; the reference-style link where its target is written, the definition's line.
+    expected = sorted(written.index(line) + 1 for line in lines if not line.endswith("[restricted]"))
+    assert sorted(line for name, line in found if name.startswith("9.0")) == expected
+    assert len(expected) == len(LINK_FORMS) - 1
+    notes = (content / "meetings/2019-09-18/meeting.md").read_text("utf-8").splitlines()
+    assert [(name, line) for name, line in found if name == "meeting.md"] == [
+        ("meeting.md", next(i for i, line in enumerate(notes, 1) if "Notes: see" in line))]
+    assert all("but that paper is not published" in p.message for p in caught.value.problems)
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site")]) == 1
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_renderer_drops_a_link_to_an_unpublished_paper_if_check_were_bypassed(tmp_path: Path) -> None:
+    """Defence in depth: links the check would refuse are dropped by the renderer, never published."""
+    content = make_content(tmp_path)
+    write(content, f"meetings/2019-09-18/{RESTRICTED_FILE}", canary_paper("sensitive", "5.5"))
+    site = load_site(content, TODAY)
+    links = Links(site)
+    stem = RESTRICTED_FILE[:-3]
+    for url in (RESTRICTED_FILE, stem.upper() + ".md", f"../2019-09-18/{stem}/", f"/meetings/2019-09-18/{stem}",
+                RESTRICTED_FILE + "?a=1#b", "./" + RESTRICTED_FILE.replace("-", "%2d")):
+        assert links.resolve("meetings/2019-09-18", url).kind == "unpublished", url
+        assert render._published_link(links, "meetings/2019-09-18", "meetings/2019-09-18/9.0-x/", url) is None, url
+    html = sanitize.clean_content(f'<p><a href="{RESTRICTED_FILE}">a</a><img src="{RESTRICTED_FILE}"></p>',
+                                  lambda url: render._published_link(links, "meetings/2019-09-18", "x/", url))
+    assert "canary" not in html.lower() and html == "<p><a>a</a><img></p>"
+
+
 def test_front_matter_is_escaped_and_bodies_sanitised(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     attack = "</title><script>alert('t')</script>"
     body = ("<script>alert('b')</script>\n\n<p onclick=\"alert('c')\">x</p>\n\n"
-            "[click](javascript:alert('d')) <a href=\"javascript:alert('e')\">y</a> <img src=x onerror=alert('f')>")
+            "[click](javascript:alert('d')) <a href=\"javascript:alert('e')\">y</a> <img src=https://invalid.invalid/x.png onerror=alert('f')>")
     write(content, "meetings/2019-09-18/9.0-southern-police-station.md",
           paper(attack, "9.0", body, **{"from": '"<b onmouseover=alert(1)>CC</b>"'}, summary='"<script>s</script>"'))
     out = build(content, tmp_path / "site")
@@ -126,7 +191,8 @@ def test_front_matter_is_escaped_and_bodies_sanitised(tmp_path: Path) -> None:
         assert re.findall(r"(?:href|src)\s*=\s*[\"']?\s*javascript:", text, re.I) == [], name
     page = (out / "meetings/2019-09-18/9.0-southern-police-station/index.html").read_text("utf-8")
     assert "<title>&lt;/title&gt;&lt;script&gt;alert(&#x27;t&#x27;)&lt;/script&gt; - " in page
-    assert "<h1>&lt;/title&gt;&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;</h1>" in page
+    # The page's content is sanitised once more as a whole: nh3 writes quotes in text as they are.
+    assert "<h1>&lt;/title&gt;&lt;script&gt;alert('t')&lt;/script&gt;</h1>" in page
 
 
 def test_a_board_name_with_markup_characters_is_escaped_once_in_titles(tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ DEFECTS = {
         f"{M}:8: items.number: agenda number 1 is used twice in meeting 2019-09-18 (also at {M}:7), "
         "expected each number once, e.g. renumber one of them"]),
     "link_to_missing_paper": (PAPER, PAPER_MD + "\nSee [the report](5.1-missing.md).\n", [
-        f"{P}:19: body: link to '5.1-missing.md' but no paper is at content/meetings/2019-09-18/5.1-missing.md, "
+        f"{P}:20: body: link to '5.1-missing.md' but no paper is at content/meetings/2019-09-18/5.1-missing.md, "
         "expected a path to another paper's file relative to this one, or a full web address, e.g. "
         "[the Constabulary report](5.1-constabulary-update.md)"]),
     "unknown_classification": (PAPER, PAPER_MD.replace("classification: official", "classification: public"), [
@@ -143,7 +143,7 @@ def test_link_to_unpublished_paper_is_an_error(tmp_path: Path) -> None:
     write(content, "meetings/2019-09-18/5.1-draft.md", paper("Draft", "5.1", "Text.", status="draft"))
     write(content, PAPER, PAPER_MD + "\nSee [the draft](5.1-draft.md).\n")
     assert problems_of(content) == [
-        f"{P}:19: body: link to '5.1-draft.md' but that paper is not published, expected links only to "
+        f"{P}:20: body: link to '5.1-draft.md' but that paper is not published, expected links only to "
         "published papers, e.g. remove the link and keep the words"]
 
 

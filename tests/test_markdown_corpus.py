@@ -197,10 +197,8 @@ def problem_lines(err: ContentError, root: Path) -> list[str]:
     for problem in err.problems:
         text = str(problem)
         match = PROBLEM_RE.fullmatch(text)
-        # A value shown raw in "invalid value '...'" can hold a line break: test_a_problem_is_one_line (xfail).
-        assert match or "invalid value '" in text, f"not one line path:line: field: message: {text!r}"
-        assert (problem.path, problem.line, problem.field) == (match["path"], int(match["line"]), match["field"]) \
-            if match else text.startswith(f"{problem.path}:{problem.line}: {problem.field}: "), text
+        assert match, f"not one line path:line: field: message: {text!r}"
+        assert (problem.path, problem.line, problem.field) == (match["path"], int(match["line"]), match["field"]), text
         path = root / problem.path
         assert path.is_file(), f"names no file: {text!r}"
         assert 1 <= problem.line <= path.read_bytes().count(b"\n") + 1, f"no such line: {text!r}"
@@ -435,10 +433,6 @@ def where_and_what(lines: list[str]) -> list[str]:
 LINK_PROBLEM = "content/meetings/2020-01-01/1-text.md:{}: body: link to 'missing-paper.md'"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "boardpapers/fields.py split_front_matter: python-frontmatter's closing delimiter pattern (^-{3,}\\s*$, "
-    "multiline) also takes the blank line after '---', so body_line is one short for a body that starts with "
-    "a blank line (nearly every paper): each body problem names the line above its own"))
 def test_a_body_problem_names_the_line_it_is_on(tmp_path: Path) -> None:
     text = paper("Linked", "1", "First line.\n\nSee [the other paper](missing-paper.md).")
     line = text.splitlines().index("See [the other paper](missing-paper.md).") + 1
@@ -446,10 +440,6 @@ def test_a_body_problem_names_the_line_it_is_on(tmp_path: Path) -> None:
     assert where_and_what(outcome.rejected[0]) == [LINK_PROBLEM.format(line)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "boardpapers/fields.py Checker.value: 'invalid value' shows the value as written, so a value with a line "
-    "break (a YAML \"\\n\") prints as two lines, the second not path:line: field: message (and, printed in a "
-    "CI log, free text that can start with '::', a GitHub workflow command)"))
 def test_a_problem_is_one_line(tmp_path: Path) -> None:
     text = paper("Title", "1", "Body.").replace("title: 'Title'", 'title: "a\\n::warning::b"')
     outcome = build_batch(plant(tmp_path, [], papers=[text]))

