@@ -4,13 +4,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
-import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable, NoReturn, TypeVar
+from typing import Callable, TypeVar
 
 from .content import load_site
+from .engine.engines import DEFAULT as DEFAULT_ENGINE
+from .engine.engines import ENGINES
 from .pipeline import ROOT, BuildError, build_site, disk_problem, today_in_london
 from .problems import ContentError
 from .progress import Progress, wanted
@@ -72,7 +73,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build the site into --out."""
     result, failed = guarded(args.content, lambda: build_site(
         args.content, args.out, args.config, today_in_london(),
-        progress=Progress() if wanted(args.progress) else None, docs=args.docs))
+        progress=Progress() if wanted(args.progress) else None, docs=args.docs, engine=args.engine,
+        cache=args.cache))
     if result is None:
         return failed
     print(f"Built {result.pages} pages ({result.papers} published papers) into {args.out} "
@@ -156,6 +158,11 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--drafts", action="store_true",
                        help="also preview draft and embargoed papers, marked DRAFT PREVIEW (never in `build`)")
     command("schema", "Print the front-matter field reference (as in README).", cmd_schema)
+    build.add_argument("--engine", choices=ENGINES, default=DEFAULT_ENGINE,
+                       help=f"what renders the pages: {' or '.join(ENGINES)} (default: {DEFAULT_ENGINE}); see "
+                            "docs/architecture.md")
+    build.add_argument("--no-cache", dest="cache", action="store_false",
+                       help="render every page anew and keep nothing for the next build (the site is the same)")
     for p in (build, serve):
         p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration file")
         p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
@@ -163,15 +170,6 @@ def parser() -> argparse.ArgumentParser:
     for module in COMMAND_MODULES:
         importlib.import_module(module).register(command)
     return top
-
-
-def exit_now(code: int) -> NoReturn:
-    """End the process with `code` once its output is flushed, without the interpreter's teardown: freeing a
-    1,000-paper build's objects one by one took 0.15 s after the work was done. Every file the commands write
-    is closed, and every process they start is joined, before they return."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html.parser
 import errno
 import os
 import re
@@ -261,9 +262,9 @@ class Loader:
                                          "line '---', the fields, then another '---', e.g. ---\\ntitle: ...\\n---"))
             return None
         yaml_text, yaml_line, body, body_line = parts
-        bad = invisible_problem(body, BODY_INVISIBLE_RE)
-        if bad is not None:
-            self.problems.append(Problem(shown, body_line + body.count("\n", 0, bad[0]), "body", bad[1]))
+        for bad in (invisible_problem(body, BODY_INVISIBLE_RE), engine_problem(body)):
+            if bad is not None:
+                self.problems.append(Problem(shown, body_line + body.count("\n", 0, bad[0]), "body", bad[1]))
         y = self.memo.parse(yaml_text, yaml_line, shown, self.problems, "front-matter")
         return (y, body, body_line) if y is not None else None
 
@@ -448,6 +449,64 @@ class Loader:
         public = [p for m in site.meetings for p in m.papers if previewable(p)]
         self.problems.extend(xref.problems(site, public))
         self.problems.extend(links.site_problems(site, public))
+
+
+MAX_DEPTH = 40  # levels of lists, quotes and HTML elements inside each other: what Python-Markdown and nh3 handle
+QUOTE_OR_INDENT_RE = re.compile(r"^(?:[ \t]*>)+|^ +(?=(?:[-*+]|\d+[.)])[ \t])", re.M)  # quote marks, or a list item's indent
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class _Depth(html.parser.HTMLParser):
+    """How deep a text's HTML elements nest, and where it first goes past MAX_DEPTH."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.too_deep: tuple[int, int] | None = None  # (line, column)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in VOID:
+            self.open.append(tag)
+            if len(self.open) > MAX_DEPTH and self.too_deep is None:
+                self.too_deep = self.getpos()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+
+
+def engine_problem(body: str) -> tuple[int, str] | None:
+    """Where a body holds what the engine cannot build, as (offset, message), or None: text the HTML parser
+    that MkDocs runs over every page stops at (on Python 3.11, '<![' that opens no CDATA section), or lists,
+    quotes or HTML nested past MAX_DEPTH (Python-Markdown runs out of stack, nh3 slows to minutes)."""
+    for found in QUOTE_OR_INDENT_RE.finditer(body):
+        depth = found.group(0).count(">") or len(found.group(0)) // 4
+        if depth > MAX_DEPTH:
+            return found.start(), (f"nested {depth} levels deep, expected at most {MAX_DEPTH} levels of lists and "
+                                   "quotes inside each other, e.g. split the list")
+    if "<" not in body:
+        return None
+    parser = _Depth()
+    try:
+        parser.feed(body)
+        parser.close()
+    except AssertionError:  # what MkDocs' own parser raises there
+        line, column = parser.getpos()
+        return offset_of(body, line, column), ("the site's engine cannot read the markup here (e.g. '<![' that "
+                                               "opens no CDATA section), expected text or ordinary HTML, e.g. "
+                                               "write '< ![' with a space")
+    if parser.too_deep is not None:
+        return offset_of(body, *parser.too_deep), (f"HTML elements nested more than {MAX_DEPTH} deep, expected "
+                                                   "them closed in turn, e.g. <div>...</div><div>...</div>")
+    return None
+
+
+def offset_of(text: str, line: int, column: int) -> int:
+    """The offset of a (1-based line, 0-based column) position in `text`."""
+    at = 0
+    for _ in range(line - 1):
+        at = text.index("\n", at) + 1
+    return at + column
 
 
 def previewable(paper: Paper) -> bool:

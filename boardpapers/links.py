@@ -11,9 +11,11 @@ Links with a scheme (https:, mailto:) and links within the page (#part) are left
 from __future__ import annotations
 
 import html.parser
+import json
 import posixpath
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
@@ -62,14 +64,33 @@ def key(path: str) -> str:
 class Links:
     """The site's pages by every path content may use for them (content file, generated page, address)."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site | None) -> None:
         self.targets: dict[str, Target] = {}
+        if site is None:
+            return
         for page in TOP_PAGES:
             self.add(page, Target(page + "/" if page else "", page or "home page"))
         for theme in site.themes:
             self.add(f"themes/{theme}", Target(f"themes/{theme}/", f"themes/{theme}"))
         for meeting in site.meetings:
             self.add_meeting(meeting)
+
+    @classmethod
+    def empty(cls) -> Links:
+        """No pages: every link to the site resolves to nothing."""
+        return cls(None)
+
+    def save(self, path: Path) -> None:
+        """Write the published pages (only: no name of an unpublished paper) for the engine's processes."""
+        published = {k: t.url for k, t in sorted(self.targets.items()) if t.url is not None}
+        path.write_text(json.dumps(published, ensure_ascii=False, indent=0), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Links:
+        """The published pages `save` wrote; any other path resolves to nothing."""
+        links = cls(None)
+        links.targets = {k: Target(url, url) for k, url in json.loads(path.read_text(encoding="utf-8")).items()}
+        return links
 
     def add(self, path: str, target: Target) -> None:
         """Register one path; an unpublished target wins over a published one of the same name."""

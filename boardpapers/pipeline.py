@@ -6,8 +6,6 @@ import ctypes
 import datetime as dt
 import errno
 import functools
-import logging
-import multiprocessing
 import os
 import re
 import shutil
@@ -20,37 +18,21 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 from zoneinfo import ZoneInfo
 
-# What MkDocs, its theme and Python-Markdown import on first use, inside a build: imported with this module,
-# so a long-lived `serve` pays once and a build's own time is its work (the bench's whole-command column
-# still counts them).
 import jinja2
-import markdown.extensions.admonition  # noqa: F401
-import markdown.extensions.attr_list  # noqa: F401
-import markdown.extensions.codehilite  # noqa: F401
-import markdown.extensions.def_list  # noqa: F401
-import markdown.extensions.fenced_code  # noqa: F401
-import markdown.extensions.tables  # noqa: F401
-import material  # noqa: F401
-import mkdocs.config.defaults  # noqa: F401
-import mkdocs.theme  # noqa: F401
-import multiprocessing.pool  # noqa: F401
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
 
-from . import history
+from . import history, sitemap
 from .content import load_site
-from .generate import NAV, Generator, compile_pages, page_environment
+from .engine import engines
+from .engine.render import PageCache, everything_key, start_engine
+from .engine.render import render as render_pages
+from .generate import NAV, Generator
 from .links import Links
 from .model import Site
-from . import postprocess as postprocess_module
 from .postprocess import postprocess
 from .progress import Progress
-from .render import TEMPLATES, compile_theme, frozen_for_fork, render_site, template_cache
-from .sanitize import SanitiseExtension
 
 ROOT = Path(__file__).resolve().parent.parent
-SPARE = "spare"  # the site before last, in the build cache: see staging()
-LOCK = "lock"  # the build lock's folder in the build cache (a folder of its own: _prune removes loose files there)
+LOCK = "lock"  # the build lock's folder in the build cache
 TIMEZONE = ZoneInfo("Europe/London")  # the board's time zone: embargoes and overdue actions use its date
 
 
@@ -66,6 +48,7 @@ class BuildResult:
     papers: int
     seconds: float
     site: Site
+    rendered: list[str]  # the docs paths of the pages the engine rendered (the others came from the cache)
 
 
 def today_in_london(now: dt.datetime | None = None) -> dt.date:
@@ -79,68 +62,121 @@ def today_in_london(now: dt.datetime | None = None) -> dt.date:
 
 
 def build_site(content: Path, out: Path, config_file: Path, today: dt.date, drafts: bool = False,
-               progress: Progress | None = None, docs: Path | None = None) -> BuildResult:
+               progress: Progress | None = None, docs: Path | None = None, engine: str = engines.DEFAULT,
+               cache: bool = True) -> BuildResult:
     """Check content, then build the whole site beside `out` and swap it in; never leave a half-built site.
 
     Nothing is written until the content is read and valid (not even the build cache), and then only under the
     build lock of `out` (see build_lock). `drafts` is the local preview of `serve --drafts` (drafts and
     embargoed papers shown, marked); `build` never passes it. `docs`, if given, also receives every page's
-    Markdown (build --docs).
+    Markdown (build --docs). `engine`: see engines.ENGINES. `cache`: False renders every page anew and keeps
+    nothing (build --no-cache).
     """
     started = time.perf_counter()
     progress = progress or Progress(None)
     out = out.resolve()
-    cache = out.parent / f".{out.name}-cache"
-    # The memo is saved in a folder of the cache (_prune keeps folders), and only if the content is valid.
-    site = load_site(content, today, drafts=drafts, memo=cache / "content" / "front-matter.pickle")
-    progress.say(f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
-                 f"{plural(len(site.meetings), 'meeting')}")
-    if out.exists() and not out.is_dir():
-        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
-    with build_lock(out, cache):
-        tidy(out, cache)
-        pages = write_site(site, content, out, cache, config_file, today, progress, docs)
+    folder = out.parent / f".{out.name}-cache"
+    if engine not in engines.ENGINES:
+        raise BuildError(f"unknown engine '{engine}', expected one of: {', '.join(engines.ENGINES)}")
+    refuse_to_overwrite(content.resolve(), out, folder, docs.resolve() if docs else None)
+    # The engine's processes start now and import it while the content is read (most of a small build's time):
+    # one when there are cached pages (a rebuild renders few), else one a core.
+    jobs = os.cpu_count() or 1
+    with start_engine(engine, jobs, 1 if cache and (folder / "pages").is_dir() else jobs) as pool:
+        # The memo is saved in a folder of the cache, and only if the content is valid.
+        memo = folder / "content" / "front-matter.pickle" if cache else None
+        site = load_site(content, today, drafts=drafts, memo=memo)
+        progress.say(f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
+                     f"{plural(len(site.meetings), 'meeting')}")
+        if out.exists() and not out.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
+        with build_lock(out, folder):
+            tidy(out, folder)
+            pages, rendered = write_site(site, content, out, folder if cache else None, config_file, today, docs,
+                                         engine, pool, jobs)
+    progress.say(f"Rendered {len(rendered)} of {plural(pages, 'page')} (the others from the cache)")
     progress.say("Done")
-    return BuildResult(pages, len(site.papers), time.perf_counter() - started, site)
+    return BuildResult(pages, len(site.papers), time.perf_counter() - started, site, rendered)
 
 
-def write_site(site: Site, content: Path, out: Path, cache: Path, config_file: Path, today: dt.date,
-               progress: Progress, docs: Path | None) -> int:
-    """Render `site` in a staging folder beside `out` and swap it in (the caller holds the build lock); return
-    the number of pages."""
-    wait_emptied = emptying(cache / SPARE)  # while MkDocs' configuration is read, on the other core
-    wait_compiled = precompiling(config_file, cache)  # likewise, on a first build
-    with contextlib.ExitStack() as finish:
-        finish.callback(wait_compiled)  # joined however the build ends (`serve` builds again in this process)
-        finish.callback(wait_emptied)  # likewise (waiting again is a no-op)
-        with frozen_for_fork(), tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
-            empty, staged = Path(tmp) / "docs", staging(cache, Path(tmp))
-            empty.mkdir()  # MkDocs wants a docs folder; the pages are given to it from memory
-            # A first build also lays out the folders of the next one's staging (see staging) with its spare time.
-            spare = cache / SPARE if not out.exists() and staged != cache / SPARE else None
-            config = mkdocs_config(config_file, empty, staged)
-            if not wait_emptied() and staged == cache / SPARE:  # before anything else is forked
-                empty_folder(staged)
-            # The search index, feeds and data read the model, not the pages: written beside the rendering, by two
-            # processes (the index; the rest) started as soon as there is a configuration, as on a rebuild they took
-            # longer than the rendering in one.
-            steps = postprocess_module.STEPS
-            with alongside(side_work, site, staged, config, cache, None, steps[:1]), \
-                    alongside(side_work, site, staged, config, cache, spare, steps[1:]):
-                generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]), template_cache(cache))
-                pages = generator.pages()  # each page's Markdown is made by the worker that renders it
-                generator.env.globals["history"] = paper_dates(site, content, config)  # for paper.md.j2's dates line
-                wait_compiled()  # then what it compiled is read, not compiled again
-                with template_errors():
-                    generator.compile()
-                    if docs is not None:
-                        shutil.rmtree(docs, ignore_errors=True)
-                        generator.write(docs)
-                    with progress.counting("Rendered", len(pages), staged):
-                        render(config, pages, generator.inputs(), today, cache, Links(site))
-            drop_empty_folders(staged)
-            swap(staged, out, cache / SPARE)
-    return len(pages)
+DOCS_MARK = ".boardpapers-docs"  # in a folder `build --docs` wrote: it may be emptied and written again
+
+
+def refuse_to_overwrite(content: Path, out: Path, cache: Path, docs: Path | None) -> None:
+    """Stop before a build would replace or empty a folder it did not make: the site's folder (replaced whole
+    by the swap) must be new, empty, or a site built here (its build cache beside it); the docs folder new,
+    empty, or one `build --docs` wrote; and neither may hold the content."""
+    for option, folder in (("--out", out), ("--docs", docs)):
+        if folder is not None and (folder == content or folder in content.parents):
+            raise BuildError(f"{option} {folder} holds the content folder {content}, which the build would "
+                             f"replace; choose another folder, e.g. {option} {content.parent / 'site'}")
+    if out.is_dir() and any(out.iterdir()) and not cache.is_dir():
+        raise BuildError(f"--out {out} is a folder with files that no build made (no {cache.name} beside it), "
+                         "which the build would replace; choose a new or empty folder, or move its files away")
+    if docs is not None and docs.is_dir() and any(docs.iterdir()) and not (docs / DOCS_MARK).is_file():
+        raise BuildError(f"--docs {docs} is a folder with files that `build --docs` did not write, which it "
+                         "would empty; choose a new or empty folder")
+
+
+def write_site(site: Site, content: Path, out: Path, cache: Path | None, config_file: Path, today: dt.date,
+               docs: Path | None, engine: str, pool: Any, jobs: int) -> tuple[int, list[str]]:
+    """Generate `site`'s pages, render them in a staging folder beside `out` and swap it in (the caller holds
+    the build lock); return (pages, docs paths of those the engine rendered)."""
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
+        work = Path(tmp)
+        staged = work / "site"
+        staged.mkdir()
+        config = settings(config_file, work, engine)
+        generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]))
+        generator.env.globals["history"] = paper_dates(site, content)  # paper.md.j2's dates line
+        with template_errors():
+            pages = generator.markdown()
+        if docs is not None:
+            shutil.rmtree(docs, ignore_errors=True)  # one that `build --docs` wrote (refuse_to_overwrite)
+            generator.write(docs, pages)
+            (docs / DOCS_MARK).write_text("Written by build.py build --docs: emptied by the next one.\n",
+                                          encoding="utf-8")
+        page_cache = PageCache(cache, everything_key(config_file, engine)) if cache else None
+        task = engines.Task(engine, str(config_file), "", "", "", "", today, engines.own_hooks(config, config_file))
+        with template_errors(), engine_errors(engine):
+            rendered = render_pages(pages, staged, work, task, Links(site), pool, jobs, page_cache,
+                                    side=lambda: side_work(site, staged, config, cache))
+        sitemap.write(staged, [path for path, _ in pages], config)
+        if page_cache:
+            page_cache.prune()
+        swap(staged, out, work / "old")
+    return len(pages), rendered
+
+
+def side_work(site: Site, staged: Path, config: Any, cache: Path | None) -> None:
+    """The search index, feeds and data, written while the engine renders the pages; a failure is one line."""
+    try:
+        postprocess(site, staged, config, cache)
+    except Exception as err:  # noqa: BLE001 (any failure there: one line, the old site kept)
+        if isinstance(err, OSError) and disk_problem(err):
+            raise
+        raise BuildError(f"writing the search index, feeds and data failed: {type(err).__name__}: {err}") from err
+
+
+def settings(config_file: Path, work: Path, engine: str) -> Any:
+    """mkdocs.yml as the engine reads it (for what the pages and outputs need: site_url, extra ...)."""
+    engines.prepare(engine)
+    from mkdocs.config import load_config
+
+    (work / "docs").mkdir(exist_ok=True)
+    return load_config(config_file=str(config_file), docs_dir=str(work / "docs"), site_dir=str(work / "site"),
+                       nav=NAV)
+
+
+@contextlib.contextmanager
+def engine_errors(engine: str) -> Iterator[None]:
+    """Turn an engine's failure (in its own process) into a BuildError; a file system error stays itself."""
+    try:
+        yield
+    except (jinja2.TemplateError, OSError, BuildError):
+        raise
+    except Exception as err:  # noqa: BLE001 (whatever the engine raised: reported in one line)
+        raise BuildError(f"the engine ({engine}) could not build the site: {type(err).__name__}: {err}") from err
 
 
 @contextlib.contextmanager
@@ -181,57 +217,12 @@ def template_frame(err: BaseException) -> tuple[str, int] | None:
     return (found[-1][0], int(found[-1][1])) if found else None
 
 
-@contextlib.contextmanager
-def alongside(step: Callable[..., None], *args: Any) -> Iterator[None]:
-    """Run `step(*args)` in a forked process while the body runs; raise BuildError if it failed."""
-    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            step(*args)
-            writer.send(None)
-        except BaseException as err:  # noqa: BLE001 (reported to the parent, which raises)
-            # A full disk or a refused write is sent as itself: the command names the path and what to do.
-            writer.send(err if isinstance(err, OSError) and disk_problem(err) else f"{type(err).__name__}: {err}")
-
-    process = multiprocessing.get_context("fork").Process(target=child)
-    with frozen_for_fork():
-        process.start()
-    writer.close()  # the child's copy stays open: end of file here means the child is gone
-    try:
-        yield
-    finally:
-        try:
-            failure = reader.recv()
-        except EOFError:
-            failure = "it stopped without a word"
-        process.join()
-    if isinstance(failure, OSError):
-        raise failure
-    if failure is not None or process.exitcode != 0:
-        raise BuildError(f"writing the search index, feeds and data failed: {failure}")
-
-
-def side_work(site: Site, staged: Path, config: Any, cache: Path, spare: Path | None,
-              steps: list[Callable[..., None]]) -> None:
-    """What a side process does while MkDocs renders: post-processing `steps`, then, on a first build (`spare`
-    given), the page folders of the next build's staging folder, with time it would otherwise wait."""
-    postprocess(site, staged, config, cache, steps)
-    if spare is not None and not spare.exists():
-        new = spare.with_name(f"{spare.name}-new")
-        shutil.rmtree(new, ignore_errors=True)
-        for path, _ in Generator(site, ROOT / "theme" / "pages", {}).pages():
-            # MkDocs' directory URLs: a/b.md is a/b/index.html, a/index.md is a/index.html
-            os.makedirs(new / (path[:-len("index.md")] if path.endswith("index.md") else path[:-3]), exist_ok=True)
-        new.rename(spare)
-
-
 def plural(count: int, noun: str) -> str:
     """'1 paper', '2 papers'."""
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-def paper_dates(site: Site, content: Path, config) -> dict[str, history.PaperHistory]:
+def paper_dates(site: Site, content: Path) -> dict[str, history.PaperHistory]:
     """First-published and last-changed dates of the site's papers, from one batched read of git history."""
     found = history.read_history(content, TIMEZONE)
     if found.note:
@@ -239,99 +230,10 @@ def paper_dates(site: Site, content: Path, config) -> dict[str, history.PaperHis
     return history.paper_history(site, content, found)
 
 
-def mkdocs_config(config_file: Path, docs: Path, site_dir: Path):  # -> MkDocsConfig
-    """Load mkdocs.yml, pointing it at the generated pages and adding what content decides."""
-    config = load_config(config_file=str(config_file), docs_dir=str(docs), site_dir=str(site_dir), nav=NAV)
-    # Sanitising is not optional: added here so a mkdocs.yml without it is still safe.
-    config["markdown_extensions"].append(SanitiseExtension())
-    return config
-
-
-def render(config, pages: list[tuple[str, Callable[[], str]]], inputs: dict[str, Callable[[], str]],
-           today: dt.date, cache: Path | None, links: Links) -> None:
-    """Run MkDocs on the generated pages with a build date fixed to the board's today (reproducible)."""
-    epoch = dt.datetime.combine(today, dt.time(), tzinfo=dt.timezone.utc).timestamp()
-    previous = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
-    try:
-        render_site(config, pages, inputs, cache, jobs=os.cpu_count() or 1, links=links)
-    except (MkDocsException, SystemExit) as err:
-        raise BuildError(f"MkDocs could not render the site: {err}") from err
-    finally:
-        if previous is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = previous
-
-
-def emptying(spare: Path) -> Callable[[], bool]:
-    """Start removing the files of the spare staging folder (see staging) in a forked process, which waits on
-    the disk while this one reads MkDocs' configuration; return a function that waits for it and says whether it
-    emptied the folder (False: there was none, or it failed, and the build empties it). Only once the content
-    is valid and the build holds the lock: a failed check leaves the spare as it was."""
-    if not spare.is_dir():
-        return lambda: False
-    process = multiprocessing.get_context("fork").Process(target=empty_folder, args=(spare,))
-    process.start()
-
-    def wait() -> bool:
-        process.join()
-        return process.exitcode == 0
-    return wait
-
-
-def precompiling(config_file: Path, cache: Path) -> Callable[[], None]:
-    """On a first build (no compiled templates in the build cache), compile the theme's and the pages' templates
-    into the cache in a forked process, on the core that would wait while this one reads the content (compiling
-    them here was a tenth of a cold build's time before the pages could be rendered); return a function that
-    waits for it. What it did not compile, whatever the reason, the build compiles as before."""
-    folder = cache / TEMPLATES
-    if folder.is_dir() and any(folder.iterdir()):
-        return lambda: None
-    process = multiprocessing.get_context("fork").Process(target=precompile, args=(config_file, cache))
-    process.start()
-    return process.join
-
-
-def precompile(config_file: Path, cache: Path) -> None:
-    """Compile the templates a build renders into the build cache (see precompiling)."""
-    try:
-        with tempfile.TemporaryDirectory(prefix=".precompile-") as tmp:
-            (Path(tmp) / "docs").mkdir()
-            config = mkdocs_config(config_file, Path(tmp) / "docs", Path(tmp) / "site")
-            compile_theme(config, cache)
-        compile_pages(page_environment(ROOT / "theme" / "pages", template_cache(cache)))
-    except Exception:  # noqa: BLE001 (a broken template or mkdocs.yml is reported by the build itself, once)
-        pass
-
-
-def empty_folder(folder: Path) -> None:
-    """Remove every file under `folder`, keeping the folders."""
-    for root, _, files in os.walk(folder):
-        for name in files:
-            os.unlink(os.path.join(root, name))
-
-
-def staging(cache: Path, tmp: Path) -> Path:
-    """Where to build: the site before last (see swap), emptied of files but not of folders (see emptying), as
-    making a thousand page folders again was a third of a one-paper rebuild on this machine's disk; else a new
-    folder in `tmp`."""
-    spare = cache / SPARE
-    return spare if spare.is_dir() else tmp / "site"
-
-
-def drop_empty_folders(folder: Path) -> None:
-    """Remove the folders under `folder` left with no files (the pages of a spare site that are gone)."""
-    for root, dirs, files in os.walk(folder, topdown=False):
-        if not files and root != str(folder) and not os.listdir(root):
-            os.rmdir(root)
-
-
-def swap(new: Path, out: Path, spare: Path) -> None:
+def swap(new: Path, out: Path, old: Path) -> None:
     """Put the site built in `new` at `out` in one step, so that whoever reads `out` (a web server, `serve`, a
     copy) finds the old site or the new at every moment, never half of one and never none; the old site
-    becomes `spare`, the next build's staging folder (see staging).
+    ends at `old` (in the build's own folder, removed with it).
 
     The step is an exchange of the two folders (see exchange), not a symbolic link to a versioned folder
     replaced by os.replace: `out` stays a real folder, as web servers that refuse links, CI artifact uploads
@@ -344,13 +246,11 @@ def swap(new: Path, out: Path, spare: Path) -> None:
         os.rename(new, out)  # a first build: there is no old site to keep
         return
     if not exchange(new, out):
-        old = out.with_name(f".{out.name}-old")
-        os.rename(out, old)
+        aside = out.with_name(f".{out.name}-old")
+        os.rename(out, aside)
         os.rename(new, out)
-        new = old
-    if new != spare:  # the old site is not in the spare's place already (a first rebuild, or no spare)
-        shutil.rmtree(spare, ignore_errors=True)
-        os.rename(new, spare)
+        new = aside
+    os.rename(new, old)
 
 
 RENAME_EXCHANGE = 2  # renameat2's flag (linux/fs.h)
@@ -431,7 +331,7 @@ def try_lock(fd: int) -> bool:
 
 def tidy(out: Path, cache: Path) -> None:
     """Clear what killed builds left beside `out` (the caller holds the lock, so none of it is in use): their
-    staging folders, a half-laid-out spare, an old site moved aside by swap's fallback, which is first put back
+    staging folders and an old site moved aside by swap's fallback, which is first put back
     if the build was killed before the new one was in place."""
     old = out.with_name(f".{out.name}-old")
     if old.is_dir() and not os.path.lexists(out):
@@ -440,7 +340,6 @@ def tidy(out: Path, cache: Path) -> None:
     for path in sorted(out.parent.iterdir()):
         if path == old or build_folder.fullmatch(path.name):
             shutil.rmtree(path, ignore_errors=True)
-    shutil.rmtree(cache / f"{SPARE}-new", ignore_errors=True)
 
 
 # File system errors no build can get past: what each means and what to do, for the one line the command prints.

@@ -13,6 +13,7 @@ Two allow-lists:
 from __future__ import annotations
 
 import functools
+import html
 import posixpath
 import re
 from typing import Callable
@@ -205,6 +206,23 @@ class ContentExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.treeprocessors.register(_RootRelative(md, self.folder), "boardpapers-root-relative", 1)
         md.postprocessors.register(_CleanContent(md, self.resolve, self.reserved), "boardpapers-clean-content", 1)
+
+
+TEXT_EXTENSIONS = ["tables", "def_list", "admonition"]  # mkdocs.yml's, less the table of contents'
+_TEXT_CONVERTER: list[Markdown] = []  # one converter, reset between texts (making one is a millisecond)
+TAG_RE = re.compile(r"<[^>]*>")
+
+
+def shown_text(markdown: str) -> str:
+    """The words a page shows for a content Markdown text: converted and sanitised as on the page (links to the
+    site dropped), tags taken out. What the page drops (an HTML comment, a script, an unused link definition)
+    is not there either."""
+    if not _TEXT_CONVERTER:
+        _TEXT_CONVERTER.append(Markdown(extensions=TEXT_EXTENSIONS))
+    converter = _TEXT_CONVERTER[0]
+    converter.reset()
+    # nh3's output is well formed ('<' in text is written &lt;): a tag ends at the first '>'.
+    return html.unescape(TAG_RE.sub(" ", clean_content(converter.convert(markdown), lambda url: None)))
 
 
 def makeExtension(**kwargs: object) -> SanitiseExtension:  # noqa: N802

@@ -17,7 +17,6 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import html
 import json
 import os
 import pickle
@@ -32,6 +31,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .model import Paper, Site
+from .sanitize import shown_text
 
 TITLE_BOOST = 10  # a word in the title counts as ten in the text
 SHARD_BYTES = 16_000  # a term shard is split by a longer prefix above this (see README for the measurements)
@@ -79,31 +79,17 @@ def term_counts(text: str) -> dict[str, int]:
     return counts
 
 
-# Each with what a text must hold for the pattern to match: the pattern is not tried on a text without it.
-MARKUP = [
-    ("](", re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links and images: keep the words
-    ("[[", re.compile(r"\[\[[^\]\|\n]*\|([^\]\n]*)\]\]"), r"\1"),  # cross-references with words
-    ("[[", re.compile(r"\[\[[^\]\n]*\]\]"), " "),
-    ("<", re.compile(r"<[^>\n]*>"), " "),  # HTML tags
-    # Marks at a line's start, found from the newline before it (a literal start is quick to look for; '^' in
-    # multi-line mode was tried at every character, a fifth of indexing); plain_text puts a newline before the
-    # first line. The white space after a mark is left: all of it becomes one space at the end.
-    ("#", re.compile(r"\n\s{0,3}#{1,6}(?=\s)"), "\n"),  # heading marks
-    ("", re.compile(r"\n\s*[-*+](?=\s)"), "\n"),  # bullet marks
-    ("---", re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.M), " "),  # table rules
-]
-MARKS = "*_`|>"  # emphasis, code, table and quote marks: each becomes a space
+# Cross-references as their words (the page shows the same words, as a link): bounded, so that an unclosed '[['
+# repeated down a line stays linear.
+REFERENCE_RE = re.compile(r"\[\[[^\]\|\n]{0,300}\|([^\]\n]{0,300})\]\]|\[\[[^\]\n]{0,300}\]\]")
 
 
 def plain_text(markdown: str) -> str:
-    """A Markdown body as one line of readable text, for the index and result snippets."""
-    markdown = "\n" + markdown
-    for needed, pattern, replacement in MARKUP:
-        if needed in markdown:
-            markdown = pattern.sub(replacement, markdown)
-    for mark in MARKS:  # str.replace five times was quicker than one pattern or str.translate
-        markdown = markdown.replace(mark, " ")
-    return " ".join(html.unescape(markdown).split())
+    """A Markdown body as one line of the text its page shows, for the index and result snippets (read from the
+    body as the page converts and sanitises it: the index holds no word the page does not show)."""
+    if "[[" in markdown:
+        markdown = REFERENCE_RE.sub(lambda m: m.group(1) or " ", markdown)
+    return " ".join(shown_text(markdown).split())
 
 
 def paper_text(paper: Paper) -> str:

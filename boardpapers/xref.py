@@ -19,8 +19,11 @@ ITEM = r"\d+(?:\.\d+)*"
 # Spans that are left alone (code, existing links, HTML tags and links), then the two reference forms.
 SCAN_RE = re.compile(
     r"(?=[`<!\[Aa])"  # what every branch starts with: lets the scan pass other characters quickly (2x faster)
-    r"(?P<skip>```.*?```|`[^`\n]*`|<a\b[^>]*>.*?</a>|!?\[[^\]\n]*\]\([^)\n]*\)|<[^>\n]*>)"
-    rf"|\[\[(?P<folder>[^\]\|#\n]*)(?:#(?P<item>[^\]\|\n]*))?(?:\|(?P<text>[^\]\n]*))?\]\]"
+    # Every repeat is bounded: an unclosed '[[', '<' or '`' repeated down a long line made the scan quadratic
+    # (a 2 MB body of '[' took hours); constructs longer than these bounds are not references or skips.
+    r"(?P<skip>```.{0,20000}?```|`[^`\n]{0,300}`|<a\b[^>]{0,300}>.{0,300}?</a>"
+    r"|!?\[[^\]\n]{0,300}\]\([^)\n]{0,300}\)|<[^>\n]{0,300}>)"
+    rf"|\[\[(?P<folder>[^\]\|#\n]{{0,200}})(?:#(?P<item>[^\]\|\n]{{0,50}}))?(?:\|(?P<text>[^\]\n]{{0,500}}))?\]\]"
     rf"|\b(?P<plain>[Aa]genda [Ii]tem (?P<plain_item>{ITEM}))\b",
     re.S)
 EXAMPLE = "[[2019-09-18#5.1]]"

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import multiprocessing
 import os
 import re
 import shutil
@@ -12,14 +11,13 @@ from urllib.parse import urljoin
 
 import pytest
 
-from boardpapers import pipeline, postprocess, render, sanitize
+from boardpapers import postprocess, sanitize
 from boardpapers.cli import main
 from boardpapers.content import load_site
+from boardpapers.engine.islands import published_link
 from boardpapers.links import Links
 from boardpapers.problems import ContentError
-from boardpapers.generate import compile_pages, page_environment
-from boardpapers.pipeline import build_site, emptying, mkdocs_config, precompiling
-from boardpapers.render import compile_theme, template_cache
+from boardpapers.pipeline import build_site
 from contentkit import MEETING_MD, PAPER_MD, make_content, paper, readable, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -169,9 +167,9 @@ def test_the_renderer_drops_a_link_to_an_unpublished_paper_if_check_were_bypasse
     for url in (RESTRICTED_FILE, stem.upper() + ".md", f"../2019-09-18/{stem}/", f"/meetings/2019-09-18/{stem}",
                 RESTRICTED_FILE + "?a=1#b", "./" + RESTRICTED_FILE.replace("-", "%2d")):
         assert links.resolve("meetings/2019-09-18", url).kind == "unpublished", url
-        assert render._published_link(links, "meetings/2019-09-18", "meetings/2019-09-18/9.0-x/", url) is None, url
+        assert published_link(links, "meetings/2019-09-18", "meetings/2019-09-18/9.0-x/", url) is None, url
     html = sanitize.clean_content(f'<p><a href="{RESTRICTED_FILE}">a</a><img src="{RESTRICTED_FILE}"></p>',
-                                  lambda url: render._published_link(links, "meetings/2019-09-18", "x/", url))
+                                  lambda url: published_link(links, "meetings/2019-09-18", "x/", url))
     assert "canary" not in html.lower() and html == "<p><a>a</a><img></p>"
 
 
@@ -269,8 +267,8 @@ def test_theme_links_on_a_page_outside_the_navigation_are_relative_to_it(tmp_pat
     top = ["", "meetings/", "themes/", "actions/", "accessibility/"]
     for page in ("search/", "meetings/2019-09-18/", "meetings/2019-09-18/9.0-southern-police-station/"):
         html = (out / page / "index.html").read_text("utf-8")
-        tabs = re.findall(r'class="md-tabs__item[^"]*"><a href="([^"]*)"', html)
-        footer = re.findall(r'<li><a href="([^"]*)">', html[html.index('class="bp-footer-nav"'):])
+        tabs = re.findall(r'class="md-tabs__item[^"]*">\s*<a href="([^"]*)"', html)
+        footer = re.findall(r'<li>\s*<a href="([^"]*)">', html[html.index('class="bp-footer-nav"'):])
         for links in (tabs, footer):
             assert [urljoin(f"https://x.org/{page}", link) for link in links] == [f"https://x.org/{t}" for t in top]
         assert "md-tabs__item--active" not in html, page
@@ -292,16 +290,14 @@ def test_rebuild_from_cache_equals_cold_build(tmp_path: Path) -> None:
     assert [n for n in cold if cold[n] != rebuilt[n]] == []
 
 
-def test_later_rebuilds_reuse_the_site_before_last_and_still_equal_a_cold_build(tmp_path: Path) -> None:
+def test_later_rebuilds_still_equal_a_cold_build(tmp_path: Path) -> None:
     content = cached_archive(tmp_path)
     warm = tmp_path / "warm" / "site"
-    spare = tmp_path / "warm" / ".site-cache" / "spare"
-    for step in range(3):  # the second build is staged in folders the first laid out, the third in the first
+    for step in range(3):
         write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", f"Edit {step}."))
         if step == 2:
             (content / "meetings/2019-09-18/30.0-p.md").unlink()
         build(content, warm)
-        assert (spare / "meetings/2019-09-18/25.0-p").is_dir()
     cold = all_output_text(build(content, tmp_path / "cold" / "site"))
     rebuilt = all_output_text(warm)
     assert sorted(rebuilt) == sorted(cold)
@@ -322,9 +318,9 @@ def cached_archive(root: Path) -> Path:
     return content
 
 
-# Edits that change what other paper pages show, not only the edited file's own page: a paper page is cached
-# by a digest of what it is made from, and each of these must reach that digest. The last value says whether
-# the edit leaves paper 40.0's page as it was (then that page must come from the cache, not be rendered again).
+# Edits that change what other pages show, not only the edited file's own page: a page is cached by its
+# Markdown, which each of these must change where it shows. The last value says whether the edit leaves paper
+# 40.0's page as it was (then that page must come from the cache, not be rendered again).
 EDITS = {
     "board renamed": ("board.yml", "name: Business Coordination Board", "name: Coordination Board", False),
     "theme renamed": ("board.yml", "name: Victims}", "name: Victims and witnesses}", False),
@@ -334,7 +330,7 @@ EDITS = {
                        "See [[2019-09-18#24.0]] and [[2019-09-18#25.0]].", True),
     "paper taken off a theme": ("meetings/2019-09-18/24.0-p.md", "themes: [communities, victims]", "themes: [victims]",
                                 True),
-    "meeting time changed": ("meetings/2019-09-18/meeting.md", 'time: "15:00"', 'time: "16:30"', False),
+    "meeting time changed": ("meetings/2019-09-18/meeting.md", 'time: "15:00"', 'time: "16:30"', True),
 }
 
 
@@ -342,70 +338,42 @@ EDITS = {
 def test_rebuild_after_an_edit_that_changes_other_pages_equals_cold_build(tmp_path: Path, edit: str) -> None:
     content = cached_archive(tmp_path)
     warm = build(content, tmp_path / "warm" / "site")
-    untouched = "meetings/2019-09-18/40.0-p/index.html"  # no edit above reaches it
-    inode = (warm / untouched).stat().st_ino
+    untouched = "meetings/2019-09-18/40.0-p.md"  # no edit above reaches it
     name, old, new, keeps_untouched = EDITS[edit]
     text = (content / name).read_text("utf-8")
     assert old in text
     write(content, name, text.replace(old, new))
-    rebuilt = all_output_text(build(content, warm))
+    rendered = build_site(content, warm, ROOT / "mkdocs.yml", TODAY).rendered
+    rebuilt = all_output_text(warm)
     cold = all_output_text(build(content, tmp_path / "cold" / "site"))
     assert sorted(rebuilt) == sorted(cold)
     assert [n for n in cold if cold[n] != rebuilt[n]] == []
-    assert ((warm / untouched).stat().st_ino == inode) is keeps_untouched  # kept pages come from the cache
+    assert (untouched not in rendered) is keeps_untouched  # kept pages come from the cache
+    assert rendered  # the pages the edit changed
 
 
-def test_rebuild_links_the_theme_files_from_the_cache_and_drops_those_no_longer_used(tmp_path: Path) -> None:
+def test_a_build_with_nothing_changed_renders_nothing_and_no_cache_renders_everything(tmp_path: Path) -> None:
     content = cached_archive(tmp_path)
     out = build(content, tmp_path / "site")
-    asset = next(p for p in sorted((out / "assets").rglob("*.css")))
+    again = build_site(content, out, ROOT / "mkdocs.yml", TODAY)
+    assert again.rendered == []
+    before = all_output_text(out)
+    cold = build_site(content, out, ROOT / "mkdocs.yml", TODAY, cache=False)
+    assert len(cold.rendered) == cold.pages and all_output_text(out) == before
+
+
+def test_the_page_cache_holds_copies_of_this_sites_pages_only(tmp_path: Path) -> None:
+    content = cached_archive(tmp_path)
+    out = build(content, tmp_path / "site")
+    pages = sorted((tmp_path / ".site-cache" / "pages").iterdir())
+    assert len(pages) == sum(1 for _ in out.rglob("index.html"))
+    assert all(p.stat().st_nlink == 1 for p in pages)  # copies: a page in the site is never the cache's file
+    (content / "meetings/2019-09-18/30.0-p.md").unlink()
+    build(content, out)
+    # One page fewer: the pages it changed (its meeting's, the home page ...) are kept in their new versions only.
+    assert len(list((tmp_path / ".site-cache" / "pages").iterdir())) == len(pages) - 1
     static = tmp_path / ".site-cache" / "static"
-    kept = sorted(p.name for p in static.iterdir())
-    assert len(kept) == sum(1 for p in (out / "assets").rglob("*") if p.is_file()) > 5
-    assert asset.stat().st_nlink == 2  # the site's file is the cache's
-    (static / "left-from-an-older-theme").write_bytes(b"x")
-    inode = asset.stat().st_ino
-    rebuilt = build(content, out)
-    assert (rebuilt / asset.relative_to(out)).stat().st_ino == inode  # linked again, not copied
-    assert sorted(p.name for p in static.iterdir()) == kept
-
-
-def test_emptying_removes_the_spare_folders_files_in_another_process_and_keeps_its_folders(tmp_path: Path) -> None:
-    spare = tmp_path / "spare"
-    write(spare, "a/b/index.html", "old page")
-    write(spare, "c.txt", "old file")
-    wait = emptying(spare)
-    assert wait() is True
-    assert [p.relative_to(spare).as_posix() for p in sorted(spare.rglob("*"))] == ["a", "a/b"]
-    assert emptying(tmp_path / "none")() is False  # no spare: staging makes a new folder
-
-
-def test_a_first_build_compiles_the_templates_in_another_process_and_writes_the_same_site(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    wait = precompiling(ROOT / "mkdocs.yml", tmp_path / "forked")
-    wait()
-    (tmp_path / "docs").mkdir()
-    names = compile_theme(mkdocs_config(ROOT / "mkdocs.yml", tmp_path / "docs", tmp_path / "x"), tmp_path / "here")
-    assert {"main.html", "partials/header.html", "partials/content.html", "partials/nav.html", "404.html"} <= set(names)
-    compile_pages(page_environment(ROOT / "theme" / "pages", template_cache(tmp_path / "here")))
-    pages = len(list((ROOT / "theme" / "pages").glob("*.j2")))
-    forked = sorted(p.name for p in (tmp_path / "forked" / "templates").iterdir())
-    assert forked == sorted(p.name for p in (tmp_path / "here" / "templates").iterdir())
-    assert len(forked) == len(names) + pages
-    assert getattr(precompiling(ROOT / "mkdocs.yml", tmp_path / "forked"), "__self__", None) is None  # no process
-
-    content = make_content(tmp_path)
-    first = all_output_text(build(content, tmp_path / "one"))
-    monkeypatch.setattr(pipeline, "precompiling", lambda config_file, cache: lambda: None)
-    second = all_output_text(build(content, tmp_path / "two"))
-    assert (tmp_path / ".one-cache" / "templates").is_dir()
-    assert sorted(first) == sorted(second) and [n for n in first if first[n] != second[n]] == []
-
-
-def test_a_template_the_forked_process_cannot_compile_is_left_to_the_build_to_report(
-        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
-    precompiling(tmp_path / "missing.yml", tmp_path / "cache")()
-    assert capfd.readouterr().err == ""  # no traceback from the other process: the build says what is wrong
+    assert len(list(static.iterdir())) == 1  # the theme's files of this configuration only
 
 
 def test_a_broken_theme_template_fails_the_build_with_its_file_and_line(
@@ -441,7 +409,7 @@ def test_a_theme_template_using_a_missing_attribute_fails_the_build_with_its_fil
 
 def test_build_docs_writes_the_generated_markdown_of_every_page(tmp_path: Path) -> None:
     content, docs = make_content(tmp_path), tmp_path / "docs"
-    (docs / "stale.md").parent.mkdir()
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--docs", str(docs)]) == 0
     (docs / "stale.md").write_text("left from before", encoding="utf-8")
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--docs", str(docs)]) == 0
     written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
@@ -504,15 +472,18 @@ def test_optional_record_fields_may_be_absent(tmp_path: Path) -> None:
     assert "<li>Chief Inspector Chris Savage</li>" in page and "<li>N/A</li>" in page
 
 
-def test_a_build_failing_after_reading_still_waits_for_its_template_compiling_process(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # A first build compiles templates in a forked process while it reads; `serve` builds again in one
-    # process, so a build that fails later on must not leave that process behind.
-    def broken(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("made to fail after reading")
-
-    monkeypatch.setattr(pipeline, "Generator", broken)
-    with pytest.raises(RuntimeError, match="made to fail"):
-        build_site(make_content(tmp_path), tmp_path / "site", ROOT / "mkdocs.yml", TODAY)
-    assert multiprocessing.active_children() == []
-    assert (tmp_path / ".site-cache" / "templates").is_dir()  # it had been started
+@pytest.mark.parametrize("option, target", [
+    ("--out", "a folder of the author's"), ("--out", "the content folder"), ("--out", "the content's parent"),
+    ("--docs", "a folder of the author's"), ("--docs", "the content folder")])
+def test_a_build_never_replaces_or_empties_a_folder_it_did_not_make(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, target: str) -> None:
+    content = make_content(tmp_path / "project")
+    write(tmp_path, "mine/thesis.txt", "precious")
+    folder = {"a folder of the author's": tmp_path / "mine", "the content folder": content,
+              "the content's parent": content.parent}[target]
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    args = ["build", "--content", str(content), "--out", str(tmp_path / "site") if option == "--docs" else str(folder)]
+    assert main(args + (["--docs", str(folder)] if option == "--docs" else [])) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {option} {folder.resolve()} ") and err.count("\n") == 1, err
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before  # nothing moved or emptied

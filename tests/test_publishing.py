@@ -596,4 +596,6 @@ def test_progress_reports_papers_read_and_pages_rendered(tmp_path: Path) -> None
     result = build_site(make_content(tmp_path), tmp_path / "site", ROOT / "mkdocs.yml", TODAY,
                         progress=Progress(stream))
     steps = [re.sub(r"^\[\s*\d+\.\d s\] ", "", line) for line in stream.getvalue().splitlines()]
-    assert steps == ["Read 1 paper in 1 meeting", f"Rendered {result.pages} pages", "Done"]
+    assert steps == ["Read 1 paper in 1 meeting", f"Rendered {len(result.rendered)} of {result.pages} pages (the others "
+                     "from the cache)", "Done"]
+    assert len(result.rendered) == result.pages  # a first build renders every page

@@ -306,5 +306,16 @@ def test_plain_text_keeps_the_words_and_drops_the_marks() -> None:
     body = ("# Title\n\n## 2. Budget &amp; plan\n\n- first *point*\n-\n- third_point\n  + nested `code`\n\n"
             "| a | b |\n|---|:---:|\n| 1 | 2 |\n\n> quoted [link text](https://x.org) and [[2019-09-18#5.1|the report]]"
             " and [[2019-09-18]]\n\n####### not a heading\n#hashtag stays\n")
-    assert search.plain_text(body) == ("Title 2. Budget & plan first point third point nested code a b 1 2 quoted "
-                                       "link text and the report and ####### not a heading #hashtag stays")
+    # The words as the page shows them (Python-Markdown reads '#hashtag' as a heading, '####### x' as '# x' in one).
+    assert search.plain_text(body) == ("Title 2. Budget & plan - first point third_point nested code a b 1 2 quoted "
+                                       "link text and the report and # not a heading hashtag stays")
+
+
+def test_the_index_holds_no_word_the_page_does_not_show() -> None:
+    """Text the page drops (comments, scripts, link definitions nobody uses, attributes) is not indexed: a
+    restricted paper's file name written there stayed in the index though the page never showed it."""
+    hidden = ["Intro.\n\n[unused]: 5.1-zebra-file.md\n", "Intro [x][R R] end.\n\n[r  r]: 5.1-zebra-file.md\n",
+              "> [u]: 5.1-zebra-file.md\n", "Intro.\n\n<!--\nsee 5.1-zebra-file.md\n-->\n",
+              "Intro <!-- see\n5.1-zebra-file.md --> end.\n", '<img alt="x"\nsrcset="5.1-zebra-file.md 1x">\n',
+              "<script>\nvar s = '5.1-zebra-file.md';\n</script>\n", "<style>p{content:'zebra'}</style>"]
+    assert [text for text in hidden if "zebra" in search.plain_text(text)] == []

@@ -1,0 +1,98 @@
+"""Which engine renders the pages: the one module that knows.
+
+Both read the project's mkdocs.yml and build a docs folder with mkdocs-material through their public API,
+`commands.build.build(config)`, in a process of their own (spawned: the same on Linux, macOS and Windows).
+- mkdocs: MkDocs 1.6, the default. It has had no release since August 2024; 2.0 drops plugins.
+- properdocs: ProperDocs, the maintained drop-in fork of MkDocs 1.x. Its `replacement` module makes the
+  `mkdocs.*` imports of mkdocs-material (and of this project's hook) load ProperDocs' modules, as its own
+  command does, so the same theme and hooks run on it.
+Another engine that reads mkdocs.yml (Zensical, once it has what the site needs) is added here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import logging
+import multiprocessing
+import multiprocessing.connection
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..generate import NAV
+
+ENGINES = ("mkdocs", "properdocs")
+DEFAULT = "mkdocs"
+HOOKS = Path(__file__).resolve().parent / "hooks.py"
+
+
+class EngineError(Exception):
+    """The engine could not build (its message says why)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """One stock build: the engine, the configuration file, the docs folder, the site folder to build into, the
+    shard file (which pages) and the published pages' file (links), and the build date."""
+
+    engine: str
+    config_file: str
+    docs: str
+    site: str
+    shard: str
+    links: str
+    today: dt.date
+    hooks: tuple[str, ...] = ()  # mkdocs.yml's own hooks, as absolute paths
+
+
+def watch_parent() -> None:
+    """In an engine process: end when the build that started it ends, however it ends (a killed build's
+    processes would otherwise wait for work for ever, holding its output streams open)."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def prepare(engine: str) -> None:
+    """Import the engine and the theme (a process's first task: done while the build reads the content)."""
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine '{engine}', expected one of: {', '.join(ENGINES)}")
+    if engine == "properdocs":
+        importlib.import_module("properdocs.replacement")  # mkdocs.* imports load ProperDocs from here on
+    for module in ("mkdocs.config", "mkdocs.commands.build", "material", "markdown"):
+        importlib.import_module(module)
+
+
+def build(task: Task) -> None:
+    """Build one shard: load mkdocs.yml pointed at the docs folder, and run the engine's build."""
+    prepare(task.engine)
+    from mkdocs.commands.build import build as engine_build
+    from mkdocs.config import load_config
+
+    from .hooks import LINKS, SHARD
+
+    os.environ.update({SHARD: task.shard, LINKS: task.links,  # for the hook, in this process only
+                       "SOURCE_DATE_EPOCH": str(int(dt.datetime.combine(task.today, dt.time(),
+                                                                       tzinfo=dt.timezone.utc).timestamp()))})
+    for name in ("mkdocs", "properdocs"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    config = load_config(config_file=task.config_file, docs_dir=task.docs, site_dir=task.site, nav=NAV,
+                         hooks=with_site_hook(task.hooks))
+    engine_build(config)
+
+
+def with_site_hook(hooks: tuple[str, ...]) -> list[str]:
+    """mkdocs.yml's hooks and the site's own (never left out: it sanitises every page), each once."""
+    return [*(h for h in hooks if Path(h).resolve() != HOOKS), str(HOOKS)]
+
+
+def own_hooks(config: object, config_file: Path) -> tuple[str, ...]:
+    """The hooks a loaded mkdocs.yml lists, as absolute paths (they are written relative to the file)."""
+    return tuple(str((config_file.parent / name).resolve()) for name in config["hooks"])  # type: ignore[index]

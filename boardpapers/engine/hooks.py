@@ -1,0 +1,64 @@
+"""The site's MkDocs hooks (mkdocs.yml: `hooks: [boardpapers/engine/hooks.py]`), for MkDocs and ProperDocs alike.
+
+MkDocs loads this file by its path, so it imports the project's package by its name. Two documented events:
+- on_config adds the Markdown extension that checks the content's islands and sanitises every page
+  (boardpapers.engine.islands), so no page is converted without it, in a build of this project or in a stock
+  `mkdocs build` of a generated tree;
+- on_files keeps the pages of one shard, when the build renders the pages in several processes (the build
+  names the shard's pages in a file, by the environment variable SHARD);
+- on_post_page and on_post_template drop an attribute mkdocs-material writes where HTML does not allow it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+try:
+    import boardpapers  # noqa: F401 (importable: a build of this project, or mkdocs run from the project)
+except ImportError:  # the `mkdocs` command run from elsewhere: the project is two folders up from this file
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from mkdocs.structure.files import Files
+
+from boardpapers.engine.islands import IslandsExtension
+from boardpapers.generate import NAV
+
+SHARD = "BOARDPAPERS_SHARD"  # a JSON file: {"pages": [docs paths], "static": true|false}
+LINKS = "BOARDPAPERS_LINKS"  # a JSON file of the published pages (boardpapers.links.Links.save)
+NAV_PAGES = frozenset(path for entry in NAV for path in entry.values())
+
+
+def on_config(config: Any) -> Any:
+    """Add the islands extension to the site's Markdown extensions."""
+    config.markdown_extensions.append(IslandsExtension(os.environ.get(LINKS)))
+    return config
+
+
+# mkdocs-material writes its drawer and search toggles as checkboxes with autocomplete="off", which HTML does not
+# allow on a checkbox (the Nu HTML Checker's one error on every page), outside any block a theme can override.
+TOGGLE_RE = re.compile(r'(<input class="md-toggle"[^>]*?) autocomplete="off"')
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """The page's HTML less the toggles' invalid attribute."""
+    return TOGGLE_RE.sub(r"\1", output)
+
+
+def on_post_template(output: str, template_name: str, config: Any) -> str:
+    """The theme's own pages (404.html) likewise."""
+    return TOGGLE_RE.sub(r"\1", output)
+
+
+def on_files(files: Files, config: Any) -> Files:
+    """In a shard's build, only the shard's pages, the navigation's pages (the navigation needs them) and, in
+    one shard of the build, the theme's files."""
+    shard = os.environ.get(SHARD)
+    if not shard:
+        return files
+    wanted = json.loads(Path(shard).read_text(encoding="utf-8"))
+    pages = set(wanted["pages"]) | NAV_PAGES
+    return Files([f for f in files if (f.src_uri in pages if f.is_documentation_page() else wanted["static"])])
