@@ -31,7 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
     try:
         from boardpapers.cli import main as cli_main
-    except ImportError as err:
+    except ModuleNotFoundError as err:
+        if (err.name or "").partition(".")[0] in ("", "boardpapers"):
+            raise  # the project's own code is broken: its traceback is for its developers
         print(f"error: a package this tool needs is missing ({err.name}); {SETUP}", file=sys.stderr)
         return 2
     return cli_main(argv)

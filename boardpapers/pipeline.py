@@ -20,16 +20,17 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 
-from . import history, sitemap
-from .content import load_site
-from .engine import engines
-from .engine.render import PageCache, everything_key, start_engine
-from .engine.render import render as render_pages
-from .generate import NAV, Generator
-from .links import Links
-from .model import Site
-from .postprocess import postprocess
-from .progress import Progress
+from boardpapers.content import history
+from boardpapers.content.links import Links
+from boardpapers.content.load import load_site
+from boardpapers.content.model import Site
+from boardpapers.engine import engines
+from boardpapers.engine.render import PageCache, everything_key, start_engine
+from boardpapers.engine.render import render as render_pages
+from boardpapers.outputs import sitemap
+from boardpapers.outputs.postprocess import postprocess
+from boardpapers.pages.generate import NAV, Generator
+from boardpapers.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = "lock"  # the build lock's folder in the build cache

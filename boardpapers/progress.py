@@ -7,7 +7,6 @@ import time
 from typing import TextIO
 
 
-
 def wanted(asked: bool | None, stream: TextIO = sys.stderr) -> bool:
     """--progress / --no-progress decide; otherwise progress shows only on a terminal and never under CI."""
     if asked is not None:

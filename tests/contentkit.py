@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from boardpapers.search import unpack
+from boardpapers.outputs.search import unpack
 
 BOARD_YML = """\
 organisation:

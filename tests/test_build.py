@@ -11,12 +11,13 @@ from urllib.parse import urljoin
 
 import pytest
 
-from boardpapers import postprocess, sanitize
+from boardpapers.outputs import postprocess
+from boardpapers.engine import sanitize
 from boardpapers.cli import main
-from boardpapers.content import load_site
+from boardpapers.content.load import load_site
 from boardpapers.engine.islands import published_link
-from boardpapers.links import Links
-from boardpapers.problems import ContentError
+from boardpapers.content.links import Links
+from boardpapers.content.problems import ContentError
 from boardpapers.pipeline import build_site
 from contentkit import MEETING_MD, PAPER_MD, make_content, paper, readable, write
 

@@ -12,9 +12,9 @@ from typing import Any, Iterator
 import pypdf
 import pytest
 
-from boardpapers.bundle import archive_owner, make_bundle
+from boardpapers.outputs.bundle import archive_owner, make_bundle
 from boardpapers.cli import main
-from boardpapers.content import load_site
+from boardpapers.content.load import load_site
 from boardpapers.pipeline import build_site
 from conftest import ROOT, SAMPLE_TODAY
 from contentkit import make_content, paper, readable, write

@@ -13,9 +13,9 @@ from typing import NamedTuple
 import pytest
 
 from boardpapers.cli import parser
-from boardpapers.content import load_site
-from boardpapers.problems import ContentError
-from boardpapers.schema import SCHEMAS, reference_markdown
+from boardpapers.content.load import load_site
+from boardpapers.content.problems import ContentError
+from boardpapers.content.schema import SCHEMAS, reference_markdown
 from contentkit import make_content, write
 
 ROOT = Path(__file__).resolve().parent.parent

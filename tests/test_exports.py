@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from boardpapers import exports
-from boardpapers.content import load_site
+from boardpapers.outputs import exports
+from boardpapers.content.load import load_site
 from boardpapers.pipeline import build_site
 from conftest import ROOT, SAMPLE_TODAY
 from contentkit import make_content, paper, write

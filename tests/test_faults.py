@@ -17,7 +17,8 @@ from typing import Iterator
 
 import pytest
 
-from boardpapers import pipeline, postprocess
+from boardpapers import pipeline
+from boardpapers.outputs import postprocess
 from boardpapers.cli import main
 from boardpapers.pipeline import build_site
 from contentkit import PAPER_MD, make_content, paper, write

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from boardpapers import xref
-from boardpapers.content import load_site
+from boardpapers.content import xref
+from boardpapers.content.load import load_site
 import markdown
 
 from boardpapers.engine.islands import OPEN, Conversion, IslandError, IslandsExtension, island, verified_islands
 from boardpapers.engine.render import html_path
-from boardpapers.generate import RELATED_LIMIT, Generator
+from boardpapers.pages.generate import RELATED_LIMIT, Generator
 from boardpapers.pipeline import ROOT
-from boardpapers.urls import rel
+from boardpapers.pages.urls import rel
 from mkdocs.structure.files import File
 from contentkit import make_content, paper, write
 

@@ -12,8 +12,8 @@ from typing import Any, Iterator
 
 import pytest
 
-from boardpapers.bundle import make_bundle
-from boardpapers.content import load_site
+from boardpapers.outputs.bundle import make_bundle
+from boardpapers.content.load import load_site
 from boardpapers.pipeline import ROOT, build_site
 from conftest import _QuietHandler
 from hostilekit import make_hostile_content

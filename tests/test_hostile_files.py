@@ -18,8 +18,8 @@ from types import FrameType
 
 import pytest
 
-from boardpapers.content import MAX_FILE_ENV, Loader, load_site
-from boardpapers.problems import ContentError
+from boardpapers.content.load import MAX_FILE_ENV, Loader, load_site
+from boardpapers.content.problems import ContentError
 from contentkit import ACTIONS_YML, BOARD_YML, MEETING_MD, PAPER_MD, make_content, paper, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,8 +85,8 @@ def bounded(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 LOAD_IN_CHILD = """
 import datetime as dt, json, sys, time
 from pathlib import Path
-from boardpapers.content import load_site
-from boardpapers.problems import ContentError
+from boardpapers.content.load import load_site
+from boardpapers.content.problems import ContentError
 start = time.perf_counter()
 try:
     load_site(Path(sys.argv[1]), dt.date(2026, 11, 23))

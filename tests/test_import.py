@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from boardpapers.cli import main
-from boardpapers.content import load_site
-from boardpapers.fields import split_front_matter
+from boardpapers.content.load import load_site
+from boardpapers.content.fields import split_front_matter
 from contentkit import ACTIONS_YML, BOARD_YML, write
 
 ROOT = Path(__file__).resolve().parent.parent

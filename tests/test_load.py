@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from boardpapers.cli import main
-from boardpapers import fields
-from boardpapers.content import load_site
-from boardpapers.problems import ContentError
+from boardpapers.content import fields
+from boardpapers.content.load import load_site
+from boardpapers.content.problems import ContentError
 from contentkit import ACTIONS_YML, MEETING_MD, PAPER_MD, make_content, paper, write
 
 TODAY = dt.date(2026, 11, 23)

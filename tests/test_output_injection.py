@@ -21,8 +21,9 @@ import feedparser
 import icalendar
 import pytest
 
-from boardpapers import exports, feeds
-from boardpapers.model import Action, AgendaEntry, Board, Meeting, Paper, Site, Theme
+from boardpapers.outputs import exports
+from boardpapers.outputs import feeds
+from boardpapers.content.model import Action, AgendaEntry, Board, Meeting, Paper, Site, Theme
 from boardpapers.pipeline import build_site
 from conftest import ROOT
 from contentkit import make_content, write

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from boardpapers import history
+from boardpapers.content import history
 from boardpapers.cli import main, parser
-from boardpapers.content import load_site
-from boardpapers.generate import Generator
+from boardpapers.content.load import load_site
+from boardpapers.pages.generate import Generator
 from boardpapers.pipeline import TIMEZONE, build_site, today_in_london
-from boardpapers.preview import rebuild
+from boardpapers.commands.preview import rebuild
 from boardpapers.progress import Progress, wanted
 from contentkit import make_content, paper, readable, write
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from boardpapers.fields import split_front_matter
+from boardpapers.content.fields import split_front_matter
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"

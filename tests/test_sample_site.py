@@ -5,7 +5,7 @@ import html.parser
 import posixpath
 from pathlib import Path
 
-from boardpapers.content import load_site
+from boardpapers.content.load import load_site
 from conftest import ROOT, SAMPLE_TODAY
 
 MEETING = "meetings/2019-09-18/"

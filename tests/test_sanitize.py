@@ -6,7 +6,7 @@ import random
 import nh3
 import pytest
 
-from boardpapers import sanitize
+from boardpapers.engine import sanitize
 
 ALPHABET = [chr(c) for c in range(1, 0x250)] + list("\u2013\u2014\u2019\u201c\u00a3\u20ac\ufeff\u200b\U0001f600")
 

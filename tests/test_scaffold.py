@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from boardpapers.cli import main
-from boardpapers.content import load_site
-from boardpapers.scaffold import slug
-from boardpapers.schema import MEETING_FIELDS, PAPER_FIELDS
+from boardpapers.content.load import load_site
+from boardpapers.commands.new import slug
+from boardpapers.content.schema import MEETING_FIELDS, PAPER_FIELDS
 from contentkit import BOARD_YML, make_content, write
 
 TODAY = dt.date(2026, 11, 23)

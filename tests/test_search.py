@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from boardpapers import search, synth
-from boardpapers.content import load_site
+from boardpapers.outputs import search
+from boardpapers import synth
+from boardpapers.content.load import load_site
 from conftest import ROOT, SAMPLE_TODAY
 from contentkit import make_content, paper, write
 

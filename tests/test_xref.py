@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from boardpapers import xref
+from boardpapers.content import xref
 from boardpapers.cli import main
-from boardpapers.content import load_site
-from boardpapers.generate import Generator
+from boardpapers.content.load import load_site
+from boardpapers.pages.generate import Generator
 from boardpapers.pipeline import ROOT
-from boardpapers.problems import ContentError
+from boardpapers.content.problems import ContentError
 from contentkit import make_content, paper, write
 
 TODAY = dt.date(2026, 11, 23)

@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..generate import NAV
+from boardpapers.pages.generate import NAV
 
 ENGINES = ("mkdocs", "properdocs")
 DEFAULT = "mkdocs"
@@ -76,7 +76,7 @@ def build(task: Task) -> None:
     from mkdocs.commands.build import build as engine_build
     from mkdocs.config import load_config
 
-    from .hooks import LINKS, SHARD
+    from boardpapers.engine.hooks import LINKS, SHARD
 
     os.environ.update({SHARD: task.shard, LINKS: task.links,  # for the hook, in this process only
                        "SOURCE_DATE_EPOCH": str(int(dt.datetime.combine(task.today, dt.time(),

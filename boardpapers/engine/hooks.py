@@ -25,7 +25,7 @@ except ImportError:  # the `mkdocs` command run from elsewhere: the project is t
 from mkdocs.structure.files import Files
 
 from boardpapers.engine.islands import IslandsExtension
-from boardpapers.generate import NAV
+from boardpapers.pages.generate import NAV
 
 SHARD = "BOARDPAPERS_SHARD"  # a JSON file: {"pages": [docs paths], "static": true|false}
 LINKS = "BOARDPAPERS_LINKS"  # a JSON file of the published pages (boardpapers.links.Links.save)

@@ -27,9 +27,9 @@ from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from ..links import Links
-from ..urls import rel
-from ..sanitize import clean, clean_content, page_ids
+from boardpapers.content.links import Links
+from boardpapers.engine.sanitize import clean, clean_content, page_ids
+from boardpapers.pages.urls import rel
 
 OPEN, CLOSE = "<!--bp:markdown ", "<!--/bp:markdown "
 TOKEN_LENGTH = 32  # hex digits of the island's SHA-256

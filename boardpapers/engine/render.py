@@ -19,8 +19,8 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from ..links import Links
-from . import engines
+from boardpapers.content.links import Links
+from boardpapers.engine import engines
 
 PACKAGE = Path(__file__).resolve().parents[1]
 ROOT = PACKAGE.parent
@@ -147,7 +147,7 @@ def write_shards(todo: list[tuple[str, str, str]], pages: list[tuple[str, str]],
     files); return the shard files."""
     docs = work / "docs"
     markdown = dict(pages)
-    from .hooks import NAV_PAGES
+    from boardpapers.engine.hooks import NAV_PAGES
 
     for path in sorted({p for p, _, _ in todo} | (NAV_PAGES & markdown.keys())):
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
@@ -166,7 +166,7 @@ def write_shards(todo: list[tuple[str, str, str]], pages: list[tuple[str, str]],
 def merge(todo: list[tuple[str, str, str]], work: Path, site: Path, shards: int, cache: PageCache | None) -> None:
     """Move each rendered page from its shard's build into the site (keeping a copy in the cache), then the
     theme's files from the first shard (kept in the cache too)."""
-    from .hooks import NAV_PAGES
+    from boardpapers.engine.hooks import NAV_PAGES
 
     built = [work / f"site-{i}" for i in range(shards)]
     for path, _, key in todo:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Paper, Site
+from boardpapers.content.model import Paper, Site
 
 FEED_LIMIT = 50  # newest entries per feed; data/papers.json lists every paper
 ATOM = "http://www.w3.org/2005/Atom"

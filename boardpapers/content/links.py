@@ -21,8 +21,8 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 
-from .model import Meeting, Paper, Site
-from .problems import Problem
+from boardpapers.content.model import Meeting, Paper, Site
+from boardpapers.content.problems import Problem
 
 # Attributes whose value is a URL, in any element HTML has (the sanitiser keeps only a few of them; `check`
 # looks at all, so a link is reported even where the sanitiser would drop it).

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from .model import AgendaEntry, Meeting, Paper, Site
-from .problems import Problem
+from boardpapers.content.model import AgendaEntry, Meeting, Paper, Site
+from boardpapers.content.problems import Problem
 
 ITEM = r"\d+(?:\.\d+)*"
 # Spans that are left alone (code, existing links, HTML tags and links), then the two reference forms.

@@ -5,7 +5,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .importer_body import NUMBER_ONLY, URL_RE, Block, Line, markdown, parse_body
+from boardpapers.importer.body import (
+    NUMBER_ONLY,
+    URL_RE,
+    Block,
+    Line,
+    markdown,
+    parse_body,
+)
 
 MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                       "september", "october", "november", "december"), start=1)}

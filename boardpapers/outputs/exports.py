@@ -34,8 +34,8 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 from zoneinfo import ZoneInfo
 
-from .feeds import entry_date, href, site_url, stable_id
-from .model import Action, AgendaEntry, Meeting, Paper, Site
+from boardpapers.content.model import Action, AgendaEntry, Meeting, Paper, Site
+from boardpapers.outputs.feeds import entry_date, href, site_url, stable_id
 
 LONDON = ZoneInfo("Europe/London")  # the board's time zone: meeting times are local times
 OCD_STATUS = {"scheduled": "confirmed", "held": "passed", "cancelled": "cancelled"}  # ours -> OCD's words

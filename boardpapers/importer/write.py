@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from .importer_pack import MeetingDoc
-from .importer_paper import PaperDoc
+from boardpapers.importer.pack import MeetingDoc
+from boardpapers.importer.paper import PaperDoc
 
 NOT_STATED = "not stated in the document"
 PLACEHOLDER_CLASSIFICATION = "exempt"

@@ -6,7 +6,6 @@ zip it with fixed dates and order, then move the folder and the zip into place t
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import hashlib
 import html
@@ -18,37 +17,14 @@ import subprocess
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Callable
 
-from .cli import guarded
-from .model import Site
-from .pipeline import ROOT, build_site, today_in_london
+from boardpapers.content.model import Site
+from boardpapers.pipeline import build_site
 
 URL_ATTRIBUTES = ("href", "src", "action")  # what the theme and the pages link with
 SCHEME_RE = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 REMOTE_RE = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 MANIFEST = "SHA256SUMS"
-
-
-def register(command: Callable[..., argparse.ArgumentParser]) -> None:
-    """Add `bundle` to the command line."""
-    bundle = command("bundle", "Check, then make the offline archive: a zip of the published site that works "
-                     "opened from disk, search included.", cmd_bundle)
-    bundle.add_argument("--out", type=Path, default=ROOT / "dist",
-                        help="folder for the archive's zip and unzipped folder (default: dist/)")
-    bundle.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration file")
-
-
-def cmd_bundle(args: argparse.Namespace) -> int:
-    """Build the offline archive into --out."""
-    made, failed = guarded(args.content, lambda: make_bundle(args.content, args.out, args.config,
-                                                             today_in_london()))
-    if made is None:
-        return failed
-    folder, archive = made
-    print(f"Wrote the offline archive {archive} ({archive.stat().st_size / 1e6:.1f} MB) and its unzipped "
-          f"folder {folder}. Open {folder / 'index.html'} in a browser; {MANIFEST} lists every file's checksum.")
-    return 0
 
 
 def make_bundle(content: Path, out: Path, config: Path, today: dt.date) -> tuple[Path, Path]:

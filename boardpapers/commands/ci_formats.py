@@ -5,7 +5,7 @@ import hashlib
 import json
 from typing import Callable
 
-from .problems import Problem
+from boardpapers.content.problems import Problem
 
 
 def _github_property(value: str) -> str:

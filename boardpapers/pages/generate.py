@@ -17,11 +17,11 @@ from typing import Any, Callable
 import jinja2
 from markupsafe import Markup
 
-from . import xref
-from .engine.islands import island
-from .model import Meeting, Paper, Site
-from .search import facets as search_facets
-from .urls import rel
+from boardpapers.content import xref
+from boardpapers.content.model import Meeting, Paper, Site
+from boardpapers.engine.islands import island
+from boardpapers.outputs.search import facets as search_facets
+from boardpapers.pages.urls import rel
 
 NOT_STATED = "Not stated in the paper"
 # The only pages MkDocs puts in the navigation: a paper page must not carry the whole archive.

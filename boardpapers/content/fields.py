@@ -15,8 +15,8 @@ from typing import Any
 import frontmatter
 import yaml
 
-from .problems import Problem
-from .schema import KIND_EXPECTED, MULTILINE_KINDS, Field
+from boardpapers.content.problems import Problem
+from boardpapers.content.schema import KIND_EXPECTED, MULTILINE_KINDS, Field
 
 
 @dataclass

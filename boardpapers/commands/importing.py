@@ -17,13 +17,18 @@ from typing import Any, Callable
 
 import yaml
 
-from .cli import date_arg
-from .fields import split_front_matter
-from .importer_body import to_lines
-from .importer_pack import MeetingDoc, agenda_left, is_pack, parse_pack
-from .importer_paper import PaperDoc, parse_paper, squash
-from .importer_read import ReadError, read_lines
-from .importer_write import MergeError, meeting_file, merge_actions, paper_file
+from boardpapers.commands.common import date_arg
+from boardpapers.content.fields import split_front_matter
+from boardpapers.importer.body import to_lines
+from boardpapers.importer.pack import MeetingDoc, agenda_left, is_pack, parse_pack
+from boardpapers.importer.paper import PaperDoc, parse_paper, squash
+from boardpapers.importer.read import ReadError, read_lines
+from boardpapers.importer.write import (
+    MergeError,
+    meeting_file,
+    merge_actions,
+    paper_file,
+)
 
 
 @dataclass

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import html.parser
 import errno
+import html.parser
 import os
 import re
 import stat
@@ -12,12 +12,37 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from . import links, xref
-from .fields import (BODY_INVISIBLE_RE, Checker, ParseMemo, Y, decode_text, describe, invisible_problem, printable,
-                     split_front_matter)
-from .model import RESTRICTED_TITLE, Action, AgendaEntry, Board, Meeting, Paper, Site, Theme, item_key
-from .problems import ContentError, Problem
-from .schema import ACTIONS_FILE_FIELDS, MEETING_FIELDS, PAPER_FIELDS, PUBLISHED_CLASSIFICATION, SITE_FILE_FIELDS
+from boardpapers.content import links, xref
+from boardpapers.content.fields import (
+    BODY_INVISIBLE_RE,
+    Checker,
+    ParseMemo,
+    Y,
+    decode_text,
+    describe,
+    invisible_problem,
+    printable,
+    split_front_matter,
+)
+from boardpapers.content.model import (
+    RESTRICTED_TITLE,
+    Action,
+    AgendaEntry,
+    Board,
+    Meeting,
+    Paper,
+    Site,
+    Theme,
+    item_key,
+)
+from boardpapers.content.problems import ContentError, Problem
+from boardpapers.content.schema import (
+    ACTIONS_FILE_FIELDS,
+    MEETING_FIELDS,
+    PAPER_FIELDS,
+    PUBLISHED_CLASSIFICATION,
+    SITE_FILE_FIELDS,
+)
 
 # Names are matched whole (fullmatch): `$` would let a trailing newline through, `\d` any script's digits.
 FOLDER_RE = re.compile(r"(?:(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<board>[a-z0-9-]+))?"

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .schema import PUBLISHED_CLASSIFICATION
+from boardpapers.content.schema import PUBLISHED_CLASSIFICATION
 
 RESTRICTED_TITLE = "Restricted item"
 

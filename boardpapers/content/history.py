@@ -31,12 +31,12 @@ from pathlib import Path, PurePosixPath
 from typing import IO, TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from .fields import Checker, parse_yaml, split_front_matter
-from .problems import Problem
-from .schema import PAPER_FIELDS, PUBLISHED_CLASSIFICATION
+from boardpapers.content.fields import Checker, parse_yaml, split_front_matter
+from boardpapers.content.problems import Problem
+from boardpapers.content.schema import PAPER_FIELDS, PUBLISHED_CLASSIFICATION
 
 if TYPE_CHECKING:
-    from .model import Site
+    from boardpapers.content.model import Site
 
 SHALLOW_NOTE = ("this is a shallow git clone, so paper pages show no first-published or last-changed dates; "
                 "fetch the whole history (GitHub: actions/checkout with fetch-depth: 0; GitLab: GIT_DEPTH: 0)")

@@ -8,9 +8,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from .pipeline import BuildError, build_site, disk_problem
-from .problems import ContentError
-from .progress import Progress
+from boardpapers.content.problems import ContentError
+from boardpapers.pipeline import BuildError, build_site, disk_problem
+from boardpapers.progress import Progress
 
 PAGE = """<!doctype html>
 <html lang="en">
@@ -64,7 +64,9 @@ def rebuild(content: Path, out: Path, config: Path, today: dt.date, drafts: bool
     try:
         result = build_site(content, out, config, today, drafts=drafts, progress=progress)
     except ContentError as err:
-        from .cli import report  # the terminal report is the same as `check`'s
+        from boardpapers.commands.common import (
+            report,  # the terminal report is the same as `check`'s
+        )
 
         report(err, content)
         count = len(err.problems)

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable
 
-from . import exports, feeds, search
-from .model import Site
+from boardpapers.content.model import Site
+from boardpapers.outputs import exports, feeds, search
 
 # Each step: (site, rendered site folder, MkDocs config, build cache folder or None) -> None. Run in this order.
 STEPS: list[Callable[[Site, Path, Any, Path | None], None]] = []

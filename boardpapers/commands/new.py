@@ -15,9 +15,9 @@ from typing import Callable
 
 import yaml
 
-from .cli import date_arg
-from .fields import ID_RE, ITEM_RE
-from .schema import MEETING_FIELDS, PAPER_FIELDS, Field
+from boardpapers.commands.common import date_arg
+from boardpapers.content.fields import ID_RE, ITEM_RE
+from boardpapers.content.schema import MEETING_FIELDS, PAPER_FIELDS, Field
 
 SLUG_LENGTH = 60  # characters of the title kept in a paper's file name (and so its address)
 

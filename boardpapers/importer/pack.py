@@ -6,9 +6,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .importer_body import Line
-from .importer_paper import AGENDA, LABEL, MARKING, PaperDoc, parse_date, parse_paper, squash
-from .model import item_key
+from boardpapers.content.model import item_key
+from boardpapers.importer.body import Line
+from boardpapers.importer.paper import (
+    AGENDA,
+    LABEL,
+    MARKING,
+    PaperDoc,
+    parse_date,
+    parse_paper,
+    squash,
+)
 
 AGENDA_HEADING = re.compile(r"^agenda$", re.IGNORECASE)
 LOG_HEADING = re.compile(r"action log", re.IGNORECASE)

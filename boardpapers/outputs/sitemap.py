@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from .feeds import site_url
+from boardpapers.outputs.feeds import site_url
 
 NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 

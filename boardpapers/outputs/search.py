@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from .model import Paper, Site
-from .sanitize import shown_text
+from boardpapers.content.model import Paper, Site
+from boardpapers.engine.sanitize import shown_text
 
 TITLE_BOOST = 10  # a word in the title counts as ten in the text
 SHARD_BYTES = 16_000  # a term shard is split by a longer prefix above this (see README for the measurements)

@@ -1,0 +1,42 @@
+"""`build.py check`: read and check every content file, report every problem, build nothing."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Callable
+
+from boardpapers.commands.common import report
+from boardpapers.content.load import load_site
+from boardpapers.content.problems import ContentError
+from boardpapers.pipeline import today_in_london
+
+
+def register(command: Callable[..., argparse.ArgumentParser]) -> None:
+    """Add `check` to the command line."""
+    check = command("check", "Check every content file and report every problem; build nothing.", cmd_check)
+    check.add_argument("--format", choices=("text", "github", "gitlab"), default="text",
+                       help="how to print problems: text (default), github (GitHub Actions annotations on the "
+                            "file and line), gitlab (GitLab code-quality JSON on stdout, text on stderr)")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate content only."""
+    try:
+        site = load_site(args.content, today_in_london())
+    except ContentError as err:
+        if args.format == "text":
+            return report(err, args.content)
+        from boardpapers.commands.ci_formats import (
+            FORMATS,  # CI formats: GitHub annotations, GitLab code quality
+        )
+
+        print(FORMATS[args.format](err.problems), flush=True)
+        # GitHub shows each annotation in the log as well; GitLab's JSON goes to a file, so the text is needed.
+        return report(err, args.content, each=args.format == "gitlab")
+    papers = [p for m in site.meetings for p in m.papers]
+    if args.format == "gitlab":
+        print("[]")
+    print(f"{args.content}: OK: {len(site.meetings)} meetings, {len(papers)} papers "
+          f"({len(site.papers)} published), {len(site.actions)} actions.",
+          file=sys.stderr if args.format == "gitlab" else sys.stdout)
+    return 0

@@ -1,0 +1,49 @@
+"""What several commands share: the date argument, the report of content problems, and running a build."""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Callable, TypeVar
+
+from boardpapers.content.problems import ContentError
+from boardpapers.pipeline import BuildError
+
+R = TypeVar("R")
+
+
+def date_arg(text: str) -> dt.date:
+    """An argparse type: a real date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD, e.g. 2019-09-18") from None
+
+
+def report(err: ContentError, content: Path, each: bool = True) -> int:
+    """Print every content problem (unless `each` is False) and a closing line; return the failing exit code."""
+    for problem in err.problems if each else []:
+        print(problem, file=sys.stderr)
+    count = len(err.problems)
+    print(f"{count} problem{'s' if count != 1 else ''} in {content}; nothing was built. "
+          "Fix each line above (file:line: field: what is wrong), then run the command again.", file=sys.stderr)
+    return 1
+
+
+def guarded(content: Path, action: Callable[[], R]) -> tuple[R | None, int]:
+    """Run a step that checks and builds; print its content problems or build error. Returns (result, exit)."""
+    try:
+        return action(), 0
+    except ContentError as err:
+        return None, report(err, content)
+    except BuildError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return None, 1
+
+
+def add_build_options(parser: argparse.ArgumentParser, root: Path) -> None:
+    """--config and --progress, which every command that builds takes."""
+    parser.add_argument("--config", type=Path, default=root / "mkdocs.yml", help="MkDocs configuration file")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show build progress (default: only on a terminal, never when CI is set)")

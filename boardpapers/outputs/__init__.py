@@ -1,0 +1,1 @@
+"""Stage 4, outputs: the search index, feeds, calendars, open data, sitemap and the offline bundle."""
