@@ -202,7 +202,7 @@ def fill_gaps(keep: PaperDoc, other: PaperDoc) -> None:
     for name in ("title", "agenda_item", "agenda_note", "from_", "to", "date", "date_printed", "classification",
                  "summary", "recommendations", "contacts", "sources"):
         if not getattr(keep, name) and getattr(other, name):
-            setattr(keep, name, getattr(other, name))
+            setattr(keep, name, getattr(other, name))  # the project's own PaperDoc, field by field by name
             taken.append(name.rstrip("_"))
     keep.checks.append(f"the same report is also in {other.source}: written once, from {keep.source}" +
                        (f"; taken from {other.source}: {', '.join(taken)}" if taken else ""))
