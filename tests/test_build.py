@@ -130,6 +130,8 @@ LINK_FORMS = [
     "[its address](../2019-09-18/{stem}/)",
     "[from the root](/meetings/2019-09-18/{stem}/)",
     "[percent-encoded]({encoded})",
+    "[on the site's own address](https://papers.example.org/meetings/2019-09-18/{stem}/)",
+    "<https://github.com/org/repo/blob/main/content/meetings/2019-09-18/{target}>",
 ]
 RESTRICTED_FILE = "5.5-canarylinkedfile-restricted.md"
 

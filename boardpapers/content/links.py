@@ -110,7 +110,7 @@ class Links:
         """Resolve `url` as written in a content file of `folder` (content-relative, e.g. meetings/2019-09-18)."""
         parts = urlsplit(url.strip())
         if parts.scheme or parts.netloc or url.strip().startswith("//"):
-            return Resolved("external")
+            return self.outside(parts.path)
         if not parts.path:
             return Resolved("here")
         path = unquote(parts.path).replace("\\", "/")
@@ -122,6 +122,17 @@ class Links:
         if target.url is None:
             return Resolved("unpublished", shown=target.shown)
         return Resolved("page", url=target.url + fragment)
+
+
+    def outside(self, path: str) -> Resolved:
+        """A link with a scheme or host: external, unless its path names an unpublished paper of this site by
+        its address or file (this site's own address, another host's copy, the repository's view of the file):
+        such a link would publish the paper's file name."""
+        at = path.find("/meetings/")
+        target = self.targets.get(key(unquote(path[at + 1:]))) if at >= 0 else None
+        if target is not None and target.url is None:
+            return Resolved("unpublished", shown=target.shown)
+        return Resolved("external")
 
 
 def content_path(source: str) -> str:
