@@ -4,6 +4,7 @@
 Runs with any Python 3.11 or newer: under the project's .venv when there is one (made by `bash .ci/setup`),
 else it says in one line how to set up.
 """
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV_PYTHON = ROOT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-SETUP = ("set up first: bash .ci/setup (on Windows: py -3.11 -m venv .venv; "
-         ".venv\\Scripts\\python -m pip install -r requirements.txt), then run the command again")
+SETUP = (
+    "set up first: bash .ci/setup (on Windows: py -3.11 -m venv .venv; "
+    ".venv\\Scripts\\python -m pip install -r requirements.txt), then run the command again"
+)
 
 
 def in_venv() -> bool:
@@ -24,8 +27,7 @@ def in_venv() -> bool:
 def main(argv: list[str] | None = None) -> int:
     """Run one command of boardpapers.cli under the project's environment; return its exit code."""
     if sys.version_info < (3, 11):
-        print(f"error: build.py needs Python 3.11 or newer, this is {sys.version.split()[0]}; {SETUP}",
-              file=sys.stderr)
+        print(f"error: build.py needs Python 3.11 or newer, this is {sys.version.split()[0]}; {SETUP}", file=sys.stderr)
         return 2
     if not in_venv() and VENV_PYTHON.exists() and argv is None:
         os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])

@@ -1,5 +1,6 @@
 """The command line: `main(argv)` returns the exit code, so tests call it in-process. Each command is a module of
 boardpapers.commands with `register(command)`; this module depends on them, never the reverse."""
+
 from __future__ import annotations
 
 import argparse

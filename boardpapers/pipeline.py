@@ -1,4 +1,5 @@
 """The build recipe: load and check content, generate pages, render with MkDocs, swap the result into place."""
+
 from __future__ import annotations
 
 import contextlib
@@ -62,9 +63,17 @@ def today_in_london(now: dt.datetime | None = None) -> dt.date:
     return (now or dt.datetime.now(dt.timezone.utc)).astimezone(TIMEZONE).date()
 
 
-def build_site(content: Path, out: Path, config_file: Path, today: dt.date, drafts: bool = False,
-               progress: Progress | None = None, docs: Path | None = None, engine: str = engines.DEFAULT,
-               cache: bool = True) -> BuildResult:
+def build_site(
+    content: Path,
+    out: Path,
+    config_file: Path,
+    today: dt.date,
+    drafts: bool = False,
+    progress: Progress | None = None,
+    docs: Path | None = None,
+    engine: str = engines.DEFAULT,
+    cache: bool = True,
+) -> BuildResult:
     """Check content, then build the whole site beside `out` and swap it in; never leave a half-built site.
 
     Nothing is written until the content is read and valid (not even the build cache), and then only under the
@@ -87,14 +96,17 @@ def build_site(content: Path, out: Path, config_file: Path, today: dt.date, draf
         # The memo is saved in a folder of the cache, and only if the content is valid.
         memo = folder / "content" / "front-matter.pickle" if cache else None
         site = load_site(content, today, drafts=drafts, memo=memo)
-        progress.say(f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
-                     f"{plural(len(site.meetings), 'meeting')}")
+        progress.say(
+            f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
+            f"{plural(len(site.meetings), 'meeting')}"
+        )
         if out.exists() and not out.is_dir():
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
         with build_lock(out, folder):
             tidy(out, folder)
-            pages, rendered = write_site(site, content, out, folder if cache else None, config_file, today, docs,
-                                         engine, pool, jobs)
+            pages, rendered = write_site(
+                site, content, out, folder if cache else None, config_file, today, docs, engine, pool, jobs
+            )
     progress.say(f"Rendered {len(rendered)} of {plural(pages, 'page')} (the others from the cache)")
     progress.say("Done")
     return BuildResult(pages, len(site.papers), time.perf_counter() - started, site, rendered)
@@ -109,18 +121,34 @@ def refuse_to_overwrite(content: Path, out: Path, cache: Path, docs: Path | None
     empty, or one `build --docs` wrote; and neither may hold the content."""
     for option, folder in (("--out", out), ("--docs", docs)):
         if folder is not None and (folder == content or folder in content.parents):
-            raise BuildError(f"{option} {folder} holds the content folder {content}, which the build would "
-                             f"replace; choose another folder, e.g. {option} {content.parent / 'site'}")
+            raise BuildError(
+                f"{option} {folder} holds the content folder {content}, which the build would "
+                f"replace; choose another folder, e.g. {option} {content.parent / 'site'}"
+            )
     if out.is_dir() and any(out.iterdir()) and not cache.is_dir():
-        raise BuildError(f"--out {out} is a folder with files that no build made (no {cache.name} beside it), "
-                         "which the build would replace; choose a new or empty folder, or move its files away")
+        raise BuildError(
+            f"--out {out} is a folder with files that no build made (no {cache.name} beside it), "
+            "which the build would replace; choose a new or empty folder, or move its files away"
+        )
     if docs is not None and docs.is_dir() and any(docs.iterdir()) and not (docs / DOCS_MARK).is_file():
-        raise BuildError(f"--docs {docs} is a folder with files that `build --docs` did not write, which it "
-                         "would empty; choose a new or empty folder")
+        raise BuildError(
+            f"--docs {docs} is a folder with files that `build --docs` did not write, which it "
+            "would empty; choose a new or empty folder"
+        )
 
 
-def write_site(site: Site, content: Path, out: Path, cache: Path | None, config_file: Path, today: dt.date,
-               docs: Path | None, engine: str, pool: Any, jobs: int) -> tuple[int, list[str]]:
+def write_site(
+    site: Site,
+    content: Path,
+    out: Path,
+    cache: Path | None,
+    config_file: Path,
+    today: dt.date,
+    docs: Path | None,
+    engine: str,
+    pool: Any,
+    jobs: int,
+) -> tuple[int, list[str]]:
     """Generate `site`'s pages, render them in a staging folder beside `out` and swap it in (the caller holds
     the build lock); return (pages, docs paths of those the engine rendered)."""
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
@@ -135,13 +163,23 @@ def write_site(site: Site, content: Path, out: Path, cache: Path | None, config_
         if docs is not None:
             shutil.rmtree(docs, ignore_errors=True)  # one that `build --docs` wrote (refuse_to_overwrite)
             generator.write(docs, pages)
-            (docs / DOCS_MARK).write_text("Written by build.py build --docs: emptied by the next one.\n",
-                                          encoding="utf-8")
+            (docs / DOCS_MARK).write_text(
+                "Written by build.py build --docs: emptied by the next one.\n", encoding="utf-8"
+            )
         page_cache = PageCache(cache, everything_key(config_file, engine)) if cache else None
         task = engines.Task(engine, str(config_file), "", "", "", "", today, engines.own_hooks(config, config_file))
         with template_errors(), engine_errors(engine):
-            rendered = render_pages(pages, staged, work, task, Links(site), pool, jobs, page_cache,
-                                    side=lambda: side_work(site, staged, config, cache))
+            rendered = render_pages(
+                pages,
+                staged,
+                work,
+                task,
+                Links(site),
+                pool,
+                jobs,
+                page_cache,
+                side=lambda: side_work(site, staged, config, cache),
+            )
         sitemap.write(staged, [path for path, _ in pages], config)
         if page_cache:
             page_cache.prune()
@@ -165,8 +203,7 @@ def settings(config_file: Path, work: Path, engine: str) -> Any:
     from mkdocs.config import load_config
 
     (work / "docs").mkdir(exist_ok=True)
-    return load_config(config_file=str(config_file), docs_dir=str(work / "docs"), site_dir=str(work / "site"),
-                       nav=NAV)
+    return load_config(config_file=str(config_file), docs_dir=str(work / "docs"), site_dir=str(work / "site"), nav=NAV)
 
 
 @contextlib.contextmanager
@@ -187,14 +224,18 @@ def template_errors() -> Iterator[None]:
     try:
         yield
     except jinja2.TemplateSyntaxError as err:
-        raise BuildError(f"{shown_path(err.filename or err.name or 'template')}:{err.lineno}: template: "
-                         f"{err.message}, expected valid Jinja, e.g. undo the last change to that file") from err
+        raise BuildError(
+            f"{shown_path(err.filename or err.name or 'template')}:{err.lineno}: template: "
+            f"{err.message}, expected valid Jinja, e.g. undo the last change to that file"
+        ) from err
     except jinja2.TemplateError as err:  # raised while rendering, e.g. an attribute a value does not have
         where = template_frame(err)
         if where is None:
             raise
-        raise BuildError(f"{shown_path(where[0])}:{where[1]}: template: {err.message or err}, expected only names "
-                         "and attributes the template is given, e.g. undo the last change to that file") from err
+        raise BuildError(
+            f"{shown_path(where[0])}:{where[1]}: template: {err.message or err}, expected only names "
+            "and attributes the template is given, e.g. undo the last change to that file"
+        ) from err
 
 
 def shown_path(name: str) -> str:
@@ -210,8 +251,11 @@ TEMPLATE_FRAME_RE = re.compile(rf'File "([^"]+(?:{"|".join(map(re.escape, TEMPLA
 def template_frame(err: BaseException) -> tuple[str, int] | None:
     """The template file and line a rendering error was raised at: the last template frame of its traceback (Jinja
     puts them there) or, raised in a worker process, of the traceback text attached as its cause."""
-    frames = [(f.filename, f.lineno or 0) for f in traceback.extract_tb(err.__traceback__)
-              if f.filename.endswith(TEMPLATE_SUFFIXES)]
+    frames = [
+        (f.filename, f.lineno or 0)
+        for f in traceback.extract_tb(err.__traceback__)
+        if f.filename.endswith(TEMPLATE_SUFFIXES)
+    ]
     if frames:
         return frames[-1]
     found = TEMPLATE_FRAME_RE.findall(str(err.__cause__)) if err.__cause__ is not None else []
@@ -299,8 +343,10 @@ def build_lock(out: Path, cache: Path) -> Iterator[None]:
     try:
         if not try_lock(fd):
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
-            raise BuildError(f"another build is writing {out}{f' (pid {holder})' if holder.isdigit() else ''}; "
-                             "wait for it to finish, then run the command again")
+            raise BuildError(
+                f"another build is writing {out}{f' (pid {holder})' if holder.isdigit() else ''}; "
+                "wait for it to finish, then run the command again"
+            )
         os.pwrite(fd, f"{os.getpid():>10}\n".encode("ascii"), 0)  # one write of a fixed width: never half read
         yield
     finally:
@@ -351,8 +397,11 @@ DISK_ERRORS: dict[int, tuple[str, str]] = {
     errno.EPERM: ("operation not permitted", "give this user write access to it (or choose another --out)"),
     errno.ENOTDIR: ("a file is in the way of a folder", "move that file away (or choose another --out)"),
     errno.EIO: ("input/output error", "check the disk"),
-    **({errno.EDQUOT: ("disk quota exceeded", "free some space within your disk quota")}
-       if hasattr(errno, "EDQUOT") else {}),  # not on Windows
+    **(
+        {errno.EDQUOT: ("disk quota exceeded", "free some space within your disk quota")}
+        if hasattr(errno, "EDQUOT")
+        else {}
+    ),  # not on Windows
 }
 
 

@@ -1,4 +1,5 @@
 """Progress lines for long builds: shown on a terminal, quiet in CI unless asked for with --progress."""
+
 from __future__ import annotations
 
 import os

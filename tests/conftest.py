@@ -1,4 +1,5 @@
 """Shared fixtures: a built copy of the sample site, a local web server for it, and Debian's Chromium."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,8 +54,10 @@ def chromium_or_skip() -> None:
     """Skip (or fail under CI=true) when Debian's chromium is not installed."""
     if CHROMIUM.exists():
         return
-    message = ("Debian's chromium is not installed at /usr/bin/chromium; install it with "
-               "`sudo apt-get install chromium` (or run `bash .ci/setup --test` as root) to run browser tests.")
+    message = (
+        "Debian's chromium is not installed at /usr/bin/chromium; install it with "
+        "`sudo apt-get install chromium` (or run `bash .ci/setup --test` as root) to run browser tests."
+    )
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
@@ -68,10 +71,19 @@ def browser() -> Iterator[object]:
 
     with sync_playwright() as pw:
         launched = pw.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
+            executable_path=str(CHROMIUM),
+            headless=True,
             # Without these, Chromium keeps trying to reach Google services on a closed network.
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield launched
         launched.close()
 

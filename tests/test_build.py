@@ -1,4 +1,5 @@
 """Building: golden paper fragment, no leaks of unpublished material, escaping, determinism, atomic output."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,8 +37,12 @@ def theme_copy(tmp_path: Path) -> tuple[Path, Path]:
     """A copy of the project's theme for a test to change, and a mkdocs.yml using it: (theme folder, config)."""
     theme, config = tmp_path / "theme", tmp_path / "mkdocs.yml"
     shutil.copytree(ROOT / "theme", theme)
-    config.write_text((ROOT / "mkdocs.yml").read_text("utf-8").replace(
-        "custom_dir: theme/overrides", f"custom_dir: {theme / 'overrides'}"), encoding="utf-8")
+    config.write_text(
+        (ROOT / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("custom_dir: theme/overrides", f"custom_dir: {theme / 'overrides'}"),
+        encoding="utf-8",
+    )
     assert str(theme) in config.read_text("utf-8")
     return theme, config
 
@@ -82,11 +87,17 @@ UNPUBLISHED = {
 def canary_paper(kind: str, item: str) -> str:
     """An unpublished paper with a canary string in every field and its body."""
     mark = f"CANARY{kind.upper()}"
-    return paper(f"{mark} title", item, f"## 1. {mark} heading\n\n{mark} body text.", **UNPUBLISHED[kind],
-                 summary=f"{mark} summary", recommendations=f"[{mark} recommendation]",
-                 contact_officers=f"[{{name: {mark} officer}}]",
-                 source_documents=f"[{{title: {mark} source, url: 'https://example.org/{mark}'}}]",
-                 **{"from": f"{mark} author"}).replace("themes: [communities]", "themes: [victims]")
+    return paper(
+        f"{mark} title",
+        item,
+        f"## 1. {mark} heading\n\n{mark} body text.",
+        **UNPUBLISHED[kind],
+        summary=f"{mark} summary",
+        recommendations=f"[{mark} recommendation]",
+        contact_officers=f"[{{name: {mark} officer}}]",
+        source_documents=f"[{{title: {mark} source, url: 'https://example.org/{mark}'}}]",
+        **{"from": f"{mark} author"},
+    ).replace("themes: [communities]", "themes: [victims]")
 
 
 def test_unpublished_material_reaches_no_output_file(tmp_path: Path) -> None:
@@ -94,9 +105,13 @@ def test_unpublished_material_reaches_no_output_file(tmp_path: Path) -> None:
     for number, kind in enumerate(sorted(UNPUBLISHED), start=2):
         write(content, f"meetings/2019-09-18/{number}.0-canary{kind}-file.md", canary_paper(kind, f"{number}.0"))
     # A whole meeting whose only paper is unpublished, and an unpublished paper with a public title.
-    write(content, "meetings/2019-09-18/8.0-restricted.md",
-          canary_paper("draft", "8.0").replace("CANARYDRAFT", "CANARYPUBLICTITLE").replace(
-              "status: draft", 'status: draft\npublic_title: "Exempt item: property matter"'))
+    write(
+        content,
+        "meetings/2019-09-18/8.0-restricted.md",
+        canary_paper("draft", "8.0")
+        .replace("CANARYDRAFT", "CANARYPUBLICTITLE")
+        .replace("status: draft", 'status: draft\npublic_title: "Exempt item: property matter"'),
+    )
     out = build(content, tmp_path / "site")
     files = all_output_text(out)
     assert len(files) > 20
@@ -105,26 +120,31 @@ def test_unpublished_material_reaches_no_output_file(tmp_path: Path) -> None:
     assert leaks == []
     assert [name for name in files if "canary" in name.lower()] == []
     # The check reads packed search text: the published paper's body is found there.
-    assert any("purpose of this paper is to update the Board" in text
-               for name, text in files.items() if name.startswith("search/docs/"))
+    assert any(
+        "purpose of this paper is to update the Board" in text
+        for name, text in files.items()
+        if name.startswith("search/docs/")
+    )
     meeting = files["meetings/2019-09-18/index.html"]
     assert meeting.count("Restricted item") == len(UNPUBLISHED)
     assert "Exempt item: property matter" in meeting
-    assert "theme" in files["themes/victims/index.html"] and "No papers on this theme" in files[
-        "themes/victims/index.html"]
+    assert (
+        "theme" in files["themes/victims/index.html"]
+        and "No papers on this theme" in files["themes/victims/index.html"]
+    )
 
 
 # Every form in which content can point at another paper (each on its own line of the body below).
 LINK_FORMS = [
     "[inline]({target})",
-    "[with a title]({target} \"the paper\")",
+    '[with a title]({target} "the paper")',
     "[in angle brackets](<{target}>)",
     "[upper case]({upper})",
     "[with a query]({target}?version=2)",
     "[with a fragment]({target}#1-purpose)",
     "[by reference][restricted]",
     "[restricted]: {target}",
-    "<a href=\"{target}\">raw HTML</a>",
+    '<a href="{target}">raw HTML</a>',
     "<a title=\"x\" href='{target}'>raw HTML, single quotes</a>",
     "![an image of it]({target})",
     "[its address](../2019-09-18/{stem}/)",
@@ -140,8 +160,10 @@ def test_every_form_of_link_to_an_unpublished_paper_is_refused_at_its_line(tmp_p
     content = make_content(tmp_path)
     write(content, f"meetings/2019-09-18/{RESTRICTED_FILE}", canary_paper("sensitive", "5.5"))
     stem = RESTRICTED_FILE[:-3]
-    lines = [form.format(target=RESTRICTED_FILE, upper=stem + ".MD", stem=stem,
-                         encoded=RESTRICTED_FILE.replace("-", "%2D")) for form in LINK_FORMS]
+    lines = [
+        form.format(target=RESTRICTED_FILE, upper=stem + ".MD", stem=stem, encoded=RESTRICTED_FILE.replace("-", "%2D"))
+        for form in LINK_FORMS
+    ]
     write(content, "meetings/2019-09-18/9.0-southern-police-station.md", paper("Linking", "9.0", "\n\n".join(lines)))
     write(content, "meetings/2019-09-18/meeting.md", MEETING_MD + f"Notes: see [the paper]({RESTRICTED_FILE}).\n")
     with pytest.raises(ContentError) as caught:
@@ -154,7 +176,8 @@ def test_every_form_of_link_to_an_unpublished_paper_is_refused_at_its_line(tmp_p
     assert len(expected) == len(LINK_FORMS) - 1
     notes = (content / "meetings/2019-09-18/meeting.md").read_text("utf-8").splitlines()
     assert [(name, line) for name, line in found if name == "meeting.md"] == [
-        ("meeting.md", next(i for i, line in enumerate(notes, 1) if "Notes: see" in line))]
+        ("meeting.md", next(i for i, line in enumerate(notes, 1) if "Notes: see" in line))
+    ]
     assert all("but that paper is not published" in p.message for p in caught.value.problems)
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site")]) == 1
     assert not (tmp_path / "site").exists()
@@ -167,22 +190,35 @@ def test_the_renderer_drops_a_link_to_an_unpublished_paper_if_check_were_bypasse
     site = load_site(content, TODAY)
     links = Links(site)
     stem = RESTRICTED_FILE[:-3]
-    for url in (RESTRICTED_FILE, stem.upper() + ".md", f"../2019-09-18/{stem}/", f"/meetings/2019-09-18/{stem}",
-                RESTRICTED_FILE + "?a=1#b", "./" + RESTRICTED_FILE.replace("-", "%2d")):
+    for url in (
+        RESTRICTED_FILE,
+        stem.upper() + ".md",
+        f"../2019-09-18/{stem}/",
+        f"/meetings/2019-09-18/{stem}",
+        RESTRICTED_FILE + "?a=1#b",
+        "./" + RESTRICTED_FILE.replace("-", "%2d"),
+    ):
         assert links.resolve("meetings/2019-09-18", url).kind == "unpublished", url
         assert published_link(links, "meetings/2019-09-18", "meetings/2019-09-18/9.0-x/", url) is None, url
-    html = sanitize.clean_content(f'<p><a href="{RESTRICTED_FILE}">a</a><img src="{RESTRICTED_FILE}"></p>',
-                                  lambda url: published_link(links, "meetings/2019-09-18", "x/", url))
+    html = sanitize.clean_content(
+        f'<p><a href="{RESTRICTED_FILE}">a</a><img src="{RESTRICTED_FILE}"></p>',
+        lambda url: published_link(links, "meetings/2019-09-18", "x/", url),
+    )
     assert "canary" not in html.lower() and html == "<p><a>a</a><img></p>"
 
 
 def test_front_matter_is_escaped_and_bodies_sanitised(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     attack = "</title><script>alert('t')</script>"
-    body = ("<script>alert('b')</script>\n\n<p onclick=\"alert('c')\">x</p>\n\n"
-            "[click](javascript:alert('d')) <a href=\"javascript:alert('e')\">y</a> <img src=https://invalid.invalid/x.png onerror=alert('f')>")
-    write(content, "meetings/2019-09-18/9.0-southern-police-station.md",
-          paper(attack, "9.0", body, **{"from": '"<b onmouseover=alert(1)>CC</b>"'}, summary='"<script>s</script>"'))
+    body = (
+        "<script>alert('b')</script>\n\n<p onclick=\"alert('c')\">x</p>\n\n"
+        "[click](javascript:alert('d')) <a href=\"javascript:alert('e')\">y</a> <img src=https://invalid.invalid/x.png onerror=alert('f')>"
+    )
+    write(
+        content,
+        "meetings/2019-09-18/9.0-southern-police-station.md",
+        paper(attack, "9.0", body, **{"from": '"<b onmouseover=alert(1)>CC</b>"'}, summary='"<script>s</script>"'),
+    )
     out = build(content, tmp_path / "site")
     for name, text in all_output_text(out).items():
         if not name.endswith((".html", ".xml", ".json")):
@@ -199,8 +235,10 @@ def test_front_matter_is_escaped_and_bodies_sanitised(tmp_path: Path) -> None:
 def test_a_board_name_with_markup_characters_is_escaped_once_in_titles(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     board = content / "board.yml"
-    board.write_text(board.read_text("utf-8").replace(
-        "name: Business Coordination Board", 'name: "Audit & Risk <Committee>"'), encoding="utf-8")
+    board.write_text(
+        board.read_text("utf-8").replace("name: Business Coordination Board", 'name: "Audit & Risk <Committee>"'),
+        encoding="utf-8",
+    )
     out = build(content, tmp_path / "site")
     once = "Audit &amp; Risk &lt;Committee&gt;, 18 September 2019"
     meeting = (out / "meetings/2019-09-18/index.html").read_text("utf-8")
@@ -235,7 +273,8 @@ def test_failed_check_leaves_previous_site_untouched(tmp_path: Path, capsys: pyt
 
 @pytest.mark.parametrize("position", ["first", "last"])  # the two side processes: the index's, the rest's
 def test_a_failing_post_processing_step_fails_the_build_and_keeps_the_old_site(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], position: str) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], position: str
+) -> None:
     content = make_content(tmp_path)
     out = tmp_path / "site"
     assert main(["build", "--content", str(content), "--out", str(out)]) == 0
@@ -259,10 +298,15 @@ def test_paper_page_does_not_carry_the_archive_navigation(tmp_path: Path) -> Non
     out = build(content, tmp_path / "site")
     page = (out / "meetings/2019-09-18/9.0-southern-police-station/index.html").read_text("utf-8")
     start = page.index('<nav class="md-nav md-nav--primary')
-    nav = page[start:page.index('<div class="md-content"', start)]
+    nav = page[start : page.index('<div class="md-content"', start)]
     assert "Paper 1" not in nav and "Paper 19" not in nav
     assert [t for t in ("Home", "Meetings", "Themes", "Action log", "Accessibility") if t in nav] == [
-        "Home", "Meetings", "Themes", "Action log", "Accessibility"]
+        "Home",
+        "Meetings",
+        "Themes",
+        "Action log",
+        "Accessibility",
+    ]
 
 
 def test_theme_links_on_a_page_outside_the_navigation_are_relative_to_it(tmp_path: Path) -> None:
@@ -271,7 +315,7 @@ def test_theme_links_on_a_page_outside_the_navigation_are_relative_to_it(tmp_pat
     for page in ("search/", "meetings/2019-09-18/", "meetings/2019-09-18/9.0-southern-police-station/"):
         html = (out / page / "index.html").read_text("utf-8")
         tabs = re.findall(r'class="md-tabs__item[^"]*">\s*<a href="([^"]*)"', html)
-        footer = re.findall(r'<li>\s*<a href="([^"]*)">', html[html.index('class="bp-footer-nav"'):])
+        footer = re.findall(r'<li>\s*<a href="([^"]*)">', html[html.index('class="bp-footer-nav"') :])
         for links in (tabs, footer):
             assert [urljoin(f"https://x.org/{page}", link) for link in links] == [f"https://x.org/{t}" for t in top]
         assert "md-tabs__item--active" not in html, page
@@ -314,8 +358,11 @@ def cached_archive(root: Path) -> Path:
     """Content with two meetings of papers on two themes, one paper referring to another (see EDITS)."""
     content = make_content(root)
     for n in range(30):  # enough pages for the renderer to use worker processes
-        write(content, f"meetings/2019-09-18/{20 + n}.0-p.md",
-              paper(f"Paper {n}", f"{20 + n}.0", f"Text {n}.", themes="[communities, victims]"))
+        write(
+            content,
+            f"meetings/2019-09-18/{20 + n}.0-p.md",
+            paper(f"Paper {n}", f"{20 + n}.0", f"Text {n}.", themes="[communities, victims]"),
+        )
     write(content, "meetings/2020-01-23/meeting.md", MEETING_MD.replace("2019-09-18", "2020-01-23"))
     write(content, "meetings/2020-01-23/1.0-later.md", paper("Later", "1.0", "See [[2019-09-18#24.0]]."))
     return content
@@ -329,10 +376,18 @@ EDITS = {
     "theme renamed": ("board.yml", "name: Victims}", "name: Victims and witnesses}", False),
     "neighbour retitled": ("meetings/2019-09-18/24.0-p.md", "Paper 4", "Paper four", True),
     "neighbour withdrawn": ("meetings/2019-09-18/24.0-p.md", "status: published", "status: withdrawn", True),
-    "referrer added": ("meetings/2020-01-23/1.0-later.md", "See [[2019-09-18#24.0]].",
-                       "See [[2019-09-18#24.0]] and [[2019-09-18#25.0]].", True),
-    "paper taken off a theme": ("meetings/2019-09-18/24.0-p.md", "themes: [communities, victims]", "themes: [victims]",
-                                True),
+    "referrer added": (
+        "meetings/2020-01-23/1.0-later.md",
+        "See [[2019-09-18#24.0]].",
+        "See [[2019-09-18#24.0]] and [[2019-09-18#25.0]].",
+        True,
+    ),
+    "paper taken off a theme": (
+        "meetings/2019-09-18/24.0-p.md",
+        "themes: [communities, victims]",
+        "themes: [victims]",
+        True,
+    ),
     "meeting time changed": ("meetings/2019-09-18/meeting.md", 'time: "15:00"', 'time: "16:30"', True),
 }
 
@@ -380,20 +435,24 @@ def test_the_page_cache_holds_copies_of_this_sites_pages_only(tmp_path: Path) ->
 
 
 def test_a_broken_theme_template_fails_the_build_with_its_file_and_line(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     theme, config = theme_copy(tmp_path)
-    (theme / "overrides" / "main.html").write_text("{% extends \"base.html\" %}\n{% if %}\n", encoding="utf-8")
+    (theme / "overrides" / "main.html").write_text('{% extends "base.html" %}\n{% if %}\n', encoding="utf-8")
     content = make_content(tmp_path)
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--config", str(config)]) == 1
     err = capsys.readouterr().err
-    assert f"error: {theme / 'overrides' / 'main.html'}:2: template: Expected an expression, got 'end of " \
-           "statement block', expected valid Jinja, e.g. undo the last change to that file" in err
+    assert (
+        f"error: {theme / 'overrides' / 'main.html'}:2: template: Expected an expression, got 'end of "
+        "statement block', expected valid Jinja, e.g. undo the last change to that file" in err
+    )
     assert "Traceback" not in err and not (tmp_path / "site").exists()
 
 
 @pytest.mark.parametrize("sample", [False, True])  # a few pages rendered here; the sample's, by workers
 def test_a_theme_template_using_a_missing_attribute_fails_the_build_with_its_file_and_line(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], sample: bool) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], sample: bool
+) -> None:
     theme, config = theme_copy(tmp_path)
     main_html = theme / "overrides" / "main.html"
     lines = main_html.read_text("utf-8").splitlines(keepends=True)
@@ -404,9 +463,11 @@ def test_a_theme_template_using_a_missing_attribute_fails_the_build_with_its_fil
     content = ROOT / "content" if sample else make_content(tmp_path)
     assert main(["build", "--content", str(content), "--out", str(tmp_path / "site"), "--config", str(config)]) == 1
     err = capsys.readouterr().err
-    assert f"error: {main_html}:{at + 1}: template: 'mkdocs.config.defaults.MkDocsConfig object' has no attribute " \
-           "'nothing', expected only names and attributes the template is given, e.g. undo the last change to " \
-           "that file" in err
+    assert (
+        f"error: {main_html}:{at + 1}: template: 'mkdocs.config.defaults.MkDocsConfig object' has no attribute "
+        "'nothing', expected only names and attributes the template is given, e.g. undo the last change to "
+        "that file" in err
+    )
     assert "Traceback" not in err and not (tmp_path / "site").exists()
 
 
@@ -425,7 +486,10 @@ def test_build_docs_writes_the_generated_markdown_of_every_page(tmp_path: Path) 
 
 def test_action_log_flags_overdue_open_actions_and_links_the_raising_item(tmp_path: Path) -> None:
     content = make_content(tmp_path)
-    write(content, "actions.yml", """\
+    write(
+        content,
+        "actions.yml",
+        """\
 actions:
   - number: "1.0"
     raised: {meeting: 2019-09-18, item: "9.0"}
@@ -445,13 +509,17 @@ actions:
     owner: null
     target_date: 2026-11-23
     status: open
-""")
+""",
+    )
     page = (build(content, tmp_path / "site") / "actions/index.html").read_text("utf-8")
     rows = re.findall(r'<tr id="action-(\d)-0"( class="bp-overdue")?>(.*?)</tr>', page, re.S)
     assert [(n, bool(flag), "Overdue" in row) for n, flag, row in rows] == [
-        ("1", True, True), ("2", False, False), ("3", False, False)]
+        ("1", True, True),
+        ("2", False, False),
+        ("3", False, False),
+    ]
     assert '<a href="../meetings/2019-09-18/#item-9-0">18 September 2019, item 9.0</a>' in rows[0][2]
-    assert "16 May 2019 <span class=\"bp-meta\">(meeting not in this archive)</span>" in rows[2][2]
+    assert '16 May 2019 <span class="bp-meta">(meeting not in this archive)</span>' in rows[2][2]
     assert "<td>Not recorded</td>" in rows[2][2]
 
 
@@ -460,30 +528,53 @@ def test_home_shows_next_and_latest_meetings(tmp_path: Path) -> None:
     write(content, "meetings/2026-12-10/meeting.md", '---\nboard: bcb\ntime: "14:00"\nstatus: scheduled\n---\n')
     write(content, "meetings/2026-11-01/meeting.md", "---\nboard: bcb\nstatus: cancelled\n---\n")
     page = (build(content, tmp_path / "site") / "index.html").read_text("utf-8")
-    upcoming = page[page.index("<h2>Next meeting</h2>"):page.index("<h2>Latest meetings</h2>")]
+    upcoming = page[page.index("<h2>Next meeting</h2>") : page.index("<h2>Latest meetings</h2>")]
     assert '<a href="meetings/2026-12-10/">Business Coordination Board, 10 December 2026</a>, 14:00' in upcoming
-    latest = page[page.index("<h2>Latest meetings</h2>"):page.index("<h2>Latest papers</h2>")]
-    assert re.findall(r'href="(meetings/[^"]*)"', latest) == ["meetings/2026-11-01/", "meetings/2019-09-18/",
-                                                              "meetings/"]
+    latest = page[page.index("<h2>Latest meetings</h2>") : page.index("<h2>Latest papers</h2>")]
+    assert re.findall(r'href="(meetings/[^"]*)"', latest) == [
+        "meetings/2026-11-01/",
+        "meetings/2019-09-18/",
+        "meetings/",
+    ]
 
 
 def test_optional_record_fields_may_be_absent(tmp_path: Path) -> None:
     content = make_content(tmp_path)
-    write(content, "meetings/2019-09-18/5.1-p.md", paper("P", "5.1", "Text.", contact_officers="[{name: Chief Inspector Chris Savage}]",
-                                                         source_documents="[{title: N/A}]"))
+    write(
+        content,
+        "meetings/2019-09-18/5.1-p.md",
+        paper(
+            "P",
+            "5.1",
+            "Text.",
+            contact_officers="[{name: Chief Inspector Chris Savage}]",
+            source_documents="[{title: N/A}]",
+        ),
+    )
     page = (build(content, tmp_path / "site") / "meetings/2019-09-18/5.1-p/index.html").read_text("utf-8")
     assert "<li>Chief Inspector Chris Savage</li>" in page and "<li>N/A</li>" in page
 
 
-@pytest.mark.parametrize("option, target", [
-    ("--out", "a folder of the author's"), ("--out", "the content folder"), ("--out", "the content's parent"),
-    ("--docs", "a folder of the author's"), ("--docs", "the content folder")])
+@pytest.mark.parametrize(
+    "option, target",
+    [
+        ("--out", "a folder of the author's"),
+        ("--out", "the content folder"),
+        ("--out", "the content's parent"),
+        ("--docs", "a folder of the author's"),
+        ("--docs", "the content folder"),
+    ],
+)
 def test_a_build_never_replaces_or_empties_a_folder_it_did_not_make(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, target: str) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str, target: str
+) -> None:
     content = make_content(tmp_path / "project")
     write(tmp_path, "mine/thesis.txt", "precious")
-    folder = {"a folder of the author's": tmp_path / "mine", "the content folder": content,
-              "the content's parent": content.parent}[target]
+    folder = {
+        "a folder of the author's": tmp_path / "mine",
+        "the content folder": content,
+        "the content's parent": content.parent,
+    }[target]
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     args = ["build", "--content", str(content), "--out", str(tmp_path / "site") if option == "--docs" else str(folder)]
     assert main(args + (["--docs", str(folder)] if option == "--docs" else [])) == 1

@@ -1,4 +1,5 @@
 """The offline archive (`build.py bundle`): a zip that works from disk with the network off, and print."""
+
 from __future__ import annotations
 
 import hashlib
@@ -47,7 +48,8 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_zip_and_folder_are_named_for_the_board_and_date_and_hold_the_same_files(
-        bundle: tuple[Path, Path], unzipped: Path) -> None:
+    bundle: tuple[Path, Path], unzipped: Path
+) -> None:
     folder, archive = bundle
     assert (folder.name, archive.name) == (NAME, f"{NAME}.zip")
     assert [p.name for p in archive.parent.iterdir() if p.name.startswith(".")] == []  # nothing half-built left
@@ -98,17 +100,32 @@ def test_two_bundles_of_the_same_content_are_byte_identical(tmp_path: Path) -> N
 
 def test_unpublished_material_is_not_in_the_archive(tmp_path: Path) -> None:
     content = make_content(tmp_path)
-    canaries = {"draft": "CANARYDRAFT", "secret": "CANARYSECRET", "embargo": "CANARYEMBARGO",
-                "withdrawn": "CANARYWITHDRAWN"}
-    write(content, "meetings/2019-09-18/10.0-draft.md", paper(f"{canaries['draft']} title", "10.0",
-                                                                f"{canaries['draft']} body", status="draft"))
-    write(content, "meetings/2019-09-18/11.0-secret.md", paper(f"{canaries['secret']} title", "11.0",
-                                                                 f"{canaries['secret']} body",
-                                                                 classification="official-sensitive"))
-    write(content, "meetings/2019-09-18/12.0-later.md", paper(f"{canaries['embargo']} title", "12.0",
-                                                                f"{canaries['embargo']} body", publish_on="2030-01-01"))
-    write(content, "meetings/2019-09-18/14.0-withdrawn.md", paper(f"{canaries['withdrawn']} title", "14.0",
-                                                                    f"{canaries['withdrawn']} body", status="withdrawn"))
+    canaries = {
+        "draft": "CANARYDRAFT",
+        "secret": "CANARYSECRET",
+        "embargo": "CANARYEMBARGO",
+        "withdrawn": "CANARYWITHDRAWN",
+    }
+    write(
+        content,
+        "meetings/2019-09-18/10.0-draft.md",
+        paper(f"{canaries['draft']} title", "10.0", f"{canaries['draft']} body", status="draft"),
+    )
+    write(
+        content,
+        "meetings/2019-09-18/11.0-secret.md",
+        paper(f"{canaries['secret']} title", "11.0", f"{canaries['secret']} body", classification="official-sensitive"),
+    )
+    write(
+        content,
+        "meetings/2019-09-18/12.0-later.md",
+        paper(f"{canaries['embargo']} title", "12.0", f"{canaries['embargo']} body", publish_on="2030-01-01"),
+    )
+    write(
+        content,
+        "meetings/2019-09-18/14.0-withdrawn.md",
+        paper(f"{canaries['withdrawn']} title", "14.0", f"{canaries['withdrawn']} body", status="withdrawn"),
+    )
     folder, archive = make_bundle(content, tmp_path / "dist", ROOT / "mkdocs.yml", SAMPLE_TODAY)
     with zipfile.ZipFile(archive) as zipped:
         names = zipped.namelist()
@@ -133,6 +150,7 @@ def test_bad_content_exits_1_and_writes_nothing(tmp_path: Path, capsys: pytest.C
 
 # ---- in the browser, from disk, with the network off ------------------------------------------------------------
 
+
 @pytest.fixture()
 def offline(browser: Any) -> Iterator[tuple[Any, list[str]]]:
     """A page in an offline browser context, and every URL it requests."""
@@ -144,7 +162,8 @@ def offline(browser: Any) -> Iterator[tuple[Any, list[str]]]:
 
 
 def test_offline_copy_links_home_to_meeting_to_paper_and_searches(
-        offline: tuple[Any, list[str]], unzipped: Path) -> None:
+    offline: tuple[Any, list[str]], unzipped: Path
+) -> None:
     page, requests = offline
     page.goto((unzipped / "index.html").as_uri())
     page.click("article >> text=Business Coordination Board, 18 September 2019")
@@ -164,6 +183,7 @@ def test_offline_copy_links_home_to_meeting_to_paper_and_searches(
 
 # ---- print ------------------------------------------------------------------------------------------------------
 
+
 def printed_text(page: Any, path: Path) -> str:
     """The text of a page printed to an A4 PDF by the browser, whitespace folded."""
     page.goto(path.as_uri())
@@ -174,12 +194,26 @@ def printed_text(page: Any, path: Path) -> str:
 
 def test_a_paper_prints_like_a_board_paper(page: Any, unzipped: Path) -> None:
     text = printed_text(page, unzipped / PAPER)
-    for expected in ("Southern Police Station – Project Update", "To Business Coordination Board",
-                     "From Chief Constable", "Date 18 September 2019", "Agenda item 9",
-                     "1. Purpose", "Recommendations"):
+    for expected in (
+        "Southern Police Station – Project Update",
+        "To Business Coordination Board",
+        "From Chief Constable",
+        "Date 18 September 2019",
+        "Agenda item 9",
+        "1. Purpose",
+        "Recommendations",
+    ):
         assert expected in text, expected
-    for chrome in ("Skip to main content", "Search papers", "Action log", "Accessibility", "Previous item",
-                   "Next item", "Table of contents", "Papers on the same theme"):
+    for chrome in (
+        "Skip to main content",
+        "Search papers",
+        "Action log",
+        "Accessibility",
+        "Previous item",
+        "Next item",
+        "Table of contents",
+        "Papers on the same theme",
+    ):
         assert chrome not in text, chrome
 
 
@@ -190,9 +224,16 @@ def test_a_link_prints_with_its_address(page: Any, unzipped: Path) -> None:
 
 def test_a_meeting_prints_as_its_agenda(page: Any, unzipped: Path) -> None:
     text = printed_text(page, unzipped / MEETING)
-    for expected in ("Business Coordination Board", "18 September 2019", "15:00", "HQ, Conference Room 3",
-                     "Welcome and apologies",
-                     "Declarations of interest", "Southern Police Station – Project Update", "JPS Training"):
+    for expected in (
+        "Business Coordination Board",
+        "18 September 2019",
+        "15:00",
+        "HQ, Conference Room 3",
+        "Welcome and apologies",
+        "Declarations of interest",
+        "Southern Police Station – Project Update",
+        "JPS Training",
+    ):
         assert expected in text, expected
     assert "Skip to main content" not in text and "Search papers" not in text
 
@@ -213,8 +254,11 @@ def test_the_online_site_makes_no_third_party_requests(browser: Any, site_url: s
 
 def test_an_archive_of_several_boards_is_named_after_the_organisation(tmp_path: Path) -> None:
     content = make_content(tmp_path)
-    board_yml = (content / "board.yml").read_text("utf-8").replace(
-        "themes:", "  - {id: audit, name: Joint Audit Committee}\nthemes:")
+    board_yml = (
+        (content / "board.yml")
+        .read_text("utf-8")
+        .replace("themes:", "  - {id: audit, name: Joint Audit Committee}\nthemes:")
+    )
     write(content, "board.yml", board_yml)
     site = load_site(content, SAMPLE_TODAY)
     assert archive_owner(site) == "office-of-the-police-and-crime-commissioner"
@@ -223,9 +267,13 @@ def test_an_archive_of_several_boards_is_named_after_the_organisation(tmp_path: 
 
 def test_a_long_table_prints_across_pages_with_its_header_row_on_each(browser: Any, tmp_path: Path) -> None:
     content = make_content(tmp_path)
-    rows = "\n".join(f"| Budget line {n} | {n * 1000:,} | {n * 990:,} | Commentary on line {n} |" for n in range(1, 121))
+    rows = "\n".join(
+        f"| Budget line {n} | {n * 1000:,} | {n * 990:,} | Commentary on line {n} |" for n in range(1, 121)
+    )
     table = "| Line | Budget £000 | Forecast £000 | Commentary |\n|---|---:|---:|---|\n" + rows
-    write(content, "meetings/2019-09-18/10.0-budget.md", paper("Budget monitoring", "10.0", "## 1. Figures\n\n" + table))
+    write(
+        content, "meetings/2019-09-18/10.0-budget.md", paper("Budget monitoring", "10.0", "## 1. Figures\n\n" + table)
+    )
     folder, _ = make_bundle(content, tmp_path / "dist", ROOT / "mkdocs.yml", SAMPLE_TODAY)
     context = browser.new_context()
     try:
@@ -244,15 +292,24 @@ def test_a_long_table_prints_across_pages_with_its_header_row_on_each(browser: A
 
 
 def test_the_archive_fetches_nothing_even_when_a_paper_or_the_configuration_would(
-        offline: tuple[Any, list[str]], tmp_path: Path) -> None:
+    offline: tuple[Any, list[str]], tmp_path: Path
+) -> None:
     # A paper's picture from another site, a `pre.mermaid` (the theme would load mermaid from unpkg.com) and
     # `repo_url` (the theme would ask GitHub's API for the stars) each make a request on the website.
     content = make_content(tmp_path)
     picture = "https://www.example.org/chart.png"
-    write(content, "meetings/2019-09-18/10.0-remote.md", paper(
-        "Remote things", "10.0", f'![Chart of spending]({picture})\n\n<pre class="mermaid">graph TD; A-->B</pre>\n'))
-    config = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
-        "custom_dir: theme/overrides", f"custom_dir: {ROOT / 'theme' / 'overrides'}")
+    write(
+        content,
+        "meetings/2019-09-18/10.0-remote.md",
+        paper(
+            "Remote things", "10.0", f'![Chart of spending]({picture})\n\n<pre class="mermaid">graph TD; A-->B</pre>\n'
+        ),
+    )
+    config = (
+        (ROOT / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("custom_dir: theme/overrides", f"custom_dir: {ROOT / 'theme' / 'overrides'}")
+    )
     write(tmp_path, "mkdocs.yml", config + "repo_url: https://github.com/example/board-papers\n")
     folder, _ = make_bundle(content, tmp_path / "dist", tmp_path / "mkdocs.yml", SAMPLE_TODAY)
     source = (folder / "meetings/2019-09-18/10.0-remote/index.html").read_text("utf-8")
@@ -268,8 +325,11 @@ def test_the_archive_fetches_nothing_even_when_a_paper_or_the_configuration_woul
 
 
 def test_the_website_links_the_repository_without_asking_its_api(tmp_path: Path) -> None:
-    config = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
-        "custom_dir: theme/overrides", f"custom_dir: {ROOT / 'theme' / 'overrides'}")
+    config = (
+        (ROOT / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("custom_dir: theme/overrides", f"custom_dir: {ROOT / 'theme' / 'overrides'}")
+    )
     write(tmp_path, "mkdocs.yml", config + "repo_url: https://github.com/example/board-papers\n")
     out = tmp_path / "site"
     build_site(make_content(tmp_path), out, tmp_path / "mkdocs.yml", SAMPLE_TODAY)

@@ -10,6 +10,7 @@
 Everything runs as a user would: `build.py` and the engines' command lines in subprocesses (no import of the
 project's modules), on the sample content, with a fixed date. Builds are shared by the module's tests.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -33,15 +34,28 @@ ENGINES = ("mkdocs", "properdocs")
 T = TypeVar("T")
 TODAY = "2026-11-23"  # the sample's fixed date (tests/conftest.py SAMPLE_TODAY)
 # The navigation build.py fills in (the top-level pages only); a stock build's configuration lists it.
-NAV = [{"Home": "index.md"}, {"Meetings": "meetings/index.md"}, {"Themes": "themes/index.md"},
-       {"Action log": "actions.md"}, {"Accessibility": "accessibility.md"}]
+NAV = [
+    {"Home": "index.md"},
+    {"Meetings": "meetings/index.md"},
+    {"Themes": "themes/index.md"},
+    {"Action log": "actions.md"},
+    {"Accessibility": "accessibility.md"},
+]
 
 
 def run(*args: str | Path) -> str:
     """Run a command from the project's folder with the fixed date; return its output, failing with it."""
     env = {**os.environ, "BOARD_PAPERS_TODAY": TODAY}
-    done = subprocess.run([str(a) for a in args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          encoding="utf-8", timeout=600, check=False)
+    done = subprocess.run(
+        [str(a) for a in args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
+        check=False,
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 0, f"{' '.join(map(str, args))} exited {done.returncode}:\n{output[-4000:]}"
     return output
@@ -63,16 +77,19 @@ def snapshot(site: Path) -> dict[str, bytes]:
 
 def differences(one: dict[str, bytes], two: dict[str, bytes]) -> list[str]:
     """What differs between two snapshots: files only in one, and files whose bytes differ."""
-    return ([f"only in the first: {n}" for n in sorted(one.keys() - two.keys())]
-            + [f"only in the second: {n}" for n in sorted(two.keys() - one.keys())]
-            + [f"differs: {n}" for n in sorted(one.keys() & two.keys()) if one[n] != two[n]])
+    return (
+        [f"only in the first: {n}" for n in sorted(one.keys() - two.keys())]
+        + [f"only in the second: {n}" for n in sorted(two.keys() - one.keys())]
+        + [f"differs: {n}" for n in sorted(one.keys() & two.keys()) if one[n] != two[n]]
+    )
 
 
 class MainText(HTMLParser):
     """The visible text of a page's main content: the text inside its <article>, scripts and styles left out."""
 
-    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-                      "track", "wbr"})
+    VOID = frozenset(
+        {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    )
     HIDDEN = frozenset({"script", "style", "template"})
 
     def __init__(self) -> None:
@@ -123,8 +140,10 @@ def text_differences(one: Path, two: Path) -> list[str]:
         first, second = main_text(one / page), main_text(two / page)
         if first != second:
             at = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), min(len(first), len(second)))
-            found.append(f"{page}: text differs at character {at}: {first[max(0, at - 60):at + 60]!r} "
-                         f"!= {second[max(0, at - 60):at + 60]!r}")
+            found.append(
+                f"{page}: text differs at character {at}: {first[max(0, at - 60) : at + 60]!r} "
+                f"!= {second[max(0, at - 60) : at + 60]!r}"
+            )
     return found
 
 
@@ -152,14 +171,17 @@ class Builds:
 
     def project(self, engine: str) -> Build:
         """`build.py build --engine ENGINE --docs DIR` into a fresh folder (the page cache beside it)."""
+
         def make() -> Build:
             site = self.folder / engine / "site"
             output = build(site, "--engine", engine, "--docs", self.folder / engine / "docs")
             return Build(site, snapshot(site), output)
+
         return self.once(("project", engine), make)
 
     def stock(self, engine: str) -> Path:
         """The engine's own `build` command over the generated tree of project(engine)."""
+
         def make() -> Path:
             self.project(engine)
             folder = self.folder / engine
@@ -167,14 +189,17 @@ class Builds:
             (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
             run(sys.executable, "-m", engine, "build", "--config-file", folder / "mkdocs.yml")
             return folder / "stock"
+
         return self.once(("stock", engine), make)
 
     def fresh(self, name: str, *options: str) -> Build:
         """Another build into a fresh folder."""
+
         def make() -> Build:
             site = self.folder / name / "site"
             output = build(site, *options)
             return Build(site, snapshot(site), output)
+
         return self.once(("fresh", name, *options), make)
 
 
@@ -186,8 +211,9 @@ def stock_config(docs: Path, site: Path) -> dict[str, Any]:
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((ROOT / theme["custom_dir"]).resolve())
     hooks = [str((ROOT / h).resolve()) for h in config.get("hooks") or []]
-    config.update(docs_dir=str(docs), site_dir=str(site), nav=NAV,
-                  hooks=[*(h for h in hooks if Path(h) != HOOKS), str(HOOKS)])
+    config.update(
+        docs_dir=str(docs), site_dir=str(site), nav=NAV, hooks=[*(h for h in hooks if Path(h) != HOOKS), str(HOOKS)]
+    )
     return config
 
 
@@ -203,6 +229,7 @@ def test_the_engines_have_their_own_command_lines() -> None:
 
 
 # --- Stock build equivalence -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_a_stock_build_of_the_generated_tree_gives_the_same_pages_and_text(builds: Builds, engine: str) -> None:
@@ -236,6 +263,7 @@ def test_a_stock_build_differs_only_in_the_content_links_it_cannot_resolve(build
 
 # --- Both engines ----------------------------------------------------------------------------------------------
 
+
 def test_both_engines_build_the_same_pages_with_the_same_text(builds: Builds) -> None:
     mkdocs, properdocs = builds.project("mkdocs"), builds.project("properdocs")
     assert sorted(mkdocs.files) == sorted(properdocs.files)
@@ -243,6 +271,7 @@ def test_both_engines_build_the_same_pages_with_the_same_text(builds: Builds) ->
 
 
 # --- The page cache ----------------------------------------------------------------------------------------------
+
 
 def test_no_cache_builds_the_site_a_build_from_the_cache_builds(builds: Builds) -> None:
     cold = builds.project("mkdocs")
@@ -264,6 +293,7 @@ def test_no_cache_keeps_no_page_cache(builds: Builds) -> None:
 
 
 # --- Determinism ---------------------------------------------------------------------------------------------------
+
 
 def test_two_properdocs_builds_are_byte_identical(builds: Builds) -> None:
     one = builds.project("properdocs")

@@ -1,4 +1,5 @@
 """Calendars (read back with the icalendar library), open data files, and the sitemap."""
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,11 @@ def events(text: str) -> dict[str, icalendar.Event]:
 def calendar_content(tmp_path: Path) -> Path:
     """contentkit's timed meeting, an all-day (no time) meeting of a second board, and an undated meeting."""
     content = make_content(tmp_path)
-    board_yml = (content / "board.yml").read_text("utf-8").replace(
-        "themes:", "  - {id: audit, name: Joint Audit Committee}\nthemes:")
+    board_yml = (
+        (content / "board.yml")
+        .read_text("utf-8")
+        .replace("themes:", "  - {id: audit, name: Joint Audit Committee}\nthemes:")
+    )
     write(content, "board.yml", board_yml)
     write(content, "meetings/2020-01-23-audit/meeting.md", "---\nboard: audit\nstatus: cancelled\n---\n")
     write(content, "meetings/undated-plan/meeting.md", "---\nboard: bcb\n---\n")
@@ -76,8 +80,11 @@ def test_calendar_uids_are_stable_and_unique(tmp_path: Path) -> None:
 def test_a_winter_meeting_is_in_gmt_and_long_text_is_folded(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     long_venue = "Room " + "é" * 60 + ", Peterborough; Cambridgeshire"
-    write(content, "meetings/2019-12-12/meeting.md",
-          f'---\nboard: bcb\ndate: 2019-12-12\ntime: "09:30"\nvenue: "{long_venue}"\n---\n')
+    write(
+        content,
+        "meetings/2019-12-12/meeting.md",
+        f'---\nboard: bcb\ndate: 2019-12-12\ntime: "09:30"\nvenue: "{long_venue}"\n---\n',
+    )
     found = events(exports.calendars(load_site(content, TODAY), CONFIG)["calendar/meetings.ics"])
     winter = next(e for e in found.values() if e["DTSTART"].dt.month == 12)
     assert winter["DTSTART"].dt.utcoffset() == dt.timedelta(0)
@@ -101,9 +108,18 @@ def test_sample_calendar_parses(sample_site: Path) -> None:
 def restricted_content(tmp_path: Path) -> Path:
     """contentkit's content plus an exempt paper with a public title, a draft, and a paper of a second theme."""
     content = make_content(tmp_path)
-    write(content, "meetings/2019-09-18/2.0-exempt.md", paper(
-        "CANARY exempt title", "2.0", "CANARY body", classification="exempt",
-        public_title='"Exempt item: property matter"', summary="CANARY summary"))
+    write(
+        content,
+        "meetings/2019-09-18/2.0-exempt.md",
+        paper(
+            "CANARY exempt title",
+            "2.0",
+            "CANARY body",
+            classification="exempt",
+            public_title='"Exempt item: property matter"',
+            summary="CANARY summary",
+        ),
+    )
     write(content, "meetings/2019-09-18/3.0-draft.md", paper("CANARY draft", "3.0", "CANARY", status="draft"))
     write(content, "meetings/2019-09-18/4.0-victims.md", paper("Victims Hub", "4.0", "Text.", themes="[victims]"))
     return content
@@ -117,11 +133,20 @@ def test_papers_json_and_csv_list_published_papers_with_urls(tmp_path: Path) -> 
     assert [p["title"] for p in data["papers"]] == ["Victims Hub", "Southern Police Station – Project Update"]
     southern = data["papers"][1]
     assert southern["url"] == "meetings/2019-09-18/9.0-southern-police-station/"
-    assert southern["event"] == {"id": "2019-09-18", "name": "Business Coordination Board",
-                                 "start_date": "2019-09-18T15:00:00+01:00", "url": "meetings/2019-09-18/"}
-    assert (southern["order"], southern["subjects"], southern["themes"]) == ("9.0", ["Transformation"], ["transformation"])
-    assert southern["links"] == [{"note": "Police and Crime Plan",
-                                  "url": "http://www.cambridgeshire-pcc.gov.uk/police-crime-plan/"}]
+    assert southern["event"] == {
+        "id": "2019-09-18",
+        "name": "Business Coordination Board",
+        "start_date": "2019-09-18T15:00:00+01:00",
+        "url": "meetings/2019-09-18/",
+    }
+    assert (southern["order"], southern["subjects"], southern["themes"]) == (
+        "9.0",
+        ["Transformation"],
+        ["transformation"],
+    )
+    assert southern["links"] == [
+        {"note": "Police and Crime Plan", "url": "http://www.cambridgeshire-pcc.gov.uk/police-crime-plan/"}
+    ]
     rows = list(csv.DictReader(io.StringIO(files["data/papers.csv"], newline="")))
     assert [r["id"] for r in rows] == [p["id"] for p in data["papers"]]
     assert rows[1]["subjects"] == "Transformation" and rows[1]["order"] == "9.0"
@@ -132,13 +157,19 @@ def test_meetings_json_shows_unpublished_papers_by_number_and_public_title_only(
     files = exports.data_files(load_site(restricted_content(tmp_path), TODAY), CONFIG)
     (meeting,) = json.loads(files["data/meetings.json"])["meetings"]
     agenda = {item["order"]: item for item in meeting["agenda"]}
-    assert agenda["2.0"] == {"order": "2.0", "description": "Exempt item: property matter",
-                             "extras": {"restricted": True}}
+    assert agenda["2.0"] == {
+        "order": "2.0",
+        "description": "Exempt item: property matter",
+        "extras": {"restricted": True},
+    }
     assert agenda["3.0"] == {"order": "3.0", "description": "Restricted item", "extras": {"restricted": True}}
     assert agenda["9.0"]["extras"]["paper_url"] == "meetings/2019-09-18/9.0-southern-police-station/"
     assert agenda["13"]["extras"] == {"presenter": "Chief Constable", "verbal": True, "paper_url": None}
     assert (meeting["start_date"], meeting["all_day"], meeting["location"]) == (
-        "2019-09-18T15:00:00+01:00", False, {"name": "HQ, Conference Room 3"})
+        "2019-09-18T15:00:00+01:00",
+        False,
+        {"name": "HQ, Conference Room 3"},
+    )
     assert [d["note"] for d in meeting["documents"]] == ["Victims Hub", "Southern Police Station – Project Update"]
 
 
@@ -146,10 +177,16 @@ def test_actions_json_and_csv(tmp_path: Path) -> None:
     files = exports.data_files(load_site(make_content(tmp_path), TODAY), {**CONFIG, "site_url": "https://x.example/"})
     (action,) = json.loads(files["data/actions.json"])["actions"]
     assert action == {
-        "id": "6.0", "url": "https://x.example/actions/#action-6-0",
-        "description": "Chief Constable to report back on sickness levels.", "owner": "Constabulary",
-        "raised": {"date": "2019-05-16", "order": "8.1", "event_id": None}, "target_date": "2019-11-14",
-        "status": "ongoing", "overdue": True, "updates": [{"date": "2019-09-18", "description": "Update on sickness."}]}
+        "id": "6.0",
+        "url": "https://x.example/actions/#action-6-0",
+        "description": "Chief Constable to report back on sickness levels.",
+        "owner": "Constabulary",
+        "raised": {"date": "2019-05-16", "order": "8.1", "event_id": None},
+        "target_date": "2019-11-14",
+        "status": "ongoing",
+        "overdue": True,
+        "updates": [{"date": "2019-09-18", "description": "Update on sickness."}],
+    }
     (row,) = csv.DictReader(io.StringIO(files["data/actions.csv"], newline=""))
     assert (row["id"], row["overdue"], row["latest_update"]) == ("6.0", "yes", "Update on sickness.")
 
@@ -176,12 +213,19 @@ def site_with_url(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A built site with site_url set (so MkDocs writes a sitemap) and unpublished canary papers."""
     root = tmp_path_factory.mktemp("sitemap")
     content = restricted_content(root)
-    write(content, "meetings/2019-09-18/5.0-embargoed.md",
-          paper("CANARY embargoed", "5.0", "CANARY", publish_on="2099-01-01"))
+    write(
+        content,
+        "meetings/2019-09-18/5.0-embargoed.md",
+        paper("CANARY embargoed", "5.0", "CANARY", publish_on="2099-01-01"),
+    )
     config = root / "mkdocs.yml"
-    config.write_text((ROOT / "mkdocs.yml").read_text("utf-8").replace(
-        "theme:", "site_url: https://papers.example.org/\ntheme:", 1).replace(
-        "custom_dir: theme/overrides", f"custom_dir: {ROOT / 'theme/overrides'}"), encoding="utf-8")
+    config.write_text(
+        (ROOT / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("theme:", "site_url: https://papers.example.org/\ntheme:", 1)
+        .replace("custom_dir: theme/overrides", f"custom_dir: {ROOT / 'theme/overrides'}"),
+        encoding="utf-8",
+    )
     out = root / "site"
     build_site(content, out, config, TODAY)
     return out
@@ -203,13 +247,15 @@ def test_exports_with_site_url_use_absolute_links(site_with_url: Path) -> None:
     assert str(event["URL"]) == "https://papers.example.org/meetings/2019-09-18/"
     papers = json.loads((site_with_url / "data/papers.json").read_text("utf-8"))["papers"]
     assert all(p["url"].startswith("https://papers.example.org/meetings/") for p in papers)
-    assert not re.search(r"CANARY|embargoed", "".join(p.read_text("utf-8", errors="replace")
-                                                    for p in site_with_url.rglob("*") if p.is_file()))
+    assert not re.search(
+        r"CANARY|embargoed",
+        "".join(p.read_text("utf-8", errors="replace") for p in site_with_url.rglob("*") if p.is_file()),
+    )
 
 
 def test_every_data_field_is_documented(sample_site: Path) -> None:
     page = (ROOT / "docs" / "citizens.md").read_text("utf-8")
-    block = page[page.index("<!-- data:start"):page.index("<!-- data:end -->")]
+    block = page[page.index("<!-- data:start") : page.index("<!-- data:end -->")]
     documented = set(re.findall(r"^\| (\w+) \| `(\w+)` \|", block, re.M))
     carried = set()
     for name in ("papers", "meetings", "actions"):

@@ -1,5 +1,6 @@
 """Faults: `site/` is never lost. A build killed at any step of its swap, two builds at once, a full or
 read-only disk, a failing check: each leaves one whole site (the previous or the new), and says so in one line."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -88,11 +89,20 @@ def start(content: Path, out: Path, **plan: object) -> subprocess.Popen[str]:
     """Start `build.py build` of `content` into `out` in another process, with `plan`'s fault (see RUNNER)."""
     # A build killed mid-way leaves its engine processes' semaphores to the stdlib's resource tracker, which
     # warns of them on the way out: a true note about the kill, not the build's.
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "BOARD_PAPERS_TODAY": TODAY.isoformat(),
-           "PYTHONWARNINGS": "ignore:resource_tracker:UserWarning"}
-    return subprocess.Popen([sys.executable, "-c", RUNNER, json.dumps(plan), "build", "--content", str(content),
-                             "--out", str(out)], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "BOARD_PAPERS_TODAY": TODAY.isoformat(),
+        "PYTHONWARNINGS": "ignore:resource_tracker:UserWarning",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-c", RUNNER, json.dumps(plan), "build", "--content", str(content), "--out", str(out)],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def build(content: Path, out: Path) -> int:
@@ -111,14 +121,16 @@ def snapshot(out: Path) -> dict[str, bytes]:
 
 def listing(folder: Path) -> list[tuple[str, int, int, int]]:
     """Every path in `folder`, the folder too, with its size, mode and modification time."""
-    return [(p.relative_to(folder).as_posix(), s.st_size, s.st_mode, s.st_mtime_ns)
-            for p in [folder, *sorted(folder.rglob("*"))] for s in [p.lstat()]]
+    return [
+        (p.relative_to(folder).as_posix(), s.st_size, s.st_mode, s.st_mtime_ns)
+        for p in [folder, *sorted(folder.rglob("*"))]
+        for s in [p.lstat()]
+    ]
 
 
 def busy(out: Path, pid: int) -> str:
     """What a build says when another build into `out` (process `pid`) holds the lock."""
-    return (f"error: another build is writing {out} (pid {pid}); wait for it to finish, then run the command "
-            "again\n")
+    return f"error: another build is writing {out} (pid {pid}); wait for it to finish, then run the command again\n"
 
 
 @dataclass(frozen=True)
@@ -142,8 +154,11 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Sites:
     """Content A (the kit's) and B (its paper retitled, one paper more), each site built, and A's twice in www."""
     base = tmp_path_factory.mktemp("faults")
     a, b = make_content(base / "a"), make_content(base / "b")
-    write(b, "meetings/2019-09-18/9.0-southern-police-station.md",
-          PAPER_MD.replace("Southern Police Station", "Northern Police Station"))
+    write(
+        b,
+        "meetings/2019-09-18/9.0-southern-police-station.md",
+        PAPER_MD.replace("Southern Police Station", "Northern Police Station"),
+    )
     write(b, "meetings/2019-09-18/10.0-second.md", paper("Second paper of B", "10.0", "Only in B."))
     built = {}
     for name, content in (("a", a), ("b", b)):
@@ -158,8 +173,9 @@ def whole_site(out: Path, sites: Sites) -> str:
     """Which whole site `out` is, 'a' or 'b', checked page by page; fails on half of one, a mix, or none."""
     assert out.is_dir() and not out.is_symlink()
     got = snapshot(out)
-    name = "a" if "Southern Police" in got["meetings/2019-09-18/9.0-southern-police-station/index.html"].decode() \
-        else "b"
+    name = (
+        "a" if "Southern Police" in got["meetings/2019-09-18/9.0-southern-police-station/index.html"].decode() else "b"
+    )
     assert got == (sites.site_a if name == "a" else sites.site_b)  # data/papers.json, feeds and search too
     return name
 
@@ -182,7 +198,8 @@ KILLS = [(how, k) for how, steps in SWAPS.items() for k in range(len(steps) + 1)
 
 @pytest.mark.parametrize("how, kill_before", KILLS)
 def test_a_build_killed_at_any_step_of_its_swap_leaves_a_whole_site(
-        tmp_path: Path, sites: Sites, how: str, kill_before: int) -> None:
+    tmp_path: Path, sites: Sites, how: str, kill_before: int
+) -> None:
     out = sites.www_copy(tmp_path / "www")
     killed = start(sites.b, out, kill_before=kill_before, exchange=how == "exchange")
     stdout, stderr = killed.communicate()
@@ -205,9 +222,11 @@ def test_a_build_killed_at_any_step_of_its_swap_leaves_a_whole_site(
 
 # --- Two builds into the same folder --------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("pause, end", [("render", "finish"), ("swap", "finish"), ("swap", "killed")])
 def test_a_second_build_into_the_same_folder_stops_at_once_while_the_first_writes(
-        tmp_path: Path, sites: Sites, capsys: pytest.CaptureFixture[str], pause: str, end: str) -> None:
+    tmp_path: Path, sites: Sites, capsys: pytest.CaptureFixture[str], pause: str, end: str
+) -> None:
     out = sites.www_copy(tmp_path / "www")
     first = start(sites.b, out, pause=pause)
     assert first.stdout is not None and first.stdin is not None
@@ -250,17 +269,20 @@ SAYS = {
     errno.ENOSPC: "no space left on device; free some disk space and run the command again",
     errno.EDQUOT: "disk quota exceeded; free some space within your disk quota and run the command again",
     errno.EROFS: "read-only file system; build onto a writable disk (another --out) and run the command again",
-    errno.EACCES: ("permission denied; give this user write access to it (or choose another --out) and run the "
-                   "command again"),
+    errno.EACCES: (
+        "permission denied; give this user write access to it (or choose another --out) and run the command again"
+    ),
 }
 
 
 def fail_page(code: int, named: bool):  # -> a stand-in for pipeline.render_pages
     """A renderer whose write of the home page fails with `code` (as a write to an open file: no path if not
     `named`)."""
+
     def render(pages: object, site: Path, *args: object, **kwargs: object) -> list[str]:
         where = [str(Path(site) / "index.html")] if named else []
         raise OSError(code, os.strerror(code), *where)
+
     return render
 
 
@@ -271,8 +293,13 @@ STAGED = r"\.site-build-[a-z0-9_]{8}/site"
 @pytest.mark.parametrize("code", sorted(SAYS))
 @pytest.mark.parametrize("where", ["page", "unnamed file", "side process", "swap"])
 def test_a_refused_write_is_one_line_naming_the_path_and_the_previous_site_stays(
-        tmp_path: Path, sites: Sites, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-        code: int, where: str) -> None:
+    tmp_path: Path,
+    sites: Sites,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    code: int,
+    where: str,
+) -> None:
     out = sites.www_copy(tmp_path / "www")
     staged = re.escape(str(out.parent) + "/") + STAGED
     with monkeypatch.context() as faults:
@@ -280,12 +307,14 @@ def test_a_refused_write_is_one_line_naming_the_path_and_the_previous_site_stays
             faults.setattr(pipeline, "render_pages", fail_page(code, where == "page"))
             path = staged + "/index.html" if where == "page" else re.escape(str(out))
         elif where == "side process":  # the step writing the data files, beside the engine: its error whole
+
             def broken(site: object, staged: Path, config: object, cache: object) -> None:
                 raise OSError(code, os.strerror(code), str(Path(staged) / "data" / "papers.json"))
 
             faults.setattr(postprocess, "STEPS", [*postprocess.STEPS, broken])
             path = staged + "/data/papers.json"
         else:
+
             def refused(a: Path, b: Path) -> bool:
                 raise OSError(code, os.strerror(code), str(b), None, str(a))
 
@@ -302,13 +331,16 @@ def test_a_refused_write_is_one_line_naming_the_path_and_the_previous_site_stays
 
 @pytest.mark.parametrize("in_the_way", ["--out", "its folder"])
 def test_a_file_where_the_output_folder_goes_is_one_line(
-        tmp_path: Path, sites: Sites, capsys: pytest.CaptureFixture[str], in_the_way: str) -> None:
+    tmp_path: Path, sites: Sites, capsys: pytest.CaptureFixture[str], in_the_way: str
+) -> None:
     file = tmp_path / "www"
     file.write_text("not a folder", encoding="utf-8")
     out, path = (file, file) if in_the_way == "--out" else (file / "site", file / ".site-cache" / "content")
     assert build(sites.a, out) == 1
-    assert capsys.readouterr().err == (f"error: cannot write {path}: a file is in the way of a folder; move that "
-                                       "file away (or choose another --out) and run the command again\n")
+    assert capsys.readouterr().err == (
+        f"error: cannot write {path}: a file is in the way of a folder; move that "
+        "file away (or choose another --out) and run the command again\n"
+    )
     assert file.read_text("utf-8") == "not a folder"
 
 
@@ -318,13 +350,15 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     disk = tmp_path / "disk"
     disk.mkdir()
     try:
-        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(disk)], capture_output=True, text=True, check=False
+        )
     except OSError as err:
         pytest.skip(f"no mount command ({err}); the monkeypatched errors above stand in")
     if done.returncode != 0:
-        pytest.skip(f"mounting a tmpfs is not permitted here ({done.stderr.strip()}); the monkeypatched errors "
-                    "above stand in")
+        pytest.skip(
+            f"mounting a tmpfs is not permitted here ({done.stderr.strip()}); the monkeypatched errors above stand in"
+        )
     try:
         yield disk
     finally:
@@ -349,15 +383,17 @@ def fill(disk: Path) -> Path:
 
 
 def test_a_full_disk_is_one_line_and_the_previous_site_stays(
-        small_disk: Path, sites: Sites, capsys: pytest.CaptureFixture[str]) -> None:
+    small_disk: Path, sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = small_disk / "site"
     assert build(sites.a, out) == 0
     filler = fill(small_disk)
     capsys.readouterr()
     assert build(sites.b, out) == 1
     err = capsys.readouterr().err
-    assert re.fullmatch(rf"error: cannot write {re.escape(str(small_disk))}/\S+: {re.escape(SAYS[errno.ENOSPC])}\n",
-                        err), err
+    assert re.fullmatch(
+        rf"error: cannot write {re.escape(str(small_disk))}/\S+: {re.escape(SAYS[errno.ENOSPC])}\n", err
+    ), err
     assert whole_site(out, sites) == "a"
     filler.unlink()
     assert build(sites.b, out) == 0
@@ -366,22 +402,26 @@ def test_a_full_disk_is_one_line_and_the_previous_site_stays(
 
 
 def test_a_read_only_disk_is_one_line_and_the_previous_site_stays(
-        small_disk: Path, sites: Sites, capsys: pytest.CaptureFixture[str]) -> None:
+    small_disk: Path, sites: Sites, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = small_disk / "site"
     assert build(sites.a, out) == 0
     subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
     capsys.readouterr()
     assert build(sites.a, out) == 1
-    assert capsys.readouterr().err == (f"error: cannot write {small_disk}/.site-cache/lock/build.lock: "
-                                       f"{SAYS[errno.EROFS]}\n")
+    assert capsys.readouterr().err == (
+        f"error: cannot write {small_disk}/.site-cache/lock/build.lock: {SAYS[errno.EROFS]}\n"
+    )
     assert whole_site(out, sites) == "a"
 
 
 # --- A failing check writes nothing; the next build clears what killed ones left ---------------------------
 
+
 @pytest.mark.parametrize("before", ["nothing", "two builds and a killed one's folder"])
 def test_a_failing_check_writes_nothing_at_all(
-        tmp_path: Path, sites: Sites, capsys: pytest.CaptureFixture[str], before: str) -> None:
+    tmp_path: Path, sites: Sites, capsys: pytest.CaptureFixture[str], before: str
+) -> None:
     if before == "nothing":
         out = tmp_path / "www" / "site"
         out.parent.mkdir()
@@ -389,13 +429,17 @@ def test_a_failing_check_writes_nothing_at_all(
         out = sites.www_copy(tmp_path / "www")
         write(out.parent, ".site-build-abcd1234/site/index.html", "half a site")
     content = shutil.copytree(sites.a, tmp_path / "content")
-    write(content, "meetings/2019-09-18/9.0-southern-police-station.md",
-          PAPER_MD.replace("status: published", "status: publishd"))
+    write(
+        content,
+        "meetings/2019-09-18/9.0-southern-police-station.md",
+        PAPER_MD.replace("status: published", "status: publishd"),
+    )
     was = listing(out.parent)
     assert build(content, out) == 1
     assert capsys.readouterr().err.endswith(
         f"1 problem in {content}; nothing was built. Fix each line above (file:line: field: what is wrong), then "
-        "run the command again.\n")
+        "run the command again.\n"
+    )
     assert listing(out.parent) == was  # no cache, no memo, no staging folder, no lock
 
 

@@ -1,4 +1,5 @@
 """Atom feeds, read back with a real feed parser (feedparser): entries, dates, links and stable ids."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,7 +57,8 @@ def test_theme_and_board_feeds_hold_their_papers_only(sample_site: Path) -> None
     communities = parse((sample_site / "feeds/themes/communities.xml").read_text("utf-8"))
     assert [[t.term for t in e.tags] for e in communities.entries] == [["communities"]]
     assert [e.link for e in communities.entries] == [
-        "../../meetings/2020-01-23/communities-theme-opcc-partnership-support/"]
+        "../../meetings/2020-01-23/communities-theme-opcc-partnership-support/"
+    ]
     board = parse((sample_site / "feeds/boards/bcb.xml").read_text("utf-8"))
     every = parse((sample_site / "feeds/papers.xml").read_text("utf-8"))
     assert [e.id for e in board.entries] == [e.id for e in every.entries]  # the sample has one board
@@ -84,13 +86,16 @@ def test_entry_dates_use_the_paper_then_the_meeting_and_never_invent_one(tmp_pat
 def test_with_site_url_links_are_absolute_and_ids_do_not_change(tmp_path: Path) -> None:
     site = load_site(make_content(tmp_path), TODAY)
     relative = parse(feeds.feeds(site, CONFIG)["feeds/themes/transformation.xml"])
-    absolute = parse(feeds.feeds(site, {**CONFIG, "site_url": "https://papers.example.org"})[
-        "feeds/themes/transformation.xml"])
+    absolute = parse(
+        feeds.feeds(site, {**CONFIG, "site_url": "https://papers.example.org"})["feeds/themes/transformation.xml"]
+    )
     (entry,) = absolute.entries
     assert entry.link == "https://papers.example.org/meetings/2019-09-18/9.0-southern-police-station/"
     assert relative.entries[0].link == "../../meetings/2019-09-18/9.0-southern-police-station/"
-    assert [lk.href for lk in absolute.feed.links] == ["https://papers.example.org/feeds/themes/transformation.xml",
-                                                       "https://papers.example.org/themes/transformation/"]
+    assert [lk.href for lk in absolute.feed.links] == [
+        "https://papers.example.org/feeds/themes/transformation.xml",
+        "https://papers.example.org/themes/transformation/",
+    ]
     assert entry.id == relative.entries[0].id and entry.id.startswith("urn:uuid:")
     assert absolute.feed.id == relative.feed.id
     assert entry.author == "Chief Constable"

@@ -1,4 +1,5 @@
 """Page generation details that do not need MkDocs: which related papers a paper page lists, relative links."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -65,13 +66,28 @@ def relpath_url(page: str, target: str) -> str:
 
 def test_relative_links_are_what_relpath_gives_between_every_kind_of_site_path() -> None:
     site = load_site(ROOT / "content", TODAY)
-    pages = ["", "meetings/", "themes/", "actions/", "search/", *[m.url for m in site.meetings],
-             *[p.url for p in site.papers], *[f"themes/{t}/" for t in site.themes]]
-    targets = pages + ["feeds/papers.xml", "assets/stylesheets/board.css", "meetings/2019-09-18",
-                       "themes/victims", "index.html", pages[-1] + "#top"]
+    pages = [
+        "",
+        "meetings/",
+        "themes/",
+        "actions/",
+        "search/",
+        *[m.url for m in site.meetings],
+        *[p.url for p in site.papers],
+        *[f"themes/{t}/" for t in site.themes],
+    ]
+    targets = pages + [
+        "feeds/papers.xml",
+        "assets/stylesheets/board.css",
+        "meetings/2019-09-18",
+        "themes/victims",
+        "index.html",
+        pages[-1] + "#top",
+    ]
     assert len(pages) > 15
     assert [(p, t, rel(p, t)) for p in pages for t in targets] == [
-        (p, t, relpath_url(p, t)) for p in pages for t in targets]
+        (p, t, relpath_url(p, t)) for p in pages for t in targets
+    ]
 
 
 def test_a_body_without_links_or_references_is_its_text_and_others_are_linked(tmp_path: Path) -> None:
@@ -103,7 +119,9 @@ def parts(page: str) -> list[str]:
     """The page's lines after its islands are verified, split at this conversion's markers."""
     state = Conversion()
     text = "\n".join(verified_islands(page.split("\n"), state))
-    return [p.strip("\n") for p in text.replace(state.marker("close"), state.marker("open")).split(state.marker("open"))]
+    return [
+        p.strip("\n") for p in text.replace(state.marker("close"), state.marker("open")).split(state.marker("open"))
+    ]
 
 
 @pytest.mark.parametrize("text", ["one line", "two\n\nparagraphs", *FORGED])
@@ -119,21 +137,27 @@ def test_a_marker_typed_into_content_cannot_end_its_island(forged: str) -> None:
     assert parts(island(text, FOLDER, URL)) == ["", text, ""]
 
 
-@pytest.mark.parametrize("tamper", [
-    lambda page: page.replace("the paper's", "another"),  # its text
-    lambda page: page.replace(FOLDER + " ", "meetings/2020-01-23 ", 1),  # the folder its links are read from
-    lambda page: page.replace(URL, "meetings/2019-09-18/", 1),  # the page it belongs to
-    lambda page: page.replace(OPEN, OPEN + "x", 1),  # the marker itself
-])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda page: page.replace("the paper's", "another"),  # its text
+        lambda page: page.replace(FOLDER + " ", "meetings/2020-01-23 ", 1),  # the folder its links are read from
+        lambda page: page.replace(URL, "meetings/2019-09-18/", 1),  # the page it belongs to
+        lambda page: page.replace(OPEN, OPEN + "x", 1),  # the marker itself
+    ],
+)
 def test_an_island_that_does_not_match_its_marker_fails_the_conversion(tamper) -> None:
     with pytest.raises(IslandError):
         verified_islands(tamper(island("the paper's text", FOLDER, URL)).split("\n"), Conversion())
 
 
 def test_the_extension_sanitises_islands_strictly_and_the_templates_html_with_its_own_list() -> None:
-    page = ('<form class="bp-search"><input name="q"></form>\n\n<h2 id="notes">Notes</h2>\n\n'
-            + island('## Notes\n\n<form action="https://evil.example"><input type="password"></form>'
-                     '<p id="__config" onclick="x()">x</p>\n\n[a](9.0-a.md)', FOLDER, URL))
+    page = '<form class="bp-search"><input name="q"></form>\n\n<h2 id="notes">Notes</h2>\n\n' + island(
+        '## Notes\n\n<form action="https://evil.example"><input type="password"></form>'
+        '<p id="__config" onclick="x()">x</p>\n\n[a](9.0-a.md)',
+        FOLDER,
+        URL,
+    )
     html = markdown.markdown(page, extensions=["toc", IslandsExtension()])
     assert '<form class="bp-search"><input name="q"></form>' in html  # the templates' form
     assert '<h2 id="c-notes">Notes</h2>' in html and '<h2 id="notes">Notes</h2>' in html

@@ -1,6 +1,7 @@
 """Hostile content runs nothing: every page of a site built from tests/hostilekit.py, opened in Chromium over
 http and from the offline archive over file://, is judged by its parsed DOM and by listening for dialogs (never
 by grepping the HTML, which misreads escaped text)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -73,9 +74,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     content = make_hostile_content(root)
     config = root / "mkdocs.yml"
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config.write_text(text.replace("    - navigation.tabs\n", "    - navigation.tabs\n    - navigation.instant\n")
-                      .replace("custom_dir: theme/overrides", f"custom_dir: {ROOT / 'theme' / 'overrides'}"),
-                      encoding="utf-8")
+    config.write_text(
+        text.replace("    - navigation.tabs\n", "    - navigation.tabs\n    - navigation.instant\n").replace(
+            "custom_dir: theme/overrides", f"custom_dir: {ROOT / 'theme' / 'overrides'}"
+        ),
+        encoding="utf-8",
+    )
     site = root / "site"
     build_site(content, site, config, TODAY)
     folder, _ = make_bundle(content, root / "dist", config, TODAY)
@@ -149,9 +153,10 @@ def test_the_payloads_are_on_the_pages_as_text(browser: Any, hostile: tuple[Path
         tab.goto(served + "meetings/2019-09-18/4.0-ids/")
         assert tab.evaluate("document.getElementById('c-__config').textContent").startswith('{"base"')
         tab.goto(served + "meetings/2019-09-18/7.0-links/")
-        hrefs = tab.eval_on_selector("article p:has(a) >> text=upper case", "a => [...a.parentElement.querySelectorAll('a')].map(a => a.href)")
+        hrefs = tab.eval_on_selector(
+            "article p:has(a) >> text=upper case", "a => [...a.parentElement.querySelectorAll('a')].map(a => a.href)"
+        )
         paper = served + "meetings/2019-09-18/9.0-southern-police-station/"
-        assert hrefs == [paper, paper, paper, paper + "#top", paper, paper, served + "meetings/2019-09-18/",
-                         paper]
+        assert hrefs == [paper, paper, paper, paper + "#top", paper, paper, served + "meetings/2019-09-18/", paper]
     finally:
         tab.close()

@@ -1,4 +1,5 @@
 """`build.py import`: seeds, a whole meeting pack, Word and PDF files made here, and what must never happen."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,41 +58,91 @@ def only_paper(folder: Path) -> Path:
 # --- the three single-paper seeds ------------------------------------------------------------------
 SEED_PAPERS = {
     "001": dict(
-        folder="2020-01-23", title="POLICE & CRIME PLAN – COMMUNITIES THEME - OPCC WORK TO DELIVER BROADER "
-        "PARTNERSHIP SUPPORT", agenda_item=None, frm="Chief Executive", to="Business Coordination Board",
-        date=dt.date(2020, 1, 23), sections=["1. Purpose", "2. Recommendations", "3. Background",
-                                             "4. Think Communities: understanding need and managing demand",
-                                             "5. Developing place-based leadership and delivery",
-                                             "6. Engaging communities and building resilience",
-                                             "7. Citizens in policing – watch schemes", "8. OPCC Precept Survey",
-                                             "9. Recommendations"],
-        paragraphs=35, recommendations=[
+        folder="2020-01-23",
+        title="POLICE & CRIME PLAN – COMMUNITIES THEME - OPCC WORK TO DELIVER BROADER PARTNERSHIP SUPPORT",
+        agenda_item=None,
+        frm="Chief Executive",
+        to="Business Coordination Board",
+        date=dt.date(2020, 1, 23),
+        sections=[
+            "1. Purpose",
+            "2. Recommendations",
+            "3. Background",
+            "4. Think Communities: understanding need and managing demand",
+            "5. Developing place-based leadership and delivery",
+            "6. Engaging communities and building resilience",
+            "7. Citizens in policing – watch schemes",
+            "8. OPCC Precept Survey",
+            "9. Recommendations",
+        ],
+        paragraphs=35,
+        recommendations=[
             "The Board is recommended to note the contents of the report and in particular consider:",
-            "Progress made against the Think Communities approach and developing place-based leadership and "
-            "delivery", "The early summary of public responses to the Commissioner’s Precept Survey"],
-        contacts=[], sources=[], bullets=12, start="1. Purpose", end=None,
-        furniture={"https://www.smartsurvey.co.uk/s/33PW2/", "https://www.cambridgeshire-pcc.gov.uk/get-involved/"}),
+            "Progress made against the Think Communities approach and developing place-based leadership and delivery",
+            "The early summary of public responses to the Commissioner’s Precept Survey",
+        ],
+        contacts=[],
+        sources=[],
+        bullets=12,
+        start="1. Purpose",
+        end=None,
+        furniture={"https://www.smartsurvey.co.uk/s/33PW2/", "https://www.cambridgeshire-pcc.gov.uk/get-involved/"},
+    ),
     "002": dict(
-        folder="2019-09-18", title="POLICE & CRIME PLAN – TRANSFORMATION THEME - OPCC WORK TO DELIVER BROADER "
-        "PARTNERSHIP SUPPORT", agenda_item=None, frm="Chief Executive", to="Business Coordination Board",
-        date=dt.date(2019, 9, 18), sections=[
-            "1. Purpose", "2. Recommendations", "3. Background", "4. Work with partners to realise the benefits for "
+        folder="2019-09-18",
+        title="POLICE & CRIME PLAN – TRANSFORMATION THEME - OPCC WORK TO DELIVER BROADER PARTNERSHIP SUPPORT",
+        agenda_item=None,
+        frm="Chief Executive",
+        to="Business Coordination Board",
+        date=dt.date(2019, 9, 18),
+        sections=[
+            "1. Purpose",
+            "2. Recommendations",
+            "3. Background",
+            "4. Work with partners to realise the benefits for "
             "community safety which can be derived from improved governance and integrated delivery.",
             "5. Identify the best way for fire and policing to work together in the future.",
-            "6. Efficient Management of Estate.", "7. Drive efficiency and effectiveness in policing through local, "
-            "regional and national collaboration.", "8.0 Recommendations"],
-        paragraphs=26, recommendations=["The Board is recommended to note the contents of the report."],
+            "6. Efficient Management of Estate.",
+            "7. Drive efficiency and effectiveness in policing through local, regional and national collaboration.",
+            "8.0 Recommendations",
+        ],
+        paragraphs=26,
+        recommendations=["The Board is recommended to note the contents of the report."],
         contacts=[{"name": "Dorothy Gregson", "role": "Chief Executive, OPCC"}],
         sources=[{"title": "Police and Crime Plan", "url": "http://www.cambridgeshire-pcc.gov.uk/police-crime-plan/"}],
-        bullets=5, start="1. Purpose", end="BIBLIOGRAPHY", furniture=set()),
+        bullets=5,
+        start="1. Purpose",
+        end="BIBLIOGRAPHY",
+        furniture=set(),
+    ),
     "003": dict(
         folder="undated-police-and-crime-plan-development-transformation",
-        title="POLICE AND CRIME PLAN DEVELOPMENT: TRANSFORMATION", agenda_item=None, frm=None, to=None, date=None,
-        sections=["1. Purpose", "2. Recommendation", "3. Background", "4. Context", "5. Current work",
-                  "6. Next Steps", "7. Recommendation"],
-        paragraphs=20, recommendations=[
+        title="POLICE AND CRIME PLAN DEVELOPMENT: TRANSFORMATION",
+        agenda_item=None,
+        frm=None,
+        to=None,
+        date=None,
+        sections=[
+            "1. Purpose",
+            "2. Recommendation",
+            "3. Background",
+            "4. Context",
+            "5. Current work",
+            "6. Next Steps",
+            "7. Recommendation",
+        ],
+        paragraphs=20,
+        recommendations=[
             "The Board is recommended to note the update and consider key issues for inclusion in the Police and "
-            "Crime Plan."], contacts=[], sources=[], bullets=18, start="1.", end=None, furniture=set()),
+            "Crime Plan."
+        ],
+        contacts=[],
+        sources=[],
+        bullets=18,
+        start="1.",
+        end=None,
+        furniture=set(),
+    ),
 }
 
 
@@ -130,7 +181,7 @@ def test_seed_body_keeps_every_word_in_order(prefix: str, content: Path) -> None
     assert run(seed(prefix), "--content", content) == 0
     _, body = read_paper(only_paper(content / "meetings" / want["folder"]))
     lines = [line.strip() for line in seed(prefix).read_text("utf-8").splitlines()]
-    source = lines[lines.index(want["start"]):lines.index(want["end"]) if want["end"] else None]
+    source = lines[lines.index(want["start"]) : lines.index(want["end"]) if want["end"] else None]
     assert words(body) == words("\n".join(line for line in source if line not in want["furniture"]))
 
 
@@ -144,12 +195,12 @@ PACK_PAPERS = {
     "9": "Southern Police Station – Project Update",
     "10.0": "Peterborough Enquiry Office 33-37 Bridge Street, Peterborough",
     "11": "The Constabulary response to the HMICFRS national thematic report “The poor relation: The police and CPS "
-          "response to crimes against older people”",
+    "response to crimes against older people”",
     "11.1": "Cambridgeshire Constabulary’s response to the HMICFRS national thematic report “Fraud: Time to "
-            "Choose – An inspection of the police response to fraud”",
+    "Choose – An inspection of the police response to fraud”",
     "11.2": "The Constabulary response to the HMICFRS national thematic report “Stalking and harassment – An "
-            "inspection of Sussex Police commissioned by the police and crime commissioner, and an update on "
-            "national recommendations in HMICFRS’s 2017 report”.",
+    "inspection of Sussex Police commissioned by the police and crime commissioner, and an update on "
+    "national recommendations in HMICFRS’s 2017 report”.",
     "12": "FIRE GOVERNANCE UPDATE",
 }
 
@@ -173,16 +224,27 @@ def test_pack_splits_into_meeting_papers_and_actions(pack: tuple[Path, str, str]
     folder, _, _ = pack
     meeting = yaml.safe_load(split_front_matter((folder / "meetings/2019-09-18/meeting.md").read_text("utf-8"))[0])
     assert (meeting["board"], meeting["date"], meeting["time"], meeting["venue"]) == (
-        "bcb", dt.date(2019, 9, 18), "15:00", "HQ, Conference Room 3")
+        "bcb",
+        dt.date(2019, 9, 18),
+        "15:00",
+        "HQ, Conference Room 3",
+    )
     # Agenda entries with no paper of their own; 5.0, 5.1, 6-12 and 11.1, 11.2 are papers.
     assert [(i["number"], i["title"]) for i in meeting["items"]] == [
-        ("1", "Welcome and apologies"), ("2", "Declarations of interest"),
+        ("1", "Welcome and apologies"),
+        ("2", "Declarations of interest"),
         ("3", "To approve minutes of the Business Coordination Board meeting held on the 31st July 2019"),
-        ("4", "BCB Action Log."), ("5", "Police and Crime Plan – Transformation theme"),
-        ("13", "JPS Training (Verbal update)")]
+        ("4", "BCB Action Log."),
+        ("5", "Police and Crime Plan – Transformation theme"),
+        ("13", "JPS Training (Verbal update)"),
+    ]
     assert meeting["items"][0]["presenter"] == "Matthew Warren"
-    assert meeting["items"][-1] == {"number": "13", "title": "JPS Training (Verbal update)",
-                                    "presenter": "Chief Constable", "verbal": True}
+    assert meeting["items"][-1] == {
+        "number": "13",
+        "title": "JPS Training (Verbal update)",
+        "presenter": "Chief Constable",
+        "verbal": True,
+    }
     papers = {}
     for path in sorted((folder / "meetings/2019-09-18").glob("*.md")):
         if path.name != "meeting.md":
@@ -190,8 +252,10 @@ def test_pack_splits_into_meeting_papers_and_actions(pack: tuple[Path, str, str]
             papers[front["agenda_item"]] = front
     assert {k: v["title"] for k, v in papers.items()} == PACK_PAPERS
     assert papers["5.1"]["date"] == dt.date(2018, 9, 18)  # as printed (a misprint the report points out)
-    assert papers["9"]["contact_officers"] == [{"name": "Colin Luscombe", "role": "Director of Estates"},
-                                               {"name": "Niki Howard", "role": "Director of Finance & Resources"}]
+    assert papers["9"]["contact_officers"] == [
+        {"name": "Colin Luscombe", "role": "Director of Estates"},
+        {"name": "Niki Howard", "role": "Director of Finance & Resources"},
+    ]
     assert papers["6.0"]["recommendations"][0].startswith("The cost pressures set out in 4.1")
     assert len(papers["6.0"]["recommendations"]) == 7
 
@@ -220,14 +284,19 @@ def test_pack_output_passes_check(pack: tuple[Path, str, str]) -> None:
 
 def test_pack_reports_what_to_check(pack: tuple[Path, str, str]) -> None:
     _, out, err = pack
-    assert ("    check: agenda_item 8 is not printed on the paper: taken from the pack's agenda, whose entry "
-            "'Making Every Adult Matter' matches the title") in out
-    assert ("    check: date: the paper prints 18 September 2018, but the meeting is 2019-09-18; kept as printed, "
-            "correct it if it is a misprint") in out
-    assert ("warning: 004_9af5db8478b05e9b.txt: content/meetings/2019-09-18/7-revenue-and-capital-budget-monitoring-"
-            "month-4-2019-20.md: Appendix 1 - Revenue Budget – Constabulary result: the table's columns could not "
-            "be recovered from the text; its text is kept as printed in a marked block: rebuild the table by hand"
-            ) in err.splitlines()
+    assert (
+        "    check: agenda_item 8 is not printed on the paper: taken from the pack's agenda, whose entry "
+        "'Making Every Adult Matter' matches the title"
+    ) in out
+    assert (
+        "    check: date: the paper prints 18 September 2018, but the meeting is 2019-09-18; kept as printed, "
+        "correct it if it is a misprint"
+    ) in out
+    assert (
+        "warning: 004_9af5db8478b05e9b.txt: content/meetings/2019-09-18/7-revenue-and-capital-budget-monitoring-"
+        "month-4-2019-20.md: Appendix 1 - Revenue Budget – Constabulary result: the table's columns could not "
+        "be recovered from the text; its text is kept as printed in a marked block: rebuild the table by hand"
+    ) in err.splitlines()
     body = (pack[0] / "meetings/2019-09-18/7-revenue-and-capital-budget-monitoring-month-4-2019-20.md").read_text()
     assert "## Appendix 1 - Revenue Budget – Constabulary result\n\n> **Import note:**" in body
     assert "```text\nChief Constable's Revenue Budget Month 4 2019/20\n" in body
@@ -254,19 +323,33 @@ def only_paper_named(folder: Path, prefix: str) -> Path:
 
 # Lines the import may leave out, defined here rather than taken from the importer: page furniture, the labels
 # it turns into fields, and the action log's column headings. Labels with a value on the same line lose the label.
-MAY_DROP = [r"Page \d+ of \d+", r"Business Co-?ordination Board", r"\d{1,2}(st|nd|rd|th)? [A-Z][a-z]+ \d{4}",
-            r"Agenda( Item)?:? [\d.]+", r"(?i)official", r"(?i)bibliography", r"AGENDA", r"Date|Time|Venue",
-            r"(?i)(source|contact|reference)( (documents?|officers?)(\(s\))?)?", r"(?i)documents?|officers?(\(s\))?",
-            r"(?i)n/a", r"[o•-]",
-            r"ACTION( NO\.)?|MEETING( DATE)?|RAISED|AGENDA|ITEM|OWNER|TARGET DATE|UPDATE( DATE)?|STATUS"]
+MAY_DROP = [
+    r"Page \d+ of \d+",
+    r"Business Co-?ordination Board",
+    r"\d{1,2}(st|nd|rd|th)? [A-Z][a-z]+ \d{4}",
+    r"Agenda( Item)?:? [\d.]+",
+    r"(?i)official",
+    r"(?i)bibliography",
+    r"AGENDA",
+    r"Date|Time|Venue",
+    r"(?i)(source|contact|reference)( (documents?|officers?)(\(s\))?)?",
+    r"(?i)documents?|officers?(\(s\))?",
+    r"(?i)n/a",
+    r"[o•-]",
+    r"ACTION( NO\.)?|MEETING( DATE)?|RAISED|AGENDA|ITEM|OWNER|TARGET DATE|UPDATE( DATE)?|STATUS",
+]
 LABEL = re.compile(r"^(To|From|Date)\s*:|^Report from|^(Source|Contact) (Document|Officer)\(s\)|^[o•-]\s+")
 
 
 def test_pack_keeps_every_word(pack: tuple[Path, str, str]) -> None:
-    kept = [LABEL.sub("", line.strip()) for line in seed("004").read_text("utf-8").splitlines()
-            if not any(re.fullmatch(p, line.strip()) for p in MAY_DROP)]
-    written = "\n".join(p.read_text("utf-8") for p in sorted(pack[0].rglob("*")) if p.is_file() and
-                        p.name != "board.yml")
+    kept = [
+        LABEL.sub("", line.strip())
+        for line in seed("004").read_text("utf-8").splitlines()
+        if not any(re.fullmatch(p, line.strip()) for p in MAY_DROP)
+    ]
+    written = "\n".join(
+        p.read_text("utf-8") for p in sorted(pack[0].rglob("*")) if p.is_file() and p.name != "board.yml"
+    )
 
     def count(text: str) -> Counter[str]:
         return Counter(w.lower() for w in re.findall(r"[^\W_]+", text))
@@ -282,25 +365,60 @@ def test_seed_002_and_pack_item_5_are_one_paper(content: Path, capsys: pytest.Ca
     front, _ = read_paper(fives[0])
     assert front["contact_officers"] == [{"name": "Dorothy Gregson", "role": "Chief Executive, OPCC"}]  # from 002
     out = capsys.readouterr().out
-    assert ("  not written separately: the same report as paper 5.0 from 004_9af5db8478b05e9b.txt, written once"
-            ) in out
+    assert ("  not written separately: the same report as paper 5.0 from 004_9af5db8478b05e9b.txt, written once") in out
 
 
 # --- the same paper as text, Word and PDF ----------------------------------------------------------
 # One paper, page by page, as a PDF prints it: running footer at the foot of page 1, a table, bullets.
 PAGES = [
-    ["OFFICIAL", "", "Agenda Item: 9.1", "", "To: Business Coordination Board", "", "From: Chief Constable", "",
-     "Date: 18 September 2019", "", "Estates Strategy – Annual Update", "",
-     "1. Purpose", "", "1.1 The purpose of this paper is to update the Board (“the Board”) on the estates",
-     "strategy and the £2.0m it costs this year.", "",
-     "2. Recommendation", "", "2.1 The Board is recommended to:", "", "• note the progress made;",
-     "• approve the budget set out in section 3.", "",
-     "3. Costs", "", "3.1 The costs so far are set out below.", "",
-     "Site    Budget    Actual", "Parkside    £1,200k    £1,150k", "Thorpe Wood    £800k    £820k", "",
-     "Business Coordination Board", "18 September 2019", "Agenda Item 9.1", "Page 1 of 2"],
-    ["3.2 A second paragraph that begins on the next page and runs over", "two lines.", "",
-     "BIBLIOGRAPHY", "Source Document(s)    Estates Strategy https://example.org/estates.pdf",
-     "Contact Officer(s)    Colin Luscombe, Director of Estates", "", "Page 2 of 2"],
+    [
+        "OFFICIAL",
+        "",
+        "Agenda Item: 9.1",
+        "",
+        "To: Business Coordination Board",
+        "",
+        "From: Chief Constable",
+        "",
+        "Date: 18 September 2019",
+        "",
+        "Estates Strategy – Annual Update",
+        "",
+        "1. Purpose",
+        "",
+        "1.1 The purpose of this paper is to update the Board (“the Board”) on the estates",
+        "strategy and the £2.0m it costs this year.",
+        "",
+        "2. Recommendation",
+        "",
+        "2.1 The Board is recommended to:",
+        "",
+        "• note the progress made;",
+        "• approve the budget set out in section 3.",
+        "",
+        "3. Costs",
+        "",
+        "3.1 The costs so far are set out below.",
+        "",
+        "Site    Budget    Actual",
+        "Parkside    £1,200k    £1,150k",
+        "Thorpe Wood    £800k    £820k",
+        "",
+        "Business Coordination Board",
+        "18 September 2019",
+        "Agenda Item 9.1",
+        "Page 1 of 2",
+    ],
+    [
+        "3.2 A second paragraph that begins on the next page and runs over",
+        "two lines.",
+        "",
+        "BIBLIOGRAPHY",
+        "Source Document(s)    Estates Strategy https://example.org/estates.pdf",
+        "Contact Officer(s)    Colin Luscombe, Director of Estates",
+        "",
+        "Page 2 of 2",
+    ],
 ]
 
 
@@ -341,25 +459,37 @@ def docx_version(path: Path) -> Path:
     section = document.sections[0]
     section.header.paragraphs[0].text = "OFFICIAL"
     section.footer.paragraphs[0].text = "Business Coordination Board 18 September 2019 Agenda Item 9.1 Page 1 of 2"
-    for line in ("Agenda Item: 9.1", "To: Business Coordination Board", "From: Chief Constable",
-                 "Date: 18 September 2019"):
+    for line in (
+        "Agenda Item: 9.1",
+        "To: Business Coordination Board",
+        "From: Chief Constable",
+        "Date: 18 September 2019",
+    ):
         document.add_paragraph(line)
     document.add_heading("Estates Strategy – Annual Update", level=1)
     document.add_heading("1. Purpose", level=2)
-    document.add_paragraph("1.1 The purpose of this paper is to update the Board (“the Board”) on the estates "
-                           "strategy and the £2.0m it costs this year.")
+    document.add_paragraph(
+        "1.1 The purpose of this paper is to update the Board (“the Board”) on the estates "
+        "strategy and the £2.0m it costs this year."
+    )
     document.add_heading("2. Recommendation", level=2)
     document.add_paragraph("2.1 The Board is recommended to:")
     document.add_paragraph("note the progress made;", style="List Bullet")
     document.add_paragraph("approve the budget set out in section 3.", style="List Bullet")
     document.add_heading("3. Costs", level=2)
     document.add_paragraph("3.1 The costs so far are set out below.")
-    add_table(document, [["Site", "Budget", "Actual"], ["Parkside", "£1,200k", "£1,150k"],
-                         ["Thorpe Wood", "£800k", "£820k"]])
+    add_table(
+        document, [["Site", "Budget", "Actual"], ["Parkside", "£1,200k", "£1,150k"], ["Thorpe Wood", "£800k", "£820k"]]
+    )
     document.add_paragraph("3.2 A second paragraph that begins on the next page and runs over two lines.")
     document.add_paragraph("BIBLIOGRAPHY")
-    add_table(document, [["Source Document(s)", "Estates Strategy https://example.org/estates.pdf"],
-                         ["Contact Officer(s)", "Colin Luscombe, Director of Estates"]])
+    add_table(
+        document,
+        [
+            ["Source Document(s)", "Estates Strategy https://example.org/estates.pdf"],
+            ["Contact Officer(s)", "Colin Luscombe, Director of Estates"],
+        ],
+    )
     document.save(str(path))
     return path
 
@@ -415,11 +545,26 @@ def test_text_pdf_and_word_import_to_the_same_paper(suffix: str, make, tmp_path:
     assert without_source_name(written) == without_source_name((reference / name).read_text("utf-8"))
     front, body = read_paper(content / name)
     assert body.lstrip("\n") == EXPECTED_BODY
-    assert (front["title"], front["agenda_item"], front["from"], front["to"], front["date"], front["classification"]
-            ) == ("Estates Strategy – Annual Update", "9.1", "Chief Constable", "Business Coordination Board",
-                  dt.date(2019, 9, 18), "official")
-    assert front["recommendations"] == ["The Board is recommended to:", "note the progress made;",
-                                        "approve the budget set out in section 3."]
+    assert (
+        front["title"],
+        front["agenda_item"],
+        front["from"],
+        front["to"],
+        front["date"],
+        front["classification"],
+    ) == (
+        "Estates Strategy – Annual Update",
+        "9.1",
+        "Chief Constable",
+        "Business Coordination Board",
+        dt.date(2019, 9, 18),
+        "official",
+    )
+    assert front["recommendations"] == [
+        "The Board is recommended to:",
+        "note the progress made;",
+        "approve the budget set out in section 3.",
+    ]
     assert front["source_documents"] == [{"title": "Estates Strategy", "url": "https://example.org/estates.pdf"}]
     assert front["contact_officers"] == [{"name": "Colin Luscombe", "role": "Director of Estates"}]
 
@@ -427,9 +572,23 @@ def test_text_pdf_and_word_import_to_the_same_paper(suffix: str, make, tmp_path:
 # --- never overwrite, never half-write -------------------------------------------------------------
 def small_paper(path: Path, frm: str = "From: Chief Executive") -> Path:
     """A short paper as text; without a From line when frm is empty."""
-    lines = ["Official", "Agenda Item: 3", "To: Business Coordination Board", frm, "Date: 12 December 2019", "",
-             "Fire Governance Update", "", "1. Purpose", "", "1.1 The purpose of this report is to update the Board.",
-             "", "2. Recommendation", "", "2.1 The Board is recommended to note the update."]
+    lines = [
+        "Official",
+        "Agenda Item: 3",
+        "To: Business Coordination Board",
+        frm,
+        "Date: 12 December 2019",
+        "",
+        "Fire Governance Update",
+        "",
+        "1. Purpose",
+        "",
+        "1.1 The purpose of this report is to update the Board.",
+        "",
+        "2. Recommendation",
+        "",
+        "2.1 The Board is recommended to note the update.",
+    ]
     path.write_text("\n".join(line for line in lines if line) + "\n", encoding="utf-8")
     return path
 
@@ -437,8 +596,9 @@ def small_paper(path: Path, frm: str = "From: Chief Executive") -> Path:
 PAPER_PATH = "meetings/2019-12-12/3-fire-governance-update.md"
 
 
-def test_existing_file_is_not_overwritten_without_force(tmp_path: Path, content: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_existing_file_is_not_overwritten_without_force(
+    tmp_path: Path, content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = small_paper(tmp_path / "fire.txt")
     assert run(source, "--content", content) == 0
     (content / PAPER_PATH).write_text("edited by hand\n", encoding="utf-8")
@@ -447,27 +607,37 @@ def test_existing_file_is_not_overwritten_without_force(tmp_path: Path, content:
     assert capsys.readouterr().err.splitlines() == [
         f"error: content/{PAPER_PATH} already exists (from fire.txt); use --force to replace it, or --content DIR "
         "to import into another folder and compare",
-        "Nothing was written."]
+        "Nothing was written.",
+    ]
     assert (content / PAPER_PATH).read_text("utf-8") == "edited by hand\n"
     assert run(source, "--content", content, "--force") == 0
     assert read_paper(content / PAPER_PATH)[0]["title"] == "Fire Governance Update"
 
 
-def test_same_report_under_another_file_name_is_the_existing_file(tmp_path: Path, content: Path,
-                                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    write(content, "meetings/2019-12-12/3-fire.md", "---\ntitle: Fire Governance Update\nagenda_item: \"3\"\n---\n")
+def test_same_report_under_another_file_name_is_the_existing_file(
+    tmp_path: Path, content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(content, "meetings/2019-12-12/3-fire.md", '---\ntitle: Fire Governance Update\nagenda_item: "3"\n---\n')
     assert run(small_paper(tmp_path / "fire.txt"), "--content", content) == 1
     assert "error: content/meetings/2019-12-12/3-fire.md already exists (from fire.txt)" in capsys.readouterr().err
     assert not (content / PAPER_PATH).exists()
 
 
-def test_one_unreadable_input_writes_nothing(tmp_path: Path, content: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_one_unreadable_input_writes_nothing(tmp_path: Path, content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "bad.txt").write_bytes(b"To: Board\n\xff\xfe")
     (tmp_path / "paper.doc").write_bytes(b"old Word")
     before = sorted(content.rglob("*"))
-    assert run(small_paper(tmp_path / "fire.txt"), tmp_path / "bad.txt", tmp_path / "paper.doc",
-               tmp_path / "missing.pdf", "--content", content) == 1
+    assert (
+        run(
+            small_paper(tmp_path / "fire.txt"),
+            tmp_path / "bad.txt",
+            tmp_path / "paper.doc",
+            tmp_path / "missing.pdf",
+            "--content",
+            content,
+        )
+        == 1
+    )
     assert capsys.readouterr().err.splitlines() == [
         f"error: {tmp_path / 'bad.txt'}: not valid UTF-8 (byte 0xff at offset 10), expected UTF-8 text, e.g. "
         "re-save it with the encoding UTF-8",
@@ -475,7 +645,8 @@ def test_one_unreadable_input_writes_nothing(tmp_path: Path, content: Path,
         ".doc files as .docx first)",
         f"error: {tmp_path / 'missing.pdf'}: file not found, expected a .txt, .pdf or .docx file, e.g. "
         "papers/5.1-update.pdf",
-        "Nothing was written."]
+        "Nothing was written.",
+    ]
     assert sorted(content.rglob("*")) == before
 
 
@@ -484,22 +655,27 @@ def test_empty_document_is_refused(tmp_path: Path, content: Path, capsys: pytest
     assert run(tmp_path / "blank.txt", "--content", content) == 1
     assert capsys.readouterr().err.splitlines()[0] == (
         f"error: {tmp_path / 'blank.txt'}: no text found, expected a document with text in it (a scanned PDF has "
-        "only images: run it through OCR first)")
+        "only images: run it through OCR first)"
+    )
 
 
 # --- what the document does not state stays out ---------------------------------------------------
-def test_missing_facts_are_null_with_a_comment_and_reported(tmp_path: Path, content: Path,
-                                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_facts_are_null_with_a_comment_and_reported(
+    tmp_path: Path, content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "nofrom.txt"
     small_paper(source, frm="")
     source.write_text(source.read_text("utf-8").replace("Official\n", ""), encoding="utf-8")
     assert run(source, "--content", content) == 0
     text = (content / PAPER_PATH).read_text("utf-8")
     assert "\nfrom: null  # not stated in the document\n" in text
-    assert ("\nclassification: exempt  # marking not stated in the document: this placeholder keeps it unpublished; "
-            "write official if it may be published\n") in text
-    assert ("\nstatus: draft  # imported: from, classification not stated; check it against the source before "
-            "publishing\n") in text
+    assert (
+        "\nclassification: exempt  # marking not stated in the document: this placeholder keeps it unpublished; "
+        "write official if it may be published\n"
+    ) in text
+    assert (
+        "\nstatus: draft  # imported: from, classification not stated; check it against the source before publishing\n"
+    ) in text
     out = capsys.readouterr().out
     assert "    check: from: not stated in the document\n    check: classification: not stated in the document\n" in out
     load_site(content, TODAY)  # valid content: a draft with nulls passes check
@@ -529,11 +705,13 @@ def test_actions_merge_keeps_existing_entries_unless_forced(content: Path, capsy
     assert run(seed("004"), "--content", content) == 0
     text = (content / "actions.yml").read_text("utf-8")
     actions = yaml.safe_load(text)["actions"]
-    assert text.startswith("# Kept comment.\nactions:\n  - number: \"6.0\"\n")
+    assert text.startswith('# Kept comment.\nactions:\n  - number: "6.0"\n')
     assert [a["number"] for a in actions] == ["6.0", "1.0", "7.0", "8.0", "9.0", "10.0", "11.0"]
     assert actions[0]["updates"] == [{"date": dt.date(2019, 9, 18), "text": "Update on sickness."}]  # kept
-    assert ("  actions.yml: added 1.0, 7.0, 8.0, 9.0, 10.0, 11.0; kept 6.0 as they were (already in the log; --force "
-            "replaces them)") in capsys.readouterr().out
+    assert (
+        "  actions.yml: added 1.0, 7.0, 8.0, 9.0, 10.0, 11.0; kept 6.0 as they were (already in the log; --force "
+        "replaces them)"
+    ) in capsys.readouterr().out
     assert run(seed("004"), "--content", content, "--force") == 0
     actions = yaml.safe_load((content / "actions.yml").read_text("utf-8"))["actions"]
     assert actions[0]["number"] == "6.0" and actions[0]["updates"][0]["date"] is None  # replaced from the pack

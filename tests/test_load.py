@@ -1,4 +1,5 @@
 """Loading and validation: one bad-input fixture per defect, each with its exact message."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,73 +39,170 @@ def test_valid_content_loads(tmp_path: Path) -> None:
 
 
 DEFECTS = {
-    "unparseable_yaml": (PAPER, PAPER_MD.replace("from: Chief Constable", "from: Chief: Constable"), [
-        f"{P}:4: front-matter: cannot be read as YAML (mapping values are not allowed here), expected "
-        "'field: value' lines, e.g. title: \"Fire Governance Update\" (quote values that contain a colon)"]),
-    "missing_required_field": (PAPER, PAPER_MD.replace("from: Chief Constable\n", ""), [
-        f"{P}:2: from: missing required field, expected a single line of text, or null if not stated, "
-        "e.g. from: Chief Constable"]),
-    "unknown_field_typo": (PAPER, PAPER_MD.replace("themes:", "theems:"), [
-        f"{P}:5: theems: unknown field, did you mean 'themes'? expected one of: title, agenda_item, from, to, "
-        "date, themes, classification, status, publish_on, summary, recommendations, contact_officers, "
-        "source_documents, public_title"]),
-    "invalid_date_format": (PAPER, PAPER_MD.replace("status: published", "status: published\ndate: 18/09/2019"), [
-        f"{P}:8: date: invalid value '18/09/2019', expected a date written YYYY-MM-DD, e.g. date: 2019-09-18"]),
-    "impossible_date": (PAPER, PAPER_MD.replace("status: published", "status: published\ndate: 2019-02-30"), [
-        f"{P}:8: date: invalid value '2019-02-30', expected a date written YYYY-MM-DD, e.g. date: 2019-09-18"]),
-    "unknown_theme": (PAPER, PAPER_MD.replace("[transformation]", "[transformaton]"), [
-        f"{P}:5: themes: unknown theme 'transformaton', did you mean 'transformation'? expected one of the "
-        "themes in content/board.yml: communities, transformation, victims"]),
-    "unknown_board": (MEETING, MEETING_MD.replace("board: bcb", "board: bbc"), [
-        f"{M}:2: board: unknown board 'bbc', did you mean 'bcb'? expected one of the boards in "
-        "content/board.yml: bcb"]),
-    "duplicate_agenda_number": ("meetings/2019-09-18/9.0-again.md", PAPER_MD, [
-        f"{P}:3: agenda_item: agenda number 9.0 is used twice in meeting 2019-09-18 (also at "
-        "content/meetings/2019-09-18/9.0-again.md:3), expected each number once, e.g. renumber one of them"]),
-    "duplicate_item_number": (MEETING, MEETING_MD.replace('"13"', '"1"'), [
-        f"{M}:8: items.number: agenda number 1 is used twice in meeting 2019-09-18 (also at {M}:7), "
-        "expected each number once, e.g. renumber one of them"]),
-    "link_to_missing_paper": (PAPER, PAPER_MD + "\nSee [the report](5.1-missing.md).\n", [
-        f"{P}:20: body: link to '5.1-missing.md' but no paper is at content/meetings/2019-09-18/5.1-missing.md, "
-        "expected a path to another paper's file relative to this one, or a full web address, e.g. "
-        "[the Constabulary report](5.1-constabulary-update.md)"]),
-    "unknown_classification": (PAPER, PAPER_MD.replace("classification: official", "classification: public"), [
-        f"{P}:6: classification: invalid value 'public', expected one of: official, official-sensitive, secret, "
-        "exempt, e.g. classification: official"]),
-    "invalid_time": (MEETING, MEETING_MD.replace('"15:00"', '"3pm"'), [
-        f"{M}:4: time: invalid value '3pm', expected a 24-hour time written HH:MM, e.g. time: \"15:00\""]),
-    "no_front_matter": (PAPER, "# Just text\n", [
-        f"{P}:1: front-matter: missing, expected the file to start with a line '---', the fields, then another "
-        "'---', e.g. ---\\ntitle: ...\\n---"]),
-    "meeting_date_not_folder": (MEETING, MEETING_MD.replace("date: 2019-09-18", "date: 2019-09-19"), [
-        f"{M}:3: date: 2019-09-19 does not match the folder name '2019-09-18', expected the same date as the "
-        "folder, e.g. date: 2019-09-18"]),
-    "field_written_twice": (PAPER, PAPER_MD.replace("status: published", "status: published\nstatus: draft"), [
-        f"{P}:8: status: written twice (first on line 7), expected each field once, e.g. delete one of the two "
-        "lines"]),
-    "action_missing_owner": ("actions.yml", ACTIONS_YML.replace("    owner: Constabulary\n", ""), [
-        "content/actions.yml:2: actions[1].owner: missing required field, expected a single line of text, or "
-        "null if not stated, e.g. owner: Constabulary"]),
-    "action_raised_at_missing_item": ("actions.yml", ACTIONS_YML.replace("2019-05-16", "2019-09-18"), [
-        "content/actions.yml:2: actions.raised.item: meeting 2019-09-18 has no agenda item 8.1, expected one "
-        "of: 1, 9.0, 13"]),
-    "bad_meeting_folder": ("meetings/18-09-2019/meeting.md", MEETING_MD, [
-        "content/meetings/18-09-2019:1: folder: '18-09-2019' is not a meeting folder name, expected YYYY-MM-DD, "
-        "YYYY-MM-DD-<board> or undated-<slug>, e.g. content/meetings/2019-09-18"]),
-    "yaml_tag": (PAPER, PAPER_MD.replace("classification: official", "classification: !secret official"), [
-        f"{P}:6: classification: the YAML tag '!secret' is not allowed, expected plain values without YAML tags, "
-        "anchors or aliases (board papers do not use them), e.g. delete '!secret' and keep the value after it"]),
-    "invisible_character_in_title": (PAPER, PAPER_MD.replace("title: Southern", 'title: "\\u202eSouthern').replace(
-        "Project Update", 'Project Update"'), [
-        f"{P}:2: title: has the invisible character U+202E (right-to-left override) at character 1, expected "
-        "plain text, e.g. delete it; it is invisible, so retype the text around it"]),
-    "line_break_in_title": (PAPER, PAPER_MD.replace("title: Southern", 'title: "Southern\\n').replace(
-        "Project Update", 'Project Update"'), [
-        f"{P}:2: title: has a line break, expected a single line of text, e.g. join the lines into one"]),
-    "paper_file_name_with_a_space": ("meetings/2019-09-18/5.1 Budget.md", paper("Budget", "5.1", "Text."), [
-        "content/meetings/2019-09-18/5.1 Budget.md:1: file: the name '5.1 Budget.md' has a space and the "
-        "upper-case letter 'B', expected lower-case letters a-z, digits, and '.' or '-' between them, ending in "
-        ".md (the name is the page's address), e.g. rename it to 5.1-budget.md"]),
+    "unparseable_yaml": (
+        PAPER,
+        PAPER_MD.replace("from: Chief Constable", "from: Chief: Constable"),
+        [
+            f"{P}:4: front-matter: cannot be read as YAML (mapping values are not allowed here), expected "
+            "'field: value' lines, e.g. title: \"Fire Governance Update\" (quote values that contain a colon)"
+        ],
+    ),
+    "missing_required_field": (
+        PAPER,
+        PAPER_MD.replace("from: Chief Constable\n", ""),
+        [
+            f"{P}:2: from: missing required field, expected a single line of text, or null if not stated, "
+            "e.g. from: Chief Constable"
+        ],
+    ),
+    "unknown_field_typo": (
+        PAPER,
+        PAPER_MD.replace("themes:", "theems:"),
+        [
+            f"{P}:5: theems: unknown field, did you mean 'themes'? expected one of: title, agenda_item, from, to, "
+            "date, themes, classification, status, publish_on, summary, recommendations, contact_officers, "
+            "source_documents, public_title"
+        ],
+    ),
+    "invalid_date_format": (
+        PAPER,
+        PAPER_MD.replace("status: published", "status: published\ndate: 18/09/2019"),
+        [f"{P}:8: date: invalid value '18/09/2019', expected a date written YYYY-MM-DD, e.g. date: 2019-09-18"],
+    ),
+    "impossible_date": (
+        PAPER,
+        PAPER_MD.replace("status: published", "status: published\ndate: 2019-02-30"),
+        [f"{P}:8: date: invalid value '2019-02-30', expected a date written YYYY-MM-DD, e.g. date: 2019-09-18"],
+    ),
+    "unknown_theme": (
+        PAPER,
+        PAPER_MD.replace("[transformation]", "[transformaton]"),
+        [
+            f"{P}:5: themes: unknown theme 'transformaton', did you mean 'transformation'? expected one of the "
+            "themes in content/board.yml: communities, transformation, victims"
+        ],
+    ),
+    "unknown_board": (
+        MEETING,
+        MEETING_MD.replace("board: bcb", "board: bbc"),
+        [
+            f"{M}:2: board: unknown board 'bbc', did you mean 'bcb'? expected one of the boards in "
+            "content/board.yml: bcb"
+        ],
+    ),
+    "duplicate_agenda_number": (
+        "meetings/2019-09-18/9.0-again.md",
+        PAPER_MD,
+        [
+            f"{P}:3: agenda_item: agenda number 9.0 is used twice in meeting 2019-09-18 (also at "
+            "content/meetings/2019-09-18/9.0-again.md:3), expected each number once, e.g. renumber one of them"
+        ],
+    ),
+    "duplicate_item_number": (
+        MEETING,
+        MEETING_MD.replace('"13"', '"1"'),
+        [
+            f"{M}:8: items.number: agenda number 1 is used twice in meeting 2019-09-18 (also at {M}:7), "
+            "expected each number once, e.g. renumber one of them"
+        ],
+    ),
+    "link_to_missing_paper": (
+        PAPER,
+        PAPER_MD + "\nSee [the report](5.1-missing.md).\n",
+        [
+            f"{P}:20: body: link to '5.1-missing.md' but no paper is at content/meetings/2019-09-18/5.1-missing.md, "
+            "expected a path to another paper's file relative to this one, or a full web address, e.g. "
+            "[the Constabulary report](5.1-constabulary-update.md)"
+        ],
+    ),
+    "unknown_classification": (
+        PAPER,
+        PAPER_MD.replace("classification: official", "classification: public"),
+        [
+            f"{P}:6: classification: invalid value 'public', expected one of: official, official-sensitive, secret, "
+            "exempt, e.g. classification: official"
+        ],
+    ),
+    "invalid_time": (
+        MEETING,
+        MEETING_MD.replace('"15:00"', '"3pm"'),
+        [f"{M}:4: time: invalid value '3pm', expected a 24-hour time written HH:MM, e.g. time: \"15:00\""],
+    ),
+    "no_front_matter": (
+        PAPER,
+        "# Just text\n",
+        [
+            f"{P}:1: front-matter: missing, expected the file to start with a line '---', the fields, then another "
+            "'---', e.g. ---\\ntitle: ...\\n---"
+        ],
+    ),
+    "meeting_date_not_folder": (
+        MEETING,
+        MEETING_MD.replace("date: 2019-09-18", "date: 2019-09-19"),
+        [
+            f"{M}:3: date: 2019-09-19 does not match the folder name '2019-09-18', expected the same date as the "
+            "folder, e.g. date: 2019-09-18"
+        ],
+    ),
+    "field_written_twice": (
+        PAPER,
+        PAPER_MD.replace("status: published", "status: published\nstatus: draft"),
+        [f"{P}:8: status: written twice (first on line 7), expected each field once, e.g. delete one of the two lines"],
+    ),
+    "action_missing_owner": (
+        "actions.yml",
+        ACTIONS_YML.replace("    owner: Constabulary\n", ""),
+        [
+            "content/actions.yml:2: actions[1].owner: missing required field, expected a single line of text, or "
+            "null if not stated, e.g. owner: Constabulary"
+        ],
+    ),
+    "action_raised_at_missing_item": (
+        "actions.yml",
+        ACTIONS_YML.replace("2019-05-16", "2019-09-18"),
+        [
+            "content/actions.yml:2: actions.raised.item: meeting 2019-09-18 has no agenda item 8.1, expected one "
+            "of: 1, 9.0, 13"
+        ],
+    ),
+    "bad_meeting_folder": (
+        "meetings/18-09-2019/meeting.md",
+        MEETING_MD,
+        [
+            "content/meetings/18-09-2019:1: folder: '18-09-2019' is not a meeting folder name, expected YYYY-MM-DD, "
+            "YYYY-MM-DD-<board> or undated-<slug>, e.g. content/meetings/2019-09-18"
+        ],
+    ),
+    "yaml_tag": (
+        PAPER,
+        PAPER_MD.replace("classification: official", "classification: !secret official"),
+        [
+            f"{P}:6: classification: the YAML tag '!secret' is not allowed, expected plain values without YAML tags, "
+            "anchors or aliases (board papers do not use them), e.g. delete '!secret' and keep the value after it"
+        ],
+    ),
+    "invisible_character_in_title": (
+        PAPER,
+        PAPER_MD.replace("title: Southern", 'title: "\\u202eSouthern').replace("Project Update", 'Project Update"'),
+        [
+            f"{P}:2: title: has the invisible character U+202E (right-to-left override) at character 1, expected "
+            "plain text, e.g. delete it; it is invisible, so retype the text around it"
+        ],
+    ),
+    "line_break_in_title": (
+        PAPER,
+        PAPER_MD.replace("title: Southern", 'title: "Southern\\n').replace("Project Update", 'Project Update"'),
+        [f"{P}:2: title: has a line break, expected a single line of text, e.g. join the lines into one"],
+    ),
+    "paper_file_name_with_a_space": (
+        "meetings/2019-09-18/5.1 Budget.md",
+        paper("Budget", "5.1", "Text."),
+        [
+            "content/meetings/2019-09-18/5.1 Budget.md:1: file: the name '5.1 Budget.md' has a space and the "
+            "upper-case letter 'B', expected lower-case letters a-z, digits, and '.' or '-' between them, ending in "
+            ".md (the name is the page's address), e.g. rename it to 5.1-budget.md"
+        ],
+    ),
 }
 
 
@@ -121,7 +219,8 @@ def test_file_that_is_not_utf8(tmp_path: Path) -> None:
     (content / PAPER).write_bytes(PAPER_MD.encode("utf-8").replace("Update".encode(), b"Update \x92", 1))
     assert problems_of(content) == [
         f"{P}:2: file: not valid UTF-8 (byte 0x92 at offset 54), expected UTF-8 text, e.g. re-save it from "
-        'your editor with the encoding "UTF-8"']
+        'your editor with the encoding "UTF-8"'
+    ]
 
 
 def test_every_problem_in_every_file_is_reported_in_one_run(tmp_path: Path) -> None:
@@ -144,14 +243,18 @@ def test_link_to_unpublished_paper_is_an_error(tmp_path: Path) -> None:
     write(content, PAPER, PAPER_MD + "\nSee [the draft](5.1-draft.md).\n")
     assert problems_of(content) == [
         f"{P}:20: body: link to '5.1-draft.md' but that paper is not published, expected links only to "
-        "published papers, e.g. remove the link and keep the words"]
+        "published papers, e.g. remove the link and keep the words"
+    ]
 
 
 def test_unknown_dates_and_authors_are_allowed_as_null(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     write(content, "meetings/undated-plan/meeting.md", "---\nboard: bcb\n---\n")
-    write(content, "meetings/undated-plan/plan.md",
-          paper("Plan development", None, "Text.", date="null", **{"from": "null"}))
+    write(
+        content,
+        "meetings/undated-plan/plan.md",
+        paper("Plan development", None, "Text.", date="null", **{"from": "null"}),
+    )
     site = load_site(content, TODAY)
     undated = next(m for m in site.meetings if m.folder == "undated-plan")
     (plan,) = undated.published_papers
@@ -159,15 +262,18 @@ def test_unknown_dates_and_authors_are_allowed_as_null(tmp_path: Path) -> None:
     assert plan.url == "meetings/undated-plan/plan/"
 
 
-@pytest.mark.parametrize("fields,public", [
-    ({}, True),
-    ({"status": "draft"}, False),
-    ({"status": "withdrawn"}, False),
-    ({"classification": "official-sensitive"}, False),
-    ({"classification": "exempt"}, False),
-    ({"publish_on": "2026-11-24"}, False),
-    ({"publish_on": "2026-11-23"}, True),
-])
+@pytest.mark.parametrize(
+    "fields,public",
+    [
+        ({}, True),
+        ({"status": "draft"}, False),
+        ({"status": "withdrawn"}, False),
+        ({"classification": "official-sensitive"}, False),
+        ({"classification": "exempt"}, False),
+        ({"publish_on": "2026-11-24"}, False),
+        ({"publish_on": "2026-11-23"}, True),
+    ],
+)
 def test_publication_rule(tmp_path: Path, fields: dict[str, str], public: bool) -> None:
     content = make_content(tmp_path)
     write(content, "meetings/2019-09-18/5.1-x.md", paper("X", "5.1", "Text.", **fields))
@@ -183,12 +289,15 @@ def test_check_command_exit_codes_and_output(tmp_path: Path, capsys: pytest.Capt
     assert main(["check", "--content", str(content)]) == 1
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith(f"content/{PAPER}:5: theems: unknown field, did you mean 'themes'?")
-    assert err[-1] == (f"1 problem in {content}; nothing was built. Fix each line above "
-                       "(file:line: field: what is wrong), then run the command again.")
+    assert err[-1] == (
+        f"1 problem in {content}; nothing was built. Fix each line above "
+        "(file:line: field: what is wrong), then run the command again."
+    )
 
 
 def test_a_memo_parses_again_only_changed_front_matter_and_keeps_problems(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     content, memo = make_content(tmp_path), tmp_path / "cache" / "front-matter.pickle"
     write(content, "meetings/2019-09-18/2.0-a.md", paper("Paper A", "2.0", "Body."))
     first = load_site(content, TODAY, memo=memo)

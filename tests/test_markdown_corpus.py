@@ -16,6 +16,7 @@ opt-in:
 missing sdist fails the test, as does a missing sample always: neither is ever skipped. Regenerate the sample,
 after changing SAMPLE_EVERY or the pinned version, with `.venv/bin/python tests/test_markdown_corpus.py`.
 """
+
 from __future__ import annotations
 
 import ast
@@ -60,6 +61,7 @@ PROBLEM_RE = re.compile(r"(?P<path>[^:\n]+):(?P<line>\d+): (?P<field>[^:\s]+): [
 
 # --- The corpus -------------------------------------------------------------------------------------------
 
+
 def corpus_files(source: Path) -> Iterator[tuple[str, str]]:
     """(path under the sdist's folder, text) of every file in the sdist at `source` (.tar.gz or folder)."""
     if source.is_dir():
@@ -95,8 +97,12 @@ def order(where: str) -> tuple[str, int]:
 def inline_texts(name: str, code: str) -> Iterator[tuple[str, str]]:
     """The literal Markdown inputs of the assertMarkdownRenders calls in one test module, as `name:line`."""
     for node in ast.walk(ast.parse(code)):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr == "assertMarkdownRenders" and node.args):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "assertMarkdownRenders"
+            and node.args
+        ):
             text = literal(node.args[0])
             if text is not None:
                 yield f"{name}:{node.lineno}", text
@@ -106,8 +112,12 @@ def literal(node: ast.expr) -> str | None:
     """A string literal's value, or self.dedent(literal)'s (Python-Markdown's TestCase.dedent); else None."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
-    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "dedent"
-            and len(node.args) == 1):
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "dedent"
+        and len(node.args) == 1
+    ):
         inner = literal(node.args[0])
         return textwrap.dedent(inner).strip() if inner is not None else None
     return None
@@ -116,8 +126,9 @@ def literal(node: ast.expr) -> str | None:
 def sample_of(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """The fixed sample: every SAMPLE_EVERY-th text from the first, and every text with markup HTML parsers
     stumble on (PARSER_HARD_RE), in corpus order."""
-    return [(where, text) for i, (where, text) in enumerate(texts)
-            if i % SAMPLE_EVERY == 0 or PARSER_HARD_RE.search(text)]
+    return [
+        (where, text) for i, (where, text) in enumerate(texts) if i % SAMPLE_EVERY == 0 or PARSER_HARD_RE.search(text)
+    ]
 
 
 def read_sample() -> list[tuple[str, str]]:
@@ -130,9 +141,11 @@ def full_corpus() -> list[tuple[str, str]]:
     """Every text of the sdist named by BOARDPAPERS_CORPUS, or of SDIST; fail (never skip) when it is missing."""
     source = Path(os.environ.get("BOARDPAPERS_CORPUS") or SDIST)
     if not source.exists():
-        pytest.fail(f"BOARDPAPERS_FULL_CORPUS=1 but there is no Markdown sdist at {source}; fetch it with "
-                    f".venv/bin/python -m pip download --no-binary :all: --no-deps markdown=={MARKDOWN_VERSION} "
-                    "-d .ci/cache (or set BOARDPAPERS_CORPUS to a copy)")
+        pytest.fail(
+            f"BOARDPAPERS_FULL_CORPUS=1 but there is no Markdown sdist at {source}; fetch it with "
+            f".venv/bin/python -m pip download --no-binary :all: --no-deps markdown=={MARKDOWN_VERSION} "
+            "-d .ci/cache (or set BOARDPAPERS_CORPUS to a copy)"
+        )
     return corpus_texts(source)
 
 
@@ -140,10 +153,12 @@ def main(argv: list[str]) -> int:
     """Write the sample file from the sdist (argv[0], default SDIST)."""
     source = Path(argv[0]) if argv else SDIST
     texts = sample_of(corpus_texts(source))
-    data = {"about": f"A fixed sample (see sample_of) of the test inputs in Python-Markdown "
-                     f"{MARKDOWN_VERSION}'s source distribution (tests/). Copyright The Python Markdown Project, "
-                     "BSD licence: see LICENSE.md beside this file. Made by tests/test_markdown_corpus.py.",
-            "texts": [{"from": where, "text": text} for where, text in texts]}
+    data = {
+        "about": f"A fixed sample (see sample_of) of the test inputs in Python-Markdown "
+        f"{MARKDOWN_VERSION}'s source distribution (tests/). Copyright The Python Markdown Project, "
+        "BSD licence: see LICENSE.md beside this file. Made by tests/test_markdown_corpus.py.",
+        "texts": [{"from": where, "text": text} for where, text in texts],
+    }
     SAMPLE.parent.mkdir(parents=True, exist_ok=True)
     SAMPLE.write_text(json.dumps(data, indent=1, ensure_ascii=True) + "\n", encoding="utf-8")
     print(f"wrote {len(texts)} texts to {SAMPLE}")
@@ -151,6 +166,7 @@ def main(argv: list[str]) -> int:
 
 
 # --- Building texts as papers ----------------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -177,15 +193,19 @@ def plant(root: Path, bodies: list[str], papers: list[str] | None = None, notes:
     invalid UTF-8); `notes`: meeting notes, one a meeting."""
     content = make_content(root)
     batch = Batch(root, content, {})
-    texts = papers if papers is not None else [paper(f"Corpus text {i}", str(i % PER_MEETING + 1), body)
-                                               for i, body in enumerate(bodies)]
+    texts = (
+        papers
+        if papers is not None
+        else [paper(f"Corpus text {i}", str(i % PER_MEETING + 1), body) for i, body in enumerate(bodies)]
+    )
     for i, text in enumerate(texts):
         folder, item = f"2020-01-{i // PER_MEETING + 1:02d}", str(i % PER_MEETING + 1)
         if i % PER_MEETING == 0:
             note = notes[i // PER_MEETING] if notes and i // PER_MEETING < len(notes) else ""
             write(content, f"meetings/{folder}/meeting.md", "")
             (content / f"meetings/{folder}/meeting.md").write_bytes(
-                f"---\nboard: bcb\ndate: {folder}\n---\n\n{note}\n".encode("utf-8", "surrogateescape"))
+                f"---\nboard: bcb\ndate: {folder}\n---\n\n{note}\n".encode("utf-8", "surrogateescape")
+            )
         relative = f"meetings/{folder}/{item}-text.md"
         (content / relative).write_bytes(text.encode("utf-8", "surrogateescape"))
         batch.papers[f"content/{relative}"] = i
@@ -254,13 +274,14 @@ def run_texts(tmp: Path, texts: list[tuple[str, str]]) -> dict[str, list[str]]:
     failure, name the texts that fail alone (culprits)."""
     rejected: dict[str, list[str]] = {}
     for start in range(0, len(texts), PER_BUILD):
-        chunk = texts[start:start + PER_BUILD]
+        chunk = texts[start : start + PER_BUILD]
         try:
             outcome = build_batch(plant(tmp / f"batch{start}", [text for _, text in chunk]))
             audit_site(outcome.site)
         except Exception as err:
-            raise AssertionError(f"{err}\n\nthe texts that fail alone:\n{culprits(tmp / f'alone{start}', chunk)}"
-                                 ) from err
+            raise AssertionError(
+                f"{err}\n\nthe texts that fail alone:\n{culprits(tmp / f'alone{start}', chunk)}"
+            ) from err
         rejected.update((chunk[i][0], problems) for i, problems in outcome.rejected.items())
     return rejected
 
@@ -353,11 +374,15 @@ def audit_page(html: str, name: str, inline: set[str] | None = None) -> list[str
     audit.close()
     found = audit.found
     if audit.forms > TEMPLATE_FORMS.get(name, 0):
-        found.append(f"{audit.forms} <form> elements in <article>, where the templates write "
-                     f"{TEMPLATE_FORMS.get(name, 0)}")
+        found.append(
+            f"{audit.forms} <form> elements in <article>, where the templates write {TEMPLATE_FORMS.get(name, 0)}"
+        )
     if inline is not None:
-        found += [f"{where}> not the theme's: {attrs} {text[:80]!r}" for where, attrs, text in audit.scripts
-                  if not theme_script(attrs, text, inline)]
+        found += [
+            f"{where}> not the theme's: {attrs} {text[:80]!r}"
+            for where, attrs, text in audit.scripts
+            if not theme_script(attrs, text, inline)
+        ]
     return [f"{name}: {message}" for message in found]
 
 
@@ -380,6 +405,7 @@ def audit_site(site: Path) -> None:
 
 
 # --- Tests -----------------------------------------------------------------------------------------------
+
 
 def corpus() -> list[tuple[str, str]]:
     """The texts this run builds: the committed sample, or the whole corpus when BOARDPAPERS_FULL_CORPUS=1."""
@@ -408,10 +434,21 @@ def test_the_sample_is_the_corpus_sample() -> None:
 # Texts html.parser could not read before Python 3.13 (CPython gh-77057), which MkDocs' raw HTML id collector
 # feeds every page: each passed check and stopped the build with a worker's traceback. MkDocs is used through
 # its public API only, so check refuses them at their line, and every other one builds.
-PARSER_TRAPS = ["A note: `<![` in code.", "<![", "<![ ]]>", "x <![foo[ y ]]> z", "<![CDATA[ x", "<![CDATA",
-                "obj<</>>endobj", "<![if x]> y <![endif]>", '<div id="a">x</div>\n\n<![ <span id="b">c</span>']
-ENGINE_CANNOT_READ = ("body: the site's engine cannot read the markup here (e.g. '<![' that opens no CDATA "
-                      "section), expected text or ordinary HTML, e.g. write '< ![' with a space")
+PARSER_TRAPS = [
+    "A note: `<![` in code.",
+    "<![",
+    "<![ ]]>",
+    "x <![foo[ y ]]> z",
+    "<![CDATA[ x",
+    "<![CDATA",
+    "obj<</>>endobj",
+    "<![if x]> y <![endif]>",
+    '<div id="a">x</div>\n\n<![ <span id="b">c</span>',
+]
+ENGINE_CANNOT_READ = (
+    "body: the site's engine cannot read the markup here (e.g. '<![' that opens no CDATA "
+    "section), expected text or ordinary HTML, e.g. write '< ![' with a space"
+)
 
 
 def stdlib_reads(text: str) -> bool:
@@ -439,7 +476,8 @@ def test_a_rejected_text_is_rejected_with_its_file_and_line(tmp_path: Path) -> N
     outcome = build_batch(plant(tmp_path, ["Fine.", "See [the other paper](missing-paper.md)."]))
     assert list(outcome.built) == [0]
     assert [PROBLEM_RE.sub(r"\g<path>:LINE: \g<field>", line) for line in outcome.rejected[1]] == [
-        "content/meetings/2020-01-01/2-text.md:LINE: body"]
+        "content/meetings/2020-01-01/2-text.md:LINE: body"
+    ]
 
 
 LINK_RE = re.compile(r"(.*?: body: link to '[^']*').*")
@@ -472,30 +510,49 @@ def test_a_body_problem_names_its_line_without_a_blank_line_after_the_front_matt
     assert where_and_what(outcome.rejected[0]) == [LINK_PROBLEM.format(len(text.splitlines()))]
 
 
-@pytest.mark.parametrize("html, found", [
-    ('<article><p onclick="x()">a</p></article>', ["p.html: line 1: <p onclick=...>"]),
-    ('<header onmouseover="x()"></header>', ["p.html: line 1: <header onmouseover=...>"]),
-    ('<article><a href=" java\tscript:x()">a</a></article>', ["p.html: line 1: <a href=' java\\tscript:x()'>"]),
-    ("<article><svg><a xlink:href='data:text/html,x'>a</a></svg></article>",
-     ["p.html: line 1: <a xlink:href='data:text/html,x'>"]),
-    ("<article><article></article><script></script></article>", ["p.html: line 1: <script> in <article>"]),
-    ("<article><form action=x></form></article>",
-     ["p.html: 1 <form> elements in <article>, where the templates write 0"]),
-    ('<script src="x.js"></script><form></form><article><p title="onclick">a</p></article>', []),
-])
+@pytest.mark.parametrize(
+    "html, found",
+    [
+        ('<article><p onclick="x()">a</p></article>', ["p.html: line 1: <p onclick=...>"]),
+        ('<header onmouseover="x()"></header>', ["p.html: line 1: <header onmouseover=...>"]),
+        ('<article><a href=" java\tscript:x()">a</a></article>', ["p.html: line 1: <a href=' java\\tscript:x()'>"]),
+        (
+            "<article><svg><a xlink:href='data:text/html,x'>a</a></svg></article>",
+            ["p.html: line 1: <a xlink:href='data:text/html,x'>"],
+        ),
+        ("<article><article></article><script></script></article>", ["p.html: line 1: <script> in <article>"]),
+        (
+            "<article><form action=x></form></article>",
+            ["p.html: 1 <form> elements in <article>, where the templates write 0"],
+        ),
+        ('<script src="x.js"></script><form></form><article><p title="onclick">a</p></article>', []),
+    ],
+)
 def test_the_audit_finds_live_content(html: str, found: list[str]) -> None:
     assert audit_page(html, "p.html") == found
 
 
-@pytest.mark.parametrize("html, found", [
-    (('<script src="../../assets/javascripts/board.js"></script><script id="__config" type="application/json">'
-      '{"x": "</scrip"}</script><script>__md_scope=new URL("../..",location),a()</script>'), []),
-    ('<script src="https://evil.example/x.js"></script>', [("p.html: line 1: <script> not the theme's: "
-                                                            "{'src': 'https://evil.example/x.js'} ''")]),
-    ('<title>a</title><script>alert(1)</script>', ["p.html: line 1: <script> not the theme's: {} 'alert(1)'"]),
-    ('<script>__md_scope=new URL("..",location),a();alert(1)</script>', [
-        "p.html: line 1: <script> not the theme's: {} '__md_scope=new URL(\"..\",location),a();alert(1)'"]),
-])
+@pytest.mark.parametrize(
+    "html, found",
+    [
+        (
+            (
+                '<script src="../../assets/javascripts/board.js"></script><script id="__config" type="application/json">'
+                '{"x": "</scrip"}</script><script>__md_scope=new URL("../..",location),a()</script>'
+            ),
+            [],
+        ),
+        (
+            '<script src="https://evil.example/x.js"></script>',
+            [("p.html: line 1: <script> not the theme's: {'src': 'https://evil.example/x.js'} ''")],
+        ),
+        ("<title>a</title><script>alert(1)</script>", ["p.html: line 1: <script> not the theme's: {} 'alert(1)'"]),
+        (
+            '<script>__md_scope=new URL("..",location),a();alert(1)</script>',
+            ["p.html: line 1: <script> not the theme's: {} '__md_scope=new URL(\"..\",location),a();alert(1)'"],
+        ),
+    ],
+)
 def test_the_audit_finds_scripts_the_theme_did_not_write(html: str, found: list[str]) -> None:
     assert audit_page(html, "p.html", {"__md_scope=,a()"}) == found
 

@@ -6,6 +6,7 @@ The writers must be safe on their own, whatever the content check lets through: 
 accepts (formulas, commas, semicolons, backslashes) goes through a whole build. Every output is read back
 with a real parser: csv, icalendar, xml.etree and feedparser, json.
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,12 +41,20 @@ TRIGGERS = "=+-@\t\r\n\0" + "\uff1d\uff0b\uff0d\uff20" + "\ufe66\ufe62\ufe63\ufe
 HOSTILE = [
     ("cr", "Hall\rURL:http://evil", "Hall\\nURL:http://evil", "Hall\nURL:http://evil", "Hall\rURL:http://evil"),
     ("lf", "Hall\nURL:http://evil", "Hall\\nURL:http://evil", "Hall\nURL:http://evil", "Hall\nURL:http://evil"),
-    ("crlf-vevent", "Hall\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:x\r\nURL:http://evil",
-     "Hall\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:x\\nURL:http://evil",
-     "Hall\nEND:VEVENT\nBEGIN:VEVENT\nUID:x\nURL:http://evil",
-     "Hall\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:x\r\nURL:http://evil"),
-    ("line-separator", "Hall\u2028URL:http://evil", "Hall\\nURL:http://evil", "Hall\nURL:http://evil",
-     "Hall\u2028URL:http://evil"),
+    (
+        "crlf-vevent",
+        "Hall\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:x\r\nURL:http://evil",
+        "Hall\\nEND:VEVENT\\nBEGIN:VEVENT\\nUID:x\\nURL:http://evil",
+        "Hall\nEND:VEVENT\nBEGIN:VEVENT\nUID:x\nURL:http://evil",
+        "Hall\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:x\r\nURL:http://evil",
+    ),
+    (
+        "line-separator",
+        "Hall\u2028URL:http://evil",
+        "Hall\\nURL:http://evil",
+        "Hall\nURL:http://evil",
+        "Hall\u2028URL:http://evil",
+    ),
     ("paragraph-separator", "Hall\u2029URL:x", "Hall\\nURL:x", "Hall\nURL:x", "Hall\u2029URL:x"),
     ("next-line", "Hall\x85URL:x", "Hall\\nURL:x", "Hall\nURL:x", "HallURL:x"),
     ("vertical-tab", "Hall\x0bURL:x", "Hall\\nURL:x", "Hall\nURL:x", "HallURL:x"),
@@ -57,15 +66,30 @@ HOSTILE = [
     ("c1-control", "A\x9bB", "AB", "AB", "AB"),
     ("noncharacters", "A\ufffeB\uffff", "AB", "AB", "AB"),
     ("lone-surrogates", "A\ud800B\udfff", "AB", "AB", "AB"),
-    ("bidi-overrides", "A\u202eB\u2066C\u2069", "A\u202eB\u2066C\u2069", "A\u202eB\u2066C\u2069",
-     "A\u202eB\u2066C\u2069"),
+    (
+        "bidi-overrides",
+        "A\u202eB\u2066C\u2069",
+        "A\u202eB\u2066C\u2069",
+        "A\u202eB\u2066C\u2069",
+        "A\u202eB\u2066C\u2069",
+    ),
     ("zero-width", "A\u200bB\ufeffC", "A\u200bB\ufeffC", "A\u200bB\ufeffC", "A\u200bB\ufeffC"),
     ("tab", "A\tB", "A\tB", "A\tB", "A\tB"),
     ("ics-specials", 'A\\nB;C,D:E"F\\', 'A\\\\nB\\;C\\,D:E"F\\\\', 'A\\nB;C,D:E"F\\', 'A\\nB;C,D:E"F\\'),
-    ("xml-specials", "<b>&amp;]]></feed>'\"", "<b>&amp\\;]]></feed>'\"", "<b>&amp;]]></feed>'\"",
-     "<b>&amp;]]></feed>'\""),
-    ("formula", '=HYPERLINK("http://evil","x")', '=HYPERLINK("http://evil"\\,"x")', '=HYPERLINK("http://evil","x")',
-     '=HYPERLINK("http://evil","x")'),
+    (
+        "xml-specials",
+        "<b>&amp;]]></feed>'\"",
+        "<b>&amp\\;]]></feed>'\"",
+        "<b>&amp;]]></feed>'\"",
+        "<b>&amp;]]></feed>'\"",
+    ),
+    (
+        "formula",
+        '=HYPERLINK("http://evil","x")',
+        '=HYPERLINK("http://evil"\\,"x")',
+        '=HYPERLINK("http://evil","x")',
+        '=HYPERLINK("http://evil","x")',
+    ),
     ("long-multibyte", "€" * 40 + "😀" * 20, "€" * 40 + "😀" * 20, "€" * 40 + "😀" * 20, "€" * 40 + "😀" * 20),
 ]
 CASES = [pytest.param(*case[1:], id=case[0]) for case in HOSTILE]
@@ -74,16 +98,42 @@ CASES = [pytest.param(*case[1:], id=case[0]) for case in HOSTILE]
 def model_site(text: str, folder: str = "2019-09-18") -> Site:
     """A site whose every content field holds `text`: one board, theme, dated meeting, paper and action."""
     board, theme = Board("bcb", text), Theme("victims", text)
-    meeting = Meeting("content/meetings/x/meeting.md", folder, board, dt.date(2019, 9, 18), "15:00", venue=text,
-                      status="scheduled")
-    paper = Paper("content/meetings/x/9.0-p.md", "9.0-p", meeting, text, "9.0", text, text, None, ["victims"],
-                  "official", "published", "", 1, summary=text, recommendations=[text],
-                  contact_officers=[{"name": text, "role": text}], source_documents=[{"title": text, "url": text}],
-                  published=True)
+    meeting = Meeting(
+        "content/meetings/x/meeting.md", folder, board, dt.date(2019, 9, 18), "15:00", venue=text, status="scheduled"
+    )
+    paper = Paper(
+        "content/meetings/x/9.0-p.md",
+        "9.0-p",
+        meeting,
+        text,
+        "9.0",
+        text,
+        text,
+        None,
+        ["victims"],
+        "official",
+        "published",
+        "",
+        1,
+        summary=text,
+        recommendations=[text],
+        contact_officers=[{"name": text, "role": text}],
+        source_documents=[{"title": text, "url": text}],
+        published=True,
+    )
     meeting.papers = [paper]
     meeting.agenda = [AgendaEntry("1", text), AgendaEntry("9.0", text, paper=paper)]
-    action = Action("6.0", dt.date(2019, 5, 16), "8.1", text, text, dt.date(2019, 11, 14), "ongoing",
-                    [{"date": dt.date(2019, 9, 18), "text": text}], meeting)
+    action = Action(
+        "6.0",
+        dt.date(2019, 5, 16),
+        "8.1",
+        text,
+        text,
+        dt.date(2019, 11, 14),
+        "ongoing",
+        [{"date": dt.date(2019, 9, 18), "text": text}],
+        meeting,
+    )
     return Site({"name": text}, {"bcb": board}, {"victims": theme}, [meeting], [action], TODAY)
 
 
@@ -93,6 +143,7 @@ def config(text: str) -> dict[str, Any]:
 
 
 # --- iCalendar ----------------------------------------------------------------------------------------------
+
 
 def property_names(text: str) -> list[str]:
     """The property name of every content line, after RFC 5545 unfolding; the text must be CRLF lines of at
@@ -110,10 +161,19 @@ def property_names(text: str) -> list[str]:
 def expected_names(status: bool = True) -> list[str]:
     """The property lines of a calendar of one meeting with a venue, a URL, an agenda and maybe a status."""
     zone = [line.split(":")[0] for line in exports.VTIMEZONE]
-    event = ["BEGIN", "UID", "DTSTAMP", "DTSTART", "SUMMARY", "LOCATION", *(["STATUS"] if status else []), "URL",
-             "DESCRIPTION", "END"]
-    return ["BEGIN", "VERSION", "PRODID", "CALSCALE", "METHOD", "X-WR-CALNAME", "X-WR-TIMEZONE", *zone, *event,
-            "END"]
+    event = [
+        "BEGIN",
+        "UID",
+        "DTSTAMP",
+        "DTSTART",
+        "SUMMARY",
+        "LOCATION",
+        *(["STATUS"] if status else []),
+        "URL",
+        "DESCRIPTION",
+        "END",
+    ]
+    return ["BEGIN", "VERSION", "PRODID", "CALSCALE", "METHOD", "X-WR-CALNAME", "X-WR-TIMEZONE", *zone, *event, "END"]
 
 
 def one_event(text: str) -> icalendar.Event:
@@ -124,8 +184,9 @@ def one_event(text: str) -> icalendar.Event:
 
 
 @pytest.mark.parametrize(("text", "escaped", "parsed", "xml"), CASES)
-def test_ics_text_escapes_every_break_and_drops_control_characters(text: str, escaped: str, parsed: str,
-                                                                   xml: str) -> None:
+def test_ics_text_escapes_every_break_and_drops_control_characters(
+    text: str, escaped: str, parsed: str, xml: str
+) -> None:
     assert exports.ics_text(text) == escaped
 
 
@@ -139,8 +200,7 @@ def test_calendar_stays_one_event_whatever_the_text(text: str, escaped: str, par
         event = one_event(ics)
         assert (str(event["SUMMARY"]), str(event["LOCATION"])) == (parsed, parsed)
         assert str(event["URL"]) == BASE + "meetings/2019-09-18/"
-        assert str(event["DESCRIPTION"]) == (f"Agenda:\n1 {parsed}\n9.0 {parsed}\n\n"
-                                             f"Papers: {BASE}meetings/2019-09-18/")
+        assert str(event["DESCRIPTION"]) == (f"Agenda:\n1 {parsed}\n9.0 {parsed}\n\nPapers: {BASE}meetings/2019-09-18/")
         assert str(event["UID"]).startswith("urn:uuid:")
 
 
@@ -155,14 +215,22 @@ def test_a_line_break_never_reaches_a_folded_line() -> None:
         exports.fold("SUMMARY:a\r\nURL:http://evil")
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("a\r\nb", "a\\nb"), ("a\rb", "a\\nb"), ("a\n\rb", "a\\n\\nb"), ("a\\;,b", "a\\\\\\;\\,b"), ("a\x00\x7f", "a"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("a\r\nb", "a\\nb"),
+        ("a\rb", "a\\nb"),
+        ("a\n\rb", "a\\n\\nb"),
+        ("a\\;,b", "a\\\\\\;\\,b"),
+        ("a\x00\x7f", "a"),
+    ],
+)
 def test_ics_text_exact(value: str, expected: str) -> None:
     assert exports.ics_text(value) == expected
 
 
 # --- Atom feeds ---------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("text", "escaped", "parsed", "xml"), CASES)
 def test_feeds_are_well_formed_whatever_the_text(text: str, escaped: str, parsed: str, xml: str) -> None:
@@ -184,9 +252,11 @@ def test_feeds_are_well_formed_whatever_the_text(text: str, escaped: str, parsed
 
 # --- JSON ---------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("text", "escaped", "parsed", "xml"), CASES)
-def test_json_keeps_the_text_and_writes_no_raw_control_or_line_separator(text: str, escaped: str, parsed: str,
-                                                                         xml: str) -> None:
+def test_json_keeps_the_text_and_writes_no_raw_control_or_line_separator(
+    text: str, escaped: str, parsed: str, xml: str
+) -> None:
     files = exports.data_files(model_site(text), config(text))
     for name in ("papers", "actions", "meetings"):
         raw = files[f"data/{name}.json"]
@@ -203,10 +273,16 @@ def test_json_keeps_the_text_and_writes_no_raw_control_or_line_separator(text: s
     assert meeting["location"] == {"name": text} and meeting["agenda"][0]["description"] == text
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("a\u2028b\u2029c", '"a\\u2028b\\u2029c"'), ("\x00\x1f\x7f\x85\x9f", '"\\u0000\\u001f\\u007f\\u0085\\u009f"'),
-    ("\ud800", '"\\ud800"'), ("<&>", '"\\u003c\\u0026\\u003e"'), ("é€😀", '"é€😀"'),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("a\u2028b\u2029c", '"a\\u2028b\\u2029c"'),
+        ("\x00\x1f\x7f\x85\x9f", '"\\u0000\\u001f\\u007f\\u0085\\u009f"'),
+        ("\ud800", '"\\ud800"'),
+        ("<&>", '"\\u003c\\u0026\\u003e"'),
+        ("é€😀", '"é€😀"'),
+    ],
+)
 def test_json_exact(value: str, expected: str) -> None:
     assert exports.safe_json({"k": value}) == '{\n"k":' + expected + "\n}"
 
@@ -214,11 +290,23 @@ def test_json_exact(value: str, expected: str) -> None:
 # --- CSV ----------------------------------------------------------------------------------------------------
 
 FORMULAS = [
-    ("equals", '=HYPERLINK("http://evil","x")'), ("at", "@SUM(A1)"), ("plus", "+1+1"), ("minus", "-2+3"),
-    ("dde", "=cmd|' /C calc'!A0"), ("tab", "\t=1"), ("carriage-return", "\r=1"), ("line-feed", "\n=1"),
-    ("nul", "\x00=1"), ("fullwidth-equals", "\uff1d1+1"), ("fullwidth-plus", "\uff0b1"),
-    ("fullwidth-minus", "\uff0d1"), ("fullwidth-at", "\uff20SUM(A1)"), ("small-equals", "\ufe661+1"),
-    ("space-then-equals", " =1+1"), ("nbsp-then-minus", "\xa0-1"), ("already-quoted", "'=1+1"),
+    ("equals", '=HYPERLINK("http://evil","x")'),
+    ("at", "@SUM(A1)"),
+    ("plus", "+1+1"),
+    ("minus", "-2+3"),
+    ("dde", "=cmd|' /C calc'!A0"),
+    ("tab", "\t=1"),
+    ("carriage-return", "\r=1"),
+    ("line-feed", "\n=1"),
+    ("nul", "\x00=1"),
+    ("fullwidth-equals", "\uff1d1+1"),
+    ("fullwidth-plus", "\uff0b1"),
+    ("fullwidth-minus", "\uff0d1"),
+    ("fullwidth-at", "\uff20SUM(A1)"),
+    ("small-equals", "\ufe661+1"),
+    ("space-then-equals", " =1+1"),
+    ("nbsp-then-minus", "\xa0-1"),
+    ("already-quoted", "'=1+1"),
 ]
 
 
@@ -249,11 +337,25 @@ def test_every_csv_cell_is_quoted_and_a_formula_is_read_as_text(formula: str) ->
     assert [action[k] for k in ("description", "owner", "latest_update")] == ["'" + formula] * 3
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=1+1", "'=1+1"), ("@A1", "'@A1"), ("-1", "'-1"), ("+1", "'+1"), ("\t1", "'\t1"), ("\r1", "'\r1"),
-    ('=A"1",B', "'=A\"\"1\"\",B"), ("\uff1d1", "'\uff1d1"), ("'x", "''x"), ("a=1", "a=1"), ("9.0", "9.0"),
-    ("", ""), (None, ""), ("A\ud800B", "AB"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("@A1", "'@A1"),
+        ("-1", "'-1"),
+        ("+1", "'+1"),
+        ("\t1", "'\t1"),
+        ("\r1", "'\r1"),
+        ('=A"1",B', '\'=A""1"",B'),
+        ("\uff1d1", "'\uff1d1"),
+        ("'x", "''x"),
+        ("a=1", "a=1"),
+        ("9.0", "9.0"),
+        ("", ""),
+        (None, ""),
+        ("A\ud800B", "AB"),
+    ],
+)
 def test_csv_text_exact(value: str | None, expected: str) -> None:
     assert exports.csv_text(("id", "v"), [{"id": "6.0", "v": value}]) == f'"id","v"\r\n"6.0","{expected}"\r\n'
 
@@ -266,10 +368,18 @@ def test_ids_and_urls_are_neutralised_too() -> None:
 
 # --- A whole build of content the check accepts -------------------------------------------------------------
 
-BUILD_TEXT = {"title": '=HYPERLINK("http://evil","x")', "from": "@SUM(A1)", "to": "+1+1",
-              "summary": "-2+3", "theme": "\uff1dSUM(A1)", "action": "=cmd|' /C calc'!A0", "owner": "-1",
-              "update": "@SUM(1+1)*cmd|' /C calc'!A0", "item": '=HYPERLINK("http://evil","y")',
-              "venue": 'HQ; Room 3, "North" \\ Wing'}
+BUILD_TEXT = {
+    "title": '=HYPERLINK("http://evil","x")',
+    "from": "@SUM(A1)",
+    "to": "+1+1",
+    "summary": "-2+3",
+    "theme": "\uff1dSUM(A1)",
+    "action": "=cmd|' /C calc'!A0",
+    "owner": "-1",
+    "update": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "item": '=HYPERLINK("http://evil","y")',
+    "venue": 'HQ; Room 3, "North" \\ Wing',
+}
 
 
 @pytest.fixture(scope="module")
@@ -280,21 +390,40 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     text = {key: json.dumps(value) for key, value in BUILD_TEXT.items()}  # JSON strings are YAML strings
     board = (content / "board.yml").read_text("utf-8")
     write(content, "board.yml", board.replace("name: Transformation", f"name: {text['theme']}"))
-    write(content, "meetings/2019-09-18/meeting.md", (
-        f"---\nboard: bcb\ndate: 2019-09-18\ntime: \"15:00\"\nvenue: {text['venue']}\n"
-        f"items:\n  - {{number: \"1\", title: {text['item']}}}\n---\n"))
-    write(content, "meetings/2019-09-18/9.0-southern-police-station.md", (
-        f"---\ntitle: {text['title']}\nagenda_item: \"9.0\"\nfrom: {text['from']}\nto: {text['to']}\n"
-        f"summary: {text['summary']}\nthemes: [transformation]\nclassification: official\nstatus: published\n"
-        "---\n\nBody.\n"))
-    write(content, "actions.yml", (
-        f"actions:\n  - number: \"6.0\"\n    raised: {{meeting: 2019-05-16, item: \"8.1\"}}\n"
-        f"    action: {text['action']}\n    owner: {text['owner']}\n    target_date: 2019-11-14\n"
-        f"    updates:\n      - {{date: 2019-09-18, text: {text['update']}}}\n    status: ongoing\n"))
+    write(
+        content,
+        "meetings/2019-09-18/meeting.md",
+        (
+            f'---\nboard: bcb\ndate: 2019-09-18\ntime: "15:00"\nvenue: {text["venue"]}\n'
+            f'items:\n  - {{number: "1", title: {text["item"]}}}\n---\n'
+        ),
+    )
+    write(
+        content,
+        "meetings/2019-09-18/9.0-southern-police-station.md",
+        (
+            f'---\ntitle: {text["title"]}\nagenda_item: "9.0"\nfrom: {text["from"]}\nto: {text["to"]}\n'
+            f"summary: {text['summary']}\nthemes: [transformation]\nclassification: official\nstatus: published\n"
+            "---\n\nBody.\n"
+        ),
+    )
+    write(
+        content,
+        "actions.yml",
+        (
+            f'actions:\n  - number: "6.0"\n    raised: {{meeting: 2019-05-16, item: "8.1"}}\n'
+            f"    action: {text['action']}\n    owner: {text['owner']}\n    target_date: 2019-11-14\n"
+            f"    updates:\n      - {{date: 2019-09-18, text: {text['update']}}}\n    status: ongoing\n"
+        ),
+    )
     mkdocs = root / "mkdocs.yml"
-    mkdocs.write_text((ROOT / "mkdocs.yml").read_text("utf-8").replace(
-        "theme:", f"site_url: {BASE}\ntheme:", 1).replace(
-        "custom_dir: theme/overrides", f"custom_dir: {ROOT / 'theme/overrides'}"), encoding="utf-8")
+    mkdocs.write_text(
+        (ROOT / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("theme:", f"site_url: {BASE}\ntheme:", 1)
+        .replace("custom_dir: theme/overrides", f"custom_dir: {ROOT / 'theme/overrides'}"),
+        encoding="utf-8",
+    )
     out = root / "site"
     build_site(content, out, mkdocs, TODAY)
     return out
@@ -304,21 +433,25 @@ def test_built_csv_files_quote_every_cell_and_neutralise_formulas(hostile_build:
     for name in ("papers", "actions"):
         _header, *rows = read_csv((hostile_build / f"data/{name}.csv").read_bytes().decode("utf-8"))
         assert rows and all(safe_cell(cell) for row in rows for cell in row), rows
-    (paper,) = csv.DictReader(io.StringIO((hostile_build / "data/papers.csv").read_bytes().decode("utf-8"),
-                                          newline=""))
+    (paper,) = csv.DictReader(io.StringIO((hostile_build / "data/papers.csv").read_bytes().decode("utf-8"), newline=""))
     expected = {k: "'" + BUILD_TEXT[k] for k in ("title", "from", "to", "summary")}
     assert {k: paper[k] for k in expected} == expected
     assert paper["subjects"] == "'" + BUILD_TEXT["theme"] and paper["order"] == "9.0"
-    (action,) = csv.DictReader(io.StringIO((hostile_build / "data/actions.csv").read_bytes().decode("utf-8"),
-                                           newline=""))
+    (action,) = csv.DictReader(
+        io.StringIO((hostile_build / "data/actions.csv").read_bytes().decode("utf-8"), newline="")
+    )
     assert (action["description"], action["owner"], action["latest_update"]) == (
-        "'" + BUILD_TEXT["action"], "'" + BUILD_TEXT["owner"], "'" + BUILD_TEXT["update"])
+        "'" + BUILD_TEXT["action"],
+        "'" + BUILD_TEXT["owner"],
+        "'" + BUILD_TEXT["update"],
+    )
 
 
 def test_built_json_keeps_the_formulas_as_written(hostile_build: Path) -> None:
     (paper,) = json.loads((hostile_build / "data/papers.json").read_text("utf-8"))["papers"]
     assert (paper["title"], paper["from"], paper["to"], paper["summary"]) == tuple(
-        BUILD_TEXT[k] for k in ("title", "from", "to", "summary"))
+        BUILD_TEXT[k] for k in ("title", "from", "to", "summary")
+    )
     (action,) = json.loads((hostile_build / "data/actions.json").read_text("utf-8"))["actions"]
     assert (action["description"], action["owner"]) == (BUILD_TEXT["action"], BUILD_TEXT["owner"])
 

@@ -8,6 +8,7 @@ with `md.<registry>.register(...)`); no `setattr`/`delattr` anywhere without a c
 The checker reads every .py file under boardpapers/ (the tree as it is, not a list) and build.py with `ast`,
 and never imports them. Each rule has a fixture below that it must flag, so a rule that stops working fails.
 """
+
 from __future__ import annotations
 
 import ast
@@ -25,10 +26,27 @@ PACKAGES = ("mkdocs", "markdown", "material", "properdocs", "jinja2")
 # Python-Markdown's processor registries (md.preprocessors ..., md.parser.blockprocessors).
 REGISTRIES = {"preprocessors", "blockprocessors", "treeprocessors", "inlinePatterns", "postprocessors"}
 # MkDocs' documented events: a hook's parameters (config, page, files, nav, env ...) are the engine's objects.
-EVENTS = {"on_startup", "on_shutdown", "on_serve", "on_config", "on_pre_build", "on_files", "on_nav",
-          "on_env", "on_post_build", "on_build_error", "on_pre_template", "on_template_context",
-          "on_post_template", "on_pre_page", "on_page_read_source", "on_page_markdown", "on_page_content",
-          "on_page_context", "on_post_page"}
+EVENTS = {
+    "on_startup",
+    "on_shutdown",
+    "on_serve",
+    "on_config",
+    "on_pre_build",
+    "on_files",
+    "on_nav",
+    "on_env",
+    "on_post_build",
+    "on_build_error",
+    "on_pre_template",
+    "on_template_context",
+    "on_post_template",
+    "on_pre_page",
+    "on_page_read_source",
+    "on_page_markdown",
+    "on_page_content",
+    "on_page_context",
+    "on_post_page",
+}
 SETATTR_CALLS = {"setattr", "delattr", "__setattr__", "__delattr__"}
 
 
@@ -115,8 +133,7 @@ class Checker(ast.NodeVisitor):
         self.functions: list[str] = []
         for node in ast.walk(self.tree):  # names imported anywhere in the module count everywhere in it
             if isinstance(node, ast.Import):
-                self.imported |= {(a.asname or a.name.split(".")[0]) for a in node.names
-                                  if is_foreign_module(a.name)}
+                self.imported |= {(a.asname or a.name.split(".")[0]) for a in node.names if is_foreign_module(a.name)}
             elif isinstance(node, ast.ImportFrom) and not node.level and is_foreign_module(node.module or ""):
                 self.imported |= {a.asname or a.name for a in node.names}
 
@@ -134,8 +151,13 @@ class Checker(ast.NodeVisitor):
 
     def own_subclass_self(self, node: ast.AST) -> bool:
         """Whether `node` is `self` in a method of a class of ours that subclasses one of theirs."""
-        return (isinstance(node, ast.Name) and node.id == "self" and bool(self.classes)
-                and self.classes[-1][1] and bool(self.functions))
+        return (
+            isinstance(node, ast.Name)
+            and node.id == "self"
+            and bool(self.classes)
+            and self.classes[-1][1]
+            and bool(self.functions)
+        )
 
     # --- (a) private names -------------------------------------------------------------------------------------
 
@@ -161,26 +183,38 @@ class Checker(ast.NodeVisitor):
             if self.foreign(root_name(node)):
                 self.flag(node, "private", f"{ast.unparse(node)}: a private name of {root_name(node)}")
             elif self.own_subclass_self(node.value):
-                self.flag(node, "private", f"{ast.unparse(node)}: an underscore attribute in a subclass of "
-                                           "the engine's class (its private namespace)")
+                self.flag(
+                    node,
+                    "private",
+                    f"{ast.unparse(node)}: an underscore attribute in a subclass of "
+                    "the engine's class (its private namespace)",
+                )
         self.generic_visit(node)
 
     def visit_Call(self, node: ast.Call) -> None:
         name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
         text = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-        if name in ("import_module", "__import__") and text and is_foreign_module(text[0]) \
-                and private_part(text[0]):
+        if name in ("import_module", "__import__") and text and is_foreign_module(text[0]) and private_part(text[0]):
             self.flag(node, "private", f"{name}({text[0]!r})")
-        if name in ("getattr", "hasattr") and len(node.args) >= 2 and self.foreign(root_name(node.args[0])) \
-                and len(text) == 1 and is_private(text[0]):
+        if (
+            name in ("getattr", "hasattr")
+            and len(node.args) >= 2
+            and self.foreign(root_name(node.args[0]))
+            and len(text) == 1
+            and is_private(text[0])
+        ):
             self.flag(node, "private", f"{ast.unparse(node)}: a private name by getattr")
         # (b) setattr and friends, anywhere: each needs its reason on its line.
         if name in SETATTR_CALLS and node.lineno not in self.comments:
             self.flag(node, "setattr", f"{ast.unparse(node)[:80]} without a comment saying why")
         # (d) Python-Markdown's registries are changed only by an Extension's extendMarkdown.
         chain = attribute_chain(node.func)
-        if len(chain) >= 2 and chain[-2] in REGISTRIES and chain[-1] in ("register", "deregister", "add") \
-                and not self.in_extend_markdown():
+        if (
+            len(chain) >= 2
+            and chain[-2] in REGISTRIES
+            and chain[-1] in ("register", "deregister", "add")
+            and not self.in_extend_markdown()
+        ):
             self.flag(node, "extension", f"{ast.unparse(node.func)}(...) outside an Extension's extendMarkdown")
         if chain[-1:] == ["add"] and len(chain) >= 2 and chain[-2] in REGISTRIES:
             self.flag(node, "extension", f"{ast.unparse(node.func)}: the removed OrderedDict API, not register()")
@@ -222,8 +256,7 @@ class Checker(ast.NodeVisitor):
         text = f"{verb}{ast.unparse(target)}"
         if isinstance(target, ast.Attribute) and self.foreign(root):
             self.flag(node, "assign", f"{text}: an attribute of {root}, the engine's")
-        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Attribute) \
-                and root in self.imported:
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Attribute) and root in self.imported:
             self.flag(node, "assign", f"{text}: a table of {root}'s module or class")
         elif isinstance(target, ast.Attribute | ast.Subscript) and self.classes and self.classes[-1][1]:
             chain = attribute_chain(target.value if isinstance(target, ast.Subscript) else target)
@@ -231,10 +264,13 @@ class Checker(ast.NodeVisitor):
             while isinstance(base, ast.Attribute | ast.Subscript):
                 base = base.value
             own = self.classes[-1][2]
-            if self.own_subclass_self(base) and chain and chain[0] not in own and \
-                    (len(chain) >= 2 or isinstance(target, ast.Subscript)):
-                self.flag(node, "assign", f"{text}: inside self.{chain[0]}, which the engine's base class "
-                                          "holds")
+            if (
+                self.own_subclass_self(base)
+                and chain
+                and chain[0] not in own
+                and (len(chain) >= 2 or isinstance(target, ast.Subscript))
+            ):
+                self.flag(node, "assign", f"{text}: inside self.{chain[0]}, which the engine's base class holds")
 
     def track(self, targets: list[ast.expr], value: ast.AST) -> None:
         """Names assigned an expression that starts from the engine's names are its objects from here on."""
@@ -252,18 +288,30 @@ class Checker(ast.NodeVisitor):
                 dotted = ast.unparse(base)
                 if private_part(dotted):
                     self.flag(node, "subclass", f"class {node.name}({dotted}): a private class of the engine's")
-        own = {t.attr for n in ast.walk(node) for t in getattr(n, "targets", [getattr(n, "target", None)])
-               if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"}
+        own = {
+            t.attr
+            for n in ast.walk(node)
+            for t in getattr(n, "targets", [getattr(n, "target", None)])
+            if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == "self"
+        }
         self.classes.append((node, theirs, own))
         self.generic_visit(node)
         self.classes.pop()
 
     def visit_FunctionDef(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
         arguments = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
-        objects = {a.arg for a in arguments if a.annotation is not None
-                   and any(isinstance(n, ast.Name) and n.id in self.imported for n in ast.walk(a.annotation))}
-        objects |= {a.arg for a in arguments if isinstance(a.annotation, ast.Constant)
-                    and any(re.search(rf"\b{re.escape(i)}\b", str(a.annotation.value)) for i in self.imported)}
+        objects = {
+            a.arg
+            for a in arguments
+            if a.annotation is not None
+            and any(isinstance(n, ast.Name) and n.id in self.imported for n in ast.walk(a.annotation))
+        }
+        objects |= {
+            a.arg
+            for a in arguments
+            if isinstance(a.annotation, ast.Constant)
+            and any(re.search(rf"\b{re.escape(i)}\b", str(a.annotation.value)) for i in self.imported)
+        }
         if node.name in EVENTS and not self.classes:
             objects |= {a.arg for a in arguments}
         self.objects.append(objects)
@@ -280,8 +328,12 @@ class Checker(ast.NodeVisitor):
 
     def in_extend_markdown(self) -> bool:
         """Whether the code being read is an Extension subclass's extendMarkdown."""
-        return bool(self.functions) and self.functions[-1] == "extendMarkdown" and bool(self.classes) \
+        return (
+            bool(self.functions)
+            and self.functions[-1] == "extendMarkdown"
+            and bool(self.classes)
             and self.classes[-1][1]
+        )
 
 
 def check_source(source: str, path: str = "<fixture>") -> list[Flag]:
@@ -321,20 +373,26 @@ FLAGGED = {  # name: (rule, source)
     "private module from": ("private", "from markdown._private import thing"),
     "private attribute of a module": ("private", "import markdown; x = markdown.util._thing"),
     "private attribute of an imported name": ("private", "from jinja2 import Environment; Environment._x"),
-    "private attribute of a hook's parameter": ("private", """
+    "private attribute of a hook's parameter": (
+        "private",
+        """
         def on_page_content(html, page, config, files):
             return page._title
-        """),
+        """,
+    ),
     "private attribute of their object": ("private", "from markdown import Markdown; md = Markdown(); md._x"),
     "private name by import_module": ("private", "import importlib; importlib.import_module('mkdocs.utils._x')"),
     "private name by getattr": ("private", "import material; getattr(material, '_secret')"),
     "private state through __dict__": ("private", "import mkdocs; mkdocs.__dict__"),
-    "underscore attribute in a subclass": ("private", """
+    "underscore attribute in a subclass": (
+        "private",
+        """
         from markdown import Extension
         class E(Extension):
             def extendMarkdown(self, md):
                 self._x = 1
-        """),
+        """,
+    ),
     "star import": ("private", "from properdocs.utils import *"),
     "assignment to a module attribute": ("assign", "import markdown; markdown.Markdown.foo = 1"),
     "assignment to an imported class": ("assign", "from mkdocs.structure.files import File; File.url = None"),
@@ -343,60 +401,90 @@ FLAGGED = {  # name: (rule, source)
     "del of an attribute": ("assign", "import mkdocs.utils; del mkdocs.utils.get_relative_url"),
     "assignment in a tuple": ("assign", "import mkdocs; a, mkdocs.x = 1, 2"),
     "assignment to a module's table": ("assign", "import markdown; markdown.Markdown.output_formats['x'] = f"),
-    "assignment to a hook's config": ("assign", """
+    "assignment to a hook's config": (
+        "assign",
+        """
         def on_config(config):
             config.something = 1
             return config
-        """),
-    "assignment to an annotated parameter": ("assign", """
+        """,
+    ),
+    "assignment to an annotated parameter": (
+        "assign",
+        """
         from mkdocs.structure.files import Files
         def f(files: Files) -> None:
             files.x = 1
-        """),
-    "assignment to a string-annotated parameter": ("assign", """
+        """,
+    ),
+    "assignment to a string-annotated parameter": (
+        "assign",
+        """
         from markdown import Markdown
         def f(md: "Markdown") -> None:
             md.x = 1
-        """),
-    "assignment to their object": ("assign", """
+        """,
+    ),
+    "assignment to their object": (
+        "assign",
+        """
         from mkdocs.config import load_config
         c = load_config()
         c.site_name = "x"
-        """),
-    "assignment inside what the base holds": ("assign", """
+        """,
+    ),
+    "assignment inside what the base holds": (
+        "assign",
+        """
         from markdown.treeprocessors import Treeprocessor
         class T(Treeprocessor):
             def run(self, root):
                 self.md.stripTopLevelTags = False
-        """),
+        """,
+    ),
     "setattr": ("setattr", "import markdown; setattr(markdown, 'x', 1)"),
     "setattr of anything": ("setattr", "setattr(object(), 'x', 1)"),
     "delattr": ("setattr", "delattr(thing, 'x')"),
     "object.__setattr__": ("setattr", "object.__setattr__(self, 'x', 1)"),
-    "subclass of a private class": ("subclass", """
+    "subclass of a private class": (
+        "subclass",
+        """
         import mkdocs.structure.pages as p
         class T(p._RelativePathTreeprocessor):
             pass
-        """),
-    "subclass of a private imported class": ("subclass", """
+        """,
+    ),
+    "subclass of a private imported class": (
+        "subclass",
+        """
         from markdown.blockprocessors import _Secret
         class B(_Secret):
             pass
-        """),
-    "registry changed outside an Extension": ("extension", """
+        """,
+    ),
+    "registry changed outside an Extension": (
+        "extension",
+        """
         def on_page_markdown(markdown, page, config, files):
             config.md.treeprocessors.deregister("relpath")
-        """),
-    "registry changed by a plain function": ("extension", """
+        """,
+    ),
+    "registry changed by a plain function": (
+        "extension",
+        """
         def extendMarkdown(md):
             md.preprocessors.register(P(), "p", 1)
-        """),
-    "registry's removed add()": ("extension", """
+        """,
+    ),
+    "registry's removed add()": (
+        "extension",
+        """
         from markdown import Extension
         class E(Extension):
             def extendMarkdown(self, md):
                 md.treeprocessors.add("x", T(md), "_end")
-        """),
+        """,
+    ),
 }
 
 CLEAN = {
@@ -460,10 +548,13 @@ def test_the_public_api_is_not_flagged(name: str) -> None:
     assert check_source(source) + grep_private(source) == []
 
 
-@pytest.mark.parametrize("source", [
-    "import importlib\nimportlib.import_module('markdown.extensions._x')\n",
-    "CONFIG = {'plugins': ['material.plugins._private']}\n",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import importlib\nimportlib.import_module('markdown.extensions._x')\n",
+        "CONFIG = {'plugins': ['material.plugins._private']}\n",
+    ],
+)
 def test_the_grep_backstop_flags_private_names_in_strings(source: str) -> None:
     assert [f.rule for f in grep_private(source)] == ["grep"]
 
@@ -484,10 +575,12 @@ def test_the_checker_reads_the_whole_package() -> None:
 
 # --- The project's code ----------------------------------------------------------------------------------------
 
+
 def test_the_project_uses_only_the_engines_public_api() -> None:
     flags = project_flags()
-    assert not flags, "not the engine's public API (fix each; a setattr needs its reason on its line):\n" + \
-        "\n".join(map(str, flags))
+    assert not flags, "not the engine's public API (fix each; a setattr needs its reason on its line):\n" + "\n".join(
+        map(str, flags)
+    )
 
 
 if __name__ == "__main__":  # print every flag: python tests/test_public_api.py

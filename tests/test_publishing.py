@@ -1,4 +1,5 @@
 """Publishing: embargo dates in Europe/London, drafts preview, CI annotations and workflows, git dates, serve errors."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,7 +34,7 @@ MEETING = "content/meetings/2019-09-18"
 def readme_test_command() -> str:
     """README's test command (Quick start's second block), which CI must run exactly."""
     readme = (ROOT / "README.md").read_text("utf-8")
-    quick = readme[readme.index("## Quick start"):readme.index("## Commands")]
+    quick = readme[readme.index("## Quick start") : readme.index("## Commands")]
     return re.findall(r"```sh\n(.*?)\n```", quick, re.S)[1]
 
 
@@ -44,17 +45,21 @@ def output_text(out: Path) -> str:
 
 # --- Embargo release on the board's day (Europe/London), across the clock changes --------------------------
 
-@pytest.mark.parametrize("now, london", [
-    (dt.datetime(2026, 3, 28, 23, 59, tzinfo=UTC), dt.date(2026, 3, 28)),  # GMT: London is UTC
-    (dt.datetime(2026, 3, 29, 0, 30, tzinfo=UTC), dt.date(2026, 3, 29)),  # 00:30 GMT: BST starts at 01:00 UTC
-    (dt.datetime(2026, 3, 29, 1, 30, tzinfo=UTC), dt.date(2026, 3, 29)),  # 02:30 BST
-    (dt.datetime(2026, 3, 29, 23, 30, tzinfo=UTC), dt.date(2026, 3, 30)),  # 00:30 BST: London a day ahead of UTC
-    (dt.datetime(2026, 6, 30, 23, 30, tzinfo=UTC), dt.date(2026, 7, 1)),  # midsummer, UTC and London dates differ
-    (dt.datetime(2026, 10, 24, 23, 30, tzinfo=UTC), dt.date(2026, 10, 25)),  # last BST night
-    (dt.datetime(2026, 10, 25, 0, 30, tzinfo=UTC), dt.date(2026, 10, 25)),  # 01:30 BST (the first of two)
-    (dt.datetime(2026, 10, 25, 1, 30, tzinfo=UTC), dt.date(2026, 10, 25)),  # 01:30 GMT (the second)
-    (dt.datetime(2026, 10, 25, 23, 30, tzinfo=UTC), dt.date(2026, 10, 25)),  # GMT again: same as UTC
-])
+
+@pytest.mark.parametrize(
+    "now, london",
+    [
+        (dt.datetime(2026, 3, 28, 23, 59, tzinfo=UTC), dt.date(2026, 3, 28)),  # GMT: London is UTC
+        (dt.datetime(2026, 3, 29, 0, 30, tzinfo=UTC), dt.date(2026, 3, 29)),  # 00:30 GMT: BST starts at 01:00 UTC
+        (dt.datetime(2026, 3, 29, 1, 30, tzinfo=UTC), dt.date(2026, 3, 29)),  # 02:30 BST
+        (dt.datetime(2026, 3, 29, 23, 30, tzinfo=UTC), dt.date(2026, 3, 30)),  # 00:30 BST: London a day ahead of UTC
+        (dt.datetime(2026, 6, 30, 23, 30, tzinfo=UTC), dt.date(2026, 7, 1)),  # midsummer, UTC and London dates differ
+        (dt.datetime(2026, 10, 24, 23, 30, tzinfo=UTC), dt.date(2026, 10, 25)),  # last BST night
+        (dt.datetime(2026, 10, 25, 0, 30, tzinfo=UTC), dt.date(2026, 10, 25)),  # 01:30 BST (the first of two)
+        (dt.datetime(2026, 10, 25, 1, 30, tzinfo=UTC), dt.date(2026, 10, 25)),  # 01:30 GMT (the second)
+        (dt.datetime(2026, 10, 25, 23, 30, tzinfo=UTC), dt.date(2026, 10, 25)),  # GMT again: same as UTC
+    ],
+)
 def test_the_boards_date_is_londons(now: dt.datetime, london: dt.date, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("BOARD_PAPERS_TODAY", raising=False)
     assert today_in_london(now) == london
@@ -70,23 +75,28 @@ def test_board_papers_today_still_fixes_the_date(monkeypatch: pytest.MonkeyPatch
     assert today_in_london() == dt.date(2026, 12, 1)
 
 
-@pytest.mark.parametrize("publish_on, now, published", [
-    ("2026-03-29", dt.datetime(2026, 3, 28, 23, 59, 59, tzinfo=UTC), False),  # 23:59:59 GMT on the 28th
-    ("2026-03-29", dt.datetime(2026, 3, 29, 0, 0, tzinfo=UTC), True),  # midnight GMT: the day has come
-    ("2026-03-30", dt.datetime(2026, 3, 29, 22, 59, tzinfo=UTC), False),  # 23:59 BST on the 29th
-    ("2026-03-30", dt.datetime(2026, 3, 29, 23, 0, tzinfo=UTC), True),  # 00:00 BST on the 30th; UTC says 29th
-    ("2026-07-01", dt.datetime(2026, 6, 30, 23, 30, tzinfo=UTC), True),  # UTC still says 30 June
-    ("2026-10-25", dt.datetime(2026, 10, 24, 22, 59, tzinfo=UTC), False),  # 23:59 BST on the 24th
-    ("2026-10-25", dt.datetime(2026, 10, 24, 23, 0, tzinfo=UTC), True),  # 00:00 BST on the 25th
-    ("2026-10-26", dt.datetime(2026, 10, 25, 23, 59, tzinfo=UTC), False),  # 23:59 GMT on the 25th
-    ("2026-10-26", dt.datetime(2026, 10, 26, 0, 0, tzinfo=UTC), True),  # 00:00 GMT on the 26th
-])
-def test_embargo_releases_on_the_right_london_day(tmp_path: Path, publish_on: str, now: dt.datetime,
-                                                  published: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "publish_on, now, published",
+    [
+        ("2026-03-29", dt.datetime(2026, 3, 28, 23, 59, 59, tzinfo=UTC), False),  # 23:59:59 GMT on the 28th
+        ("2026-03-29", dt.datetime(2026, 3, 29, 0, 0, tzinfo=UTC), True),  # midnight GMT: the day has come
+        ("2026-03-30", dt.datetime(2026, 3, 29, 22, 59, tzinfo=UTC), False),  # 23:59 BST on the 29th
+        ("2026-03-30", dt.datetime(2026, 3, 29, 23, 0, tzinfo=UTC), True),  # 00:00 BST on the 30th; UTC says 29th
+        ("2026-07-01", dt.datetime(2026, 6, 30, 23, 30, tzinfo=UTC), True),  # UTC still says 30 June
+        ("2026-10-25", dt.datetime(2026, 10, 24, 22, 59, tzinfo=UTC), False),  # 23:59 BST on the 24th
+        ("2026-10-25", dt.datetime(2026, 10, 24, 23, 0, tzinfo=UTC), True),  # 00:00 BST on the 25th
+        ("2026-10-26", dt.datetime(2026, 10, 25, 23, 59, tzinfo=UTC), False),  # 23:59 GMT on the 25th
+        ("2026-10-26", dt.datetime(2026, 10, 26, 0, 0, tzinfo=UTC), True),  # 00:00 GMT on the 26th
+    ],
+)
+def test_embargo_releases_on_the_right_london_day(
+    tmp_path: Path, publish_on: str, now: dt.datetime, published: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("BOARD_PAPERS_TODAY", raising=False)
     content = make_content(tmp_path)
-    write(content, "meetings/2019-09-18/9.1-embargoed.md",
-          paper("Embargoed paper", "9.1", "Text.", publish_on=publish_on))
+    write(
+        content, "meetings/2019-09-18/9.1-embargoed.md", paper("Embargoed paper", "9.1", "Text.", publish_on=publish_on)
+    )
     site = load_site(content, today_in_london(now))
     assert [p.title for p in site.papers if p.title == "Embargoed paper"] == (["Embargoed paper"] if published else [])
 
@@ -120,13 +130,17 @@ def drafts_content(root: Path) -> Path:
     """Valid content with one paper of each unpublished kind, each body carrying a unique canary word."""
     content = make_content(root)
     for index, (name, (fields, _)) in enumerate(sorted(UNPUBLISHED.items()), start=1):
-        write(content, f"meetings/2019-09-18/10.{index}-{name}.md",
-              paper(f"Canary {name} title", f"10.{index}", f"CANARY-{name.upper()}-BODY", **fields))
+        write(
+            content,
+            f"meetings/2019-09-18/10.{index}-{name}.md",
+            paper(f"Canary {name} title", f"10.{index}", f"CANARY-{name.upper()}-BODY", **fields),
+        )
     return content
 
 
 def test_build_never_includes_drafts_and_is_quiet_outside_a_terminal(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "site"
     assert main(["build", "--content", str(drafts_content(tmp_path)), "--out", str(out)]) == 0
     text = output_text(out)
@@ -159,24 +173,26 @@ def test_only_serve_has_a_drafts_option() -> None:
 
 # --- CI annotations ------------------------------------------------------------------------------------------
 
+
 def bad_status(root: Path) -> Path:
     """Content with one defect: a misspelt status."""
     content = make_content(root)
-    write(content, "meetings/2019-09-18/9.0-southern-police-station.md",
-          paper("Southern Police Station", "9.0", "Text.", status="publishd"))
+    write(
+        content,
+        "meetings/2019-09-18/9.0-southern-police-station.md",
+        paper("Southern Police Station", "9.0", "Text.", status="publishd"),
+    )
     return content
 
 
-MESSAGE = ("status: invalid value 'publishd', expected one of: draft, published, withdrawn, "
-           "e.g. status: published")
+MESSAGE = "status: invalid value 'publishd', expected one of: draft, published, withdrawn, e.g. status: published"
 PAPER_PATH = f"{MEETING}/9.0-southern-police-station.md"
 
 
 def test_check_annotates_problems_for_github(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--content", str(bad_status(tmp_path)), "--format", "github"]) == 1
     captured = capsys.readouterr()
-    assert captured.out == (f"::error file={PAPER_PATH},line=6,title=content%3A status::"
-                            f"{PAPER_PATH}:6: {MESSAGE}\n")
+    assert captured.out == (f"::error file={PAPER_PATH},line=6,title=content%3A status::{PAPER_PATH}:6: {MESSAGE}\n")
     assert captured.err.startswith("1 problem in ")
 
 
@@ -185,7 +201,8 @@ def test_check_writes_a_gitlab_code_quality_report(tmp_path: Path, capsys: pytes
     captured = capsys.readouterr()
     report = json.loads(captured.out)
     assert [(r["location"]["path"], r["location"]["lines"]["begin"], r["description"]) for r in report] == [
-        (PAPER_PATH, 6, MESSAGE)]
+        (PAPER_PATH, 6, MESSAGE)
+    ]
     assert f"{PAPER_PATH}:6: {MESSAGE}\n" in captured.err  # the log still shows the text
 
 
@@ -196,6 +213,7 @@ def test_check_gitlab_report_is_empty_when_valid(tmp_path: Path, capsys: pytest.
 
 # --- The workflow files pass a maintained linter, and do what README says -----------------------------------
 
+
 def run_tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run a linter installed by requirements-dev.txt (never skipped: it is pinned there)."""
     tool = VENV_BIN / name
@@ -205,8 +223,9 @@ def run_tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
     """actionlint with the pinned shellcheck for `run:` scripts, and nothing else picked up from PATH."""
-    return run_tool("actionlint", "-no-color", "-shellcheck", str(VENV_BIN / "shellcheck"), "-pyflakes=",
-                    *map(str, files))
+    return run_tool(
+        "actionlint", "-no-color", "-shellcheck", str(VENV_BIN / "shellcheck"), "-pyflakes=", *map(str, files)
+    )
 
 
 def test_github_workflows_pass_actionlint() -> None:
@@ -267,8 +286,7 @@ def test_gitlab_pipeline_checks_tests_and_publishes_pages() -> None:
     jobs = {name: job for name, job in pipeline.items() if isinstance(job, dict) and "script" in job}
     assert sorted(jobs) == ["check", "pages", "preview", "test"]
     assert all(job["stage"] in pipeline["stages"] for job in jobs.values())
-    assert jobs["check"]["script"] == [
-        ".venv/bin/python build.py check --format gitlab > gl-code-quality-report.json"]
+    assert jobs["check"]["script"] == [".venv/bin/python build.py check --format gitlab > gl-code-quality-report.json"]
     assert jobs["check"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert jobs["test"]["script"] == [readme_test_command()]
     assert jobs["pages"]["script"] == [".venv/bin/python build.py build --out public --progress"]
@@ -278,9 +296,14 @@ def test_gitlab_pipeline_checks_tests_and_publishes_pages() -> None:
 
 # --- First published / last changed, from one batched read of git history -----------------------------------
 
-GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "Clerk",
-           "GIT_AUTHOR_EMAIL": "clerk@example.org", "GIT_COMMITTER_NAME": "Clerk",
-           "GIT_COMMITTER_EMAIL": "clerk@example.org"}
+GIT_ENV = {
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_AUTHOR_NAME": "Clerk",
+    "GIT_AUTHOR_EMAIL": "clerk@example.org",
+    "GIT_COMMITTER_NAME": "Clerk",
+    "GIT_COMMITTER_EMAIL": "clerk@example.org",
+}
 FORGE = "https://github.com/opcc/board-papers"
 LATER = f"{MEETING}/9.5-later.md"  # the paper whose versions a test commits one by one
 
@@ -308,11 +331,17 @@ def repo(tmp_path: Path) -> Path:
     draft = paper("Southern Police Station", "9.0", "First text.", status="draft")
     write(content, "meetings/2019-09-18/9.0-southern-police-station.md", draft)
     commit_all(root, "2026-01-05T23:30:00Z", "draft")  # 23:30 GMT: still 5 January in London
-    write(content, "meetings/2019-09-18/9.0-southern-police-station.md", draft.replace("status: draft",
-                                                                                       "status: published"))
+    write(
+        content,
+        "meetings/2019-09-18/9.0-southern-police-station.md",
+        draft.replace("status: draft", "status: published"),
+    )
     commit_all(root, "2026-03-29T23:30:00Z", "publish")  # 00:30 BST: already 30 March in London
-    write(content, "meetings/2019-09-18/9.0-southern-police-station.md",
-          draft.replace("status: draft", "status: published").replace("First text.", "Corrected text."))
+    write(
+        content,
+        "meetings/2019-09-18/9.0-southern-police-station.md",
+        draft.replace("status: draft", "status: published").replace("First text.", "Corrected text."),
+    )
     commit_all(root, "2026-04-02T09:00:00Z", "correct a figure")
     return root
 
@@ -345,33 +374,59 @@ PUBLISHED: dict[str, str] = {}  # the defaults: status: published, classificatio
 NEVER: None = None
 
 
-@pytest.mark.parametrize("versions, expected", [
-    pytest.param([(1, SENSITIVE), (5, PUBLISHED)], may(5), id="reclassified-official"),
-    pytest.param([(1, DRAFT), (5, PUBLISHED)], may(5), id="draft-then-published"),
-    pytest.param([(1, {**DRAFT, **SENSITIVE}), (3, SENSITIVE), (5, PUBLISHED)], may(5), id="status-first"),
-    pytest.param([(1, {**DRAFT, **SENSITIVE}), (3, DRAFT), (5, PUBLISHED)], may(5), id="classification-first"),
-    pytest.param([(1, {**DRAFT, **SENSITIVE}), (5, PUBLISHED)], may(5), id="both-in-one-commit"),
-    pytest.param([(1, {"publish_on": "2026-05-10"}), (12, {"publish_on": "2026-05-10", "summary": "Fixed."})],
-                 may(10), id="embargo-passes-between-commits"),
-    pytest.param([(1, {"publish_on": "2026-05-10"}), (5, {"publish_on": "2026-05-20"})], may(20),
-                 id="embargo-moved-later-before-it-passed"),
-    pytest.param([(1, {"publish_on": "2026-05-10"}), (5, {"publish_on": "2026-05-03"})], may(5),
-                 id="embargo-moved-earlier-to-a-past-date"),
-    pytest.param([(1, PUBLISHED), (3, {"publish_on": "2026-05-20"})], may(1), id="embargo-added-once-published"),
-    pytest.param([(1, {**SENSITIVE, "publish_on": "2026-05-03"}), (5, {"publish_on": "2026-05-03"})], may(5),
-                 id="embargo-passed-while-sensitive"),
-    pytest.param([(2, PUBLISHED), (4, {"status": "withdrawn"}), (6, PUBLISHED)], may(2),
-                 id="published-withdrawn-republished"),
-    pytest.param([(1, SENSITIVE), (3, DRAFT)], NEVER, id="never-publishable"),
-    pytest.param([(1, {**DRAFT, "summary": "|\n  status: published\n  classification: official"}), (5, PUBLISHED)],
-                 may(5), id="publishing-lines-inside-another-field"),
-    pytest.param([(1, {"status": "draft\nstatus: published"}), (5, PUBLISHED)], may(5),
-                 id="status-written-twice-fails-the-build"),
-    pytest.param([(1, {"status": '"\\x70ublished"', **SENSITIVE}), (5, {"status": '"\\x70ublished"'})], may(5),
-                 id="status-in-a-yaml-escape"),
-])
+@pytest.mark.parametrize(
+    "versions, expected",
+    [
+        pytest.param([(1, SENSITIVE), (5, PUBLISHED)], may(5), id="reclassified-official"),
+        pytest.param([(1, DRAFT), (5, PUBLISHED)], may(5), id="draft-then-published"),
+        pytest.param([(1, {**DRAFT, **SENSITIVE}), (3, SENSITIVE), (5, PUBLISHED)], may(5), id="status-first"),
+        pytest.param([(1, {**DRAFT, **SENSITIVE}), (3, DRAFT), (5, PUBLISHED)], may(5), id="classification-first"),
+        pytest.param([(1, {**DRAFT, **SENSITIVE}), (5, PUBLISHED)], may(5), id="both-in-one-commit"),
+        pytest.param(
+            [(1, {"publish_on": "2026-05-10"}), (12, {"publish_on": "2026-05-10", "summary": "Fixed."})],
+            may(10),
+            id="embargo-passes-between-commits",
+        ),
+        pytest.param(
+            [(1, {"publish_on": "2026-05-10"}), (5, {"publish_on": "2026-05-20"})],
+            may(20),
+            id="embargo-moved-later-before-it-passed",
+        ),
+        pytest.param(
+            [(1, {"publish_on": "2026-05-10"}), (5, {"publish_on": "2026-05-03"})],
+            may(5),
+            id="embargo-moved-earlier-to-a-past-date",
+        ),
+        pytest.param([(1, PUBLISHED), (3, {"publish_on": "2026-05-20"})], may(1), id="embargo-added-once-published"),
+        pytest.param(
+            [(1, {**SENSITIVE, "publish_on": "2026-05-03"}), (5, {"publish_on": "2026-05-03"})],
+            may(5),
+            id="embargo-passed-while-sensitive",
+        ),
+        pytest.param(
+            [(2, PUBLISHED), (4, {"status": "withdrawn"}), (6, PUBLISHED)], may(2), id="published-withdrawn-republished"
+        ),
+        pytest.param([(1, SENSITIVE), (3, DRAFT)], NEVER, id="never-publishable"),
+        pytest.param(
+            [(1, {**DRAFT, "summary": "|\n  status: published\n  classification: official"}), (5, PUBLISHED)],
+            may(5),
+            id="publishing-lines-inside-another-field",
+        ),
+        pytest.param(
+            [(1, {"status": "draft\nstatus: published"}), (5, PUBLISHED)],
+            may(5),
+            id="status-written-twice-fails-the-build",
+        ),
+        pytest.param(
+            [(1, {"status": '"\\x70ublished"', **SENSITIVE}), (5, {"status": '"\\x70ublished"'})],
+            may(5),
+            id="status-in-a-yaml-escape",
+        ),
+    ],
+)
 def test_first_published_is_when_the_paper_first_became_publishable(
-        repo: Path, versions: list[tuple[int, dict[str, str]]], expected: dt.date | None) -> None:
+    repo: Path, versions: list[tuple[int, dict[str, str]]], expected: dt.date | None
+) -> None:
     commit_versions(repo, versions)
     assert first_published(repo) == expected
 
@@ -382,15 +437,19 @@ def test_a_reclassified_paper_is_first_published_when_reclassified(repo: Path) -
     assert found == history.FileHistory(LATER, first_commit=may(1), last_changed=may(9), first_published=may(5))
     site = load_site(repo / "content", TODAY)
     assert history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE))[
-        LATER] == history.PaperHistory(first_published=may(5), last_changed=may(9))
+        LATER
+    ] == history.PaperHistory(first_published=may(5), last_changed=may(9))
 
 
 def test_history_dates_a_paper_from_its_publishing_commit(repo: Path) -> None:
     found = history.read_history(repo / "content", TIMEZONE)
     assert found.note is None
     assert found.files[paper_path(repo)] == history.FileHistory(
-        path=f"{MEETING}/9.0-southern-police-station.md", first_commit=dt.date(2026, 1, 5),
-        last_changed=dt.date(2026, 4, 2), first_published=dt.date(2026, 3, 30))
+        path=f"{MEETING}/9.0-southern-police-station.md",
+        first_commit=dt.date(2026, 1, 5),
+        last_changed=dt.date(2026, 4, 2),
+        first_published=dt.date(2026, 3, 30),
+    )
 
 
 def test_history_dates_a_merged_change_by_its_merge(repo: Path) -> None:
@@ -448,8 +507,11 @@ def test_history_is_read_in_a_fixed_number_of_git_calls(repo: Path, monkeypatch:
     one_paper = len(calls)
     for day, fields in enumerate([{**DRAFT, **SENSITIVE}, SENSITIVE, PUBLISHED], start=1):
         for n in range(20):  # every paper's first versions are read before it becomes publishable
-            write(repo / "content", f"meetings/2019-09-18/11.{n + 1}-more.md",
-                  paper(f"More {n}", f"11.{n + 1}", "Text.", **fields))
+            write(
+                repo / "content",
+                f"meetings/2019-09-18/11.{n + 1}-more.md",
+                paper(f"More {n}", f"11.{n + 1}", "Text.", **fields),
+            )
         commit_all(repo, f"2026-06-{day:02}T12:00:00Z")
     calls.clear()
     found = history.read_history(repo / "content", TIMEZONE)
@@ -472,13 +534,18 @@ def test_paper_page_shows_dates_without_a_link_to_the_files_history(repo: Path, 
     out = tmp_path / "site"
     build_site(repo / "content", out, config_with(tmp_path, repo_url=FORGE), TODAY)
     page = (out / "meetings/2019-09-18/9.0-southern-police-station/index.html").read_text("utf-8")
-    assert ('<p class="bp-meta bp-history">On this website: first published 30 March 2026 · last changed '
-            '2 April 2026</p>') in page
+    assert (
+        '<p class="bp-meta bp-history">On this website: first published 30 March 2026 · last changed 2 April 2026</p>'
+    ) in page
 
 
 def test_no_page_leads_to_a_restricted_version(repo: Path, tmp_path: Path) -> None:
-    restricted = paper("CANARYTITLE Sensitive estates matter", "9.5", "CANARYBODY the restricted text.",
-                       classification="official-sensitive")
+    restricted = paper(
+        "CANARYTITLE Sensitive estates matter",
+        "9.5",
+        "CANARYBODY the restricted text.",
+        classification="official-sensitive",
+    )
     write(repo, LATER, restricted)
     commit_all(repo, "2026-05-01T12:00:00Z", "restricted")
     write(repo, LATER, paper("Estates matter", "9.5", "The public text."))
@@ -493,8 +560,9 @@ def test_no_page_leads_to_a_restricted_version(repo: Path, tmp_path: Path) -> No
     assert "first published 5 May 2026 · last changed 5 May 2026" in page
 
 
-def paper_markdown(content: Path, dates: dict[str, history.PaperHistory], today: dt.date = TODAY,
-                   drafts: bool = False) -> str:
+def paper_markdown(
+    content: Path, dates: dict[str, history.PaperHistory], today: dt.date = TODAY, drafts: bool = False
+) -> str:
     """The generated Markdown of the fixture's paper page, with the given dates (no MkDocs run)."""
     site = load_site(content, today, drafts=drafts)
     generator = Generator(site, ROOT / "theme/pages", {})
@@ -506,14 +574,17 @@ def test_the_dates_line_names_no_link(repo: Path) -> None:
     site = load_site(repo / "content", TODAY)
     dates = history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE))
     markdown = paper_markdown(repo / "content", dates)
-    assert ('<p class="bp-meta bp-history">On this website: first published 30 March 2026 · last changed '
-            '2 April 2026</p>') in markdown
+    assert (
+        '<p class="bp-meta bp-history">On this website: first published 30 March 2026 · last changed 2 April 2026</p>'
+    ) in markdown
 
 
 def test_an_embargoed_paper_is_first_published_on_its_publish_on_date(repo: Path) -> None:
     path = paper_path(repo)
-    path.write_text(path.read_text("utf-8").replace("status: published", "status: published\npublish_on: 2026-05-01"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace("status: published", "status: published\npublish_on: 2026-05-01"),
+        encoding="utf-8",
+    )
     commit_all(repo, "2026-04-10T12:00:00Z", "embargo")
     site = load_site(repo / "content", TODAY)
     dates = history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE))
@@ -537,17 +608,20 @@ def test_a_draft_preview_claims_no_publication_date(repo: Path) -> None:
 
 # --- serve: errors in the browser page as well as the terminal ----------------------------------------------
 
+
 def test_serve_shows_content_errors_in_every_page_then_recovers(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     content, out = make_content(tmp_path), tmp_path / "preview"
     assert rebuild(content, out, ROOT / "mkdocs.yml", TODAY) is True
     paper_page = out / "meetings/2019-09-18/9.0-southern-police-station/index.html"
     assert "Southern Police Station" in paper_page.read_text("utf-8")
-    write(content, "meetings/2019-09-18/9.1-bad.md",
-          paper("Bad", "9.1", "Text.", status='"<script>alert(1)</script>"'))
+    write(content, "meetings/2019-09-18/9.1-bad.md", paper("Bad", "9.1", "Text.", status='"<script>alert(1)</script>"'))
     assert rebuild(content, out, ROOT / "mkdocs.yml", TODAY) is False
-    problem = (f"{MEETING}/9.1-bad.md:6: status: invalid value '<script>alert(1)</script>', expected one of: "
-               "draft, published, withdrawn, e.g. status: published")
+    problem = (
+        f"{MEETING}/9.1-bad.md:6: status: invalid value '<script>alert(1)</script>', expected one of: "
+        "draft, published, withdrawn, e.g. status: published"
+    )
     assert capsys.readouterr().err.startswith(problem + "\n1 problem in ")
     for page in (out / "index.html", paper_page, out / "404.html"):
         html = page.read_text("utf-8")
@@ -567,6 +641,7 @@ def test_serve_shows_errors_even_before_any_good_build(tmp_path: Path) -> None:
 
 # --- Progress on a terminal, quiet in CI --------------------------------------------------------------------
 
+
 class FakeStream(io.StringIO):
     """A text stream that says whether it is a terminal."""
 
@@ -578,12 +653,19 @@ class FakeStream(io.StringIO):
         return self.tty
 
 
-@pytest.mark.parametrize("asked, tty, ci, shown", [
-    (None, True, None, True), (None, False, None, False), (None, True, "true", False),
-    (True, False, "true", True), (False, True, None, False),
-])
-def test_progress_shows_on_a_terminal_and_not_in_ci(asked: bool | None, tty: bool, ci: str | None, shown: bool,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "asked, tty, ci, shown",
+    [
+        (None, True, None, True),
+        (None, False, None, False),
+        (None, True, "true", False),
+        (True, False, "true", True),
+        (False, True, None, False),
+    ],
+)
+def test_progress_shows_on_a_terminal_and_not_in_ci(
+    asked: bool | None, tty: bool, ci: str | None, shown: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     if ci is None:
         monkeypatch.delenv("CI", raising=False)
     else:
@@ -593,9 +675,13 @@ def test_progress_shows_on_a_terminal_and_not_in_ci(asked: bool | None, tty: boo
 
 def test_progress_reports_papers_read_and_pages_rendered(tmp_path: Path) -> None:
     stream = FakeStream(False)
-    result = build_site(make_content(tmp_path), tmp_path / "site", ROOT / "mkdocs.yml", TODAY,
-                        progress=Progress(stream))
+    result = build_site(
+        make_content(tmp_path), tmp_path / "site", ROOT / "mkdocs.yml", TODAY, progress=Progress(stream)
+    )
     steps = [re.sub(r"^\[\s*\d+\.\d s\] ", "", line) for line in stream.getvalue().splitlines()]
-    assert steps == ["Read 1 paper in 1 meeting", f"Rendered {len(result.rendered)} of {result.pages} pages (the others "
-                     "from the cache)", "Done"]
+    assert steps == [
+        "Read 1 paper in 1 meeting",
+        f"Rendered {len(result.rendered)} of {result.pages} pages (the others from the cache)",
+        "Done",
+    ]
     assert len(result.rendered) == result.pages  # a first build renders every page

@@ -4,6 +4,7 @@ internal links, reflow at 320 CSS pixels, and an accessibility statement in the 
 They check one build of the sample content plus one fixture paper with a wide table (quality_site), served on
 localhost. Run one gate alone with `-k`: axe, keyboard, search_by_keyboard, valid_html, links, reflow, statement.
 """
+
 from __future__ import annotations
 
 import functools
@@ -18,8 +19,19 @@ import pytest
 
 from boardpapers.pipeline import build_site
 from conftest import SAMPLE_TODAY, _QuietHandler
-from quality_tools import (AXE_JS, ROOT, VNU_JAR, add_table_paper, axe_violations, broken_links,
-                           describe_violations, describe_vnu, html_files, tool_or_skip, vnu_errors)
+from quality_tools import (
+    AXE_JS,
+    ROOT,
+    VNU_JAR,
+    add_table_paper,
+    axe_violations,
+    broken_links,
+    describe_violations,
+    describe_vnu,
+    html_files,
+    tool_or_skip,
+    vnu_errors,
+)
 
 NARROW = {"width": 320, "height": 640}  # WCAG 1.4.10: 1280 px at 400% zoom
 WIDE = {"width": 1280, "height": 900}
@@ -50,6 +62,7 @@ def quality_url(quality_site: Path) -> Iterator[str]:
 
 # ---- which page is which kind: chosen from the built site by a rule, so new content keeps them meaningful ----
 
+
 def paper_pages(site: Path) -> list[str]:
     """Site paths of every paper page (meetings/<meeting>/<paper>/)."""
     return sorted(p.parent.relative_to(site).as_posix() + "/" for p in site.glob("meetings/*/*/index.html"))
@@ -68,8 +81,11 @@ def table_paper(site: Path) -> str:
 
 def first_meeting(site: Path) -> str:
     """The first meeting page with an agenda table."""
-    return next(p.parent.relative_to(site).as_posix() + "/" for p in sorted(site.glob("meetings/*/index.html"))
-                if "bp-agenda" in p.read_text("utf-8"))
+    return next(
+        p.parent.relative_to(site).as_posix() + "/"
+        for p in sorted(site.glob("meetings/*/index.html"))
+        if "bp-agenda" in p.read_text("utf-8")
+    )
 
 
 def first_theme(site: Path) -> str:
@@ -103,10 +119,12 @@ def open_page(page: Any, url: str, path: str, viewport: dict[str, int]) -> None:
 
 # ---- axe-core: WCAG 2.0, 2.1, 2.2 A and AA -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["wide", "narrow"])
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_axe_finds_no_wcag_violations(page: Any, quality_site: Path, quality_url: str, kind: str,
-                                      viewport: dict[str, int]) -> None:
+def test_axe_finds_no_wcag_violations(
+    page: Any, quality_site: Path, quality_url: str, kind: str, viewport: dict[str, int]
+) -> None:
     tool_or_skip(AXE_JS, "axe-core")
     open_page(page, quality_url, KINDS[kind](quality_site), viewport)
     violations = axe_violations(page)
@@ -175,7 +193,8 @@ def test_keyboard_order_and_visible_focus_on_a_paper(page: Any, quality_site: Pa
         assert stop["hasIndicator"], f"{where} has no focus outline or ring: {stop['focused']}"
         if index:
             assert stops[index]["previousUnfocused"] != stop["previousFocused"], (
-                f"tab stop {index - 1} looks the same focused and unfocused: {stop['previousFocused']}")
+                f"tab stop {index - 1} looks the same focused and unfocused: {stop['previousFocused']}"
+            )
 
 
 def test_keyboard_skip_link_moves_to_the_content(page: Any, quality_site: Path, quality_url: str) -> None:
@@ -188,7 +207,8 @@ def test_keyboard_skip_link_moves_to_the_content(page: Any, quality_site: Path, 
 
 
 def test_keyboard_at_320px_never_focuses_out_of_sight_and_opens_the_menu(
-        page: Any, quality_site: Path, quality_url: str) -> None:
+    page: Any, quality_site: Path, quality_url: str
+) -> None:
     open_page(page, quality_url, longest_sample_paper(quality_site), NARROW)
     stops = tab_through(page)
     hidden = [(i, s["tag"], s["text"][:40]) for i, s in enumerate(stops) if not (s["visible"] and s["inViewport"])]
@@ -201,9 +221,11 @@ def test_keyboard_at_320px_never_focuses_out_of_sight_and_opens_the_menu(
     page.keyboard.press("Enter")
     assert page.evaluate("document.getElementById('__drawer').checked")
     assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "true"
-    page.wait_for_function("getComputedStyle(document.querySelector('.md-sidebar--primary')).visibility"
-                           " === 'visible' && document.querySelector('.md-sidebar--primary .md-nav__link')"
-                           ".getBoundingClientRect().left >= 0")
+    page.wait_for_function(
+        "getComputedStyle(document.querySelector('.md-sidebar--primary')).visibility"
+        " === 'visible' && document.querySelector('.md-sidebar--primary .md-nav__link')"
+        ".getBoundingClientRect().left >= 0"
+    )
     drawer = [s for s in tab_through(page) if s["region"] == "sidebar"]
     assert "Meetings" in [s["text"] for s in drawer], drawer
     assert all(s["visible"] and s["inViewport"] for s in drawer), drawer
@@ -250,10 +272,22 @@ OVERFLOW_PROBE = """() => [...document.body.querySelectorAll('*')].filter(e => {
   ? '.' + e.className.trim().split(/\\s+/).join('.') : '')).slice(0, 10)"""
 
 
-@pytest.mark.parametrize("kind", ["home", "meeting", "paper", "paper with a table", "theme", "action log",
-                                  "accessibility statement", "search with results"])
-def test_reflow_at_320px_has_no_horizontal_scrolling(page: Any, quality_site: Path, quality_url: str,
-                                                     kind: str) -> None:
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "home",
+        "meeting",
+        "paper",
+        "paper with a table",
+        "theme",
+        "action log",
+        "accessibility statement",
+        "search with results",
+    ],
+)
+def test_reflow_at_320px_has_no_horizontal_scrolling(
+    page: Any, quality_site: Path, quality_url: str, kind: str
+) -> None:
     open_page(page, quality_url, KINDS[kind](quality_site), NARROW)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= NARROW["width"], f"{kind} is {width} px wide at 320 px; too wide: {page.evaluate(OVERFLOW_PROBE)}"
@@ -292,6 +326,7 @@ def test_valid_html_on_every_page(quality_site: Path, tmp_path: Path) -> None:
 
 # ---- links -------------------------------------------------------------------------------------------------------
 
+
 def test_links_every_internal_link_and_anchor_resolves(quality_site: Path) -> None:
     problems = broken_links(quality_site)
     assert not problems, "\n".join(problems)
@@ -299,15 +334,20 @@ def test_links_every_internal_link_and_anchor_resolves(quality_site: Path) -> No
 
 def test_links_checker_reports_missing_pages_and_anchors(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "index.html").write_text('<h2 id="here">x</h2><a href="#here">ok</a><a href="../">ok</a>'
-                                               '<a href="https://example.org/x">external</a>', encoding="utf-8")
+    (tmp_path / "a" / "index.html").write_text(
+        '<h2 id="here">x</h2><a href="#here">ok</a><a href="../">ok</a><a href="https://example.org/x">external</a>',
+        encoding="utf-8",
+    )
     (tmp_path / "index.html").write_text(
         '<a href="a/#here">ok</a><a href="a/">ok</a><a href="a/#gone">bad anchor</a><a href="b/">bad page</a>'
         '<link href="x.css" rel="stylesheet"><a href="/a/#here">ok</a><a href="mailto:x@example.org">mail</a>',
-        encoding="utf-8")
-    assert broken_links(tmp_path) == ["index.html: <a href> a/#gone: no id 'gone' in a/index.html",
-                                      "index.html: <a href> b/: no file b/index.html",
-                                      "index.html: <link href> x.css: no file x.css"]
+        encoding="utf-8",
+    )
+    assert broken_links(tmp_path) == [
+        "index.html: <a href> a/#gone: no id 'gone' in a/index.html",
+        "index.html: <a href> b/: no file b/index.html",
+        "index.html: <link href> x.css: no file x.css",
+    ]
 
 
 # ---- the accessibility statement ---------------------------------------------------------------------------------
@@ -331,9 +371,11 @@ MODEL_HEADINGS = [
 
 def test_statement_follows_the_model_and_states_standard_exceptions_and_formats(quality_site: Path) -> None:
     page = (quality_site / "accessibility" / "index.html").read_text("utf-8")
-    body = page[page.index("<article"):page.index("</article>")]
-    headings = [(tag, re.sub(r"<[^>]+>", "", text).strip())
-                for tag, text in re.findall(r"<(h[23])[^>]*>(.*?)</h[23]>", body, re.S)]
+    body = page[page.index("<article") : page.index("</article>")]
+    headings = [
+        (tag, re.sub(r"<[^>]+>", "", text).strip())
+        for tag, text in re.findall(r"<(h[23])[^>]*>(.*?)</h[23]>", body, re.S)
+    ]
     assert [h for h in headings if h in MODEL_HEADINGS] == MODEL_HEADINGS, headings
     text = " ".join(re.sub(r"<[^>]+>", " ", body).split())
     assert "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard" in text

@@ -1,4 +1,5 @@
 """The sample content carries the seed papers' words over exactly: same words, same order, nothing added."""
+
 from __future__ import annotations
 
 import re
@@ -14,11 +15,19 @@ MEETINGS = ROOT / "content" / "meetings"
 
 # seed prefix -> (paper file, first line of the body in the seed, line where the body ends, furniture lines)
 PAPERS = {
-    "001": ("2020-01-23/communities-theme-opcc-partnership-support.md", "1. Purpose", None,
-            {"https://www.smartsurvey.co.uk/s/33PW2/", "https://www.cambridgeshire-pcc.gov.uk/get-involved/"}),
+    "001": (
+        "2020-01-23/communities-theme-opcc-partnership-support.md",
+        "1. Purpose",
+        None,
+        {"https://www.smartsurvey.co.uk/s/33PW2/", "https://www.cambridgeshire-pcc.gov.uk/get-involved/"},
+    ),
     "002": ("2019-09-18/5.0-opcc-transformation-theme.md", "1. Purpose", "BIBLIOGRAPHY", set()),
-    "003": ("undated-police-and-crime-plan-development/police-and-crime-plan-development-transformation.md",
-            "1.", None, set()),
+    "003": (
+        "undated-police-and-crime-plan-development/police-and-crime-plan-development-transformation.md",
+        "1.",
+        None,
+        set(),
+    ),
 }
 
 
@@ -34,7 +43,7 @@ def seed_body(prefix: str) -> list[str]:
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
     _, start, end, furniture = PAPERS[prefix]
     lines = [line.strip() for line in path.read_text("utf-8").splitlines()]
-    body = lines[lines.index(start):lines.index(end) if end else None]
+    body = lines[lines.index(start) : lines.index(end) if end else None]
     return words("\n".join(line for line in body if line not in furniture))
 
 

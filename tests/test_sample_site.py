@@ -1,4 +1,5 @@
 """The sample content: it passes check, and a reader can go home -> meeting -> paper -> theme."""
+
 from __future__ import annotations
 
 import html.parser
@@ -73,8 +74,10 @@ def test_links_lead_from_home_to_meeting_to_paper_to_theme(sample_site: Path) ->
 
 
 def test_unknown_facts_are_said_to_be_unknown(sample_site: Path) -> None:
-    page = (sample_site / "meetings/undated-police-and-crime-plan-development/"
-            "police-and-crime-plan-development-transformation/index.html").read_text("utf-8")
+    page = (
+        sample_site / "meetings/undated-police-and-crime-plan-development/"
+        "police-and-crime-plan-development-transformation/index.html"
+    ).read_text("utf-8")
     for label in ("From", "Date", "Agenda item"):
         assert f"<dt>{label}</dt><dd>Not stated in the paper</dd>" in page
     meetings = (sample_site / "meetings/index.html").read_text("utf-8")

@@ -1,4 +1,5 @@
 """`new meeting` and `new paper`: files that pass check once filled in, every field shown, nothing overwritten."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,25 @@ def content(tmp_path: Path) -> Path:
     """A valid content folder with a new meeting on 2026-01-15 and a new paper 5.1 in it, as scaffolded."""
     folder = make_content(tmp_path)
     assert new(folder, "meeting", "--date", "2026-01-15") == 0
-    assert new(folder, "paper", "--meeting", "2026-01-15", "--item", "5.1", "--title", TITLE,
-               "--from", "Chief Constable", "--theme", "victims", "--theme", "communities") == 0
+    assert (
+        new(
+            folder,
+            "paper",
+            "--meeting",
+            "2026-01-15",
+            "--item",
+            "5.1",
+            "--title",
+            TITLE,
+            "--from",
+            "Chief Constable",
+            "--theme",
+            "victims",
+            "--theme",
+            "communities",
+        )
+        == 0
+    )
     return folder
 
 
@@ -51,7 +69,11 @@ def test_filled_in_paper_passes_check_and_is_published(content: Path) -> None:
     site = load_site(content, TODAY)
     new_paper = next(p for p in site.papers if p.agenda_item == "5.1")
     assert (new_paper.title, new_paper.from_, new_paper.themes, new_paper.meeting.folder) == (
-        TITLE, "Chief Constable", ["victims", "communities"], "2026-01-15")
+        TITLE,
+        "Chief Constable",
+        ["victims", "communities"],
+        "2026-01-15",
+    )
     assert "1.1 The purpose of this paper" in new_paper.body
 
 
@@ -67,10 +89,13 @@ def test_every_commented_example_is_valid_when_used(content: Path) -> None:
     assert main(["check", "--content", str(content)]) == 0
 
 
-@pytest.mark.parametrize("relative, fields", [
-    ("meetings/2026-01-15/meeting.md", MEETING_FIELDS),
-    ("meetings/2026-01-15/5.1-southern-police-station-project-update-phase-2-1.md", PAPER_FIELDS),
-])
+@pytest.mark.parametrize(
+    "relative, fields",
+    [
+        ("meetings/2026-01-15/meeting.md", MEETING_FIELDS),
+        ("meetings/2026-01-15/5.1-southern-police-station-project-update-phase-2-1.md", PAPER_FIELDS),
+    ],
+)
 def test_every_schema_field_is_in_the_scaffold_with_its_help(content: Path, relative: str, fields: tuple) -> None:
     text = (content / relative).read_text("utf-8")
     missing = [f.name for f in fields if not re.search(rf"^(# )?{f.name}: ", text, re.M) or f"# {f.help}" not in text]
@@ -80,9 +105,14 @@ def test_every_schema_field_is_in_the_scaffold_with_its_help(content: Path, rela
 def test_new_paper_starts_as_a_draft_with_the_values_given(content: Path) -> None:
     lines = paper_file(content).read_text("utf-8").splitlines()
     fields = [line for line in lines if re.match(r"^[a-z_]+: ", line)]
-    assert fields == ['title: "Southern Police Station – Project Update: \\"Phase 2\\" #1"', 'agenda_item: "5.1"',
-                      'from: "Chief Constable"', "themes: [victims, communities]", "classification: official",
-                      "status: draft"]
+    assert fields == [
+        'title: "Southern Police Station – Project Update: \\"Phase 2\\" #1"',
+        'agenda_item: "5.1"',
+        'from: "Chief Constable"',
+        "themes: [victims, communities]",
+        "classification: official",
+        "status: draft",
+    ]
 
 
 def test_new_paper_without_item_or_from_says_null(content: Path) -> None:
@@ -100,7 +130,8 @@ def test_an_existing_meeting_is_never_overwritten(content: Path, capsys: pytest.
     assert new(content, "meeting", "--date", "2026-01-15") == 1
     assert capsys.readouterr().err == (
         f"error: {meeting} already exists; if another board meets that day, give --board ID for its meeting "
-        "(its folder is then named DATE-ID)\n")
+        "(its folder is then named DATE-ID)\n"
+    )
     assert meeting.read_bytes() == before
 
 
@@ -112,7 +143,8 @@ def test_an_existing_paper_is_never_overwritten(content: Path, capsys: pytest.Ca
     assert new(content, "paper", "--meeting", "2026-01-15", "--title", "Verbal update") == 1
     assert capsys.readouterr().err == (
         f"error: {target} already exists; nothing was written (a scaffold never overwrites a file), expected a new "
-        "date, item or title\n")
+        "date, item or title\n"
+    )
     assert target.read_text("utf-8") == "hand-written"
 
 
@@ -121,7 +153,8 @@ def test_an_agenda_number_in_use_is_refused(content: Path, capsys: pytest.Captur
     assert new(content, "paper", "--meeting", "2026-01-15", "--item", "5.1", "--title", "Other") == 1
     assert capsys.readouterr().err == (
         f"error: agenda item 5.1 already has a paper in {content / 'meetings/2026-01-15'}: "
-        f"{paper_file(content).name}, expected a number no other paper of the meeting uses\n")
+        f"{paper_file(content).name}, expected a number no other paper of the meeting uses\n"
+    )
 
 
 TWO_BOARDS = BOARD_YML.replace("themes:\n", "  - id: pcb\n    name: Police and Crime Board\nthemes:\n")
@@ -134,21 +167,36 @@ def test_a_second_board_on_the_same_day_gets_its_own_folder(tmp_path: Path) -> N
     text = (content / "meetings/2019-09-18-pcb/meeting.md").read_text("utf-8")
     assert "\nboard: pcb\ndate: 2019-09-18\n" in text.replace(
         "# The meeting date; must match the folder name. Omit for an undated folder. (a date written YYYY-MM-DD) "
-        "Default: from the folder name.\n", "")
+        "Default: from the folder name.\n",
+        "",
+    )
     assert new(content, "paper", "--meeting", "2019-09-18-pcb", "--item", "1", "--title", "Report") == 0
     assert main(["check", "--content", str(content)]) == 0
 
 
-@pytest.mark.parametrize("board_yml, args, message", [
-    (TWO_BOARDS, ["meeting", "--date", "2026-01-15"],
-     "content/board.yml has several boards, expected --board with one of: bcb, pcb"),
-    (BOARD_YML, ["meeting", "--date", "2026-01-15", "--board", "bbc"],
-     "unknown board 'bbc', expected one of the boards in content/board.yml: bcb"),
-    (BOARD_YML, ["paper", "--meeting", "2019-09-18", "--item", "2", "--title", "T", "--theme", "victim"],
-     "unknown theme 'victim', expected one of the themes in content/board.yml: communities, transformation, victims"),
-])
-def test_unknown_or_missing_ids_are_refused(tmp_path: Path, board_yml: str, args: list[str], message: str,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "board_yml, args, message",
+    [
+        (
+            TWO_BOARDS,
+            ["meeting", "--date", "2026-01-15"],
+            "content/board.yml has several boards, expected --board with one of: bcb, pcb",
+        ),
+        (
+            BOARD_YML,
+            ["meeting", "--date", "2026-01-15", "--board", "bbc"],
+            "unknown board 'bbc', expected one of the boards in content/board.yml: bcb",
+        ),
+        (
+            BOARD_YML,
+            ["paper", "--meeting", "2019-09-18", "--item", "2", "--title", "T", "--theme", "victim"],
+            "unknown theme 'victim', expected one of the themes in content/board.yml: communities, transformation, victims",
+        ),
+    ],
+)
+def test_unknown_or_missing_ids_are_refused(
+    tmp_path: Path, board_yml: str, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     content = make_content(tmp_path)
     write(content, "board.yml", board_yml)
     assert new(content, *args) == 1
@@ -160,7 +208,8 @@ def test_a_paper_needs_an_existing_meeting(tmp_path: Path, capsys: pytest.Captur
     assert new(content, "paper", "--meeting", "2026-02-01", "--title", "T") == 1
     assert capsys.readouterr().err == (
         f"error: no meeting folder {content / 'meetings/2026-02-01'}, expected an existing meeting; create it with "
-        "python build.py new meeting --date 2026-02-01\n")
+        "python build.py new meeting --date 2026-02-01\n"
+    )
 
 
 def test_a_date_with_several_meetings_asks_for_the_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -171,7 +220,8 @@ def test_a_date_with_several_meetings_asks_for_the_folder(tmp_path: Path, capsys
     assert new(content, "paper", "--meeting", "2026-03-01", "--title", "A") == 1
     assert capsys.readouterr().err == (
         "error: several meetings on 2026-03-01: 2026-03-01-bcb, 2026-03-01-pcb, expected --meeting with one of "
-        "those folder names, e.g. --meeting 2026-03-01-bcb\n")
+        "those folder names, e.g. --meeting 2026-03-01-bcb\n"
+    )
     assert new(content, "paper", "--meeting", "2026-03-01-pcb", "--item", "1", "--title", "A") == 0
     assert (content / "meetings/2026-03-01-pcb/1-a.md").exists()
 
@@ -183,14 +233,22 @@ def test_a_date_with_one_board_suffixed_folder_finds_it(tmp_path: Path) -> None:
     assert (content / "meetings/2026-03-01-bcb/1-a.md").exists()
 
 
-@pytest.mark.parametrize("args, message", [
-    (["meeting", "--date", "2026-02-30"], "argument --date: '2026-02-30' is not a date written YYYY-MM-DD, "
-                                          "e.g. 2019-09-18"),
-    (["paper", "--meeting", "2019-09-18", "--item", "5a", "--title", "T"],
-     "argument --item: '5a' is not an agenda number, expected e.g. 5 or 5.1"),
-])
-def test_bad_arguments_are_refused_with_the_fix(tmp_path: Path, args: list[str], message: str,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (
+            ["meeting", "--date", "2026-02-30"],
+            "argument --date: '2026-02-30' is not a date written YYYY-MM-DD, e.g. 2019-09-18",
+        ),
+        (
+            ["paper", "--meeting", "2019-09-18", "--item", "5a", "--title", "T"],
+            "argument --item: '5a' is not an agenda number, expected e.g. 5 or 5.1",
+        ),
+    ],
+)
+def test_bad_arguments_are_refused_with_the_fix(
+    tmp_path: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_:
         new(make_content(tmp_path), *args)
     assert exit_.value.code == 2
@@ -203,13 +261,19 @@ def test_content_may_be_given_before_the_kind(tmp_path: Path) -> None:
     assert (content / "meetings/2026-04-01/meeting.md").exists()
 
 
-@pytest.mark.parametrize("title, expected", [
-    ("Southern Police Station – Project Update", "southern-police-station-project-update"),
-    ("Police and Crime Plan Priority Update: Transformation", "police-and-crime-plan-priority-update-transformation"),
-    ("Café Ångström’s review", "cafe-angstroms-review"),
-    ("The Commissioner's Report", "the-commissioners-report"),
-    ("???", "paper"),
-    ("A " + "very " * 20 + "long title", "a-very-very-very-very-very-very-very-very-very-very-very"),  # 56 of 60
-])
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Southern Police Station – Project Update", "southern-police-station-project-update"),
+        (
+            "Police and Crime Plan Priority Update: Transformation",
+            "police-and-crime-plan-priority-update-transformation",
+        ),
+        ("Café Ångström’s review", "cafe-angstroms-review"),
+        ("The Commissioner's Report", "the-commissioners-report"),
+        ("???", "paper"),
+        ("A " + "very " * 20 + "long title", "a-very-very-very-very-very-very-very-very-very-very-very"),  # 56 of 60
+    ],
+)
 def test_slug(title: str, expected: str) -> None:
     assert slug(title) == expected

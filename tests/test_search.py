@@ -1,5 +1,6 @@
 """The search index (split into small script files) and the search page, in headless Chromium over HTTP and
 from disk (file://, offline)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,20 @@ def decode(text: str) -> dict[int, int]:
 
 
 def test_terms_fold_split_drop_stop_words_and_stem() -> None:
-    assert search.terms(TRICKY) == ["commissioner", "priority", "cafe", "based", "paper", "2019", "20",
-                                    "analyse", "process", "status", "x1", "naive"]
+    assert search.terms(TRICKY) == [
+        "commissioner",
+        "priority",
+        "cafe",
+        "based",
+        "paper",
+        "2019",
+        "20",
+        "analyse",
+        "process",
+        "status",
+        "x1",
+        "naive",
+    ]
 
 
 def test_postings_round_trip() -> None:
@@ -83,8 +96,11 @@ def test_index_files_answer_a_query_as_rank_does(sample_site: Path) -> None:
         assert sorted(postings, key=lambda d: (-postings[d], d)) == search.rank(index, [word])
     (doc,) = [d for d in range(len(site.papers)) if site.papers[d].source == WORD_PAPER]
     record = files[f"docs/{doc}"]
-    assert (record["u"], record["m"], record["i"]) == (site.papers[doc].url, "Business Coordination Board, "
-                                                       "23 January 2020", None)
+    assert (record["u"], record["m"], record["i"]) == (
+        site.papers[doc].url,
+        "Business Coordination Board, 23 January 2020",
+        None,
+    )
     assert WORD in search.unpack(record["z"]) and WORD not in json.dumps(record)  # packed
 
 
@@ -96,7 +112,9 @@ def test_title_words_rank_first(tmp_path: Path) -> None:
     assert [index.papers[d].title for d in search.rank(index, ["custody"])] == ["Custody suite", "Estates report"]
     # 10 (title) + 3 (text) beats 10 + 1.
     assert [index.papers[d].title for d in search.rank(index, ["custody", "estate"])] == [
-        "Estates report", "Custody suite"]
+        "Estates report",
+        "Custody suite",
+    ]
     assert search.rank(index, ["custody", "nowhere"]) == []
 
 
@@ -104,12 +122,20 @@ def test_facets_count_published_papers_by_theme_year_board_and_author(tmp_path: 
     content = make_content(tmp_path)
     write(content, "meetings/2019-09-18/2.0-a.md", paper("A", "2.0", "x", themes="[victims, communities]"))
     write(content, "meetings/2019-09-18/3.0-b.md", paper("B", "3.0", "x", status="draft", themes="[victims]"))
-    facets = {f["kind"]: [(o["id"], o["label"], o["count"]) for o in f["options"]]
-              for f in search.facets(load_site(content, TODAY))}
-    assert facets == {"theme": [("communities", "Communities", 1), ("transformation", "Transformation", 1),
-                                ("victims", "Victims", 1)],
-                      "year": [("2019", "2019", 2)], "board": [("bcb", "Business Coordination Board", 2)],
-                      "from": [("chief-constable", "Chief Constable", 1), ("chief-executive", "Chief Executive", 1)]}
+    facets = {
+        f["kind"]: [(o["id"], o["label"], o["count"]) for o in f["options"]]
+        for f in search.facets(load_site(content, TODAY))
+    }
+    assert facets == {
+        "theme": [
+            ("communities", "Communities", 1),
+            ("transformation", "Transformation", 1),
+            ("victims", "Victims", 1),
+        ],
+        "year": [("2019", "2019", 2)],
+        "board": [("bcb", "Business Coordination Board", 2)],
+        "from": [("chief-constable", "Chief Constable", 1), ("chief-executive", "Chief Executive", 1)],
+    }
 
 
 def test_unpublished_papers_are_not_indexed(tmp_path: Path) -> None:
@@ -128,12 +154,14 @@ def test_two_writes_are_byte_identical(tmp_path: Path) -> None:
     for name in ("one", "two"):
         search.write(site, tmp_path / name, None)
     files = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
-    assert files == {p.relative_to(tmp_path / "two"): p.read_bytes()
-                     for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert files == {
+        p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()
+    }
 
 
 def test_a_write_with_a_cache_reads_again_only_changed_papers_and_writes_the_same_files(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     content = make_content(tmp_path)
     for n in range(5):
         write(content, f"meetings/2019-09-18/{n + 2}.0-p.md", paper(f"Paper {n}", f"{n + 2}.0", f"Words {n}."))
@@ -164,8 +192,10 @@ def test_a_memo_written_by_other_code_or_damaged_is_not_used(tmp_path: Path) -> 
     (cache / "search/papers.pickle").write_bytes(pickle.dumps(("older code", {"k": ({"word": 1}, "")})))
     (cache / "search/index.pickle").write_bytes(b"damaged")
     search.write(site, tmp_path / "warm", None, cache)
-    cold, warm = (sorted((p.relative_to(d), p.read_bytes()) for p in d.rglob("*") if p.is_file())
-                  for d in (tmp_path / "cold", tmp_path / "warm"))
+    cold, warm = (
+        sorted((p.relative_to(d), p.read_bytes()) for p in d.rglob("*") if p.is_file())
+        for d in (tmp_path / "cold", tmp_path / "warm")
+    )
     assert cold == warm
 
 
@@ -191,20 +221,28 @@ def test_a_first_query_loads_a_small_part_of_a_1000_paper_index(tmp_path: Path) 
 
 # --- in the browser -------------------------------------------------------------------------------------------
 
+
 def results(page: object) -> list[dict[str, str]]:
     """The shown results: title, meeting, item, themes and snippet HTML of each."""
-    page.wait_for_function("document.getElementById('bp-search-status').textContent.includes('found')"  # type: ignore[attr-defined]
-                           " || document.getElementById('bp-search-status').textContent.startsWith('No ')")
-    page.wait_for_function("(() => { const m = document.getElementById('bp-search-status').textContent.match(/^(\\d+)/);"  # type: ignore[attr-defined]
-                           " const n = m ? Math.min(+m[1], 10) : 0;"
-                           " return document.querySelectorAll('.bp-result').length === n; })()")
-    return page.eval_on_selector_all(".bp-result", """items => items.map(li => ({
+    page.wait_for_function(
+        "document.getElementById('bp-search-status').textContent.includes('found')"  # type: ignore[attr-defined]
+        " || document.getElementById('bp-search-status').textContent.startsWith('No ')"
+    )
+    page.wait_for_function(
+        "(() => { const m = document.getElementById('bp-search-status').textContent.match(/^(\\d+)/);"  # type: ignore[attr-defined]
+        " const n = m ? Math.min(+m[1], 10) : 0;"
+        " return document.querySelectorAll('.bp-result').length === n; })()"
+    )
+    return page.eval_on_selector_all(
+        ".bp-result",
+        """items => items.map(li => ({
         title: li.querySelector('.bp-result-title a').textContent,
         href: li.querySelector('.bp-result-title a').getAttribute('href'),
         meeting: li.querySelector('.bp-result-meeting').textContent,
         item: li.querySelector('.bp-result-item').textContent,
         themes: (li.querySelector('.bp-result-themes') || {textContent: ''}).textContent,
-        snippet: li.querySelector('.bp-result-snippet').innerHTML}))""")  # type: ignore[attr-defined]
+        snippet: li.querySelector('.bp-result-snippet').innerHTML}))""",
+    )  # type: ignore[attr-defined]
 
 
 def status(page: object) -> str:
@@ -223,9 +261,14 @@ def test_typing_a_word_finds_its_paper_first_with_meeting_and_item(page: object,
     page.fill("#bp-search-q", WORD.lower())  # type: ignore[attr-defined]
     page.press("#bp-search-q", "Enter")  # type: ignore[attr-defined]
     first = results(page)[0]
-    assert first["title"] == "POLICE & CRIME PLAN – COMMUNITIES THEME - OPCC WORK TO DELIVER BROADER PARTNERSHIP SUPPORT"
+    assert (
+        first["title"] == "POLICE & CRIME PLAN – COMMUNITIES THEME - OPCC WORK TO DELIVER BROADER PARTNERSHIP SUPPORT"
+    )
     assert (first["meeting"], first["item"], first["themes"]) == (
-        "Business Coordination Board, 23 January 2020", "Agenda item not stated", "Communities")
+        "Business Coordination Board, 23 January 2020",
+        "Agenda item not stated",
+        "Communities",
+    )
     assert f"<mark>{WORD}</mark>" in first["snippet"]
     assert first["href"].endswith("/meetings/2020-01-23/communities-theme-opcc-partnership-support/")
     assert status(page) == f"1 paper found for “{WORD.lower()}”."
@@ -246,7 +289,7 @@ def test_filtering_by_theme_narrows_the_results(page: object, site_url: str) -> 
     page.goto(site_url + "search/index.html?q=partnership")  # type: ignore[attr-defined]
     shown = results(page)
     assert status(page).startswith(f"{len(expected)} papers found")
-    assert [r["title"] for r in shown] == [index.papers[d].title for d in expected][:search.PAGE_SIZE]
+    assert [r["title"] for r in shown] == [index.papers[d].title for d in expected][: search.PAGE_SIZE]
     page.check("#bp-theme-communities")  # type: ignore[attr-defined]
     page.wait_for_function("document.getElementById('bp-search-status').textContent.includes('filters')")  # type: ignore[attr-defined]
     narrowed = results(page)
@@ -275,8 +318,10 @@ def test_the_home_page_form_opens_the_search_page(page: object, site_url: str) -
 
 def test_browser_tokeniser_matches_python(page: object, site_url: str) -> None:
     page.goto(site_url + "search/")  # type: ignore[attr-defined]
-    got = page.evaluate("([text, stop]) => bpSearch.terms(text, new Set(stop))",  # type: ignore[attr-defined]
-                        [TRICKY, list(search.STOP_WORDS)])
+    got = page.evaluate(
+        "([text, stop]) => bpSearch.terms(text, new Set(stop))",  # type: ignore[attr-defined]
+        [TRICKY, list(search.STOP_WORDS)],
+    )
     assert got == search.terms(TRICKY)
 
 
@@ -304,19 +349,29 @@ def test_search_works_from_disk_offline(browser: object, sample_site: Path) -> N
 
 
 def test_plain_text_keeps_the_words_and_drops_the_marks() -> None:
-    body = ("# Title\n\n## 2. Budget &amp; plan\n\n- first *point*\n-\n- third_point\n  + nested `code`\n\n"
-            "| a | b |\n|---|:---:|\n| 1 | 2 |\n\n> quoted [link text](https://x.org) and [[2019-09-18#5.1|the report]]"
-            " and [[2019-09-18]]\n\n####### not a heading\n#hashtag stays\n")
+    body = (
+        "# Title\n\n## 2. Budget &amp; plan\n\n- first *point*\n-\n- third_point\n  + nested `code`\n\n"
+        "| a | b |\n|---|:---:|\n| 1 | 2 |\n\n> quoted [link text](https://x.org) and [[2019-09-18#5.1|the report]]"
+        " and [[2019-09-18]]\n\n####### not a heading\n#hashtag stays\n"
+    )
     # The words as the page shows them (Python-Markdown reads '#hashtag' as a heading, '####### x' as '# x' in one).
-    assert search.plain_text(body) == ("Title 2. Budget & plan - first point third_point nested code a b 1 2 quoted "
-                                       "link text and the report and # not a heading hashtag stays")
+    assert search.plain_text(body) == (
+        "Title 2. Budget & plan - first point third_point nested code a b 1 2 quoted "
+        "link text and the report and # not a heading hashtag stays"
+    )
 
 
 def test_the_index_holds_no_word_the_page_does_not_show() -> None:
     """Text the page drops (comments, scripts, link definitions nobody uses, attributes) is not indexed: a
     restricted paper's file name written there stayed in the index though the page never showed it."""
-    hidden = ["Intro.\n\n[unused]: 5.1-zebra-file.md\n", "Intro [x][R R] end.\n\n[r  r]: 5.1-zebra-file.md\n",
-              "> [u]: 5.1-zebra-file.md\n", "Intro.\n\n<!--\nsee 5.1-zebra-file.md\n-->\n",
-              "Intro <!-- see\n5.1-zebra-file.md --> end.\n", '<img alt="x"\nsrcset="5.1-zebra-file.md 1x">\n',
-              "<script>\nvar s = '5.1-zebra-file.md';\n</script>\n", "<style>p{content:'zebra'}</style>"]
+    hidden = [
+        "Intro.\n\n[unused]: 5.1-zebra-file.md\n",
+        "Intro [x][R R] end.\n\n[r  r]: 5.1-zebra-file.md\n",
+        "> [u]: 5.1-zebra-file.md\n",
+        "Intro.\n\n<!--\nsee 5.1-zebra-file.md\n-->\n",
+        "Intro <!-- see\n5.1-zebra-file.md --> end.\n",
+        '<img alt="x"\nsrcset="5.1-zebra-file.md 1x">\n',
+        "<script>\nvar s = '5.1-zebra-file.md';\n</script>\n",
+        "<style>p{content:'zebra'}</style>",
+    ]
     assert [text for text in hidden if "zebra" in search.plain_text(text)] == []

@@ -1,4 +1,5 @@
 """The theme is mkdocs-material's, extended by blocks: no copies of its templates, no hashed asset names of its own."""
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,7 @@ def lines(text: str) -> list[str]:
 def runs(text: str) -> set[tuple[str, ...]]:
     """Every RUN consecutive non-blank lines of the text."""
     kept = lines(text)
-    return {tuple(kept[i:i + RUN]) for i in range(len(kept) - RUN + 1)}
+    return {tuple(kept[i : i + RUN]) for i in range(len(kept) - RUN + 1)}
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +56,15 @@ def test_main_html_extends_base_html_and_defines_only_blocks() -> None:
     tree = jinja2.Environment().parse(source)
     extends, *rest = tree.body
     assert isinstance(extends, nodes.Extends) and extends.template.as_const() == "base.html"
-    outside = [node for node in rest if not isinstance(node, nodes.Block)
-               and not (isinstance(node, nodes.Output)
-                        and all(isinstance(n, nodes.TemplateData) and not n.data.strip() for n in node.nodes))]
+    outside = [
+        node
+        for node in rest
+        if not isinstance(node, nodes.Block)
+        and not (
+            isinstance(node, nodes.Output)
+            and all(isinstance(n, nodes.TemplateData) and not n.data.strip() for n in node.nodes)
+        )
+    ]
     assert outside == []  # Jinja would not write it: a child template writes only its blocks
     assert len(rest) > len(outside) + 3
 
@@ -78,8 +85,9 @@ def test_the_copy_check_finds_a_copy_of_materials_text(name: str, material_runs:
 
 def test_no_hashed_asset_name_is_written_into_the_theme() -> None:
     # Material's file names change with its releases: its own blocks (`{{ super() }}`) name them.
-    assert [p.relative_to(OVERRIDES).as_posix() for p in text_files(OVERRIDES)
-            if HASHED.search(p.read_text("utf-8"))] == []
+    assert [
+        p.relative_to(OVERRIDES).as_posix() for p in text_files(OVERRIDES) if HASHED.search(p.read_text("utf-8"))
+    ] == []
 
 
 def test_theme_templates_render_every_block_plainly() -> None:

@@ -1,4 +1,5 @@
 """Cross-references: [[meeting#item]] and plain "Agenda item 5.1", checked by `check` and linked on the page."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,7 @@ from contentkit import make_content, paper, write
 TODAY = dt.date(2026, 11, 23)
 # A second meeting whose paper refers back to the 18 September 2019 meeting of contentkit.
 LATER = "meetings/2019-10-30"
-LATER_MEETING = "---\nboard: bcb\ndate: 2019-10-30\nitems:\n  - {number: \"1\", title: Welcome}\n---\n"
+LATER_MEETING = '---\nboard: bcb\ndate: 2019-10-30\nitems:\n  - {number: "1", title: Welcome}\n---\n'
 LATER_PAPER = f"{LATER}/4.0-follow-up.md"
 P = f"content/{LATER_PAPER}"
 
@@ -50,27 +51,35 @@ def test_reference_to_a_published_paper_links_to_its_page(tmp_path: Path) -> Non
     content = with_reference(tmp_path, "As reported in [[2019-09-18#9.0]].")
     assert page_body(content, LATER_PAPER) == (
         "As reported in [agenda item 9.0 (Business Coordination Board, 18 September 2019)]"
-        "(../2019-09-18/9.0-southern-police-station.md).\n")
+        "(../2019-09-18/9.0-southern-police-station.md).\n"
+    )
 
 
 def test_reference_text_is_the_authors_and_an_item_without_paper_links_to_the_agenda_row(tmp_path: Path) -> None:
     content = with_reference(tmp_path, "See [[2019-09-18#13|the training update]] and [[2019-09-18]].")
     assert page_body(content, LATER_PAPER) == (
         "See [the training update](../2019-09-18/index.md#item-13) and "
-        "[Business Coordination Board, 18 September 2019](../2019-09-18/index.md).\n")
+        "[Business Coordination Board, 18 September 2019](../2019-09-18/index.md).\n"
+    )
 
 
 def test_plain_agenda_item_links_to_the_same_meeting(tmp_path: Path) -> None:
     content = with_reference(tmp_path, "Apologies were taken (see Agenda item 1). Not `Agenda item 1` in code.")
     assert page_body(content, LATER_PAPER) == (
-        "Apologies were taken (see [Agenda item 1](index.md#item-1)). Not `Agenda item 1` in code.\n")
+        "Apologies were taken (see [Agenda item 1](index.md#item-1)). Not `Agenda item 1` in code.\n"
+    )
 
 
 def test_item_written_with_or_without_point_zero_is_the_same_item(tmp_path: Path) -> None:
     content = make_content(tmp_path)
-    write(content, "meetings/2019-09-18/2-note.md", paper("Welcome note", "2", "See agenda item 9 and [[2019-09-18#13.0]]."))
+    write(
+        content,
+        "meetings/2019-09-18/2-note.md",
+        paper("Welcome note", "2", "See agenda item 9 and [[2019-09-18#13.0]]."),
+    )
     assert page_body(content, "meetings/2019-09-18/2-note.md") == (
-        "See [agenda item 9](9.0-southern-police-station.md) and [agenda item 13.0](index.md#item-13).\n")
+        "See [agenda item 9](9.0-southern-police-station.md) and [agenda item 13.0](index.md#item-13).\n"
+    )
 
 
 def test_plain_reference_in_a_meeting_without_a_known_agenda_stays_text(tmp_path: Path) -> None:
@@ -81,15 +90,27 @@ def test_plain_reference_in_a_meeting_without_a_known_agenda_stays_text(tmp_path
 
 
 BAD = {
-    "unknown_meeting": ("Text.\n\nAs in [[2019-09-19#9.0]].", [
-        f"{P}:12: body: '[[2019-09-19#9.0]]' refers to meeting '2019-09-19', which is not in content/meetings, "
-        "did you mean '2019-09-18'? expected [[<meeting folder>#<agenda item>]], e.g. [[2019-09-18#5.1]]"]),
-    "unknown_item": ("As in [[2019-09-18#9.9|the report]].", [
-        f"{P}:10: body: '[[2019-09-18#9.9|the report]]' refers to agenda item 9.9 of meeting 2019-09-18, which "
-        "has no such item, expected one of its agenda numbers (1, 9.0, 13), e.g. [[2019-09-18#5.1]]"]),
-    "unknown_plain_item": ("One.\nTwo, see agenda item 7.", [
-        f"{P}:11: body: 'agenda item 7' refers to agenda item 7 of this paper's meeting 2019-10-30, which has "
-        "no such item, expected one of its agenda numbers (1, 4.0), e.g. [[2019-09-18#5.1]]"]),
+    "unknown_meeting": (
+        "Text.\n\nAs in [[2019-09-19#9.0]].",
+        [
+            f"{P}:12: body: '[[2019-09-19#9.0]]' refers to meeting '2019-09-19', which is not in content/meetings, "
+            "did you mean '2019-09-18'? expected [[<meeting folder>#<agenda item>]], e.g. [[2019-09-18#5.1]]"
+        ],
+    ),
+    "unknown_item": (
+        "As in [[2019-09-18#9.9|the report]].",
+        [
+            f"{P}:10: body: '[[2019-09-18#9.9|the report]]' refers to agenda item 9.9 of meeting 2019-09-18, which "
+            "has no such item, expected one of its agenda numbers (1, 9.0, 13), e.g. [[2019-09-18#5.1]]"
+        ],
+    ),
+    "unknown_plain_item": (
+        "One.\nTwo, see agenda item 7.",
+        [
+            f"{P}:11: body: 'agenda item 7' refers to agenda item 7 of this paper's meeting 2019-10-30, which has "
+            "no such item, expected one of its agenda numbers (1, 4.0), e.g. [[2019-09-18#5.1]]"
+        ],
+    ),
 }
 
 
@@ -102,8 +123,9 @@ def test_bad_reference_fails_check_with_file_and_line(tmp_path: Path, defect: st
 def test_check_command_prints_the_bad_reference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = with_reference(tmp_path, "As in [[2019-09-18#9.9]].")
     assert main(["check", "--content", str(content)]) == 1
-    assert (f"{P}:10: body: '[[2019-09-18#9.9]]' refers to agenda item 9.9 of meeting 2019-09-18, which has no "
-            "such item") in capsys.readouterr().err
+    assert (
+        f"{P}:10: body: '[[2019-09-18#9.9]]' refers to agenda item 9.9 of meeting 2019-09-18, which has no such item"
+    ) in capsys.readouterr().err
 
 
 def test_a_draft_with_a_bad_reference_is_reported_too(tmp_path: Path) -> None:
@@ -129,8 +151,10 @@ def test_paper_page_shows_referred_to_by(tmp_path: Path) -> None:
     page = generator.paper(next(p for p in site.papers if p.agenda_item == "9.0"))
     section = re.search(r'<section class="bp-referred".*?</section>', page, re.S)
     assert section is not None
-    assert ('<li><a href="../../2019-10-30/4.0-follow-up/">Follow-up report</a> <span class="bp-meta">(item 4.0, '
-            "Business Coordination Board, 30 October 2019)</span></li>") in section.group(0)
+    assert (
+        '<li><a href="../../2019-10-30/4.0-follow-up/">Follow-up report</a> <span class="bp-meta">(item 4.0, '
+        "Business Coordination Board, 30 October 2019)</span></li>"
+    ) in section.group(0)
     assert "bp-referred" not in generator.paper(next(p for p in site.papers if p.agenda_item == "4.0"))
 
 

@@ -1,4 +1,5 @@
 """`build.py build`: check, then build the website."""
+
 from __future__ import annotations
 
 import argparse
@@ -15,25 +16,44 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     """Add `build` to the command line."""
     build = command("build", "Check, then build the website.", cmd_build)
     build.add_argument("--out", type=Path, default=ROOT / "site", help="output folder (default: site/)")
-    build.add_argument("--docs", type=Path, metavar="DIR",
-                       help="also write every page's generated Markdown under DIR (made new): a docs folder that "
-                            "another engine reading mkdocs.yml can build")
-    build.add_argument("--engine", choices=ENGINES, default=DEFAULT,
-                       help=f"what renders the pages: {' or '.join(ENGINES)} (default: {DEFAULT}); see "
-                            "docs/architecture.md")
-    build.add_argument("--no-cache", dest="cache", action="store_false",
-                       help="render every page anew and keep nothing for the next build (the site is the same)")
+    build.add_argument(
+        "--docs",
+        type=Path,
+        metavar="DIR",
+        help="also write every page's generated Markdown under DIR (made new): a docs folder that "
+        "another engine reading mkdocs.yml can build",
+    )
+    build.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT,
+        help=f"what renders the pages: {' or '.join(ENGINES)} (default: {DEFAULT}); see docs/architecture.md",
+    )
+    build.add_argument(
+        "--no-cache",
+        dest="cache",
+        action="store_false",
+        help="render every page anew and keep nothing for the next build (the site is the same)",
+    )
     add_build_options(build, ROOT)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build the site into --out."""
-    result, failed = guarded(args.content, lambda: build_site(
-        args.content, args.out, args.config, today_in_london(),
-        progress=Progress() if wanted(args.progress) else None, docs=args.docs, engine=args.engine,
-        cache=args.cache))
+    result, failed = guarded(
+        args.content,
+        lambda: build_site(
+            args.content,
+            args.out,
+            args.config,
+            today_in_london(),
+            progress=Progress() if wanted(args.progress) else None,
+            docs=args.docs,
+            engine=args.engine,
+            cache=args.cache,
+        ),
+    )
     if result is None:
         return failed
-    print(f"Built {result.pages} pages ({result.papers} published papers) into {args.out} "
-          f"in {result.seconds:.1f} s.")
+    print(f"Built {result.pages} pages ({result.papers} published papers) into {args.out} in {result.seconds:.1f} s.")
     return 0

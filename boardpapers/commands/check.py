@@ -1,4 +1,5 @@
 """`build.py check`: read and check every content file, report every problem, build nothing."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,9 +15,13 @@ from boardpapers.pipeline import today_in_london
 def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     """Add `check` to the command line."""
     check = command("check", "Check every content file and report every problem; build nothing.", cmd_check)
-    check.add_argument("--format", choices=("text", "github", "gitlab"), default="text",
-                       help="how to print problems: text (default), github (GitHub Actions annotations on the "
-                            "file and line), gitlab (GitLab code-quality JSON on stdout, text on stderr)")
+    check.add_argument(
+        "--format",
+        choices=("text", "github", "gitlab"),
+        default="text",
+        help="how to print problems: text (default), github (GitHub Actions annotations on the "
+        "file and line), gitlab (GitLab code-quality JSON on stdout, text on stderr)",
+    )
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -36,7 +41,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     papers = [p for m in site.meetings for p in m.papers]
     if args.format == "gitlab":
         print("[]")
-    print(f"{args.content}: OK: {len(site.meetings)} meetings, {len(papers)} papers "
-          f"({len(site.papers)} published), {len(site.actions)} actions.",
-          file=sys.stderr if args.format == "gitlab" else sys.stdout)
+    print(
+        f"{args.content}: OK: {len(site.meetings)} meetings, {len(papers)} papers "
+        f"({len(site.papers)} published), {len(site.actions)} actions.",
+        file=sys.stderr if args.format == "gitlab" else sys.stdout,
+    )
     return 0

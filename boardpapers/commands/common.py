@@ -1,4 +1,5 @@
 """What several commands share: the date argument, the report of content problems, and running a build."""
+
 from __future__ import annotations
 
 import argparse
@@ -26,8 +27,11 @@ def report(err: ContentError, content: Path, each: bool = True) -> int:
     for problem in err.problems if each else []:
         print(problem, file=sys.stderr)
     count = len(err.problems)
-    print(f"{count} problem{'s' if count != 1 else ''} in {content}; nothing was built. "
-          "Fix each line above (file:line: field: what is wrong), then run the command again.", file=sys.stderr)
+    print(
+        f"{count} problem{'s' if count != 1 else ''} in {content}; nothing was built. "
+        "Fix each line above (file:line: field: what is wrong), then run the command again.",
+        file=sys.stderr,
+    )
     return 1
 
 
@@ -45,5 +49,9 @@ def guarded(content: Path, action: Callable[[], R]) -> tuple[R | None, int]:
 def add_build_options(parser: argparse.ArgumentParser, root: Path) -> None:
     """--config and --progress, which every command that builds takes."""
     parser.add_argument("--config", type=Path, default=root / "mkdocs.yml", help="MkDocs configuration file")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="show build progress (default: only on a terminal, never when CI is set)")
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show build progress (default: only on a terminal, never when CI is set)",
+    )

@@ -4,6 +4,7 @@ The recipe: read every input (text, PDF or Word) and parse it; plan every file t
 written if any input failed or any target exists (unless --force); then write, and report per input what a
 person must check before publishing. Every imported paper is a draft until that check is done.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,15 +70,24 @@ class Plan:
 
 def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     """Add the import command to the command line."""
-    p = command("import", "Import papers and meeting packs (text pulled from PDFs, .pdf, .docx) into content/.",
-                cmd_import)
-    p.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                   help="papers or meeting packs: .txt (text pulled from a PDF), .pdf or .docx")
-    p.add_argument("--meeting", type=date_arg, metavar="YYYY-MM-DD",
-                   help="file lone papers under this meeting (default: the date each paper prints; "
-                   "undated papers get an undated-<title> folder)")
-    p.add_argument("--force", action="store_true",
-                   help="replace files (and action log entries) that already exist")
+    p = command(
+        "import", "Import papers and meeting packs (text pulled from PDFs, .pdf, .docx) into content/.", cmd_import
+    )
+    p.add_argument(
+        "files",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="papers or meeting packs: .txt (text pulled from a PDF), .pdf or .docx",
+    )
+    p.add_argument(
+        "--meeting",
+        type=date_arg,
+        metavar="YYYY-MM-DD",
+        help="file lone papers under this meeting (default: the date each paper prints; "
+        "undated papers get an undated-<title> folder)",
+    )
+    p.add_argument("--force", action="store_true", help="replace files (and action log entries) that already exist")
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -119,8 +129,9 @@ def read_all(files: list[Path], boards: set[str]) -> tuple[list[Imported], list[
             continue
         if is_pack(lines):
             pack = parse_pack(lines, path.name, boards)
-            imported.append(Imported(path, pack.papers, pack.meeting, pack.actions, pack.action_notes,
-                                     pack.action_checks))
+            imported.append(
+                Imported(path, pack.papers, pack.meeting, pack.actions, pack.action_notes, pack.action_checks)
+            )
         else:
             imported.append(Imported(path, [parse_paper(lines, path.name, boards)]))
     return imported, errors
@@ -140,8 +151,11 @@ def make_plan(imported: list[Imported], args: argparse.Namespace, boards: dict[s
         paper_output(item, doc, args, plan)
     actions_output(imported, args, plan)
     existing = [o for o in plan.outputs if o.path.exists() and not args.force]
-    plan.errors += [f"{shown(o.path, args.content)} already exists (from {o.source}); use --force to replace it, "
-                    "or --content DIR to import into another folder and compare" for o in existing]
+    plan.errors += [
+        f"{shown(o.path, args.content)} already exists (from {o.source}); use --force to replace it, "
+        "or --content DIR to import into another folder and compare"
+        for o in existing
+    ]
     return plan
 
 
@@ -152,11 +166,14 @@ def folder_for(item: Imported, meeting: dt.date | None, errors: list[str], conte
     if item.meeting is not None:
         stated = item.meeting.date
         if stated and meeting and stated != meeting:
-            errors.append(f"{name}: the pack states the meeting date {stated}, but --meeting says {meeting}; "
-                          "leave out --meeting, expected the pack's own date")
+            errors.append(
+                f"{name}: the pack states the meeting date {stated}, but --meeting says {meeting}; "
+                "leave out --meeting, expected the pack's own date"
+            )
         if not (stated or meeting):
-            errors.append(f"{name}: the pack states no meeting date, expected --meeting YYYY-MM-DD, "
-                          "e.g. --meeting 2019-09-18")
+            errors.append(
+                f"{name}: the pack states no meeting date, expected --meeting YYYY-MM-DD, e.g. --meeting 2019-09-18"
+            )
         return (stated or meeting or dt.date.min).isoformat()
     doc = item.papers[0]
     date = meeting or doc.date
@@ -172,8 +189,14 @@ def dedupe(papers: list[tuple[Imported, PaperDoc]]) -> list[tuple[Imported, Pape
     states more, and take what it lacks from the other."""
     out: list[tuple[Imported, PaperDoc]] = []
     for item, doc in papers:
-        twin = next((k for k, (other_item, other) in enumerate(out)
-                     if other_item.folder == item.folder and same_paper(doc, other.agenda_item, other.title)), None)
+        twin = next(
+            (
+                k
+                for k, (other_item, other) in enumerate(out)
+                if other_item.folder == item.folder and same_paper(doc, other.agenda_item, other.title)
+            ),
+            None,
+        )
         if twin is None:
             out.append((item, doc))
             continue
@@ -182,8 +205,10 @@ def dedupe(papers: list[tuple[Imported, PaperDoc]]) -> list[tuple[Imported, Pape
         if len(doc.missing()) < len(keep.missing()):
             keep_item, keep, doc, drop_item = item, doc, keep, keep_item
         fill_gaps(keep, doc)
-        drop_item.notes.append(f"not written separately: the same report as paper {keep.agenda_item or keep.title} "
-                               f"from {keep_item.source.name}, written once")
+        drop_item.notes.append(
+            f"not written separately: the same report as paper {keep.agenda_item or keep.title} "
+            f"from {keep_item.source.name}, written once"
+        )
         out[twin] = (keep_item, keep)
     return out
 
@@ -192,30 +217,49 @@ def same_paper(doc: PaperDoc, agenda_item: str | None, title: str | None) -> boo
     """The same report: the same agenda number, or titles that differ by no more than a typo."""
     if doc.agenda_item and agenda_item:
         return doc.agenda_item == agenda_item
-    return bool(doc.title and title) and difflib.SequenceMatcher(
-        None, squash(doc.title or ""), squash(title or "")).ratio() >= 0.9
+    return (
+        bool(doc.title and title)
+        and difflib.SequenceMatcher(None, squash(doc.title or ""), squash(title or "")).ratio() >= 0.9
+    )
 
 
 def fill_gaps(keep: PaperDoc, other: PaperDoc) -> None:
     """Take from the other copy the facts this one does not print."""
     taken = []
-    for name in ("title", "agenda_item", "agenda_note", "from_", "to", "date", "date_printed", "classification",
-                 "summary", "recommendations", "contacts", "sources"):
+    for name in (
+        "title",
+        "agenda_item",
+        "agenda_note",
+        "from_",
+        "to",
+        "date",
+        "date_printed",
+        "classification",
+        "summary",
+        "recommendations",
+        "contacts",
+        "sources",
+    ):
         if not getattr(keep, name) and getattr(other, name):
             setattr(keep, name, getattr(other, name))  # the project's own PaperDoc, field by field by name
             taken.append(name.rstrip("_"))
-    keep.checks.append(f"the same report is also in {other.source}: written once, from {keep.source}" +
-                       (f"; taken from {other.source}: {', '.join(taken)}" if taken else ""))
+    keep.checks.append(
+        f"the same report is also in {other.source}: written once, from {keep.source}"
+        + (f"; taken from {other.source}: {', '.join(taken)}" if taken else "")
+    )
 
 
-def meeting_output(item: Imported, args: argparse.Namespace, boards: dict[str, str], plan: Plan,
-                   imported: list[Imported]) -> None:
+def meeting_output(
+    item: Imported, args: argparse.Namespace, boards: dict[str, str], plan: Plan, imported: list[Imported]
+) -> None:
     """meeting.md for a pack; for a lone paper only when its folder has none yet."""
     folder = args.content / "meetings" / item.folder
     date = None if item.folder.startswith("undated-") else dt.date.fromisoformat(item.folder)
-    if item.meeting is None and ((folder / "meeting.md").exists() or any(
-            o.path == folder / "meeting.md" for o in plan.outputs) or any(
-            other.meeting is not None and other.folder == item.folder for other in imported)):
+    if item.meeting is None and (
+        (folder / "meeting.md").exists()
+        or any(o.path == folder / "meeting.md" for o in plan.outputs)
+        or any(other.meeting is not None and other.folder == item.folder for other in imported)
+    ):
         return
     name = item.meeting.board_name if item.meeting else item.papers[0].to
     board = boards.get(squash(name or ""))
@@ -224,33 +268,56 @@ def meeting_output(item: Imported, args: argparse.Namespace, boards: dict[str, s
         checks.append(f"board: '{name}' is not a board in content/board.yml; add `board:` by hand")
     items = agenda_left(item.meeting, item.papers) if item.meeting else []
     text = meeting_file(item.meeting, items, board, date, item.source.name)
-    plan.outputs.append(Output(folder / "meeting.md", text, item.source.name,
-                               f"meeting ({len(items)} agenda entries without a paper)" if item.meeting
-                               else "meeting (date only)" if date else "meeting (undated)", checks))
+    plan.outputs.append(
+        Output(
+            folder / "meeting.md",
+            text,
+            item.source.name,
+            f"meeting ({len(items)} agenda entries without a paper)"
+            if item.meeting
+            else "meeting (date only)"
+            if date
+            else "meeting (undated)",
+            checks,
+        )
+    )
 
 
 def paper_output(item: Imported, doc: PaperDoc, args: argparse.Namespace, plan: Plan) -> None:
     """One paper's file: an existing file for the same report is its target (replaced only with --force)."""
     folder = args.content / "meetings" / item.folder
     path = existing_paper(folder, doc) or folder / (
-        f"{doc.agenda_item}-{slug(doc.title or item.source.stem)}.md" if doc.agenda_item
-        else f"{slug(doc.title or item.source.stem)}.md")
+        f"{doc.agenda_item}-{slug(doc.title or item.source.stem)}.md"
+        if doc.agenda_item
+        else f"{slug(doc.title or item.source.stem)}.md"
+    )
     if any(o.path == path for o in plan.outputs):
-        plan.errors.append(f"{item.source.name}: two papers would be written to {shown(path, args.content)}, "
-                           "expected each paper once: import them separately")
+        plan.errors.append(
+            f"{item.source.name}: two papers would be written to {shown(path, args.content)}, "
+            "expected each paper once: import them separately"
+        )
         return
     meeting_date = item.meeting.date if item.meeting else None
     checks = [f"{name}: not stated in the document" for name in doc.missing()]
     checks += [doc.agenda_note] if doc.agenda_note else []
     if doc.date and meeting_date and doc.date != meeting_date:
-        checks.append(f"date: the paper prints {doc.date_printed}, but the meeting is {meeting_date}; "
-                      "kept as printed, correct it if it is a misprint")
+        checks.append(
+            f"date: the paper prints {doc.date_printed}, but the meeting is {meeting_date}; "
+            "kept as printed, correct it if it is a misprint"
+        )
     if args.meeting and doc.date and doc.date != args.meeting and not item.meeting:
         checks.append(f"date: the paper prints {doc.date_printed}, but it was filed under --meeting {args.meeting}")
     placement = " (a paper in the meeting pack)" if item.meeting else ""
-    plan.outputs.append(Output(path, paper_file(doc, item.source.name, placement), item.source.name,
-                               f"paper {doc.agenda_item or '(no agenda number)'}", checks + doc.checks,
-                               doc.warnings))
+    plan.outputs.append(
+        Output(
+            path,
+            paper_file(doc, item.source.name, placement),
+            item.source.name,
+            f"paper {doc.agenda_item or '(no agenda number)'}",
+            checks + doc.checks,
+            doc.warnings,
+        )
+    )
 
 
 def existing_paper(folder: Path, doc: PaperDoc) -> Path | None:
@@ -263,8 +330,9 @@ def existing_paper(folder: Path, doc: PaperDoc) -> Path | None:
             front = yaml.safe_load(parts[0]) if parts else None
         except yaml.YAMLError:
             front = None
-        if isinstance(front, dict) and same_paper(doc, str(front.get("agenda_item") or "") or None,
-                                                  str(front.get("title") or "") or None):
+        if isinstance(front, dict) and same_paper(
+            doc, str(front.get("agenda_item") or "") or None, str(front.get("title") or "") or None
+        ):
             return path
     return None
 
@@ -275,14 +343,17 @@ def actions_output(imported: list[Imported], args: argparse.Namespace, plan: Pla
     text = path.read_text(encoding="utf-8") if path.is_file() else None
     for item in (i for i in imported if i.actions or i.action_notes):
         try:
-            text, added, replaced, kept = merge_actions(text, item.actions, item.action_notes, args.force,
-                                                        item.source.name)
+            text, added, replaced, kept = merge_actions(
+                text, item.actions, item.action_notes, args.force, item.source.name
+            )
         except MergeError as err:
             plan.errors.append(f"{shown(path, args.content)}: {err}")
             return
         plan.actions_report[item.source.name] = [
-            f"added {', '.join(added)}" if added else "", f"replaced {', '.join(replaced)}" if replaced else "",
-            f"kept {', '.join(kept)} as they were (already in the log; --force replaces them)" if kept else ""]
+            f"added {', '.join(added)}" if added else "",
+            f"replaced {', '.join(replaced)}" if replaced else "",
+            f"kept {', '.join(kept)} as they were (already in the log; --force replaces them)" if kept else "",
+        ]
         plan.actions_text = text
 
 
@@ -327,6 +398,8 @@ def report(imported: list[Imported], plan: Plan, content: Path) -> None:
             for check in item.action_checks:
                 print(f"    check: {check}")
             for note in (n for n in item.action_notes if n.startswith("unplaced: ")):
-                print(f"    check: {note[len('unplaced: '):]} (kept as a comment in actions.yml)")
-    print("Every imported paper is a draft: check each against its source, set its themes, then set "
-          "`status: published`. Run `python build.py check` to validate.")
+                print(f"    check: {note[len('unplaced: ') :]} (kept as a comment in actions.yml)")
+    print(
+        "Every imported paper is a draft: check each against its source, set its themes, then set "
+        "`status: published`. Run `python build.py check` to validate."
+    )

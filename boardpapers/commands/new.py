@@ -3,6 +3,7 @@
 The comments come from boardpapers/schema.py, the one schema, so a new field shows up here by itself.
 Nothing is ever overwritten; a new paper starts as `status: draft`, so nothing is published by accident.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,22 +31,28 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     """Add `new meeting` and `new paper` to the command line."""
     new = command("new", "Start a new meeting or paper file to fill in (never overwrites a file).", cmd_new)
     kinds = new.add_subparsers(dest="kind", required=True, metavar="kind")
-    meeting = kinds.add_parser("meeting", help="start content/meetings/<date>/meeting.md",
-                               description="Start a meeting folder and its meeting.md.")
+    meeting = kinds.add_parser(
+        "meeting",
+        help="start content/meetings/<date>/meeting.md",
+        description="Start a meeting folder and its meeting.md.",
+    )
     meeting.add_argument("--date", required=True, type=date_arg, help="the meeting date, YYYY-MM-DD")
     meeting.add_argument("--board", help="board id from content/board.yml (needed when there are several)")
-    paper = kinds.add_parser("paper", help="start a paper file in a meeting's folder",
-                             description="Start a paper file (status: draft) in a meeting's folder.")
-    paper.add_argument("--meeting", required=True,
-                       help="the meeting's date YYYY-MM-DD, or its folder name (e.g. 2019-09-18-bcb)")
+    paper = kinds.add_parser(
+        "paper",
+        help="start a paper file in a meeting's folder",
+        description="Start a paper file (status: draft) in a meeting's folder.",
+    )
+    paper.add_argument(
+        "--meeting", required=True, help="the meeting's date YYYY-MM-DD, or its folder name (e.g. 2019-09-18-bcb)"
+    )
     paper.add_argument("--item", type=item_arg, help="agenda number as printed, e.g. 5.1 (leave out if none)")
     paper.add_argument("--title", required=True, help="the paper's title as printed on it")
     paper.add_argument("--from", dest="from_", help="who the paper is from, as printed")
     paper.add_argument("--theme", action="append", default=[], help="theme id (repeat for several)")
     for sub in (meeting, paper):
         # SUPPRESS: given after the kind it wins, otherwise `new --content DIR` (or the default) stands.
-        sub.add_argument("--content", type=Path, default=argparse.SUPPRESS,
-                         help="content folder (default: content/)")
+        sub.add_argument("--content", type=Path, default=argparse.SUPPRESS, help="content folder (default: content/)")
 
 
 def item_arg(text: str) -> str:
@@ -64,12 +71,16 @@ def cmd_new(args: argparse.Namespace) -> int:
         return 1
     print(f"Created {path}")
     if args.kind == "paper":
-        print("It starts as `status: draft`: it is not published until you change that to `status: published`.\n"
-              "Paste the paper's text below its closing --- line, then run `python build.py check`, and preview "
-              "it with `python build.py serve --drafts`.")
+        print(
+            "It starts as `status: draft`: it is not published until you change that to `status: published`.\n"
+            "Paste the paper's text below its closing --- line, then run `python build.py check`, and preview "
+            "it with `python build.py serve --drafts`."
+        )
     else:
-        print("Fill in what is known, then add papers with `python build.py new paper --meeting "
-              f"{path.parent.name} --item ... --title \"...\"` and run `python build.py check`.")
+        print(
+            "Fill in what is known, then add papers with `python build.py new paper --meeting "
+            f'{path.parent.name} --item ... --title "..."` and run `python build.py check`.'
+        )
     return 0
 
 
@@ -92,8 +103,9 @@ def read_board(content: Path) -> tuple[list[str], list[str]]:
 def known(value: str, choices: list[str], what: str) -> None:
     """Refuse an id that board.yml does not define (when board.yml could be read)."""
     if choices and value not in choices:
-        raise ScaffoldError(f"unknown {what} '{value}', expected one of the {what}s in content/board.yml: "
-                            f"{', '.join(sorted(choices))}")
+        raise ScaffoldError(
+            f"unknown {what} '{value}', expected one of the {what}s in content/board.yml: {', '.join(sorted(choices))}"
+        )
     if not ID_RE.match(value):
         raise ScaffoldError(f"'{value}' is not a {what} id, expected lower-case letters, digits and hyphens")
 
@@ -104,15 +116,18 @@ def new_meeting(args: argparse.Namespace) -> Path:
     if args.board:
         known(args.board, boards, "board")
     elif len(boards) > 1:
-        raise ScaffoldError(f"content/board.yml has several boards, expected --board with one of: "
-                            f"{', '.join(sorted(boards))}")
+        raise ScaffoldError(
+            f"content/board.yml has several boards, expected --board with one of: {', '.join(sorted(boards))}"
+        )
     root = args.content / "meetings"
     folder = root / args.date.isoformat()
     if folder.exists():
         # Two boards meeting on one day: the second folder carries the board id (see README).
         if not args.board:
-            raise ScaffoldError(f"{folder / 'meeting.md'} already exists; if another board meets that day, give "
-                                "--board ID for its meeting (its folder is then named DATE-ID)")
+            raise ScaffoldError(
+                f"{folder / 'meeting.md'} already exists; if another board meets that day, give "
+                "--board ID for its meeting (its folder is then named DATE-ID)"
+            )
         folder = root / f"{args.date.isoformat()}-{args.board}"
     values = {"date": args.date.isoformat()}
     if args.board:
@@ -140,8 +155,10 @@ def new_paper(args: argparse.Namespace) -> Path:
     if args.item:
         taken = sorted(p.name for p in folder.glob(f"{args.item}-*.md"))
         if taken:
-            raise ScaffoldError(f"agenda item {args.item} already has a paper in {folder}: {taken[0]}, expected a "
-                                "number no other paper of the meeting uses")
+            raise ScaffoldError(
+                f"agenda item {args.item} already has a paper in {folder}: {taken[0]}, expected a "
+                "number no other paper of the meeting uses"
+            )
     name = f"{args.item}-{slug(args.title)}.md" if args.item else f"{slug(args.title)}.md"
     values = {
         "title": yaml_text(args.title),
@@ -152,8 +169,10 @@ def new_paper(args: argparse.Namespace) -> Path:
     }
     if args.theme:
         values["themes"] = "[" + ", ".join(args.theme) + "]"
-    notes = {"classification": "Check the marking printed on the paper.",
-             "status": "Keep draft until the paper may be published."}
+    notes = {
+        "classification": "Check the marking printed on the paper.",
+        "status": "Keep draft until the paper may be published.",
+    }
     return create(folder / name, front_matter(PAPER_FIELDS, values, PAPER_NOTES, notes) + "\n")
 
 
@@ -166,10 +185,14 @@ def meeting_folder(content: Path, meeting: str) -> Path:
     if len(matches) == 1:
         return matches[0]
     if matches:
-        raise ScaffoldError(f"several meetings on {meeting}: {', '.join(p.name for p in matches)}, expected "
-                            f"--meeting with one of those folder names, e.g. --meeting {matches[0].name}")
-    raise ScaffoldError(f"no meeting folder {root / meeting}, expected an existing meeting; create it with "
-                        f"python build.py new meeting --date {meeting}")
+        raise ScaffoldError(
+            f"several meetings on {meeting}: {', '.join(p.name for p in matches)}, expected "
+            f"--meeting with one of those folder names, e.g. --meeting {matches[0].name}"
+        )
+    raise ScaffoldError(
+        f"no meeting folder {root / meeting}, expected an existing meeting; create it with "
+        f"python build.py new meeting --date {meeting}"
+    )
 
 
 def slug(title: str) -> str:
@@ -192,13 +215,17 @@ def yaml_text(value: str) -> str:
 def describe(f: Field) -> str:
     """One comment line documenting a field, from the schema."""
     default = f" Default: {f.default}." if f.default else ""
-    entries = (" Each entry: " + ", ".join(s.name + (" (required)" if s.required else "") for s in f.subfields)
-               + ".") if f.subfields else ""
+    entries = (
+        (" Each entry: " + ", ".join(s.name + (" (required)" if s.required else "") for s in f.subfields) + ".")
+        if f.subfields
+        else ""
+    )
     return f"# {f.help} ({f.expected()}){default}{entries}"
 
 
-def front_matter(fields: tuple[Field, ...], values: dict[str, str], notes: list[str],
-                 why: dict[str, str] | None = None) -> str:
+def front_matter(
+    fields: tuple[Field, ...], values: dict[str, str], notes: list[str], why: dict[str, str] | None = None
+) -> str:
     """The front-matter block: given values as fields, every other field as a commented example."""
     lines = ["---", *(f"# {n}" for n in notes)]
     for f in fields:
@@ -214,6 +241,8 @@ def create(path: Path, text: str) -> Path:
         with path.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        raise ScaffoldError(f"{path} already exists; nothing was written (a scaffold never overwrites a file), "
-                            "expected a new date, item or title") from None
+        raise ScaffoldError(
+            f"{path} already exists; nothing was written (a scaffold never overwrites a file), "
+            "expected a new date, item or title"
+        ) from None
     return path

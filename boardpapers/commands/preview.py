@@ -1,4 +1,5 @@
 """The `serve` preview's rebuild: on a content mistake it reports in the terminal and in the browser, never dies."""
+
 from __future__ import annotations
 
 import contextlib
@@ -58,8 +59,9 @@ def show_errors(out: Path, problems: list[str], summary: str) -> None:
         fresh.replace(target)
 
 
-def rebuild(content: Path, out: Path, config: Path, today: dt.date, drafts: bool = False,
-            progress: Progress | None = None) -> bool:
+def rebuild(
+    content: Path, out: Path, config: Path, today: dt.date, drafts: bool = False, progress: Progress | None = None
+) -> bool:
     """Rebuild the preview into `out`; on any failure print it, show it in the browser, and return False."""
     try:
         result = build_site(content, out, config, today, drafts=drafts, progress=progress)
@@ -70,8 +72,12 @@ def rebuild(content: Path, out: Path, config: Path, today: dt.date, drafts: bool
 
         report(err, content)
         count = len(err.problems)
-        show_errors(out, [str(p) for p in err.problems], f"{count} problem{'s' if count != 1 else ''} in "
-                    f"{content}; the preview shows no pages until they are fixed.")
+        show_errors(
+            out,
+            [str(p) for p in err.problems],
+            f"{count} problem{'s' if count != 1 else ''} in "
+            f"{content}; the preview shows no pages until they are fixed.",
+        )
         return False
     except BuildError as err:
         print(f"error: {err}", file=sys.stderr)

@@ -1,4 +1,5 @@
 """`build.py schema`: print the front-matter reference (docs/reference.md's is this output)."""
+
 from __future__ import annotations
 
 import argparse

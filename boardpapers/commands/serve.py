@@ -1,4 +1,5 @@
 """`build.py serve`: a live preview on localhost, rebuilt whenever content, theme or mkdocs.yml changes."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,8 +17,11 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     serve = command("serve", "Preview the website locally, rebuilding when content or theme changes.", cmd_serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to serve on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to serve on (default: 8000)")
-    serve.add_argument("--drafts", action="store_true",
-                       help="also preview draft and embargoed papers, marked DRAFT PREVIEW (never in `build`)")
+    serve.add_argument(
+        "--drafts",
+        action="store_true",
+        help="also preview draft and embargoed papers, marked DRAFT PREVIEW (never in `build`)",
+    )
     add_build_options(serve, ROOT)
 
 
@@ -31,12 +35,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     def rebuild() -> None:
         # A content mistake is printed and shown in the browser instead of the pages; serve never dies of it.
-        preview_rebuild(args.content, out, args.config, today_in_london(), drafts=args.drafts,
-                        progress=Progress() if wanted(args.progress) else None)
+        preview_rebuild(
+            args.content,
+            out,
+            args.config,
+            today_in_london(),
+            drafts=args.drafts,
+            progress=Progress() if wanted(args.progress) else None,
+        )
 
     if args.drafts:
-        print("Drafts preview: draft and embargoed papers are included, each marked 'DRAFT PREVIEW'. "
-              "`build` never includes them.", flush=True)
+        print(
+            "Drafts preview: draft and embargoed papers are included, each marked 'DRAFT PREVIEW'. "
+            "`build` never includes them.",
+            flush=True,
+        )
     rebuild()
     if not out.exists():
         out.mkdir(parents=True)

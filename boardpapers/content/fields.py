@@ -1,4 +1,5 @@
 """Read YAML with line numbers and check it against the schema, collecting every problem."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,15 +40,28 @@ URL_RE = re.compile(r"^https?://[^\s<>\"']+$")
 # format characters, and the Unicode line and paragraph separators: each breaks a page head, a feed or a
 # calendar, or makes a title read differently from what it is. Also lone surrogates (a YAML "\uDCFF"): no
 # character at all, they cannot be written as UTF-8, so the build stopped on them.
-INVISIBLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
-                          "\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb]")
+INVISIBLE_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u206f\ud800-\udfff\ufeff\ufff9-\ufffb]"
+)
 # In a Markdown body: controls but tab, newline and carriage return (CRLF files are fine), and the bidirectional
 # embeddings and overrides, which reorder everything after them. Marks, isolates and zero-width joiners stay:
 # right-to-left and joined scripts need them in running text.
 BODY_INVISIBLE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]")
-CONTROL_NAMES = {0x00: "null", 0x07: "bell", 0x08: "backspace", 0x09: "tab", 0x0A: "line feed", 0x0B: "vertical tab",
-                 0x0C: "form feed", 0x0D: "carriage return", 0x1B: "escape", 0x7F: "delete", 0x85: "next line",
-                 0xFEFF: "zero width no-break space, a byte order mark"}
+CONTROL_NAMES = {
+    0x00: "null",
+    0x07: "bell",
+    0x08: "backspace",
+    0x09: "tab",
+    0x0A: "line feed",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x0D: "carriage return",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x85: "next line",
+    0xFEFF: "zero width no-break space, a byte order mark",
+}
 INVISIBLE_FIX = "e.g. delete it; it is invisible, so retype the text around it"
 
 
@@ -62,9 +76,12 @@ def printable(text: str) -> str:
     """Text as a message may show it: anything invisible, or that moves the cursor, written as an escape."""
     if text.isprintable():
         return text
-    return "".join(c if c.isprintable() or c == " " else (
-        f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
-        for c in text)
+    return "".join(
+        c
+        if c.isprintable() or c == " "
+        else (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}" if ord(c) < 0x10000 else f"\\U{ord(c):08x}")
+        for c in text
+    )
 
 
 def invisible_problem(text: str, pattern: re.Pattern[str] = INVISIBLE_RE) -> tuple[int, str] | None:
@@ -79,8 +96,10 @@ def invisible_problem(text: str, pattern: re.Pattern[str] = INVISIBLE_RE) -> tup
 def invisible_message(char: str, column: int, more: int = 0) -> str:
     """Tell the author which invisible character is where, and how to remove it."""
     also = f" (and {more} more like it)" if more else ""
-    return (f"has the invisible character {describe(char)} at character {column}{also}, expected plain text, "
-            f"{INVISIBLE_FIX}")
+    return (
+        f"has the invisible character {describe(char)} at character {column}{also}, expected plain text, "
+        f"{INVISIBLE_FIX}"
+    )
 
 
 def decode_text(data: bytes, shown: str, problems: list[Problem]) -> str | None:
@@ -89,9 +108,17 @@ def decode_text(data: bytes, shown: str, problems: list[Problem]) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
-        problems.append(Problem(shown, line, "file", (
-            f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}), expected UTF-8 text, "
-            'e.g. re-save it from your editor with the encoding "UTF-8"')))
+        problems.append(
+            Problem(
+                shown,
+                line,
+                "file",
+                (
+                    f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}), expected UTF-8 text, "
+                    'e.g. re-save it from your editor with the encoding "UTF-8"'
+                ),
+            )
+        )
         return None
 
 
@@ -111,8 +138,7 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     # Each part's line from where it stands in the text: the delimiter pattern's trailing \s* can take a blank
     # line after a delimiter with it (after the closing one, that is nearly every paper).
     yaml_start = text.find(yaml_text, 3) if yaml_text else 3
-    return (yaml_text, 1 + text.count("\n", 0, yaml_start), body,
-            1 + text.count("\n", 0, len(text) - len(body)))
+    return (yaml_text, 1 + text.count("\n", 0, yaml_start), body, 1 + text.count("\n", 0, len(text) - len(body)))
 
 
 # libyaml's composer (when PyYAML has it, as its wheels do) is ~10x faster, with the same marks.
@@ -139,8 +165,9 @@ class ParseMemo:
 
     def parse(self, text: str, first_line: int, shown: str, problems: list[Problem], what: str) -> Y | None:
         """parse_yaml(...), from the memo when the same text was parsed for the same file before."""
-        key = hashlib.sha256("\0".join([self.CODE, text, str(first_line), shown, what])
-                             .encode("utf-8", "surrogatepass")).hexdigest()
+        key = hashlib.sha256(
+            "\0".join([self.CODE, text, str(first_line), shown, what]).encode("utf-8", "surrogatepass")
+        ).hexdigest()
         stored = self.old.get(key) or self.new.get(key)
         if stored is None:  # parsed now: what is returned is not what is stored, which is pickled already
             found: list[Problem] = []
@@ -167,17 +194,24 @@ class ParseMemo:
 # stops here.
 MAX_DEPTH = 20
 STRAY_BREAK_RE = re.compile("\r(?!\n)|[\x85\u2028\u2029]")  # line breaks to YAML but not to line counts
-TAGS_FIX = ("expected plain values without YAML tags, anchors or aliases (board papers do not use them), "
-            "e.g. {fix}")
+TAGS_FIX = "expected plain values without YAML tags, anchors or aliases (board papers do not use them), e.g. {fix}"
 
 
 def parse_yaml(text: str, first_line: int, shown: str, problems: list[Problem], what: str) -> Y | None:
     """Parse YAML into located values; a syntax error becomes one problem at its line."""
     stray = STRAY_BREAK_RE.search(text)
     if stray is not None:  # YAML starts a line there, so every line number after it would be wrong
-        problems.append(Problem(shown, first_line + text.count("\n", 0, stray.start()), what, (
-            f"has the line break {describe(stray.group())} on its own, which YAML reads as a new line, expected "
-            "lines that end in a newline, e.g. re-save the file with Unix (LF) or Windows (CRLF) line endings")))
+        problems.append(
+            Problem(
+                shown,
+                first_line + text.count("\n", 0, stray.start()),
+                what,
+                (
+                    f"has the line break {describe(stray.group())} on its own, which YAML reads as a new line, expected "
+                    "lines that end in a newline, e.g. re-save the file with Unix (LF) or Windows (CRLF) line endings"
+                ),
+            )
+        )
         return None
     try:
         try:
@@ -195,15 +229,23 @@ def _syntax_problem(err: yaml.YAMLError, text: str, first_line: int, shown: str,
     """Say where and why YAML could not be read."""
     if isinstance(err, yaml.reader.ReaderError) and 0 <= err.position < len(text):  # a character YAML refuses
         char, column = text[err.position], err.position - text.rfind("\n", 0, err.position)
-        message = (invisible_message(char, column) if INVISIBLE_RE.match(char) else
-                   f"has the character {describe(char)}, which YAML does not allow, expected plain text, "
-                   "e.g. delete it")
+        message = (
+            invisible_message(char, column)
+            if INVISIBLE_RE.match(char)
+            else f"has the character {describe(char)}, which YAML does not allow, expected plain text, e.g. delete it"
+        )
         return Problem(shown, first_line + text.count("\n", 0, err.position), what, message)
     mark = getattr(err, "problem_mark", None)
     reason = getattr(err, "problem", None) or str(err).splitlines()[0]
-    return Problem(shown, first_line + (mark.line if mark else 0), what, (
-        f"cannot be read as YAML ({reason}), expected 'field: value' lines, "
-        'e.g. title: "Fire Governance Update" (quote values that contain a colon)'))
+    return Problem(
+        shown,
+        first_line + (mark.line if mark else 0),
+        what,
+        (
+            f"cannot be read as YAML ({reason}), expected 'field: value' lines, "
+            'e.g. title: "Fire Governance Update" (quote values that contain a colon)'
+        ),
+    )
 
 
 @dataclass
@@ -239,15 +281,16 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise yaml.composer.ComposerError("expected a single document in the stream", None,
-                                                      "but found another document", event.start_mark)
+                    raise yaml.composer.ComposerError(
+                        "expected a single document in the stream", None, "but found another document", event.start_mark
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 self.add(self.stack.pop().y)
-            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)) and \
-                    not self.node(event):
+            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)) and not self.node(
+                event
+            ):
                 break  # too deep: what follows is not read at all
-        return (None if self.refused or len(self.stack) > MAX_DEPTH else self.root or Y({}, self.first),
-                self.found)
+        return (None if self.refused or len(self.stack) > MAX_DEPTH else self.root or Y({}, self.first), self.found)
 
     def line(self, event: yaml.Event) -> int:
         """The file line an event starts on."""
@@ -264,9 +307,17 @@ class _Builder:
         else:
             self.stack.append(_Open(Y({} if isinstance(event, yaml.MappingStartEvent) else [], line), self.name()))
             if len(self.stack) > MAX_DEPTH:
-                self.found.append(Problem(self.shown, line, self.name() or self.what, (
-                    f"nested more than {MAX_DEPTH} levels deep, expected fields, lists and records a few levels "
-                    "deep, e.g. contact_officers: [{name: Dorothy Gregson}]")))
+                self.found.append(
+                    Problem(
+                        self.shown,
+                        line,
+                        self.name() or self.what,
+                        (
+                            f"nested more than {MAX_DEPTH} levels deep, expected fields, lists and records a few levels "
+                            "deep, e.g. contact_officers: [{name: Dorothy Gregson}]"
+                        ),
+                    )
+                )
                 return False
         return True
 
@@ -297,8 +348,14 @@ class _Builder:
             what, fix = "anchor", f"delete '{shown}' and write the value out wherever it is used"
         else:
             what, fix = "tag", f"delete '{shown}' and keep the value after it"
-        self.found.append(Problem(self.shown, line, self.name() or self.what,
-                                  f"the YAML {what} '{shown}' is not allowed, " + TAGS_FIX.format(fix=fix)))
+        self.found.append(
+            Problem(
+                self.shown,
+                line,
+                self.name() or self.what,
+                f"the YAML {what} '{shown}' is not allowed, " + TAGS_FIX.format(fix=fix),
+            )
+        )
 
     def name(self) -> str:
         """The name messages give the value now being read, as the Checker names it: actions[1].owner."""
@@ -323,9 +380,17 @@ class _Builder:
         elif top.key is None:
             top.key = y
             if y.raw is None:
-                self.found.append(Problem(self.shown, y.line, top.name or self.what, (
-                    "a list or mapping is used as a field name, expected a name before each colon, "
-                    "e.g. title: Fire Governance Update")))
+                self.found.append(
+                    Problem(
+                        self.shown,
+                        y.line,
+                        top.name or self.what,
+                        (
+                            "a list or mapping is used as a field name, expected a name before each colon, "
+                            "e.g. title: Fire Governance Update"
+                        ),
+                    )
+                )
         else:
             self.pair(top, top.key, y)
             top.key = None
@@ -336,9 +401,17 @@ class _Builder:
             return
         name = key.raw
         if name in top.y.value:
-            self.found.append(Problem(self.shown, key.line, printable(name), (
-                f"written twice (first on line {top.y.value[name].line}), expected each field once, "
-                "e.g. delete one of the two lines")))
+            self.found.append(
+                Problem(
+                    self.shown,
+                    key.line,
+                    printable(name),
+                    (
+                        f"written twice (first on line {top.y.value[name].line}), expected each field once, "
+                        "e.g. delete one of the two lines"
+                    ),
+                )
+            )
             return
         value.line = key.line
         top.y.value[name] = value
@@ -358,8 +431,11 @@ class Checker:
     def record(self, y: Y, fields: tuple[Field, ...], prefix: str = "") -> dict[str, Any] | None:
         """Check a mapping against `fields`; return clean values (absent optional fields left out)."""
         if not isinstance(y.value, dict):
-            self.fail(y.line, prefix.rstrip(".") or "front-matter",
-                      f"expected {KIND_EXPECTED['mapping']}, e.g. {fields[0].name}: {fields[0].example}")
+            self.fail(
+                y.line,
+                prefix.rstrip(".") or "front-matter",
+                f"expected {KIND_EXPECTED['mapping']}, e.g. {fields[0].name}: {fields[0].example}",
+            )
             return None
         known = {f.name: f for f in fields}
         out: dict[str, Any] = {}
@@ -371,9 +447,14 @@ class Checker:
         for f in fields:
             if f.name not in y.value:
                 if f.required:
-                    self.fail(y.line, prefix + f.name, (
-                        f"missing required field, expected {f.expected()}"
-                        f"{', or null if not stated' if f.nullable else ''}, e.g. {f.name}: {f.example}"))
+                    self.fail(
+                        y.line,
+                        prefix + f.name,
+                        (
+                            f"missing required field, expected {f.expected()}"
+                            f"{', or null if not stated' if f.nullable else ''}, e.g. {f.name}: {f.example}"
+                        ),
+                    )
                     ok = False
                 continue
             good, value = self.value(y.value[f.name], f, prefix)
@@ -416,8 +497,11 @@ class Checker:
         clean = scalar(y, f)
         if clean is None:
             shown = printable(y.raw) if y.raw is not None else type(y.value).__name__
-            self.fail(y.line, name, f"invalid {what} '{shown}', expected {f.expected()}, "
-                      f"e.g. {shown_as.name}: {shown_as.example}")
+            self.fail(
+                y.line,
+                name,
+                f"invalid {what} '{shown}', expected {f.expected()}, e.g. {shown_as.name}: {shown_as.example}",
+            )
             return False, None
         return True, clean
 

@@ -21,6 +21,7 @@ in the board's time zone. Outside a git checkout, in a shallow clone (where the 
 for a file never committed, there is no date: none is ever guessed. No page links to a file's history on the
 forge: it keeps every version, including the restricted ones before a paper became publishable.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,8 +39,10 @@ from boardpapers.content.schema import PAPER_FIELDS, PUBLISHED_CLASSIFICATION
 if TYPE_CHECKING:
     from boardpapers.content.model import Site
 
-SHALLOW_NOTE = ("this is a shallow git clone, so paper pages show no first-published or last-changed dates; "
-                "fetch the whole history (GitHub: actions/checkout with fetch-depth: 0; GitLab: GIT_DEPTH: 0)")
+SHALLOW_NOTE = (
+    "this is a shallow git clone, so paper pages show no first-published or last-changed dates; "
+    "fetch the whole history (GitHub: actions/checkout with fetch-depth: 0; GitLab: GIT_DEPTH: 0)"
+)
 # The fields that decide whether a version may be public; only these are read, so a field added to the schema
 # later (which old versions lack) does not make every old version unpublishable.
 GATE_FIELDS = tuple(f for f in PAPER_FIELDS if f.name in ("status", "classification", "publish_on"))
@@ -83,8 +86,15 @@ class PaperHistory:
 def git(args: list[str], cwd: Path) -> str | None:
     """Run one git command; its output, or None when git is missing or fails (e.g. not a checkout)."""
     try:
-        done = subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=cwd, capture_output=True,
-                              text=True, encoding="utf-8", errors="surrogateescape", check=False)
+        done = subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            check=False,
+        )
     except OSError:
         return None
     return done.stdout if done.returncode == 0 else None
@@ -145,8 +155,13 @@ class Blobs:
         """The process's input and output, starting it on first use (no papers: no process)."""
         if self.process is None and not self.failed:
             try:
-                self.process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=self.top, stdin=subprocess.PIPE,
-                                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                self.process = subprocess.Popen(
+                    ["git", "cat-file", "--batch"],
+                    cwd=self.top,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                )
             except OSError:
                 self.failed = True
         return (self.process.stdin, self.process.stdout) if self.process else (None, None)
@@ -179,8 +194,11 @@ def first_publication(history: list[Version], gate: Callable[[str], dt.date | No
         opens = gate(version.blob) if version.blob is not None else None
         if opens is None:
             continue
-        start = version.when if opens == AT_ONCE else max(
-            version.when, int(dt.datetime.combine(opens, dt.time(), tz).timestamp()))
+        start = (
+            version.when
+            if opens == AT_ONCE
+            else max(version.when, int(dt.datetime.combine(opens, dt.time(), tz).timestamp()))
+        )
         if following is None or start < following.when:
             return start
     return None
@@ -204,8 +222,24 @@ def read_history(content: Path, tz: ZoneInfo) -> History:
         return History(note=SHALLOW_NOTE)
     # -m with --first-parent: a merge's changes against the branch it was merged into (recent git does it
     # unasked); --root: the first commit's files too, whatever log.showRoot says; --no-abbrev: whole blob ids.
-    log = git(["log", "--first-parent", "-m", "--root", "--no-renames", "--raw", "--no-abbrev", "--no-color",
-               "--no-show-signature", "-z", "--format=%x00%ct", "--", "."], content)
+    log = git(
+        [
+            "log",
+            "--first-parent",
+            "-m",
+            "--root",
+            "--no-renames",
+            "--raw",
+            "--no-abbrev",
+            "--no-color",
+            "--no-show-signature",
+            "-z",
+            "--format=%x00%ct",
+            "--",
+            ".",
+        ],
+        content,
+    )
     if log is None:
         return History()  # e.g. a repository with no commit yet
     return History(dated(versions(log), Path(top), tz))
@@ -222,7 +256,8 @@ def dated(found: dict[str, list[Version]], top: Path, tz: ZoneInfo) -> dict[Path
                 continue  # deleted: no longer a file of the site
             published = first_publication(history, blobs.opens_on, tz) if is_paper_file(path) else None
             files[(top / path).resolve()] = FileHistory(
-                path, day(history[0].when), day(history[-1].when), day(published) if published is not None else None)
+                path, day(history[0].when), day(history[-1].when), day(published) if published is not None else None
+            )
     finally:
         blobs.close()
     return files

@@ -8,6 +8,7 @@ or its page address. Each one is resolved here, relative to the content file tha
   a restricted paper's file name (which usually says what it is about) is never published by a link.
 Links with a scheme (https:, mailto:) and links within the page (#part) are left to the sanitiser.
 """
+
 from __future__ import annotations
 
 import html.parser
@@ -26,8 +27,24 @@ from boardpapers.content.problems import Problem
 
 # Attributes whose value is a URL, in any element HTML has (the sanitiser keeps only a few of them; `check`
 # looks at all, so a link is reported even where the sanitiser would drop it).
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "cite", "poster", "data", "background",
-                            "longdesc", "xlink:href", "ping", "manifest", "codebase", "usemap"})
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "cite",
+        "poster",
+        "data",
+        "background",
+        "longdesc",
+        "xlink:href",
+        "ping",
+        "manifest",
+        "codebase",
+        "usemap",
+    }
+)
 # What any link in Markdown or HTML needs: a body without these has no link to resolve (most papers).
 MAY_LINK_RE = re.compile(r"\]\s*[(:\[]|<|\]\s*$", re.M)
 # mkdocs.yml's Markdown extensions (the build drops whatever link an added extension makes that does not resolve).
@@ -57,7 +74,7 @@ def key(path: str) -> str:
     path = path.strip("/")
     for index in ("index.html", "index.md", "meeting.md"):
         if path == index or path.endswith("/" + index):
-            path = path[:-len(index)].rstrip("/")
+            path = path[: -len(index)].rstrip("/")
     return path.lower()
 
 
@@ -184,14 +201,26 @@ def problems(links: Links, source: str, text: str, first_line: int) -> Iterator[
         found = links.resolve(folder, url)
         line, cursor = line_of(text, first_line, url, cursor)
         if found.kind == "unpublished":
-            yield Problem(source, line, "body", (
-                f"link to '{url}' but that paper is not published, expected links only to published papers, "
-                "e.g. remove the link and keep the words"))
+            yield Problem(
+                source,
+                line,
+                "body",
+                (
+                    f"link to '{url}' but that paper is not published, expected links only to published papers, "
+                    "e.g. remove the link and keep the words"
+                ),
+            )
         elif found.kind == "missing":
-            yield Problem(source, line, "body", (
-                f"link to '{url}' but no paper is at {source.split('/', 1)[0]}/{found.shown}, expected a path to "
-                "another paper's file relative to this one, or a full web address, e.g. "
-                "[the Constabulary report](5.1-constabulary-update.md)"))
+            yield Problem(
+                source,
+                line,
+                "body",
+                (
+                    f"link to '{url}' but no paper is at {source.split('/', 1)[0]}/{found.shown}, expected a path to "
+                    "another paper's file relative to this one, or a full web address, e.g. "
+                    "[the Constabulary report](5.1-constabulary-update.md)"
+                ),
+            )
 
 
 def site_problems(site: Site, papers: list[Paper]) -> list[Problem]:

@@ -1,4 +1,5 @@
 """Load content/: read every file, check every rule, and build the model or raise all problems at once."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,10 @@ from boardpapers.content.schema import (
 )
 
 # Names are matched whole (fullmatch): `$` would let a trailing newline through, `\d` any script's digits.
-FOLDER_RE = re.compile(r"(?:(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<board>[a-z0-9-]+))?"
-                       r"|undated-(?P<slug>[a-z0-9-]+))")
+FOLDER_RE = re.compile(
+    r"(?:(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<board>[a-z0-9-]+))?"
+    r"|undated-(?P<slug>[a-z0-9-]+))"
+)
 # A paper's file name is its page address, so it keeps to what every file system, URL and shell takes as it is.
 PAPER_NAME_RE = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*\.md")
 MARKDOWN_RE = re.compile(r"\.md[\s.]*\Z", re.IGNORECASE)  # meant as Markdown: .MD, or "x.md " too, is reported
@@ -59,15 +62,25 @@ MAX_FILE_KB = 2048
 MAX_FILE_ENV = "BOARD_PAPERS_MAX_FILE_KB"  # or Loader(max_file_kb=...): the limit for one file, in KB
 # Non-blocking: even if a pipe replaced a file after it was checked, opening it cannot wait for a writer.
 OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-NOT_FILES = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
-             stat.S_IFSOCK: "a socket"}
+NOT_FILES = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
 
 
 class Loader:
     """Read one content folder, collecting problems instead of stopping at the first."""
 
-    def __init__(self, content: Path, today: dt.date, drafts: bool = False, memo: Path | None = None,
-                 max_file_kb: int | None = None) -> None:
+    def __init__(
+        self,
+        content: Path,
+        today: dt.date,
+        drafts: bool = False,
+        memo: Path | None = None,
+        max_file_kb: int | None = None,
+    ) -> None:
         self.content = content
         self.root = os.path.realpath(content)  # the content folder may be a link; nothing in it may lead out
         self.max_file_kb = max_file_kb  # None: $BOARD_PAPERS_MAX_FILE_KB, or else MAX_FILE_KB
@@ -81,7 +94,7 @@ class Loader:
         """A path as messages show it: relative to the content folder's parent."""
         text, parent = str(path), str(self.content.parent)
         if os.sep == "/" and text.startswith(parent + "/") and parent not in ("", "."):
-            return printable(text[len(parent) + 1:])  # what relative_to gives, without its cost on every file
+            return printable(text[len(parent) + 1 :])  # what relative_to gives, without its cost on every file
         try:  # printable: a file name may hold a newline or an escape sequence, and messages are lines
             return printable(path.relative_to(self.content.parent).as_posix())
         except ValueError:
@@ -95,9 +108,17 @@ class Loader:
         if re.fullmatch(r"[0-9]{1,9}", text) and int(text) > 0:
             return int(text) * 1024
         if text:
-            self.problems.append(Problem(f"${MAX_FILE_ENV}", 1, "environment", (
-                f"invalid value '{printable(text)}', expected a whole number of kilobytes, "
-                f"e.g. {MAX_FILE_ENV}={MAX_FILE_KB * 2}")))
+            self.problems.append(
+                Problem(
+                    f"${MAX_FILE_ENV}",
+                    1,
+                    "environment",
+                    (
+                        f"invalid value '{printable(text)}', expected a whole number of kilobytes, "
+                        f"e.g. {MAX_FILE_ENV}={MAX_FILE_KB * 2}"
+                    ),
+                )
+            )
         return MAX_FILE_KB * 1024
 
     def inspect(self, path: Path) -> tuple[str, int]:
@@ -113,8 +134,11 @@ class Loader:
         except OSError as err:
             return (self.bad(path, *broken_link(err, self.target(path))) if linked else self.unreadable(path, err)), 0
         if linked and not self.inside(path):
-            return self.bad(path, f"is a link to '{self.target(path)}', outside the content folder, expected files "
-                            "and folders inside it", "e.g. copy the file here instead of linking to it"), 0
+            return self.bad(
+                path,
+                f"is a link to '{self.target(path)}', outside the content folder, expected files and folders inside it",
+                "e.g. copy the file here instead of linking to it",
+            ), 0
         return "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other", mode
 
     def target(self, path: Path) -> str:
@@ -136,8 +160,11 @@ class Loader:
 
     def unreadable(self, path: Path, err: OSError) -> str:
         """Record that the system refused to read a path."""
-        return self.bad(path, f"cannot be read ({err.strerror}), expected a file or folder you may read",
-                        "e.g. check its permissions")
+        return self.bad(
+            path,
+            f"cannot be read ({err.strerror}), expected a file or folder you may read",
+            "e.g. check its permissions",
+        )
 
     def read(self, path: Path) -> str | None:
         """A content file's text, read only if it is an ordinary file inside content/ and within the size limit."""
@@ -145,8 +172,11 @@ class Loader:
         if kind == "folder":
             self.bad(path, "is a folder, expected a file", "e.g. rename the folder, or move it out of content/")
         elif kind == "other":
-            self.bad(path, f"is {NOT_FILES.get(stat.S_IFMT(mode), 'not a file')}, not an ordinary file, expected a "
-                     "file of text", "e.g. delete it and save the file again")
+            self.bad(
+                path,
+                f"is {NOT_FILES.get(stat.S_IFMT(mode), 'not a file')}, not an ordinary file, expected a file of text",
+                "e.g. delete it and save the file again",
+            )
         elif kind == "missing":  # listed a moment ago
             self.bad(path, "was removed while it was read, expected a file", "e.g. run the command again")
         if kind != "file":
@@ -161,8 +191,11 @@ class Loader:
             return None
         size = max(info.st_size, len(data))  # a file growing as it is read is cut at the limit, then refused
         if not regular:
-            self.bad(path, "was replaced by something else while it was read, expected a file of text",
-                     "e.g. run the command again")
+            self.bad(
+                path,
+                "was replaced by something else while it was read, expected a file of text",
+                "e.g. run the command again",
+            )
         elif size > self.limit:
             self.too_big(path, size)
         else:
@@ -172,15 +205,19 @@ class Loader:
     def too_big(self, path: Path, size: int) -> None:
         """Report a file over the size limit, saying how to raise it."""
         kb, limit = -(-size // 1024), self.limit // 1024
-        self.bad(path, f"is {kb:,} KB, more than the {limit:,} KB one content file may be, expected a smaller file",
-                 f"e.g. split it in two, or raise the limit: {MAX_FILE_ENV}={-(-kb // 1024) * 1024} python build.py "
-                 "check")
+        self.bad(
+            path,
+            f"is {kb:,} KB, more than the {limit:,} KB one content file may be, expected a smaller file",
+            f"e.g. split it in two, or raise the limit: {MAX_FILE_ENV}={-(-kb // 1024) * 1024} python build.py check",
+        )
 
     def yaml_file(self, path: Path, fields: tuple, what: str) -> dict[str, Any] | None:
         """Read and check a whole-YAML data file."""
         shown = self.shown(path)
         if not os.path.lexists(path):
-            self.problems.append(Problem(shown, 1, "file", f"missing, expected {what}, e.g. copy it from the sample content"))
+            self.problems.append(
+                Problem(shown, 1, "file", f"missing, expected {what}, e.g. copy it from the sample content")
+            )
             return None
         text = self.read(path)
         y = self.memo.parse(text, 1, shown, self.problems, "file") if text is not None else None
@@ -189,8 +226,16 @@ class Loader:
     def load(self) -> Site:
         """Read everything, check everything, and return the site model or raise ContentError."""
         if not self.content.is_dir():
-            raise ContentError([Problem(printable(self.content.as_posix()), 1, "content", "folder not found, "
-                                        "expected the content folder, e.g. --content content")])
+            raise ContentError(
+                [
+                    Problem(
+                        printable(self.content.as_posix()),
+                        1,
+                        "content",
+                        "folder not found, expected the content folder, e.g. --content content",
+                    )
+                ]
+            )
         self.limit = self.file_limit()
         conf = self.yaml_file(self.content / "board.yml", SITE_FILE_FIELDS, "the organisation, boards and themes")
         boards, themes = self.boards_and_themes(conf)
@@ -211,11 +256,20 @@ class Loader:
         if not conf:
             return boards, themes
         shown = self.shown(self.content / "board.yml")
-        for kind, rows, out, cls in (("boards", conf["boards"], boards, Board), ("themes", conf["themes"], themes, Theme)):
+        for kind, rows, out, cls in (
+            ("boards", conf["boards"], boards, Board),
+            ("themes", conf["themes"], themes, Theme),
+        ):
             for row in rows:
                 if row["id"] in out:
-                    self.problems.append(Problem(shown, row["_line"], f"{kind}.id", f"'{row['id']}' is used twice, "
-                                                 "expected each id once, e.g. rename one of them"))
+                    self.problems.append(
+                        Problem(
+                            shown,
+                            row["_line"],
+                            f"{kind}.id",
+                            f"'{row['id']}' is used twice, expected each id once, e.g. rename one of them",
+                        )
+                    )
                 out[row["id"]] = cls(**{k: v for k, v in row.items() if k != "_line"})
         return boards, themes
 
@@ -235,8 +289,9 @@ class Loader:
         try:
             names = os.listdir(folder)
         except OSError as err:
-            self.bad(folder, f"cannot be read ({err.strerror}), expected a folder you may read",
-                     "e.g. check its permissions")
+            self.bad(
+                folder, f"cannot be read ({err.strerror}), expected a folder you may read", "e.g. check its permissions"
+            )
             return []
         return [folder / name for name in sorted(names) if not name.startswith(".") or NAMELESS_RE.fullmatch(name)]
 
@@ -244,13 +299,14 @@ class Loader:
         """A meeting folder's papers, each with the name its address is made from; other files are left alone."""
         files = [p for p in self.entries(folder) if MARKDOWN_RE.search(p.name) and p.name != "meeting.md"]
         taken = {p.name for p in files if PAPER_NAME_RE.fullmatch(p.name)} | {f"{s}.md" for s in RESERVED_STEMS}
-        return [(path, path.name[:-3] if self.good_name(path.name) is None else self.rename(path, taken))
-                for path in files]
+        return [
+            (path, path.name[:-3] if self.good_name(path.name) is None else self.rename(path, taken)) for path in files
+        ]
 
     def good_name(self, name: str) -> str | None:
         """None for a paper file name that can be its address; else what is wrong with it."""
         ending = MARKDOWN_RE.search(name)
-        stem = name[:ending.start()] if ending else name
+        stem = name[: ending.start()] if ending else name
         odd = [odd_character(c) for c in dict.fromkeys(stem) if not re.fullmatch(r"[a-z0-9.-]", c)]
         if not stem.strip("."):
             return "has no name before .md"
@@ -270,9 +326,12 @@ class Loader:
         name, plain = suggested_name(path.name, taken)
         taken.add(f"{name}.md")
         other = f" ({plain}.md is another paper's name)" if name != plain and plain not in RESERVED_STEMS else ""
-        self.bad(path, f"the name '{printable(path.name)}' {self.good_name(path.name)}, expected lower-case letters "
-                 "a-z, digits, and '.' or '-' between them, ending in .md (the name is the page's address)",
-                 f"e.g. rename it to {name}.md{other}")
+        self.bad(
+            path,
+            f"the name '{printable(path.name)}' {self.good_name(path.name)}, expected lower-case letters "
+            "a-z, digits, and '.' or '-' between them, ending in .md (the name is the page's address)",
+            f"e.g. rename it to {name}.md{other}",
+        )
         return name
 
     def front_matter(self, path: Path) -> tuple[Y, str, int] | None:
@@ -283,8 +342,15 @@ class Loader:
             return None
         parts = split_front_matter(text)
         if parts is None:
-            self.problems.append(Problem(shown, 1, "front-matter", "missing, expected the file to start with a "
-                                         "line '---', the fields, then another '---', e.g. ---\\ntitle: ...\\n---"))
+            self.problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "front-matter",
+                    "missing, expected the file to start with a "
+                    "line '---', the fields, then another '---', e.g. ---\\ntitle: ...\\n---",
+                )
+            )
             return None
         yaml_text, yaml_line, body, body_line = parts
         for bad in (invisible_problem(body, BODY_INVISIBLE_RE), engine_problem(body)):
@@ -299,13 +365,28 @@ class Loader:
         shown = self.shown(path)
         match = FOLDER_RE.fullmatch(folder.name)
         if not match:
-            self.problems.append(Problem(self.shown(folder), 1, "folder", (
-                f"'{printable(folder.name)}' is not a meeting folder name, expected YYYY-MM-DD, YYYY-MM-DD-<board> or "
-                "undated-<slug>, e.g. content/meetings/2019-09-18")))
+            self.problems.append(
+                Problem(
+                    self.shown(folder),
+                    1,
+                    "folder",
+                    (
+                        f"'{printable(folder.name)}' is not a meeting folder name, expected YYYY-MM-DD, YYYY-MM-DD-<board> or "
+                        "undated-<slug>, e.g. content/meetings/2019-09-18"
+                    ),
+                )
+            )
             return None
         if not os.path.lexists(path):
-            self.problems.append(Problem(shown, 1, "file", "missing, expected every meeting folder to have a "
-                                         "meeting.md, e.g. python build.py new meeting --date 2019-09-18"))
+            self.problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "file",
+                    "missing, expected every meeting folder to have a "
+                    "meeting.md, e.g. python build.py new meeting --date 2019-09-18",
+                )
+            )
             return None
         read = self.front_matter(path)
         fm = Checker(shown, self.problems).record(read[0], MEETING_FIELDS) if read else None
@@ -318,28 +399,54 @@ class Loader:
             self.agenda(meeting)
         return meeting
 
-    def meeting_model(self, folder: Path, match: re.Match, fm: dict[str, Any], read: tuple,
-                      boards: dict[str, Board]) -> Meeting | None:
+    def meeting_model(
+        self, folder: Path, match: re.Match, fm: dict[str, Any], read: tuple, boards: dict[str, Board]
+    ) -> Meeting | None:
         """Check a meeting's date and board against its folder name, and build it."""
         shown = self.shown(folder / "meeting.md")
         lines = read[0].value
         folder_date = self.folder_date(match, shown)
         if "date" in fm and fm["date"] != folder_date:
-            self.problems.append(Problem(shown, lines["date"].line, "date", (
-                f"{fm['date'] or 'null'} does not match the folder name '{folder.name}', expected the same date as "
-                f"the folder, e.g. date: {folder_date or 'leave it out for an undated meeting'}")))
+            self.problems.append(
+                Problem(
+                    shown,
+                    lines["date"].line,
+                    "date",
+                    (
+                        f"{fm['date'] or 'null'} does not match the folder name '{folder.name}', expected the same date as "
+                        f"the folder, e.g. date: {folder_date or 'leave it out for an undated meeting'}"
+                    ),
+                )
+            )
         board_id = fm.get("board") or match.group("board") or (next(iter(boards)) if len(boards) == 1 else None)
         if board_id not in boards:
             line = lines["board"].line if "board" in lines else 1
             self.problems.append(Problem(shown, line, "board", self.unknown_id(board_id, boards, "board")))
             return None
         if match.group("board") and match.group("board") != board_id:
-            self.problems.append(Problem(shown, lines["board"].line, "board", (
-                f"'{board_id}' does not match the folder suffix '-{match.group('board')}', expected the same "
-                f"board, e.g. board: {match.group('board')}")))
-        return Meeting(shown, folder.name, boards[board_id], folder_date, fm.get("time"), fm.get("venue"),
-                       fm.get("status"), fm.get("items", []), read[1].strip(),
-                       read[2] + read[1][:len(read[1]) - len(read[1].lstrip())].count("\n"))
+            self.problems.append(
+                Problem(
+                    shown,
+                    lines["board"].line,
+                    "board",
+                    (
+                        f"'{board_id}' does not match the folder suffix '-{match.group('board')}', expected the same "
+                        f"board, e.g. board: {match.group('board')}"
+                    ),
+                )
+            )
+        return Meeting(
+            shown,
+            folder.name,
+            boards[board_id],
+            folder_date,
+            fm.get("time"),
+            fm.get("venue"),
+            fm.get("status"),
+            fm.get("items", []),
+            read[1].strip(),
+            read[2] + read[1][: len(read[1]) - len(read[1].lstrip())].count("\n"),
+        )
 
     def folder_date(self, match: re.Match, shown: str) -> dt.date | None:
         """The date a meeting folder's name gives, reporting an impossible one."""
@@ -348,16 +455,25 @@ class Loader:
         try:
             return dt.date.fromisoformat(match.group("date"))
         except ValueError:
-            self.problems.append(Problem(shown, 1, "folder", f"'{match.group('date')}' is not a real date, "
-                                         "expected the folder named YYYY-MM-DD, e.g. 2019-09-18"))
+            self.problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "folder",
+                    f"'{match.group('date')}' is not a real date, "
+                    "expected the folder named YYYY-MM-DD, e.g. 2019-09-18",
+                )
+            )
             return None
 
     def unknown_id(self, value: str | None, known: dict[str, Any], what: str) -> str:
         """Say an id is unknown, suggesting the closest."""
         close = difflib.get_close_matches(value or "", list(known), n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        return (f"unknown {what} '{printable(str(value))}', {hint}expected one of the {what}s in content/board.yml: "
-                f"{', '.join(sorted(known))}")
+        return (
+            f"unknown {what} '{printable(str(value))}', {hint}expected one of the {what}s in content/board.yml: "
+            f"{', '.join(sorted(known))}"
+        )
 
     def paper(self, path: Path, name: str, meeting: Meeting | None, themes: dict[str, Theme]) -> None:
         """Read one paper into its meeting (None: the meeting is broken, so only check the paper).
@@ -375,14 +491,27 @@ class Loader:
         if fm["agenda_item"] and not slug.startswith(fm["agenda_item"] + "-") and slug != fm["agenda_item"]:
             slug = f"{fm['agenda_item']}-{slug}"
         paper = Paper(
-            source=shown, slug=slug, meeting=meeting, title=fm["title"], agenda_item=fm["agenda_item"],
-            from_=fm["from"], to=fm.get("to") or meeting.board.name,
-            date=fm["date"] if "date" in fm else meeting.date, themes=fm.get("themes", []),
-            classification=fm["classification"], status=fm["status"], body=read[1], body_line=read[2],
-            publish_on=fm.get("publish_on"), summary=fm.get("summary"),
-            recommendations=fm.get("recommendations", []), contact_officers=fm.get("contact_officers", []),
-            source_documents=fm.get("source_documents", []), public_title=fm.get("public_title"),
-            line=read[0].value["agenda_item"].line)
+            source=shown,
+            slug=slug,
+            meeting=meeting,
+            title=fm["title"],
+            agenda_item=fm["agenda_item"],
+            from_=fm["from"],
+            to=fm.get("to") or meeting.board.name,
+            date=fm["date"] if "date" in fm else meeting.date,
+            themes=fm.get("themes", []),
+            classification=fm["classification"],
+            status=fm["status"],
+            body=read[1],
+            body_line=read[2],
+            publish_on=fm.get("publish_on"),
+            summary=fm.get("summary"),
+            recommendations=fm.get("recommendations", []),
+            contact_officers=fm.get("contact_officers", []),
+            source_documents=fm.get("source_documents", []),
+            public_title=fm.get("public_title"),
+            line=read[0].value["agenda_item"].line,
+        )
         paper.published = paper.is_public(self.today) or (self.drafts and previewable(paper))
         meeting.papers.append(paper)
 
@@ -395,11 +524,23 @@ class Loader:
                 continue
             free = next(f"{paper.slug}-{n}" for n in range(2, len(owners) + 3) if f"{paper.slug}-{n}" not in owners)
             name = paper.source.rsplit("/", 1)[-1]
-            how = f" (agenda item {paper.agenda_item} goes before its name)" if paper.agenda_item and not (
-                name.startswith(f"{paper.agenda_item}-") or name == f"{paper.agenda_item}.md") else ""
-            self.problems.append(Problem(paper.source, 1, "file", (
-                f"its page address {paper.url}{how} is also the address of {first.source}, expected each paper "
-                f"to have its own address, e.g. rename it to {free}.md")))
+            how = (
+                f" (agenda item {paper.agenda_item} goes before its name)"
+                if paper.agenda_item
+                and not (name.startswith(f"{paper.agenda_item}-") or name == f"{paper.agenda_item}.md")
+                else ""
+            )
+            self.problems.append(
+                Problem(
+                    paper.source,
+                    1,
+                    "file",
+                    (
+                        f"its page address {paper.url}{how} is also the address of {first.source}, expected each paper "
+                        f"to have its own address, e.g. rename it to {free}.md"
+                    ),
+                )
+            )
 
     def check_themes(self, front: Y, themes: dict[str, Theme], shown: str) -> None:
         """Report unknown theme ids, looking at the values as written so other bad fields don't hide them."""
@@ -408,14 +549,21 @@ class Loader:
             return
         for entry in field.value:  # an id with an invisible character is reported as that, not as unknown too
             if isinstance(entry.value, str) and entry.value not in themes and invisible_problem(entry.value) is None:
-                self.problems.append(Problem(shown, field.line, "themes", self.unknown_id(entry.value, themes, "theme")))
+                self.problems.append(
+                    Problem(shown, field.line, "themes", self.unknown_id(entry.value, themes, "theme"))
+                )
 
     def agenda(self, meeting: Meeting) -> None:
         """Merge the meeting's items and papers into one agenda, reporting numbers used twice."""
         entries: list[tuple[AgendaEntry, int, str]] = []
         for item in meeting.items:
-            entries.append((AgendaEntry(item["number"], item["title"], item.get("presenter"),
-                                        bool(item.get("verbal"))), item["_line"], meeting.source))
+            entries.append(
+                (
+                    AgendaEntry(item["number"], item["title"], item.get("presenter"), bool(item.get("verbal"))),
+                    item["_line"],
+                    meeting.source,
+                )
+            )
         for paper in meeting.papers:
             if paper.published:
                 entry = AgendaEntry(paper.agenda_item, paper.title, paper.from_, paper=paper)
@@ -428,10 +576,19 @@ class Loader:
                 continue
             if entry.number in seen:
                 first_line, first_source = seen[entry.number]
-                self.problems.append(Problem(source, line, "agenda_item" if source.endswith(".md") and
-                                             not source.endswith("meeting.md") else "items.number", (
-                    f"agenda number {entry.number} is used twice in meeting {meeting.folder} (also at "
-                    f"{first_source}:{first_line}), expected each number once, e.g. renumber one of them")))
+                self.problems.append(
+                    Problem(
+                        source,
+                        line,
+                        "agenda_item"
+                        if source.endswith(".md") and not source.endswith("meeting.md")
+                        else "items.number",
+                        (
+                            f"agenda number {entry.number} is used twice in meeting {meeting.folder} (also at "
+                            f"{first_source}:{first_line}), expected each number once, e.g. renumber one of them"
+                        ),
+                    )
+                )
             else:
                 seen[entry.number] = (line, source)
         entries.sort(key=lambda e: (item_key(e[0].number), e[0].title if e[0].number is None else ""))
@@ -451,19 +608,45 @@ class Loader:
         shown = self.shown(path)
         for row in data["actions"]:
             if row["number"] in seen:
-                self.problems.append(Problem(shown, row["_line"], "actions.number", (
-                    f"action {row['number']} is listed twice (also line {seen[row['number']]}), expected each "
-                    "number once, e.g. renumber one of them")))
+                self.problems.append(
+                    Problem(
+                        shown,
+                        row["_line"],
+                        "actions.number",
+                        (
+                            f"action {row['number']} is listed twice (also line {seen[row['number']]}), expected each "
+                            "number once, e.g. renumber one of them"
+                        ),
+                    )
+                )
             seen[row["number"]] = row["_line"]
             meeting = by_date.get(row["raised"]["meeting"])
             item = row["raised"].get("item")
             if meeting and item and item not in {e.number for e in meeting.agenda}:
-                self.problems.append(Problem(shown, row["_line"], "actions.raised.item", (
-                    f"meeting {meeting.folder} has no agenda item {item}, expected one of: "
-                    f"{', '.join(e.number for e in meeting.agenda if e.number)}")))
-            out.append(Action(row["number"], row["raised"]["meeting"], item, row["action"], row["owner"],
-                              row["target_date"], row["status"],
-                              [u for u in row.get("updates", [])], meeting))
+                self.problems.append(
+                    Problem(
+                        shown,
+                        row["_line"],
+                        "actions.raised.item",
+                        (
+                            f"meeting {meeting.folder} has no agenda item {item}, expected one of: "
+                            f"{', '.join(e.number for e in meeting.agenda if e.number)}"
+                        ),
+                    )
+                )
+            out.append(
+                Action(
+                    row["number"],
+                    row["raised"]["meeting"],
+                    item,
+                    row["action"],
+                    row["owner"],
+                    row["target_date"],
+                    row["status"],
+                    [u for u in row.get("updates", [])],
+                    meeting,
+                )
+            )
         return sorted(out, key=lambda a: item_key(a.number))
 
     def check_links(self, site: Site) -> None:
@@ -477,7 +660,9 @@ class Loader:
 
 
 MAX_DEPTH = 40  # levels of lists, quotes and HTML elements inside each other: what Python-Markdown and nh3 handle
-QUOTE_OR_INDENT_RE = re.compile(r"^(?:[ \t]*>)+|^ +(?=(?:[-*+]|\d+[.)])[ \t])", re.M)  # quote marks, or a list item's indent
+QUOTE_OR_INDENT_RE = re.compile(
+    r"^(?:[ \t]*>)+|^ +(?=(?:[-*+]|\d+[.)])[ \t])", re.M
+)  # quote marks, or a list item's indent
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -497,7 +682,7 @@ class _Depth(html.parser.HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.open:
-            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
 
 
 def engine_problem(body: str) -> tuple[int, str] | None:
@@ -507,8 +692,10 @@ def engine_problem(body: str) -> tuple[int, str] | None:
     for found in QUOTE_OR_INDENT_RE.finditer(body):
         depth = found.group(0).count(">") or len(found.group(0)) // 4
         if depth > MAX_DEPTH:
-            return found.start(), (f"nested {depth} levels deep, expected at most {MAX_DEPTH} levels of lists and "
-                                   "quotes inside each other, e.g. split the list")
+            return found.start(), (
+                f"nested {depth} levels deep, expected at most {MAX_DEPTH} levels of lists and "
+                "quotes inside each other, e.g. split the list"
+            )
     if "<" not in body:
         return None
     parser = _Depth()
@@ -517,12 +704,16 @@ def engine_problem(body: str) -> tuple[int, str] | None:
         parser.close()
     except AssertionError:  # what MkDocs' own parser raises there
         line, column = parser.getpos()
-        return offset_of(body, line, column), ("the site's engine cannot read the markup here (e.g. '<![' that "
-                                               "opens no CDATA section), expected text or ordinary HTML, e.g. "
-                                               "write '< ![' with a space")
+        return offset_of(body, line, column), (
+            "the site's engine cannot read the markup here (e.g. '<![' that "
+            "opens no CDATA section), expected text or ordinary HTML, e.g. "
+            "write '< ![' with a space"
+        )
     if parser.too_deep is not None:
-        return offset_of(body, *parser.too_deep), (f"HTML elements nested more than {MAX_DEPTH} deep, expected "
-                                                   "them closed in turn, e.g. <div>...</div><div>...</div>")
+        return offset_of(body, *parser.too_deep), (
+            f"HTML elements nested more than {MAX_DEPTH} deep, expected "
+            "them closed in turn, e.g. <div>...</div><div>...</div>"
+        )
     return None
 
 
@@ -544,8 +735,10 @@ def broken_link(err: OSError, target: str) -> tuple[str, str]:
     if err.errno == errno.ELOOP:
         return "is a link that leads back to itself, expected a file or a folder", "e.g. delete the link"
     if err.errno in (errno.ENOENT, errno.ENOTDIR):
-        return (f"is a link to '{target}', which does not exist, expected a file or a folder",
-                "e.g. delete the link, or copy the file here in its place")
+        return (
+            f"is a link to '{target}', which does not exist, expected a file or a folder",
+            "e.g. delete the link, or copy the file here in its place",
+        )
     return f"is a link that cannot be followed ({err.strerror}), expected a file or a folder", "e.g. delete the link"
 
 
@@ -565,7 +758,7 @@ def odd_character(char: str) -> str:
 def suggested_name(name: str, taken: set[str]) -> tuple[str, str]:
     """A paper file name (without .md) made from a bad one, not one of `taken`; and the name before that rule."""
     ending = MARKDOWN_RE.search(name)
-    stem = name[:ending.start()] if ending else name
+    stem = name[: ending.start()] if ending else name
     plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii").lower()
     plain = re.sub(r"[^a-z0-9.]+", "-", plain)  # each run of other characters becomes one hyphen
     plain = re.sub(r"[.-]{2,}", lambda m: "." if set(m.group()) == {"."} else "-", plain).strip(".-") or "paper"

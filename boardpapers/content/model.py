@@ -1,4 +1,5 @@
 """The content model: boards, themes, meetings, papers and actions, as read and checked."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -69,8 +70,11 @@ class Paper:
 
     def is_public(self, today: dt.date) -> bool:
         """True if the paper may appear on the public site on `today`."""
-        return (self.status == "published" and self.classification == PUBLISHED_CLASSIFICATION
-                and (self.publish_on is None or self.publish_on <= today))
+        return (
+            self.status == "published"
+            and self.classification == PUBLISHED_CLASSIFICATION
+            and (self.publish_on is None or self.publish_on <= today)
+        )
 
 
 @dataclass
@@ -133,8 +137,7 @@ class Action:
 
     def is_overdue(self, today: dt.date) -> bool:
         """An action recorded as open or ongoing whose target date has passed (unknown status: not flagged)."""
-        return (self.status in ("open", "ongoing") and self.target_date is not None
-                and self.target_date < today)
+        return self.status in ("open", "ongoing") and self.target_date is not None and self.target_date < today
 
 
 @dataclass

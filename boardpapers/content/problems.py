@@ -1,4 +1,5 @@
 """Problems found in content, collected so that one run reports them all."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

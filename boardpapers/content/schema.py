@@ -3,6 +3,7 @@
 README's field reference, `check`'s messages and the scaffolds all read from these tables,
 so a field cannot exist without being documented (tests/test_docs.py enforces it).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -68,8 +69,12 @@ CONTACT_FIELDS = (
 )
 SOURCE_FIELDS = (
     _f("title", "text", "The document's title as printed.", "Police and Crime Plan", required=True),
-    _f("url", "url", "Where it can be read, if the paper gives an address.",
-       "http://www.cambridgeshire-pcc.gov.uk/police-crime-plan/"),
+    _f(
+        "url",
+        "url",
+        "Where it can be read, if the paper gives an address.",
+        "http://www.cambridgeshire-pcc.gov.uk/police-crime-plan/",
+    ),
 )
 ITEM_FIELDS = (
     _f("number", "item", "Agenda number.", '"2"', required=True),
@@ -78,60 +83,140 @@ ITEM_FIELDS = (
     _f("verbal", "bool", "true for a verbal update (no paper).", "true", default="false"),
 )
 UPDATE_FIELDS = (
-    _f("date", "date", "Date of the update; null if the log gives none.", "2019-09-18", nullable=True,
-       required=True),
-    _f("text", "longtext", "The update as written in the log.", "Request noted for further reports.",
-       required=True),
+    _f("date", "date", "Date of the update; null if the log gives none.", "2019-09-18", nullable=True, required=True),
+    _f("text", "longtext", "The update as written in the log.", "Request noted for further reports.", required=True),
 )
 
 PAPER_FIELDS = (
-    _f("title", "text", "The paper's title, as printed on it.",
-       '"Southern Police Station – Project Update"', required=True),
-    _f("agenda_item", "item", "Agenda number of the paper in its meeting; null if the paper does not state one.",
-       '"5.1"', required=True, nullable=True),
-    _f("from", "text", "Who the paper is from, as printed; null if the paper does not say.",
-       "Chief Constable", required=True, nullable=True),
-    _f("to", "text", "Who the paper is addressed to.", "Business Coordination Board",
-       default="the meeting's board"),
-    _f("date", "date", "The paper's date; null if it states none.", "2019-09-18", nullable=True,
-       default="the meeting's date"),
+    _f(
+        "title",
+        "text",
+        "The paper's title, as printed on it.",
+        '"Southern Police Station – Project Update"',
+        required=True,
+    ),
+    _f(
+        "agenda_item",
+        "item",
+        "Agenda number of the paper in its meeting; null if the paper does not state one.",
+        '"5.1"',
+        required=True,
+        nullable=True,
+    ),
+    _f(
+        "from",
+        "text",
+        "Who the paper is from, as printed; null if the paper does not say.",
+        "Chief Constable",
+        required=True,
+        nullable=True,
+    ),
+    _f("to", "text", "Who the paper is addressed to.", "Business Coordination Board", default="the meeting's board"),
+    _f(
+        "date",
+        "date",
+        "The paper's date; null if it states none.",
+        "2019-09-18",
+        nullable=True,
+        default="the meeting's date",
+    ),
     _f("themes", "ids", "Theme ids from content/board.yml; may be empty.", "[transformation]", default="[]"),
-    _f("classification", "enum", "Security marking. Only `official` is ever published.", "official",
-       required=True, choices=CLASSIFICATIONS),
-    _f("status", "enum", "Publishing state. Only `published` is published.", "published",
-       required=True, choices=PAPER_STATUSES),
+    _f(
+        "classification",
+        "enum",
+        "Security marking. Only `official` is ever published.",
+        "official",
+        required=True,
+        choices=CLASSIFICATIONS,
+    ),
+    _f(
+        "status",
+        "enum",
+        "Publishing state. Only `published` is published.",
+        "published",
+        required=True,
+        choices=PAPER_STATUSES,
+    ),
     _f("publish_on", "date", "Embargo: not published before this date (Europe/London).", "2026-12-01"),
-    _f("summary", "longtext", "A short summary in the paper's own words.",
-       '"The purpose of this report is to ..."'),
-    _f("recommendations", "list", "The recommendations, each as printed.",
-       '["The Board is recommended to note the contents of the report."]', default="[]"),
-    _f("contact_officers", "records", "Contact officers from the bibliography.",
-       "[{name: Dorothy Gregson, role: 'Chief Executive, OPCC'}]", default="[]", subfields=CONTACT_FIELDS),
-    _f("source_documents", "records", "Source documents from the bibliography.",
-       "[{title: Police and Crime Plan, url: https://...}]", default="[]", subfields=SOURCE_FIELDS),
-    _f("public_title", "text", "What the agenda may show while the paper is not published.",
-       '"Exempt item: property matter"', default='"Restricted item"'),
+    _f("summary", "longtext", "A short summary in the paper's own words.", '"The purpose of this report is to ..."'),
+    _f(
+        "recommendations",
+        "list",
+        "The recommendations, each as printed.",
+        '["The Board is recommended to note the contents of the report."]',
+        default="[]",
+    ),
+    _f(
+        "contact_officers",
+        "records",
+        "Contact officers from the bibliography.",
+        "[{name: Dorothy Gregson, role: 'Chief Executive, OPCC'}]",
+        default="[]",
+        subfields=CONTACT_FIELDS,
+    ),
+    _f(
+        "source_documents",
+        "records",
+        "Source documents from the bibliography.",
+        "[{title: Police and Crime Plan, url: https://...}]",
+        default="[]",
+        subfields=SOURCE_FIELDS,
+    ),
+    _f(
+        "public_title",
+        "text",
+        "What the agenda may show while the paper is not published.",
+        '"Exempt item: property matter"',
+        default='"Restricted item"',
+    ),
 )
 
 MEETING_FIELDS = (
-    _f("board", "id", "Board id from content/board.yml.", "bcb",
-       default="the folder name's board suffix, or the only board"),
-    _f("date", "date", "The meeting date; must match the folder name. Omit for an undated folder.",
-       "2019-09-18", nullable=True, default="from the folder name"),
+    _f(
+        "board",
+        "id",
+        "Board id from content/board.yml.",
+        "bcb",
+        default="the folder name's board suffix, or the only board",
+    ),
+    _f(
+        "date",
+        "date",
+        "The meeting date; must match the folder name. Omit for an undated folder.",
+        "2019-09-18",
+        nullable=True,
+        default="from the folder name",
+    ),
     _f("time", "time", "Start time, if known.", '"15:00"', nullable=True),
     _f("venue", "text", "Where the meeting is held, if known.", "HQ, Conference Room 3", nullable=True),
-    _f("status", "enum", "Whether it is scheduled, was held, or was cancelled; omit if not known.",
-       "held", choices=MEETING_STATUSES, nullable=True),
-    _f("items", "records", "Agenda entries that have no paper of their own.",
-       "[{number: '1', title: Welcome and apologies}]", default="[]", subfields=ITEM_FIELDS),
+    _f(
+        "status",
+        "enum",
+        "Whether it is scheduled, was held, or was cancelled; omit if not known.",
+        "held",
+        choices=MEETING_STATUSES,
+        nullable=True,
+    ),
+    _f(
+        "items",
+        "records",
+        "Agenda entries that have no paper of their own.",
+        "[{number: '1', title: Welcome and apologies}]",
+        default="[]",
+        subfields=ITEM_FIELDS,
+    ),
 )
 
 BOARD_FIELDS = (
     _f("id", "id", "Short identifier used in folder names and `board:` fields.", "bcb", required=True),
     _f("name", "text", "The board's name.", "Business Coordination Board", required=True),
     _f("description", "longtext", "What the board is for.", '"The Board receives ..."'),
-    _f("terms_of_reference", "url", "Link to its terms of reference, if published.",
-       "https://example.org/bcb-terms.pdf"),
+    _f(
+        "terms_of_reference",
+        "url",
+        "Link to its terms of reference, if published.",
+        "https://example.org/bcb-terms.pdf",
+    ),
 )
 THEME_FIELDS = (
     _f("id", "id", "Short identifier used in papers' `themes:`.", "victims", required=True),
@@ -139,39 +224,87 @@ THEME_FIELDS = (
     _f("aim", "longtext", "The theme's aim, if a published document states it.", '"..."'),
 )
 ORGANISATION_FIELDS = (
-    _f("name", "text", "The public body that publishes the papers.",
-       "Office of the Police and Crime Commissioner for Cambridgeshire and Peterborough", required=True),
+    _f(
+        "name",
+        "text",
+        "The public body that publishes the papers.",
+        "Office of the Police and Crime Commissioner for Cambridgeshire and Peterborough",
+        required=True,
+    ),
     _f("url", "url", "Its main website.", "https://www.cambridgeshire-pcc.gov.uk/"),
 )
 SITE_FILE_FIELDS = (
-    _f("organisation", "mapping", "The organisation (fields below).", "{name: ...}", required=True,
-       subfields=ORGANISATION_FIELDS),
-    _f("boards", "records", "The boards whose papers are published.", "[{id: bcb, name: ...}]",
-       required=True, subfields=BOARD_FIELDS),
-    _f("themes", "records", "The themes papers are grouped by.", "[{id: victims, name: Victims}]",
-       required=True, subfields=THEME_FIELDS),
+    _f(
+        "organisation",
+        "mapping",
+        "The organisation (fields below).",
+        "{name: ...}",
+        required=True,
+        subfields=ORGANISATION_FIELDS,
+    ),
+    _f(
+        "boards",
+        "records",
+        "The boards whose papers are published.",
+        "[{id: bcb, name: ...}]",
+        required=True,
+        subfields=BOARD_FIELDS,
+    ),
+    _f(
+        "themes",
+        "records",
+        "The themes papers are grouped by.",
+        "[{id: victims, name: Victims}]",
+        required=True,
+        subfields=THEME_FIELDS,
+    ),
 )
 
 ACTION_FIELDS = (
     _f("number", "item", "Action number as in the log.", '"6.0"', required=True),
-    _f("raised", "mapping", "Meeting date and agenda item that raised it.",
-       "{meeting: 2019-05-16, item: '8.1'}", required=True,
-       subfields=(_f("meeting", "date", "Meeting date.", "2019-05-16", required=True),
-                  _f("item", "item", "Agenda item.", '"8.1"', nullable=True))),
-    _f("action", "longtext", "What was agreed, as written.", '"Chief Constable to report back ..."',
-       required=True),
-    _f("owner", "text", "Who owns it; null if the log does not say.", "Constabulary", required=True,
-       nullable=True),
-    _f("target_date", "date", "When it is due; null if the log gives none.", "2019-11-14", required=True,
-       nullable=True),
-    _f("updates", "records", "Updates, oldest first.", "[{date: 2019-09-18, text: ...}]", default="[]",
-       subfields=UPDATE_FIELDS),
-    _f("status", "enum", "Its state; null if the log does not say.", "ongoing", required=True,
-       nullable=True, choices=ACTION_STATUSES),
+    _f(
+        "raised",
+        "mapping",
+        "Meeting date and agenda item that raised it.",
+        "{meeting: 2019-05-16, item: '8.1'}",
+        required=True,
+        subfields=(
+            _f("meeting", "date", "Meeting date.", "2019-05-16", required=True),
+            _f("item", "item", "Agenda item.", '"8.1"', nullable=True),
+        ),
+    ),
+    _f("action", "longtext", "What was agreed, as written.", '"Chief Constable to report back ..."', required=True),
+    _f("owner", "text", "Who owns it; null if the log does not say.", "Constabulary", required=True, nullable=True),
+    _f(
+        "target_date", "date", "When it is due; null if the log gives none.", "2019-11-14", required=True, nullable=True
+    ),
+    _f(
+        "updates",
+        "records",
+        "Updates, oldest first.",
+        "[{date: 2019-09-18, text: ...}]",
+        default="[]",
+        subfields=UPDATE_FIELDS,
+    ),
+    _f(
+        "status",
+        "enum",
+        "Its state; null if the log does not say.",
+        "ongoing",
+        required=True,
+        nullable=True,
+        choices=ACTION_STATUSES,
+    ),
 )
 ACTIONS_FILE_FIELDS = (
-    _f("actions", "records", "The action log entries.", "[{number: '1.0', ...}]", required=True,
-       subfields=ACTION_FIELDS),
+    _f(
+        "actions",
+        "records",
+        "The action log entries.",
+        "[{number: '1.0', ...}]",
+        required=True,
+        subfields=ACTION_FIELDS,
+    ),
 )
 
 # Every schema, keyed by where it applies; README's reference is generated in this order.
@@ -197,8 +330,11 @@ def reference_markdown() -> str:
     for where, fields in SCHEMAS.items():
         out += [f"#### {where}", "", "| field | required | default | what it is | example |", "|---|---|---|---|---|"]
         for f in fields:
-            required = "yes" + (" (may be `null`)" if f.nullable else "") if f.required else (
-                "no (may be `null`)" if f.nullable else "no")
+            required = (
+                "yes" + (" (may be `null`)" if f.nullable else "")
+                if f.required
+                else ("no (may be `null`)" if f.nullable else "no")
+            )
             kind = f.expected()
             out.append(f"| `{f.name}` | {required} | {f.default or '–'} | {f.help} ({kind}) | `{f.example}` |")
         out.append("")

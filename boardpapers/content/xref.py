@@ -4,6 +4,7 @@ One scanner finds references in a paper's Markdown body; `problems` reports thos
 that does not exist (for `check`), `link` turns them into Markdown links (for the generated page), and
 `Referrers` answers "which published papers refer to this one" (for the paper page's "Referred to by").
 """
+
 from __future__ import annotations
 
 import difflib
@@ -25,7 +26,8 @@ SCAN_RE = re.compile(
     r"|!?\[[^\]\n]{0,300}\]\([^)\n]{0,300}\)|<[^>\n]{0,300}>)"
     rf"|\[\[(?P<folder>[^\]\|#\n]{{0,200}})(?:#(?P<item>[^\]\|\n]{{0,50}}))?(?:\|(?P<text>[^\]\n]{{0,500}}))?\]\]"
     rf"|\b(?P<plain>[Aa]genda [Ii]tem (?P<plain_item>{ITEM}))\b",
-    re.S)
+    re.S,
+)
 EXAMPLE = "[[2019-09-18#5.1]]"
 
 
@@ -74,12 +76,25 @@ def _scan(paper: Paper, text: str) -> Iterator[Ref]:
         if match.group("skip") is not None:
             continue
         if match.group("plain") is not None:
-            yield Ref(match.start("plain"), match.end("plain"), match.group("plain"), paper.meeting.folder,
-                      match.group("plain_item"), None, True)
+            yield Ref(
+                match.start("plain"),
+                match.end("plain"),
+                match.group("plain"),
+                paper.meeting.folder,
+                match.group("plain_item"),
+                None,
+                True,
+            )
         else:
-            yield Ref(match.start(), match.end(), match.group(0), match.group("folder").strip(),
-                      match.group("item").strip() if match.group("item") is not None else None,
-                      match.group("text").strip() if match.group("text") else None, False)
+            yield Ref(
+                match.start(),
+                match.end(),
+                match.group(0),
+                match.group("folder").strip(),
+                match.group("item").strip() if match.group("item") is not None else None,
+                match.group("text").strip() if match.group("text") else None,
+                False,
+            )
 
 
 def numbered(meeting: Meeting) -> list[str]:
@@ -105,8 +120,10 @@ def resolve(ref: Ref, meetings: dict[str, Meeting]) -> Target | str | None:
     if meeting is None:
         close = difflib.get_close_matches(ref.folder, list(meetings), n=1, cutoff=0.6)
         hint = f"did you mean '{close[0]}'? " if close else ""
-        return (f"'{ref.raw}' refers to meeting '{ref.folder}', which is not in content/meetings, {hint}expected "
-                f"[[<meeting folder>#<agenda item>]], e.g. {EXAMPLE}")
+        return (
+            f"'{ref.raw}' refers to meeting '{ref.folder}', which is not in content/meetings, {hint}expected "
+            f"[[<meeting folder>#<agenda item>]], e.g. {EXAMPLE}"
+        )
     if ref.item is None:
         return Target(meeting, None)
     entry = find_item(meeting, ref.item)
@@ -116,8 +133,10 @@ def resolve(ref: Ref, meetings: dict[str, Meeting]) -> Target | str | None:
         return None
     known = ", ".join(numbered(meeting)) or "none"
     where = "this paper's meeting" if ref.plain else "meeting"
-    return (f"'{ref.raw}' refers to agenda item {ref.item} of {where} {meeting.folder}, which has no such item, "
-            f"expected one of its agenda numbers ({known}), e.g. {EXAMPLE}")
+    return (
+        f"'{ref.raw}' refers to agenda item {ref.item} of {where} {meeting.folder}, which has no such item, "
+        f"expected one of its agenda numbers ({known}), e.g. {EXAMPLE}"
+    )
 
 
 def line_of(paper: Paper, ref: Ref) -> int:
@@ -181,7 +200,7 @@ def link(site: Site, paper: Paper, markdown: str, meetings: dict[str, Meeting] |
         target = resolve(ref, meetings)
         if not isinstance(target, Target):
             continue  # check() has refused bad references; unverifiable plain text stays text
-        out.append(markdown[last:ref.start])
+        out.append(markdown[last : ref.start])
         out.append(f"[{escape(label(ref, target, paper.meeting))}]({href(paper, target)})")
         last = ref.end
     out.append(markdown[last:])

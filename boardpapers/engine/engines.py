@@ -8,6 +8,7 @@ Both read the project's mkdocs.yml and build a docs folder with mkdocs-material 
   command does, so the same theme and hooks run on it.
 Another engine that reads mkdocs.yml (Zensical, once it has what the site needs) is added here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -78,13 +79,20 @@ def build(task: Task) -> None:
 
     from boardpapers.engine.hooks import LINKS, SHARD
 
-    os.environ.update({SHARD: task.shard, LINKS: task.links,  # for the hook, in this process only
-                       "SOURCE_DATE_EPOCH": str(int(dt.datetime.combine(task.today, dt.time(),
-                                                                       tzinfo=dt.timezone.utc).timestamp()))})
+    os.environ.update(
+        {
+            SHARD: task.shard,
+            LINKS: task.links,  # for the hook, in this process only
+            "SOURCE_DATE_EPOCH": str(
+                int(dt.datetime.combine(task.today, dt.time(), tzinfo=dt.timezone.utc).timestamp())
+            ),
+        }
+    )
     for name in ("mkdocs", "properdocs"):
         logging.getLogger(name).setLevel(logging.WARNING)
-    config = load_config(config_file=task.config_file, docs_dir=task.docs, site_dir=task.site, nav=NAV,
-                         hooks=with_site_hook(task.hooks))
+    config = load_config(
+        config_file=task.config_file, docs_dir=task.docs, site_dir=task.site, nav=NAV, hooks=with_site_hook(task.hooks)
+    )
     engine_build(config)
 
 

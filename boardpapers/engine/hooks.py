@@ -8,6 +8,7 @@ MkDocs loads this file by its path, so it imports the project's package by its n
   names the shard's pages in a file, by the environment variable SHARD);
 - on_post_page and on_post_template drop an attribute mkdocs-material writes where HTML does not allow it.
 """
+
 from __future__ import annotations
 
 import json

@@ -10,6 +10,7 @@ this extension, added to every page by the site's MkDocs hook, then:
 - sanitises the converted HTML: the islands' with the content allow-list (links resolved to published pages or
   dropped, the theme's and the page's own ids reserved, no forms), the rest with the templates' allow-list.
 """
+
 from __future__ import annotations
 
 import functools
@@ -81,13 +82,13 @@ def verified_islands(lines: list[str], state: Conversion) -> list[str]:
             i += 1
             continue
         token, folder, url = found.groups()
-        end = lines.index(f"{CLOSE}{token}-->", i + 1) if f"{CLOSE}{token}-->" in lines[i + 1:] else -1
-        if end < 0 or island_token(folder, url, "\n".join(lines[i + 1:end])) != token:
+        end = lines.index(f"{CLOSE}{token}-->", i + 1) if f"{CLOSE}{token}-->" in lines[i + 1 :] else -1
+        if end < 0 or island_token(folder, url, "\n".join(lines[i + 1 : end])) != token:
             raise IslandError(f"an island of the page at {url} does not match its marker")
         if state.folder not in (None, folder) or state.url not in ("", url):
             raise IslandError(f"the page at {url} has islands of two pages")
         state.folder, state.url = folder, url
-        out += ["", state.marker("open"), "", *lines[i + 1:end], "", state.marker("close"), ""]
+        out += ["", state.marker("open"), "", *lines[i + 1 : end], "", state.marker("close"), ""]
         i = end + 1
     return out
 
@@ -164,8 +165,9 @@ class _Clean(Postprocessor):
         template = parts[::2]
         reserved = page_ids("".join(template))
         resolve = functools.partial(published_link, published_links(self.links_file), state.folder or "", state.url)
-        return "".join(clean(part) if i % 2 == 0 else clean_content(part, resolve, reserved)
-                       for i, part in enumerate(parts))
+        return "".join(
+            clean(part) if i % 2 == 0 else clean_content(part, resolve, reserved) for i, part in enumerate(parts)
+        )
 
 
 class IslandsExtension(Extension):

@@ -7,6 +7,7 @@ work (search index, feeds, data) runs here; then move each shard's pages into th
 in the cache. One shard also writes the theme's files, which are cached too, so a build with nothing to
 render starts no engine at all.
 """
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -32,7 +33,7 @@ def html_path(docs_path: str) -> str:
     """Where a page of the docs folder lands in the site (MkDocs' directory URLs): a/b.md is a/b/index.html,
     a/index.md is a/index.html."""
     folder, _, name = docs_path.rpartition("/")
-    stem = name[:-len(".md")]
+    stem = name[: -len(".md")]
     parts = [p for p in (folder, "" if stem == "index" else stem) if p]
     return "/".join([*parts, "index.html"])
 
@@ -103,16 +104,25 @@ class PageCache:
 def start_engine(engine: str, jobs: int, warm: int) -> concurrent.futures.ProcessPoolExecutor:
     """Up to `jobs` processes for the engine's builds; `warm` of them spawned now, importing the engine while the
     build reads the content (the import is most of a small build's time). The others start when needed."""
-    pool = concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                                                  initializer=engines.watch_parent)
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=engines.watch_parent
+    )
     for _ in range(min(warm, jobs)):
         pool.submit(engines.prepare, engine)
     return pool
 
 
-def render(pages: list[tuple[str, str]], site: Path, work: Path, engine: engines.Task, links: Links,
-           pool: concurrent.futures.ProcessPoolExecutor, jobs: int, cache: PageCache | None,
-           side: Callable[[], None]) -> list[str]:
+def render(
+    pages: list[tuple[str, str]],
+    site: Path,
+    work: Path,
+    engine: engines.Task,
+    links: Links,
+    pool: concurrent.futures.ProcessPoolExecutor,
+    jobs: int,
+    cache: PageCache | None,
+    side: Callable[[], None],
+) -> list[str]:
     """Render `pages` ((docs path, Markdown) pairs) into the empty folder `site`, using `work` for the docs
     folder and the shards' builds (`engine`: what every build shares), at most `jobs` at once; run `side`
     meanwhile. Return the docs paths of the pages the engine rendered."""
@@ -129,10 +139,19 @@ def render(pages: list[tuple[str, str]], site: Path, work: Path, engine: engines
         side()
         return []
     shards = write_shards(todo, pages, work, links, jobs if len(todo) >= PARALLEL_FROM else 1)
-    futures = [pool.submit(engines.build, dataclasses.replace(engine, docs=str(work / "docs"),
-                                                              site=str(work / f"site-{i}"), shard=str(shard),
-                                                              links=str(work / "links.json")))
-               for i, shard in enumerate(shards)]
+    futures = [
+        pool.submit(
+            engines.build,
+            dataclasses.replace(
+                engine,
+                docs=str(work / "docs"),
+                site=str(work / f"site-{i}"),
+                shard=str(shard),
+                links=str(work / "links.json"),
+            ),
+        )
+        for i, shard in enumerate(shards)
+    ]
     side()
     for future in futures:
         future.result()
@@ -140,8 +159,9 @@ def render(pages: list[tuple[str, str]], site: Path, work: Path, engine: engines
     return [path for path, _, _ in todo]
 
 
-def write_shards(todo: list[tuple[str, str, str]], pages: list[tuple[str, str]], work: Path, links: Links,
-                 jobs: int) -> list[Path]:
+def write_shards(
+    todo: list[tuple[str, str, str]], pages: list[tuple[str, str]], work: Path, links: Links, jobs: int
+) -> list[Path]:
     """Write the docs folder (the pages to render and the navigation's pages, which every build needs), the
     published pages' file, and a file naming each shard's pages (the first shard also writes the theme's
     files); return the shard files."""
@@ -158,7 +178,7 @@ def write_shards(todo: list[tuple[str, str, str]], pages: list[tuple[str, str]],
     shards = []
     for i in range(jobs):
         shard = work / f"shard-{i}.json"
-        shard.write_text(json.dumps({"pages": paths[i * size:(i + 1) * size], "static": i == 0}), encoding="utf-8")
+        shard.write_text(json.dumps({"pages": paths[i * size : (i + 1) * size], "static": i == 0}), encoding="utf-8")
         shards.append(shard)
     return shards
 

@@ -10,6 +10,7 @@ Two allow-lists:
   to each page's final HTML as well (SanitiseExtension, and the renderer's final pass), so nothing that reached
   a page by any path runs script.
 """
+
 from __future__ import annotations
 
 import functools
@@ -26,11 +27,68 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor
 
 TAGS = {
-    "a", "abbr", "article", "aside", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup",
-    "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "nav", "ol", "p", "pre", "q", "s", "section",
-    "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
-    "tr", "u", "ul", "form", "label", "input", "button",
+    "a",
+    "abbr",
+    "article",
+    "aside",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "section",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "form",
+    "label",
+    "input",
+    "button",
 }
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir", "role", "tabindex"},
@@ -54,8 +112,18 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # unpkg.com): a paper must not make a reader's browser run or fetch third-party code, online or offline.
 FETCHING_CLASSES = {"mermaid"}
 # Attributes that name other elements by id: a content id is renamed, so are the references to it.
-ID_REFERENCES = {"id", "headers", "aria-labelledby", "aria-describedby", "aria-controls", "aria-owns",
-                 "aria-activedescendant", "aria-flowto", "aria-details", "aria-errormessage"}
+ID_REFERENCES = {
+    "id",
+    "headers",
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+    "aria-owns",
+    "aria-activedescendant",
+    "aria-flowto",
+    "aria-details",
+    "aria-errormessage",
+}
 CONTENT_ID_PREFIX = "c-"  # what a reserved id from content is renamed with: c-__config
 
 
@@ -113,9 +181,16 @@ def _clean(html: str) -> str:
     """nh3 with the allow-lists above."""
     # The filter is a Python call per attribute: only paid on the rare page that could need it.
     needs_filter = any(word in html for word in FETCHING_CLASSES)
-    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES, link_rel=None,
-                     generic_attribute_prefixes={"aria-"}, strip_comments=True,
-                     attribute_filter=keep_attribute if needs_filter else None)
+    return nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        generic_attribute_prefixes={"aria-"},
+        strip_comments=True,
+        attribute_filter=keep_attribute if needs_filter else None,
+    )
 
 
 class _Sanitise(Postprocessor):
@@ -137,6 +212,7 @@ Resolve = Callable[[str], "str | None"]  # a URL written in content -> the URL t
 
 def content_attribute(resolve: Resolve, reserved: frozenset[str]) -> Callable[[str, str, str], "str | None"]:
     """nh3's attribute filter for content: links resolved, reserved ids renamed, the theme's classes dropped."""
+
     def keep(element: str, attribute: str, value: str) -> str | None:
         if attribute in ("href", "src"):
             return resolve(value)
@@ -145,14 +221,22 @@ def content_attribute(resolve: Resolve, reserved: frozenset[str]) -> Callable[[s
         if attribute == "class":
             return " ".join(w for w in value.split() if w not in FETCHING_CLASSES and not w.startswith("md-")) or None
         return value
+
     return keep
 
 
 def clean_content(html: str, resolve: Resolve, reserved: frozenset[str] = frozenset()) -> str:
     """Sanitise the HTML of a paper's body or a meeting's notes (see the module's docstring)."""
-    return nh3.clean(html, tags=CONTENT_TAGS, attributes=CONTENT_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel=None, generic_attribute_prefixes={"aria-"}, strip_comments=True,
-                     attribute_filter=content_attribute(resolve, reserved))
+    return nh3.clean(
+        html,
+        tags=CONTENT_TAGS,
+        attributes=CONTENT_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel=None,
+        generic_attribute_prefixes={"aria-"},
+        strip_comments=True,
+        attribute_filter=content_attribute(resolve, reserved),
+    )
 
 
 class _RootRelative(Treeprocessor):

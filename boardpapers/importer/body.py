@@ -4,6 +4,7 @@ The text comes from PDFs in varied layouts, so each rule below says which layout
 every word of the source lands in the output in its order; where the structure is uncertain, the words are
 kept in a plain paragraph rather than guessed into something else.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ LETTERED = re.compile(r"^([a-z])[.)]\s+(\S.*)$")
 # the bullet characters, and a hyphen; 'o' is the usual second-level glyph (Wingdings/Courier).
 GLYPH = re.compile(r"^([\uf000-\uf8ff\u2022\u25cf\u25aa\u25e6\u2023\u2043\u25a0\u27a2-]|o(?=\s))(?:\s+(.*))?$")
 APPENDIX = re.compile(r"^Appendix\s+\d+[A-Za-z]?(?:\s*[-–:.]\s*\S.*)?$", re.IGNORECASE)
-TERMINAL = (".", "!", "?", ":", ";", ",", "”", "\"", ")")
+TERMINAL = (".", "!", "?", ":", ";", ",", "”", '"', ")")
 PARA_BREAK = "\x00"  # between paragraphs of one list item
 CONNECTORS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
 
@@ -160,11 +161,12 @@ class BodyParser:
         short of the margin, ending a sentence or a run-in heading, and this one starts with a capital."""
         previous = self.last.lines[-1] if self.last.lines else ""
         previous = "" if previous == PARA_BREAK else previous
-        if not previous or not (text[0].isupper() or text[0] in "“\"") or len(previous) >= 0.7 * self.width:
+        if not previous or not (text[0].isupper() or text[0] in '“"') or len(previous) >= 0.7 * self.width:
             return False
         words = previous.split()
-        run_in = len(words) <= 12 and words[-1].lower() not in CONNECTORS and not previous.endswith(
-            (",", ";", "–", "-"))
+        run_in = (
+            len(words) <= 12 and words[-1].lower() not in CONNECTORS and not previous.endswith((",", ";", "–", "-"))
+        )
         return previous.endswith((".", "!", "?", ":", "”")) or run_in
 
     def starts_something(self, text: str) -> bool:
@@ -228,8 +230,12 @@ class BodyParser:
         # where the glyph stood on a line of its own (seeds 003, 004).
         lost_glyph = (ln.page_start and text[0].isupper() and (ln.blanks or context)) or (ln.blanks >= 2 and context)
         # ...unless it is a short heading over the next numbered paragraph (seed 004: "Recommendation – Youth").
-        heading = ln.blanks >= 2 and self.is_subheading(i) and i + 1 < len(self.lines) and bool(
-            INLINE_PARA.match(self.lines[i + 1].text) or NUMBER_ONLY.match(self.lines[i + 1].text))
+        heading = (
+            ln.blanks >= 2
+            and self.is_subheading(i)
+            and i + 1 < len(self.lines)
+            and bool(INLINE_PARA.match(self.lines[i + 1].text) or NUMBER_ONLY.match(self.lines[i + 1].text))
+        )
         if lost_glyph and not heading:
             self.add(Block("bullet", lines=[text]))
             return True
@@ -244,8 +250,9 @@ class BodyParser:
         if NUMBER_ONLY.match(words[0]) or GLYPH.match(ln.text) or not self.blocks:
             return False
         after = self.lines[i + 1] if i + 1 < len(self.lines) else None
-        next_starts = after is None or after.blanks > 0 or bool(INLINE_PARA.match(after.text) or
-                                                                 NUMBER_ONLY.match(after.text))
+        next_starts = (
+            after is None or after.blanks > 0 or bool(INLINE_PARA.match(after.text) or NUMBER_ONLY.match(after.text))
+        )
         before_ends = ln.blanks > 0 or self.previous_text().endswith((".", "!", "?"))
         return next_starts and before_ends and self.last.kind != "heading"
 
@@ -274,28 +281,32 @@ class BodyParser:
     def table(self, i: int) -> int:
         """Make a Markdown table of the rows from i; return the next line."""
         count = self.table_rows(i)
-        self.add(Block("table", rows=[self.cells(ln.text) for ln in self.lines[i:i + count]]))
+        self.add(Block("table", rows=[self.cells(ln.text) for ln in self.lines[i : i + count]]))
         return i + count
 
     def appendix(self, i: int) -> int:
         """An appendix: its title as a heading, then a table if the columns can be recovered, else kept text."""
         title = self.lines[i].text
         end = i + 1
-        while end < len(self.lines) and not (APPENDIX.match(self.lines[end].text) and
-                                             (self.lines[end].blanks or self.lines[end].page_start)):
+        while end < len(self.lines) and not (
+            APPENDIX.match(self.lines[end].text) and (self.lines[end].blanks or self.lines[end].page_start)
+        ):
             end += 1
-        content = self.lines[i + 1:end]
+        content = self.lines[i + 1 : end]
         self.end_awaiting()
         self.add(Block("appendix", lines=[title]))
         if content and len(content) == self.table_rows(i + 1):
             self.table(i + 1)
         elif content:
             self.add(Block("kept", lines=[ln.text for ln in content]))
-            self.warnings.append(f"{title}: the table's columns could not be recovered from the text; its text is "
-                                 "kept as printed in a marked block: rebuild the table by hand")
+            self.warnings.append(
+                f"{title}: the table's columns could not be recovered from the text; its text is "
+                "kept as printed in a marked block: rebuild the table by hand"
+            )
         else:
-            self.warnings.append(f"{title}: the source has no text for this appendix (probably an image): "
-                                 "add it by hand")
+            self.warnings.append(
+                f"{title}: the source has no text for this appendix (probably an image): add it by hand"
+            )
         return end
 
     # --- helpers -------------------------------------------------------------------------------
@@ -341,8 +352,10 @@ def parse_body(lines: list[Line]) -> Body:
 
 # --- Markdown -------------------------------------------------------------------------------------
 LIST_FAMILY = {"bullet": "ul", "subbullet": "ul", "ordered": "ol"}
-KEPT_NOTE = ("> **Import note:** the columns of this table could not be recovered from the document's text. "
-             "The text is kept below exactly as extracted; rebuild the table before publishing.")
+KEPT_NOTE = (
+    "> **Import note:** the columns of this table could not be recovered from the document's text. "
+    "The text is kept below exactly as extracted; rebuild the table before publishing."
+)
 
 
 def markdown(blocks: list[Block]) -> str:
@@ -385,6 +398,7 @@ def render(block: Block) -> str:
 
 def table(rows: list[list[str]]) -> str:
     """A Markdown table; the first row is the header."""
+
     def row(cells: list[str]) -> str:
         return "| " + " | ".join(inline(c).replace("|", "\\|") for c in cells) + " |"
 
@@ -396,7 +410,7 @@ def inline(text: str) -> str:
     out = []
     pos = 0
     for match in URL_RE.finditer(text):
-        out.append(escape(text[pos:match.start()]) + f"<{match.group(0)}>")
+        out.append(escape(text[pos : match.start()]) + f"<{match.group(0)}>")
         pos = match.end()
     return "".join(out) + escape(text[pos:])
 

@@ -1,4 +1,5 @@
 """Split a whole meeting pack (seed 004's layout) into its meeting, agenda, action log and papers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,10 +28,28 @@ PRESENTER = re.compile(r"^(?:Report\s+(?:from|by)|Presented\s+by)\s+(.+)$", re.I
 ACTION_NO = re.compile(r"^\d+\.\d+$")
 DMY = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 ITEM_NO = re.compile(r"^\d+(?:\.\d+)*$")
-LOG_WORDS = {"action", "no.", "no", "meeting", "date", "raised", "agenda", "item", "owner", "target", "update",
-             "status"}
-STATUS_WORDS = {"open": "open", "ongoing": "ongoing", "on-going": "ongoing", "completed": "completed",
-                "complete": "completed", "closed": "closed"}
+LOG_WORDS = {
+    "action",
+    "no.",
+    "no",
+    "meeting",
+    "date",
+    "raised",
+    "agenda",
+    "item",
+    "owner",
+    "target",
+    "update",
+    "status",
+}
+STATUS_WORDS = {
+    "open": "open",
+    "ongoing": "ongoing",
+    "on-going": "ongoing",
+    "completed": "completed",
+    "complete": "completed",
+    "closed": "closed",
+}
 STOP = {"a", "an", "and", "the", "of", "to", "for", "in", "on", "by", "with", "from", "report", "update"}
 
 
@@ -62,7 +81,7 @@ class Pack:
 def is_pack(lines: list[Line]) -> bool:
     """A pack has more than one paper, or an agenda or action log before its first paper."""
     starts = paper_starts(lines)
-    front = lines[:starts[0]] if starts else lines
+    front = lines[: starts[0]] if starts else lines
     return len(starts) > 1 or any(AGENDA_HEADING.match(ln.text) or LOG_HEADING.search(ln.text) for ln in front)
 
 
@@ -73,11 +92,14 @@ def paper_starts(lines: list[Line]) -> list[int]:
         label = LABEL.match(ln.text)
         if not label or label.group(1).lower() != "to":
             continue
-        if not any((m := LABEL.match(x.text)) and m.group(1).lower() == "from" for x in lines[i + 1:i + 10]):
+        if not any((m := LABEL.match(x.text)) and m.group(1).lower() == "from" for x in lines[i + 1 : i + 10]):
             continue
         start = i
-        while start > 0 and i - start < 3 and (MARKING.match(lines[start - 1].text) or
-                                              AGENDA.match(lines[start - 1].text)):
+        while (
+            start > 0
+            and i - start < 3
+            and (MARKING.match(lines[start - 1].text) or AGENDA.match(lines[start - 1].text))
+        ):
             start -= 1
         starts.append(start)
     return starts
@@ -86,16 +108,16 @@ def paper_starts(lines: list[Line]) -> list[int]:
 def parse_pack(lines: list[Line], source: str, boards: set[str]) -> Pack:
     """Split a pack and read each part."""
     starts = paper_starts(lines)
-    front = lines[:starts[0]] if starts else lines
+    front = lines[: starts[0]] if starts else lines
     agenda_at = next((i for i, ln in enumerate(front) if AGENDA_HEADING.match(ln.text)), None)
     # The log's own heading is the last mention of an action log before the papers (the agenda names it too).
     log_at = max((i for i, ln in enumerate(front) if LOG_HEADING.search(ln.text)), default=len(front))
-    meeting = meeting_header(front[:agenda_at if agenda_at is not None else log_at], source)
+    meeting = meeting_header(front[: agenda_at if agenda_at is not None else log_at], source)
     if agenda_at is not None:
-        meeting.items = agenda(front[agenda_at + 1:log_at], meeting)
+        meeting.items = agenda(front[agenda_at + 1 : log_at], meeting)
     board_names = boards | ({squash(meeting.board_name)} if meeting.board_name else set())
     papers = [parse_paper(lines[a:b], source, board_names) for a, b in zip(starts, starts[1:] + [len(lines)])]
-    actions, notes, checks = action_log(front[log_at + 1:], source) if log_at < len(front) else ([], [], [])
+    actions, notes, checks = action_log(front[log_at + 1 :], source) if log_at < len(front) else ([], [], [])
     notes = [f"unplaced: {n}" for n in notes]
     match_agenda(meeting, papers)
     numbers = {entry["number"]: entry for entry in meeting.items}
@@ -103,7 +125,8 @@ def parse_pack(lines: list[Line], source: str, boards: set[str]) -> Pack:
         entry = numbers.get(same_item(paper.agenda_item, list(numbers)) or "")
         if entry:
             paper.agenda_entry = f"{entry['number']} {entry['title']}" + (
-                f" (presenter: {entry['presenter']})" if entry.get("presenter") else "")
+                f" (presenter: {entry['presenter']})" if entry.get("presenter") else ""
+            )
     heading = [f"printed heading: {front[log_at].text}"] if log_at < len(front) else []
     return Pack(meeting, papers, actions, heading + notes, checks)
 
@@ -169,8 +192,9 @@ def agenda(lines: list[Line], meeting: MeetingDoc) -> list[dict[str, Any]]:
     return items
 
 
-def hand_out(pending: list[str], texts: list[str], items: list[dict[str, Any]], top: dict[str, Any] | None,
-             meeting: MeetingDoc) -> dict[str, Any] | None:
+def hand_out(
+    pending: list[str], texts: list[str], items: list[dict[str, Any]], top: dict[str, Any] | None, meeting: MeetingDoc
+) -> dict[str, Any] | None:
     """Give queued numbers their titles from one block of text lines; extra lines continue a title or,
     when they read as a person's name, name its presenter."""
     if not texts:
@@ -184,10 +208,12 @@ def hand_out(pending: list[str], texts: list[str], items: list[dict[str, Any]], 
     extras = texts[count:]
     if extras and count > 1:
         # More lines than numbers: the last line is the last title; the ones between belong to the entry before.
-        new[-1]["title"], extras = texts[-1], texts[count - 1:-1]
+        new[-1]["title"], extras = texts[-1], texts[count - 1 : -1]
     if count > 1:
-        meeting.checks.append(f"agenda items {', '.join(pending[:count])}: printed without line breaks between "
-                              "them; check how the titles were split")
+        meeting.checks.append(
+            f"agenda items {', '.join(pending[:count])}: printed without line breaks between "
+            "them; check how the titles were split"
+        )
     owner = new[-2] if count > 1 else new[0]
     for text in extras:
         if is_name(text) and "presenter" not in owner:
@@ -224,17 +250,23 @@ def match_agenda(meeting: MeetingDoc, papers: list[PaperDoc]) -> None:
         if paper.agenda_item:
             floor = item_key(paper.agenda_item)
             continue
-        after = next((item_key(p.agenda_item) for p in papers[i + 1:] if p.agenda_item), (10**9,))
-        taken = {p.agenda_item for p in papers if p.agenda_item} | {same_item(p.agenda_item, numbers)
-                                                                     for p in papers if p.agenda_item}
+        after = next((item_key(p.agenda_item) for p in papers[i + 1 :] if p.agenda_item), (10**9,))
+        taken = {p.agenda_item for p in papers if p.agenda_item} | {
+            same_item(p.agenda_item, numbers) for p in papers if p.agenda_item
+        }
         window = [e for e in meeting.items if floor < item_key(e["number"]) < after and e["number"] not in taken]
-        scored = sorted(((title_score(paper.title or "", e["title"]), -k, e) for k, e in enumerate(window)),
-                        key=lambda s: (s[0], s[1]), reverse=True)
+        scored = sorted(
+            ((title_score(paper.title or "", e["title"]), -k, e) for k, e in enumerate(window)),
+            key=lambda s: (s[0], s[1]),
+            reverse=True,
+        )
         if scored and scored[0][0] >= 0.5:
             entry = scored[0][2]
             paper.agenda_item = entry["number"]
-            paper.agenda_note = (f"agenda_item {entry['number']} is not printed on the paper: taken from the "
-                                 f"pack's agenda, whose entry '{entry['title']}' matches the title")
+            paper.agenda_note = (
+                f"agenda_item {entry['number']} is not printed on the paper: taken from the "
+                f"pack's agenda, whose entry '{entry['title']}' matches the title"
+            )
             floor = item_key(entry["number"])
 
 
@@ -303,8 +335,13 @@ def action_log(lines: list[Line], source: str) -> tuple[list[dict[str, Any]], li
         nxt = chunks[i + 1][0] if i + 1 < len(chunks) else ""
         if all(w in LOG_WORDS for w in text.lower().split()):
             tail = tail or "status" in text.lower()
-        elif ACTION_NO.match(first) and len(chunks[i]) == 1 and i + 2 < len(chunks) and DMY.match(nxt) \
-                and ITEM_NO.match(chunks[i + 2][0]):
+        elif (
+            ACTION_NO.match(first)
+            and len(chunks[i]) == 1
+            and i + 2 < len(chunks)
+            and DMY.match(nxt)
+            and ITEM_NO.match(chunks[i + 2][0])
+        ):
             rows.append(LogRow(first, nxt, chunks[i + 2][0]))
             last, tail = "row", False
             i += 3
@@ -335,29 +372,43 @@ def action_log(lines: list[Line], source: str) -> tuple[list[dict[str, Any]], li
     return assemble(rows, orphan_groups, orphan_texts, tail_dates, tail_status, source)
 
 
-def assemble(rows: list[LogRow], groups: list[dict[str, Any]], texts: list[str], tail_dates: list[str],
-             tail_status: list[str], source: str) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+def assemble(
+    rows: list[LogRow],
+    groups: list[dict[str, Any]],
+    texts: list[str],
+    tail_dates: list[str],
+    tail_status: list[str],
+    source: str,
+) -> tuple[list[dict[str, Any]], list[str], list[str]]:
     """Hand unplaced groups and texts to rows missing them, in order; turn rows into action entries."""
     checks: list[str] = []
     notes: list[str] = []
     needing_group = [r for r in rows if r.group is None]
     for row, group in zip(needing_group, groups):
         row.group = group
-        checks.append(f"action {row.number}: owner, target date and update placed by the order the log prints "
-                      "them in (its columns came out of the PDF apart from their rows); check against the source")
+        checks.append(
+            f"action {row.number}: owner, target date and update placed by the order the log prints "
+            "them in (its columns came out of the PDF apart from their rows); check against the source"
+        )
     needing_text = [r for r in rows if not r.action]
     for row, text in zip(needing_text, texts):
         row.action = text
-        checks.append(f"action {row.number}: its action text is printed apart from its row; placed by order, "
-                      "check against the source")
-    for group in groups[len(needing_group):]:
-        notes.append("owner / target date / update not matched to an action: " +
-                     " / ".join(str(v) for k, v in group.items() if k != "target"))
-    notes += [f"text not matched to an action: {t}" for t in texts[len(needing_text):]]
+        checks.append(
+            f"action {row.number}: its action text is printed apart from its row; placed by order, "
+            "check against the source"
+        )
+    for group in groups[len(needing_group) :]:
+        notes.append(
+            "owner / target date / update not matched to an action: "
+            + " / ".join(str(v) for k, v in group.items() if k != "target")
+        )
+    notes += [f"text not matched to an action: {t}" for t in texts[len(needing_text) :]]
     statuses = [STATUS_WORDS[s.lower()] for s in tail_status]
     if tail_dates or (statuses and len(statuses) != len(rows)):
-        notes.append("update dates and statuses printed without their rows, so not placed: " +
-                     ", ".join(tail_dates + tail_status))
+        notes.append(
+            "update dates and statuses printed without their rows, so not placed: "
+            + ", ".join(tail_dates + tail_status)
+        )
     actions = []
     for n, row in enumerate(rows):
         entry = action_entry(row, statuses[n] if len(statuses) == len(rows) else None)
@@ -376,8 +427,12 @@ def action_entry(row: LogRow, status: str | None) -> dict[str, Any] | None:
     group = row.group or {}
     target = parse_date(group["target"]) if "target" in group else None
     entry: dict[str, Any] = {
-        "number": row.number, "raised": {"meeting": raised, "item": row.item}, "action": row.action,
-        "owner": group.get("owner"), "target_date": target, "status": status,
+        "number": row.number,
+        "raised": {"meeting": raised, "item": row.item},
+        "action": row.action,
+        "owner": group.get("owner"),
+        "target_date": target,
+        "status": status,
     }
     if group.get("target_printed") and group["target_printed"] != group.get("target"):
         entry["target_printed"] = group["target_printed"]

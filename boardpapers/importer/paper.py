@@ -1,4 +1,5 @@
 """Read one paper's lines into the facts its document states: header block, body, recommendations, bibliography."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,26 @@ from boardpapers.importer.body import (
     parse_body,
 )
 
-MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
-                                      "september", "october", "november", "december"), start=1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ),
+        start=1,
+    )
+}
 LABEL = re.compile(r"^(To|From|Date)\s*:\s*(.*)$", re.IGNORECASE)
 AGENDA = re.compile(r"^Agenda(?:\s+Item)?\s*(?:No\.?)?\s*:?\s*(\d+(?:\.\d+)*)\.?$", re.IGNORECASE)
 MARKING = re.compile(r"^(official(?:[ -]sensitive)?|secret)$", re.IGNORECASE)
@@ -27,9 +46,17 @@ BIB_HEADING = re.compile(r"^bibliography$", re.IGNORECASE)
 # Bibliography labels, whole or split over lines ("Source" / "N/A" / "Documents" in seed 004).
 BIB_SOURCE = re.compile(r"^(?:source|reference)\s+documents?(?:\s*\(s\))?\s*:?(?:\s+(.*))?$", re.IGNORECASE)
 BIB_CONTACT = re.compile(r"^contact\s+officers?(?:\s*\(s\))?\s*:?(?:\s+(.*))?$", re.IGNORECASE)
-BIB_WORDS = {"source": "source", "reference": "source", "document": "source", "documents": "source",
-             "document(s)": "source", "contact": "contact", "officer": "contact", "officers": "contact",
-             "officer(s)": "contact"}
+BIB_WORDS = {
+    "source": "source",
+    "reference": "source",
+    "document": "source",
+    "documents": "source",
+    "document(s)": "source",
+    "contact": "contact",
+    "officer": "contact",
+    "officers": "contact",
+    "officer(s)": "contact",
+}
 NOTHING = re.compile(r"^(n/?a|none|not applicable)\.?$", re.IGNORECASE)
 PRINTED_REQUIRED = ("title", "agenda_item", "from", "classification")
 
@@ -60,8 +87,12 @@ class PaperDoc:
 
     def missing(self) -> list[str]:
         """The required fields the document does not state."""
-        values = {"title": self.title, "agenda_item": self.agenda_item, "from": self.from_,
-                  "classification": self.classification}
+        values = {
+            "title": self.title,
+            "agenda_item": self.agenda_item,
+            "from": self.from_,
+            "classification": self.classification,
+        }
         return [name for name in PRINTED_REQUIRED if not values[name]]
 
 
@@ -157,7 +188,7 @@ def drop_furniture(lines: list[Line], boards: set[str], doc: PaperDoc) -> list[L
         url_only = URL_RE.fullmatch(ln.text) and ln.text in seen_text
         if run or url_only:
             run = run or 1
-            doc.dropped += [x.text for x in lines[i:i + run]]
+            doc.dropped += [x.text for x in lines[i : i + run]]
             if i + run < len(lines):  # the next line inherits the layout facts of what was removed before it
                 nxt = lines[i + run]
                 lines[i + run] = Line(nxt.text, max(nxt.blanks, ln.blanks), nxt.page_start or ln.page_start)
@@ -186,7 +217,7 @@ def split_bibliography(lines: list[Line]) -> tuple[list[Line], list[Line]]:
     """Split off the bibliography: after a 'BIBLIOGRAPHY' line, or the label block ending the paper."""
     for i, ln in enumerate(lines):
         if BIB_HEADING.match(ln.text):
-            return lines[:i], lines[i + 1:]
+            return lines[:i], lines[i + 1 :]
     last_numbered = max((i for i, ln in enumerate(lines) if NUMBER_ONLY.match(ln.text.split()[0])), default=-1)
     for i in range(last_numbered + 1, len(lines)):
         words = lines[i].text.lower().split()
@@ -238,7 +269,7 @@ def source_entries(values: list[str], doc: PaperDoc) -> list[dict[str, str]]:
             doc.bib_notes.append(f"Source documents: {text}")
             continue
         url = URL_RE.search(text)
-        title = text[:url.start()].strip() if url else text
+        title = text[: url.start()].strip() if url else text
         if url and not title and out and "url" not in out[-1]:
             out[-1]["url"] = url.group(0)
         elif url:
@@ -263,7 +294,7 @@ def contact_entries(values: list[str], doc: PaperDoc) -> list[dict[str, str]]:
     out = []
     for text in lines:
         split = re.search(r"\s+[–-]\s+|,\s*", text)
-        name, role = (text[:split.start()], text[split.end():]) if split else (text, "")
+        name, role = (text[: split.start()], text[split.end() :]) if split else (text, "")
         out.append({"name": name.strip(), "role": role.strip()} if role.strip() else {"name": name.strip()})
     return out
 
@@ -272,9 +303,8 @@ def section_blocks(blocks: list[Block], word: str) -> list[Block]:
     """The blocks of the first section whose heading contains a word."""
     for i, block in enumerate(blocks):
         if block.kind == "heading" and word in block.text.lower():
-            end = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind in ("heading", "appendix")),
-                       len(blocks))
-            return blocks[i + 1:end]
+            end = next((j for j in range(i + 1, len(blocks)) if blocks[j].kind in ("heading", "appendix")), len(blocks))
+            return blocks[i + 1 : end]
     return []
 
 
@@ -291,5 +321,8 @@ def summary(blocks: list[Block]) -> str | None:
 
 def recommendations(blocks: list[Block]) -> list[str]:
     """The first recommendations section's paragraphs and list items, each as printed (numbers left off)."""
-    return [b.text for b in section_blocks(blocks, "recommend")
-            if b.kind in ("para", "bullet", "subbullet", "ordered") and b.text]
+    return [
+        b.text
+        for b in section_blocks(blocks, "recommend")
+        if b.kind in ("para", "bullet", "subbullet", "ordered") and b.text
+    ]

@@ -5,6 +5,7 @@ between blocks, the first line of each page after the first starting with a sing
 mark the parser uses to tell a page break from a paragraph break), and bullets as a glyph before the text.
 Word tables become tab-separated rows, so one parser handles every format.
 """
+
 from __future__ import annotations
 
 import html
@@ -33,11 +34,15 @@ def read_lines(path: Path) -> list[str]:
     elif suffix == ".txt":
         lines = text_lines(path)
     else:
-        raise ReadError(f"{path}: cannot import '{suffix or path.name}' files, expected one of: "
-                        f"{', '.join(SUFFIXES)} (save Word .doc files as .docx first)")
+        raise ReadError(
+            f"{path}: cannot import '{suffix or path.name}' files, expected one of: "
+            f"{', '.join(SUFFIXES)} (save Word .doc files as .docx first)"
+        )
     if not any(line.strip() for line in lines):
-        raise ReadError(f"{path}: no text found, expected a document with text in it "
-                        "(a scanned PDF has only images: run it through OCR first)")
+        raise ReadError(
+            f"{path}: no text found, expected a document with text in it "
+            "(a scanned PDF has only images: run it through OCR first)"
+        )
     return lines
 
 
@@ -47,8 +52,10 @@ def text_lines(path: Path) -> list[str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise ReadError(f"{path}: not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}), "
-                        "expected UTF-8 text, e.g. re-save it with the encoding UTF-8") from None
+        raise ReadError(
+            f"{path}: not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}), "
+            "expected UTF-8 text, e.g. re-save it with the encoding UTF-8"
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n ").split("\n")
 
 

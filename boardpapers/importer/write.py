@@ -3,6 +3,7 @@
 YAML is written by hand rather than dumped, so each file keeps the field order of the schema and carries a
 comment beside every fact the document does not state or that a person must check.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,13 +51,18 @@ def comment(text: str) -> str:
 def paper_file(doc: PaperDoc, source_name: str, placement: str) -> str:
     """A paper's Markdown file: front-matter with a comment for each gap, then the body."""
     missing = doc.missing()
-    out = ["---", f"# Imported by `python build.py import` from {source_name}{placement}.",
-           "# Check it against the source, set its themes, then set status: published."]
+    out = [
+        "---",
+        f"# Imported by `python build.py import` from {source_name}{placement}.",
+        "# Check it against the source, set its themes, then set status: published.",
+    ]
     if doc.title:
         out.append(f"title: {quoted(doc.title)}")
     else:
-        out.append(f"title: {quoted('Untitled paper from ' + source_name)}" +
-                   comment(f"title {NOT_STATED}: a placeholder, write the real title"))
+        out.append(
+            f"title: {quoted('Untitled paper from ' + source_name)}"
+            + comment(f"title {NOT_STATED}: a placeholder, write the real title")
+        )
     if doc.agenda_item:
         out.append(f"agenda_item: {quoted(doc.agenda_item)}" + (comment(doc.agenda_note) if doc.agenda_note else ""))
     else:
@@ -67,14 +73,19 @@ def paper_file(doc: PaperDoc, source_name: str, placement: str) -> str:
     if doc.date:
         out.append(f"date: {scalar(doc.date)}" + comment(f'printed "{doc.date_printed}"'))
     else:
-        out.append("date: null" + comment(f'printed "{doc.date_printed}", not a date' if doc.date_printed
-                                          else NOT_STATED))
+        out.append(
+            "date: null" + comment(f'printed "{doc.date_printed}", not a date' if doc.date_printed else NOT_STATED)
+        )
     out.append("themes: []" + comment("set by hand from content/board.yml: the document does not say"))
     if doc.classification:
         out.append(f"classification: {doc.classification}")
     else:
-        out.append(f"classification: {PLACEHOLDER_CLASSIFICATION}" + comment(
-            f"marking {NOT_STATED}: this placeholder keeps it unpublished; write official if it may be published"))
+        out.append(
+            f"classification: {PLACEHOLDER_CLASSIFICATION}"
+            + comment(
+                f"marking {NOT_STATED}: this placeholder keeps it unpublished; write official if it may be published"
+            )
+        )
     gaps = ", ".join(missing) + " not stated; " if missing else ""
     out.append("status: draft" + comment(f"imported: {gaps}check it against the source before publishing"))
     if doc.summary:
@@ -102,20 +113,29 @@ def yaml_records(name: str, rows: list[dict[str, str]], keys: tuple[str, ...]) -
     return out
 
 
-def meeting_file(meeting: MeetingDoc | None, items: list[dict[str, Any]], board_id: str | None,
-                 date: dt.date | None, source_name: str) -> str:
+def meeting_file(
+    meeting: MeetingDoc | None,
+    items: list[dict[str, Any]],
+    board_id: str | None,
+    date: dt.date | None,
+    source_name: str,
+) -> str:
     """meeting.md: what the pack's front page states (or, for a lone paper, only its folder's date)."""
     out = ["---"]
     if meeting is None:
-        out.append(f"# Created by `python build.py import` for {source_name}, which states nothing about its meeting: "
-                   + ("its date is the paper's (or --meeting)." if date else "not even a date."))
+        out.append(
+            f"# Created by `python build.py import` for {source_name}, which states nothing about its meeting: "
+            + ("its date is the paper's (or --meeting)." if date else "not even a date.")
+        )
     else:
         out.append(f"# Imported by `python build.py import` from {source_name}: check it against the agenda.")
     if board_id:
         out.append(f"board: {board_id}")
     if date:
-        out.append(f"date: {date.isoformat()}" + (comment(f'printed "{meeting.date_printed}"')
-                                                   if meeting and meeting.date_printed else ""))
+        out.append(
+            f"date: {date.isoformat()}"
+            + (comment(f'printed "{meeting.date_printed}"') if meeting and meeting.date_printed else "")
+        )
     if meeting and meeting.time:
         out.append(f"time: {quoted(meeting.time)}")
     if meeting and meeting.venue:
@@ -138,18 +158,27 @@ def action_yaml(entry: dict[str, Any], indent: str) -> str:
     """One action log entry as a block list item."""
     raised = entry["raised"]
     item = quoted(raised["item"]) if raised.get("item") else "null"
-    lines = [f"- number: {quoted(entry['number'])}",
-             f"  raised: {{meeting: {raised['meeting'].isoformat()}, item: {item}}}",
-             f"  action: {scalar(entry['action'])}",
-             f"  owner: {scalar(entry['owner'])}" + ("" if entry["owner"] else comment(NOT_STATED)),
-             f"  target_date: {scalar(entry['target_date'])}" + (
-                 comment(f'printed "{entry["target_printed"]}"') if entry.get("target_printed") else
-                 "" if entry["target_date"] else comment(NOT_STATED))]
+    lines = [
+        f"- number: {quoted(entry['number'])}",
+        f"  raised: {{meeting: {raised['meeting'].isoformat()}, item: {item}}}",
+        f"  action: {scalar(entry['action'])}",
+        f"  owner: {scalar(entry['owner'])}" + ("" if entry["owner"] else comment(NOT_STATED)),
+        f"  target_date: {scalar(entry['target_date'])}"
+        + (
+            comment(f'printed "{entry["target_printed"]}"')
+            if entry.get("target_printed")
+            else ""
+            if entry["target_date"]
+            else comment(NOT_STATED)
+        ),
+    ]
     if entry.get("updates"):
         lines.append("  updates:")
         for update in entry["updates"]:
-            lines += [f"    - date: {scalar(update['date'])}" + ("" if update["date"] else comment(NOT_STATED)),
-                      f"      text: {scalar(update['text'])}"]
+            lines += [
+                f"    - date: {scalar(update['date'])}" + ("" if update["date"] else comment(NOT_STATED)),
+                f"      text: {scalar(update['text'])}",
+            ]
     lines.append(f"  status: {scalar(entry['status'])}" + ("" if entry["status"] else comment(NOT_STATED)))
     return "".join(f"{indent}{line}\n" for line in lines)
 
@@ -158,8 +187,9 @@ class MergeError(Exception):
     """actions.yml cannot be merged into (not YAML, or no `actions:` list)."""
 
 
-def merge_actions(existing: str | None, entries: list[dict[str, Any]], notes: list[str], force: bool,
-                  source_name: str) -> tuple[str, list[str], list[str], list[str]]:
+def merge_actions(
+    existing: str | None, entries: list[dict[str, Any]], notes: list[str], force: bool, source_name: str
+) -> tuple[str, list[str], list[str], list[str]]:
     """Merge entries into actions.yml's text: new numbers appended, existing ones kept (replaced with force).
     Returns the text and the numbers added, replaced and kept."""
     header = [f"# From {source_name}: {n}" for n in notes]
@@ -203,14 +233,19 @@ def action_spans(text: str) -> tuple[dict[str, tuple[int, int]], int, str]:
     if isinstance(root, yaml.MappingNode):
         seq = next((v for k, v in root.value if k.value == "actions"), None)
     if not isinstance(seq, yaml.SequenceNode) or seq.flow_style or not seq.value:
-        raise MergeError("has no list `actions:` with entries, expected 'actions:' on a line of its own followed by "
-                         "entries starting '- ', e.g. copy the sample content's actions.yml")
+        raise MergeError(
+            "has no list `actions:` with entries, expected 'actions:' on a line of its own followed by "
+            "entries starting '- ', e.g. copy the sample content's actions.yml"
+        )
     starts = [line_start(text, item.start_mark.index) for item in seq.value]
     end = line_start(text, seq.end_mark.index)
     spans: dict[str, tuple[int, int]] = {}
     for n, item in enumerate(seq.value):
-        number = next((str(v.value) for k, v in item.value if k.value == "number"), None) \
-            if isinstance(item, yaml.MappingNode) else None
+        number = (
+            next((str(v.value) for k, v in item.value if k.value == "number"), None)
+            if isinstance(item, yaml.MappingNode)
+            else None
+        )
         if number is not None:
             spans[number] = (starts[n], starts[n + 1] if n + 1 < len(starts) else end)
     return spans, end, " " * (seq.value[0].start_mark.column - 2)
@@ -218,4 +253,4 @@ def action_spans(text: str) -> tuple[dict[str, tuple[int, int]], int, str]:
 
 def line_start(text: str, index: int) -> int:
     """The index where the line holding `index` starts (the end of a block ends at a line start)."""
-    return text.rfind("\n", 0, index) + 1 if index < len(text) and text[index - 1:index] != "\n" else index
+    return text.rfind("\n", 0, index) + 1 if index < len(text) and text[index - 1 : index] != "\n" else index

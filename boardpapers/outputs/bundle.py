@@ -4,6 +4,7 @@ Recipe: build the site as `build` does (check first; nothing unpublished is ever
 link at a file (from disk a folder does not open its index.html), add README.html, README.txt and SHA256SUMS,
 zip it with fixed dates and order, then move the folder and the zip into place together.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -102,8 +103,7 @@ def offline_value(page: Path, name: str, value: str, root: Path) -> tuple[str, s
 
 def offline_tag(page: Path, raw: str, tag: str, attrs: list[tuple[str, str | None]], root: Path) -> str:
     """A start tag written again with its links made offline (every value escaped anew), or as it was."""
-    changed = [offline_value(page, n, v, root) if n in URL_ATTRIBUTES and v is not None else (n, v)
-               for n, v in attrs]
+    changed = [offline_value(page, n, v, root) if n in URL_ATTRIBUTES and v is not None else (n, v) for n, v in attrs]
     if changed == attrs:
         return raw
     written = "".join(f" {n}" if v is None else f' {n}="{html.escape(v, quote=True)}"' for n, v in changed)
@@ -138,6 +138,7 @@ def link_files(folder: Path) -> None:
 
 def source_commit(content: Path) -> str:
     """The git commit the content was built from, marked when the checkout had uncommitted changes."""
+
     def git(*words: str) -> str | None:
         try:
             done = subprocess.run(["git", *words], cwd=content, capture_output=True, text=True, check=False)
@@ -179,18 +180,31 @@ def write_readme(folder: Path, site: Site, today: dt.date, commit: str, papers: 
     """README.txt and README.html: what the archive is, when and from what it was built, how to check it."""
     organisation = site.organisation.get("name", "board")
     title = f"Offline archive of the board papers of the {organisation}"
-    text = README_TEXT.format(title=title, underline="=" * len(title), organisation=organisation,
-                              date=f"{today.day} {today:%B %Y}", commit=commit, papers=papers,
-                              meetings=len(site.meetings), manifest=MANIFEST)
+    text = README_TEXT.format(
+        title=title,
+        underline="=" * len(title),
+        organisation=organisation,
+        date=f"{today.day} {today:%B %Y}",
+        commit=commit,
+        papers=papers,
+        meetings=len(site.meetings),
+        manifest=MANIFEST,
+    )
     (folder / "README.txt").write_text(text, encoding="utf-8")
     paragraphs = [p for p in text.split("\n\n")[1:] if p.strip()]
-    body = "".join(f"<pre>{html.escape(p.strip())}</pre>\n" if p.startswith("    ") else
-                   f"<p>{html.escape(' '.join(p.split()))}</p>\n" for p in paragraphs)
+    body = "".join(
+        f"<pre>{html.escape(p.strip())}</pre>\n"
+        if p.startswith("    ")
+        else f"<p>{html.escape(' '.join(p.split()))}</p>\n"
+        for p in paragraphs
+    )
     (folder / "README.html").write_text(
         f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width,initial-scale=1">\n<title>{html.escape(title)}</title>\n'
         f"</head>\n<body>\n<main>\n<h1>{html.escape(title)}</h1>\n{body}"
-        f'<p><a href="index.html">Open the archive</a></p>\n</main>\n</body>\n</html>\n', encoding="utf-8")
+        f'<p><a href="index.html">Open the archive</a></p>\n</main>\n</body>\n</html>\n',
+        encoding="utf-8",
+    )
 
 
 def write_manifest(folder: Path) -> None:

@@ -20,6 +20,7 @@ through (defence in depth):
   break as \\n; other control characters, noncharacters and lone surrogates removed) or, for URL, percent-
   encoded; lines are folded at 75 octets (3.1). No text can start a property line of its own.
 """
+
 from __future__ import annotations
 
 import csv
@@ -40,14 +41,38 @@ from boardpapers.outputs.feeds import entry_date, href, site_url, stable_id
 LONDON = ZoneInfo("Europe/London")  # the board's time zone: meeting times are local times
 OCD_STATUS = {"scheduled": "confirmed", "held": "passed", "cancelled": "cancelled"}  # ours -> OCD's words
 ICS_STATUS = {"scheduled": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED"}
-PAPER_COLUMNS = ("id", "url", "title", "date", "from", "to", "board", "event_id", "event_start_date", "order",
-                 "subjects", "themes", "summary")
+PAPER_COLUMNS = (
+    "id",
+    "url",
+    "title",
+    "date",
+    "from",
+    "to",
+    "board",
+    "event_id",
+    "event_start_date",
+    "order",
+    "subjects",
+    "themes",
+    "summary",
+)
 FORMULA_START = frozenset("=+-@")  # OWASP: a spreadsheet reads a cell starting with one of these as a formula
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # cannot be written in UTF-8
 # JSON escapes beyond json.dumps' (and < > &): DEL and C1 controls, JavaScript's extra line ends, surrogates
 JSON_RARE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-ACTION_COLUMNS = ("id", "description", "owner", "raised_date", "raised_order", "raised_event_id", "target_date",
-                  "status", "overdue", "latest_update_date", "latest_update")
+ACTION_COLUMNS = (
+    "id",
+    "description",
+    "owner",
+    "raised_date",
+    "raised_order",
+    "raised_event_id",
+    "target_date",
+    "status",
+    "overdue",
+    "latest_update_date",
+    "latest_update",
+)
 
 
 class Urls:
@@ -79,12 +104,24 @@ def paper_record(site: Site, paper: Paper, url: Urls) -> dict[str, Any]:
     """One paper of data/papers.json."""
     meeting = paper.meeting
     return {
-        "id": paper.url, "url": url(paper.url), "title": paper.title, "date": iso(paper.date),
-        "from": paper.from_, "to": paper.to, "board": meeting.board.id,
-        "event": {"id": meeting.folder, "name": meeting.board.name, "start_date": start(meeting),
-                  "url": url(meeting.url)},
-        "order": paper.agenda_item, "subjects": [site.themes[t].name for t in paper.themes if t in site.themes],
-        "themes": list(paper.themes), "summary": paper.summary, "recommendations": list(paper.recommendations),
+        "id": paper.url,
+        "url": url(paper.url),
+        "title": paper.title,
+        "date": iso(paper.date),
+        "from": paper.from_,
+        "to": paper.to,
+        "board": meeting.board.id,
+        "event": {
+            "id": meeting.folder,
+            "name": meeting.board.name,
+            "start_date": start(meeting),
+            "url": url(meeting.url),
+        },
+        "order": paper.agenda_item,
+        "subjects": [site.themes[t].name for t in paper.themes if t in site.themes],
+        "themes": list(paper.themes),
+        "summary": paper.summary,
+        "recommendations": list(paper.recommendations),
         "contact_officers": [{"name": c.get("name"), "role": c.get("role")} for c in paper.contact_officers],
         "links": [{"note": s.get("title"), "url": s.get("url")} for s in paper.source_documents],
         "media_type": "text/html",
@@ -99,40 +136,62 @@ def agenda_item(site: Site, entry: AgendaEntry, url: Urls) -> dict[str, Any]:
         return item
     paper = entry.paper
     item["subjects"] = [site.themes[t].name for t in paper.themes if t in site.themes] if paper else []
-    item["extras"] = {"presenter": entry.presenter, "verbal": entry.verbal,
-                      "paper_url": url(paper.url) if paper else None}
+    item["extras"] = {
+        "presenter": entry.presenter,
+        "verbal": entry.verbal,
+        "paper_url": url(paper.url) if paper else None,
+    }
     return item
 
 
 def meeting_record(site: Site, meeting: Meeting, url: Urls) -> dict[str, Any]:
     """One meeting of data/meetings.json, as an Open Civic Data event."""
     return {
-        "id": meeting.folder, "name": meeting.board.name, "classification": "meeting",
-        "board": meeting.board.id, "start_date": start(meeting), "timezone": "Europe/London",
-        "all_day": meeting.date is not None and meeting.time is None, "status": OCD_STATUS.get(meeting.status or ""),
-        "location": {"name": meeting.venue} if meeting.venue else None, "url": url(meeting.url),
+        "id": meeting.folder,
+        "name": meeting.board.name,
+        "classification": "meeting",
+        "board": meeting.board.id,
+        "start_date": start(meeting),
+        "timezone": "Europe/London",
+        "all_day": meeting.date is not None and meeting.time is None,
+        "status": OCD_STATUS.get(meeting.status or ""),
+        "location": {"name": meeting.venue} if meeting.venue else None,
+        "url": url(meeting.url),
         "agenda": [agenda_item(site, e, url) for e in meeting.agenda],
-        "documents": [{"note": p.title, "url": url(p.url), "media_type": "text/html", "date": iso(entry_date(p))}
-                      for p in meeting.published_papers],
+        "documents": [
+            {"note": p.title, "url": url(p.url), "media_type": "text/html", "date": iso(entry_date(p))}
+            for p in meeting.published_papers
+        ],
     }
 
 
 def action_record(action: Action, today: dt.date, url: Urls) -> dict[str, Any]:
     """One action of data/actions.json."""
     return {
-        "id": action.number, "url": url("actions/") + f"#action-{action.number.replace('.', '-')}",
-        "description": action.action, "owner": action.owner,
-        "raised": {"date": iso(action.raised_meeting), "order": action.raised_item,
-                   "event_id": action.meeting.folder if action.meeting else None},
-        "target_date": iso(action.target_date), "status": action.status, "overdue": action.is_overdue(today),
+        "id": action.number,
+        "url": url("actions/") + f"#action-{action.number.replace('.', '-')}",
+        "description": action.action,
+        "owner": action.owner,
+        "raised": {
+            "date": iso(action.raised_meeting),
+            "order": action.raised_item,
+            "event_id": action.meeting.folder if action.meeting else None,
+        },
+        "target_date": iso(action.target_date),
+        "status": action.status,
+        "overdue": action.is_overdue(today),
         "updates": [{"date": iso(u.get("date")), "description": u.get("text")} for u in action.updates],
     }
 
 
 def header(site: Site, url: Urls) -> dict[str, Any]:
     """What every JSON file starts with: the publisher, the build date and how to read its URLs."""
-    return {"publisher": site.organisation.get("name"), "as_of": site.today.isoformat(), "site_url": url.base,
-            "urls": "absolute" if url.base else "relative to the site root (site_url is not set in mkdocs.yml)"}
+    return {
+        "publisher": site.organisation.get("name"),
+        "as_of": site.today.isoformat(),
+        "site_url": url.base,
+        "urls": "absolute" if url.base else "relative to the site root (site_url is not set in mkdocs.yml)",
+    }
 
 
 def safe_json(data: dict[str, Any]) -> str:
@@ -144,6 +203,7 @@ def safe_json(data: dict[str, Any]) -> str:
 
 def json_chunks(data: dict[str, Any]) -> Iterator[str]:
     """safe_json's text, a record at a time (so a file can be written without all of it in memory)."""
+
     def compact(value: Any) -> str:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
         text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -169,8 +229,9 @@ def formula_like(text: str) -> bool:
     if not text:
         return False
     first, shown = text[0], text.lstrip()[:1]
-    return (first == "'" or unicodedata.category(first) == "Cc"
-            or unicodedata.normalize("NFKC", shown)[:1] in FORMULA_START)  # NFKC: ＝ and ﹦ are = too
+    return (
+        first == "'" or unicodedata.category(first) == "Cc" or unicodedata.normalize("NFKC", shown)[:1] in FORMULA_START
+    )  # NFKC: ＝ and ﹦ are = too
 
 
 def spreadsheet_cell(value: Any) -> str:
@@ -191,19 +252,31 @@ def csv_text(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
 def paper_row(record: dict[str, Any]) -> dict[str, Any]:
     """A paper's record flattened for data/papers.csv (lists joined with '; ')."""
     row = {k: record[k] for k in PAPER_COLUMNS if k in record}
-    row.update(event_id=record["event"]["id"], event_start_date=record["event"]["start_date"],
-               subjects="; ".join(record["subjects"]), themes="; ".join(record["themes"]))
+    row.update(
+        event_id=record["event"]["id"],
+        event_start_date=record["event"]["start_date"],
+        subjects="; ".join(record["subjects"]),
+        themes="; ".join(record["themes"]),
+    )
     return row
 
 
 def action_row(record: dict[str, Any]) -> dict[str, Any]:
     """An action's record flattened for data/actions.csv (the latest update only)."""
     latest = record["updates"][-1] if record["updates"] else {}
-    return {"id": record["id"], "description": record["description"], "owner": record["owner"],
-            "raised_date": record["raised"]["date"], "raised_order": record["raised"]["order"],
-            "raised_event_id": record["raised"]["event_id"], "target_date": record["target_date"],
-            "status": record["status"], "overdue": "yes" if record["overdue"] else "no",
-            "latest_update_date": latest.get("date"), "latest_update": latest.get("description")}
+    return {
+        "id": record["id"],
+        "description": record["description"],
+        "owner": record["owner"],
+        "raised_date": record["raised"]["date"],
+        "raised_order": record["raised"]["order"],
+        "raised_event_id": record["raised"]["event_id"],
+        "target_date": record["target_date"],
+        "status": record["status"],
+        "overdue": "yes" if record["overdue"] else "no",
+        "latest_update_date": latest.get("date"),
+        "latest_update": latest.get("description"),
+    }
 
 
 def data_files(site: Site, config: Any) -> dict[str, str]:
@@ -299,8 +372,13 @@ def vevent(site: Site, meeting: Meeting, url: Urls, stamp: str) -> list[str]:
     day = meeting.date.strftime("%Y%m%d")  # type: ignore[union-attr]  (undated meetings are skipped)
     clock = f"{dt.time.fromisoformat(meeting.time):%H%M%S}" if meeting.time else ""  # parsed: no text passes
     when = f"DTSTART;TZID=Europe/London:{day}T{clock}" if clock else f"DTSTART;VALUE=DATE:{day}"
-    lines = ["BEGIN:VEVENT", f"UID:{ics_text(stable_id(site, meeting.url))}", f"DTSTAMP:{stamp}", when,
-             f"SUMMARY:{ics_text(meeting.board.name)}"]
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{ics_text(stable_id(site, meeting.url))}",
+        f"DTSTAMP:{stamp}",
+        when,
+        f"SUMMARY:{ics_text(meeting.board.name)}",
+    ]
     if meeting.venue:
         lines.append(f"LOCATION:{ics_text(meeting.venue)}")
     if meeting.status in ICS_STATUS:
@@ -317,8 +395,16 @@ def vevent(site: Site, meeting: Meeting, url: Urls, stamp: str) -> list[str]:
 def calendar(site: Site, meetings: list[Meeting], name: str, url: Urls) -> str:
     """A VCALENDAR of the dated meetings, oldest first."""
     stamp = site.today.strftime("%Y%m%dT000000Z")  # when this copy was made: the build date
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//board-papers//Meetings calendar//EN", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{ics_text(name)}", "X-WR-TIMEZONE:Europe/London", *VTIMEZONE]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//board-papers//Meetings calendar//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{ics_text(name)}",
+        "X-WR-TIMEZONE:Europe/London",
+        *VTIMEZONE,
+    ]
     for meeting in sorted((m for m in meetings if m.date), key=Meeting.sort_key):
         lines += vevent(site, meeting, url, stamp)
     lines.append("END:VCALENDAR")

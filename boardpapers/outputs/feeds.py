@@ -11,6 +11,7 @@ through: characters XML 1.0 forbids (C0 controls but tab, LF and CR; lone surrog
 removed, with DEL and the C1 controls (discouraged by XML 1.0, and meaningless in a title); the rest is
 escaped, CR included (a parser would read a raw CR as LF).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -83,9 +84,14 @@ def meeting_line(paper: Paper) -> str:
 def entry(site: Site, paper: Paper, base: str | None, here: str) -> str:
     """One <entry>."""
     stamp = timestamp(entry_date(paper))  # type: ignore[arg-type]  (undated papers are filtered out)
-    lines = ["  <entry>", f"    <id>{stable_id(site, paper.url)}</id>", f"    <title>{xml_text(paper.title)}</title>",
-             f'    <link rel="alternate" type="text/html" href={xml_attr(href(base, here, paper.url))}/>',
-             f"    <published>{stamp}</published>", f"    <updated>{stamp}</updated>"]
+    lines = [
+        "  <entry>",
+        f"    <id>{stable_id(site, paper.url)}</id>",
+        f"    <title>{xml_text(paper.title)}</title>",
+        f'    <link rel="alternate" type="text/html" href={xml_attr(href(base, here, paper.url))}/>',
+        f"    <published>{stamp}</published>",
+        f"    <updated>{stamp}</updated>",
+    ]
     if paper.from_:
         lines.append(f"    <author><name>{xml_text(paper.from_)}</name></author>")
     for theme in paper.themes:
@@ -100,12 +106,16 @@ def feed(site: Site, papers: list[Paper], path: str, title: str, page: str, base
     """A whole Atom document for the newest dated papers of `papers`."""
     dated = sorted((p for p in papers if entry_date(p)), key=entry_date, reverse=True)[:FEED_LIMIT]  # type: ignore[arg-type]
     updated = timestamp(entry_date(dated[0]) if dated else site.today)  # type: ignore[arg-type]
-    head = ['<?xml version="1.0" encoding="utf-8"?>', f'<feed xmlns="{ATOM}" xml:lang="en">',
-            f"  <id>{stable_id(site, path)}</id>", f"  <title>{xml_text(title)}</title>",
-            f"  <updated>{updated}</updated>",
-            f"  <author><name>{xml_text(site.organisation.get('name', ''))}</name></author>",
-            f'  <link rel="self" type="application/atom+xml" href={xml_attr(href(base, path, path))}/>',
-            f'  <link rel="alternate" type="text/html" href={xml_attr(href(base, path, page))}/>']
+    head = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="{ATOM}" xml:lang="en">',
+        f"  <id>{stable_id(site, path)}</id>",
+        f"  <title>{xml_text(title)}</title>",
+        f"  <updated>{updated}</updated>",
+        f"  <author><name>{xml_text(site.organisation.get('name', ''))}</name></author>",
+        f'  <link rel="self" type="application/atom+xml" href={xml_attr(href(base, path, path))}/>',
+        f'  <link rel="alternate" type="text/html" href={xml_attr(href(base, path, page))}/>',
+    ]
     body = [entry(site, p, base, path) for p in dated]
     return "\n".join(head + body + ["</feed>"]) + "\n"
 

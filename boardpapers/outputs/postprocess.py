@@ -2,6 +2,7 @@
 
 Every step reads only the Site model's published papers, so nothing unpublished can reach its files.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,8 +16,13 @@ STEPS: list[Callable[[Site, Path, Any, Path | None], None]] = []
 STEPS += [search.write, feeds.write, exports.write]  # search index, Atom feeds, open data and calendars
 
 
-def postprocess(site: Site, out: Path, config: Any, cache: Path | None = None,
-                steps: list[Callable[[Site, Path, Any, Path | None], None]] | None = None) -> None:
+def postprocess(
+    site: Site,
+    out: Path,
+    config: Any,
+    cache: Path | None = None,
+    steps: list[Callable[[Site, Path, Any, Path | None], None]] | None = None,
+) -> None:
     """Run every post-processing step (or those of `steps`, in STEPS' order) on the freshly rendered site."""
     for step in STEPS if steps is None else steps:
         step(site, out, config, cache)

@@ -12,6 +12,7 @@ defines; `key` is the file's path under search/ without `.js`):
 - manifest.json: the files a first query for a common word loads (read by the benchmark).
 Only `site.papers` (published papers) are read, so nothing unpublished can reach the index.
 """
+
 from __future__ import annotations
 
 import base64
@@ -37,9 +38,13 @@ TITLE_BOOST = 10  # a word in the title counts as ten in the text
 SHARD_BYTES = 16_000  # a term shard is split by a longer prefix above this (see README for the measurements)
 PAGE_SIZE = 10  # results shown (and documents loaded) at a time
 INT = "I"  # postings as unsigned 32-bit numbers: half the memory of Python's default 64-bit ones
-STOP_WORDS = tuple(sorted("""a about after all also an and any are as at be been but by can could did do for from
+STOP_WORDS = tuple(
+    sorted(
+        """a about after all also an and any are as at be been but by can could did do for from
 had has have he her his if in into is it its may more no not of on or our she should so such than that the their
-them then there these they this those to under up was we were which who will with would you your""".split()))
+them then there these they this those to under up was we were which who will with would you your""".split()
+    )
+)
 WORD_RE = re.compile(r"[a-z0-9]+")
 ACCENT_RE = re.compile("[\u0300-\u036f]")  # combining accents, as search.js removes them
 FACET_KINDS = (("theme", "Theme"), ("year", "Year"), ("board", "Board"), ("from", "From"))
@@ -193,8 +198,11 @@ class Memo:
 
     def terms(self, paper: Paper) -> tuple[str, str, dict[str, int] | None]:
         """(key, packed text, term weights if just counted, else None: see counts); papers in doc order."""
-        key = hashlib.sha256("\0".join([CODE, paper.title, paper.summary or "", paper.body, *paper.recommendations])
-                             .encode("utf-8", "surrogatepass")).hexdigest()
+        key = hashlib.sha256(
+            "\0".join([CODE, paper.title, paper.summary or "", paper.body, *paper.recommendations]).encode(
+                "utf-8", "surrogatepass"
+            )
+        ).hexdigest()
         found = self.old.get(key) or self.new.get(key)
         counts = None
         if found is None:
@@ -213,8 +221,10 @@ class Memo:
         last = self.load("index.pickle")
         return last if last and len(last[0]) == docs else None
 
-    def update(self, last: tuple[list[str], dict[str, tuple[array, array]], dict[str, str]],
-               ) -> tuple[dict[str, tuple[array, array]], dict[str, str]] | None:
+    def update(
+        self,
+        last: tuple[list[str], dict[str, tuple[array, array]], dict[str, str]],
+    ) -> tuple[dict[str, tuple[array, array]], dict[str, str]] | None:
         """The last build's postings brought up to date for the papers whose key changed (same doc ids), with
         the encoded postings of the terms left as they were; None if a changed paper's old weights are gone."""
         keys, postings, encoded = last
@@ -276,8 +286,7 @@ def facet_values(papers: list[Paper]) -> dict[str, dict[str, tuple[str, array]]]
     return out
 
 
-def build_index(site: Site, each: Callable[[int, Paper, str], None] | None = None,
-                memo: Memo | None = None) -> Index:
+def build_index(site: Site, each: Callable[[int, Paper, str], None] | None = None, memo: Memo | None = None) -> Index:
     """Index every published paper; doc n is the n-th paper in the site's order (newest meeting first).
     `each(doc, paper, packed text)` is called as each paper is read, so its text need not be kept for later.
     With a memo, the index's `encoded` holds the encoded postings of terms that did not change."""
@@ -310,17 +319,30 @@ def facet_lists(site: Site) -> dict[str, list[tuple[str, str, array]]]:
     """For each facet kind, its values in display order as (id, label, ascending doc ids)."""
     theme_names = {t.id: t.name for t in site.themes.values()}
     values = facet_values(list(site.papers))
-    return {kind: sorted(((v, theme_names.get(v, label) if kind == "theme" else label, ids)
-                          for v, (label, ids) in values[kind].items()), key=facet_order(kind))
-            for kind, _ in FACET_KINDS}
+    return {
+        kind: sorted(
+            (
+                (v, theme_names.get(v, label) if kind == "theme" else label, ids)
+                for v, (label, ids) in values[kind].items()
+            ),
+            key=facet_order(kind),
+        )
+        for kind, _ in FACET_KINDS
+    }
 
 
 def facets(site: Site) -> list[dict[str, Any]]:
     """The filters the search page offers: each kind with its values, labels and paper counts."""
     lists = facet_lists(site)
-    return [{"kind": kind, "name": name, "options": [{"id": v, "label": label, "count": len(ids)}
-                                                     for v, label, ids in lists[kind]]}
-            for kind, name in FACET_KINDS if lists[kind]]
+    return [
+        {
+            "kind": kind,
+            "name": name,
+            "options": [{"id": v, "label": label, "count": len(ids)} for v, label, ids in lists[kind]],
+        }
+        for kind, name in FACET_KINDS
+        if lists[kind]
+    ]
 
 
 def shards(entries: list[tuple[str, str]], prefix: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
@@ -363,8 +385,14 @@ def unpack(packed: str) -> str:
 
 def doc_record(paper: Paper, packed: str, theme_names: dict[str, str]) -> dict[str, Any]:
     """What a result shows: title, link, meeting, agenda item, themes, and the packed text for its snippet."""
-    return {"t": paper.title, "u": paper.url, "m": meeting_label(paper), "i": paper.agenda_item,
-            "h": [theme_names.get(t, t) for t in paper.themes], "z": packed}
+    return {
+        "t": paper.title,
+        "u": paper.url,
+        "m": meeting_label(paper),
+        "i": paper.agenda_item,
+        "h": [theme_names.get(t, t) for t in paper.themes],
+        "z": packed,
+    }
 
 
 class Writer:
@@ -423,8 +451,9 @@ class Writer:
             (self.cache / "files").mkdir(parents=True, exist_ok=True)
             self.cached = set(os.listdir(self.cache / "files"))
         # Each paper's result file is written as it is indexed: the archive's text is never all in memory.
-        self.index = build_index(self.site, lambda doc, paper, packed: self.put(
-            f"docs/{doc}", doc_record(paper, packed, theme_names)), memo)
+        self.index = build_index(
+            self.site, lambda doc, paper, packed: self.put(f"docs/{doc}", doc_record(paper, packed, theme_names)), memo
+        )
         known = self.index.encoded
         entries = [(t, known.get(t) or encode(*self.index.postings[t])) for t in sorted(self.index.postings)]
         names = []
@@ -432,8 +461,7 @@ class Writer:
             self.put(f"terms/{name}", dict(group))
             names.append(name)
             self.shard_of.update((t, name) for t, _ in group)
-        self.put("meta", {"docs": len(self.index.papers), "page": PAGE_SIZE, "shards": names,
-                          "stop": list(STOP_WORDS)})
+        self.put("meta", {"docs": len(self.index.papers), "page": PAGE_SIZE, "shards": names, "stop": list(STOP_WORDS)})
         for kind, values in self.index.facets.items():
             for value, _, ids in values:
                 self.put(f"facets/{kind}/{value}", encode(ids))
@@ -458,9 +486,13 @@ class Writer:
         if word is not None:
             files.append(f"search/terms/{self.shard_of[word]}.js")
             files += [f"search/docs/{d}.js" for d in rank(self.index, [word])[:PAGE_SIZE]]
-        data = {"first_query": files, "query": word, "papers": len(self.index.papers),
-                "note": "Files a first query for `query` (the word in most papers) loads on the search page, "
-                        "relative to the site root; the page itself and the theme's assets are not included."}
+        data = {
+            "first_query": files,
+            "query": word,
+            "papers": len(self.index.papers),
+            "note": "Files a first query for `query` (the word in most papers) loads on the search page, "
+            "relative to the site root; the page itself and the theme's assets are not included.",
+        }
         path = self.root / "search" / "manifest.json"
         path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 

@@ -4,6 +4,7 @@ Written by the site from its own list of pages (the engine renders a share of th
 so its sitemap would list only that share). A sitemap's addresses must be absolute (sitemaps.org), so without
 `site_url` in mkdocs.yml none is written.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -18,10 +19,10 @@ NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 def page_url(docs_path: str) -> str:
     """A page's address relative to the site's root, from its docs path: a/b.md is a/b/, a/index.md is a/."""
-    stem = docs_path[:-len(".md")]
+    stem = docs_path[: -len(".md")]
     if stem == "index":
         return ""
-    return (stem[:-len("index")] if stem.endswith("/index") else stem + "/")
+    return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
 
 
 def text(base: str, docs_paths: list[str]) -> str:

@@ -4,6 +4,7 @@ The pages form a docs folder that any engine reading mkdocs.yml builds (`build.p
 Only published papers have pages: no engine is relied on to withhold one. A paper's body and a meeting's notes
 stand in their pages as islands (engine.islands), which the engine's Markdown extension checks and sanitises.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,13 @@ from boardpapers.pages.urls import rel
 
 NOT_STATED = "Not stated in the paper"
 # The only pages MkDocs puts in the navigation: a paper page must not carry the whole archive.
-NAV = [{"Home": "index.md"}, {"Meetings": "meetings/index.md"}, {"Themes": "themes/index.md"},
-       {"Action log": "actions.md"}, {"Accessibility": "accessibility.md"}]
+NAV = [
+    {"Home": "index.md"},
+    {"Meetings": "meetings/index.md"},
+    {"Themes": "themes/index.md"},
+    {"Action log": "actions.md"},
+    {"Accessibility": "accessibility.md"},
+]
 RELATED_LIMIT = 4  # papers on the same theme shown per theme, around the paper in time; the theme page has all
 
 
@@ -53,9 +59,14 @@ def island_filter(context: jinja2.runtime.Context, text: str) -> Markup:
 
 def page_environment(templates: Path) -> jinja2.Environment:
     """The Jinja environment of the page templates in `templates`."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)), autoescape=True,
-                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                             keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.filters["long_date"] = long_date
     env.filters["yaml_title"] = page_title
     env.filters["island"] = island_filter
@@ -86,12 +97,22 @@ class Generator:
     def pages(self) -> list[tuple[str, Callable[[], str]]]:
         """Every page as (docs path, maker of its Markdown), in a fixed order."""
         out: list[tuple[str, Callable[[], str]]] = [
-            ("index.md", self.home), ("meetings/index.md", self.meetings_index),
-            ("themes/index.md", self.themes_index), ("actions.md", self.actions),
+            ("index.md", self.home),
+            ("meetings/index.md", self.meetings_index),
+            ("themes/index.md", self.themes_index),
+            ("actions.md", self.actions),
             ("accessibility.md", self.accessibility),
-            ("search.md", lambda: self.render("search.md.j2", "search/", facets=search_facets(self.site),
-                                              boards=list(self.site.boards.values()),
-                                              themes=list(self.site.themes.values())))]
+            (
+                "search.md",
+                lambda: self.render(
+                    "search.md.j2",
+                    "search/",
+                    facets=search_facets(self.site),
+                    boards=list(self.site.boards.values()),
+                    themes=list(self.site.themes.values()),
+                ),
+            ),
+        ]
         for theme_id in sorted(self.site.themes):
             out.append((f"themes/{theme_id}.md", lambda t=theme_id: self.theme(t)))
         for meeting in self.site.meetings:
@@ -115,8 +136,14 @@ class Generator:
     def render(self, template: str, url: str, **context: Any) -> str:
         """Render one page template with helpers bound to the page's own URL."""
         return self.env.get_template(template).render(
-            site=self.site, extra=self.extra, url=lambda target: rel(url, target), today=self.site.today,
-            NOT_STATED=NOT_STATED, page_url=url, **context)
+            site=self.site,
+            extra=self.extra,
+            url=lambda target: rel(url, target),
+            today=self.site.today,
+            NOT_STATED=NOT_STATED,
+            page_url=url,
+            **context,
+        )
 
     def home(self) -> str:
         """The home page: the boards, next and latest meetings, latest papers, themes, search."""
@@ -124,8 +151,14 @@ class Generator:
         dated = [m for m in self.site.meetings if m.date]
         upcoming = sorted((m for m in dated if m.date >= today and m.status != "cancelled"), key=lambda m: m.date)
         latest = [m for m in dated if m.date < today][:5]
-        return self.render("home.md.j2", "", next_meeting=upcoming[0] if upcoming else None, latest=latest,
-                           papers=self.site.papers[:10], counts={t: len(self.by_theme[t]) for t in self.site.themes})
+        return self.render(
+            "home.md.j2",
+            "",
+            next_meeting=upcoming[0] if upcoming else None,
+            latest=latest,
+            papers=self.site.papers[:10],
+            counts={t: len(self.by_theme[t]) for t in self.site.themes},
+        )
 
     def meetings_index(self) -> str:
         """Meetings grouped by year, newest first; undated meetings last."""
@@ -141,17 +174,22 @@ class Generator:
 
     def paper(self, paper: Paper) -> str:
         """A paper: header block, body, recommendations, contacts, sources, neighbours, related papers."""
-        return self.render("paper.md.j2", paper.url, island_folder=f"meetings/{paper.meeting.folder}",
-                           **self.paper_context(paper))
+        return self.render(
+            "paper.md.j2", paper.url, island_folder=f"meetings/{paper.meeting.folder}", **self.paper_context(paper)
+        )
 
     def paper_context(self, paper: Paper) -> dict[str, Any]:
         """What paper.md.j2 is given for `paper`, besides what every page gets."""
         papers = paper.meeting.published_papers
         index = next(i for i, p in enumerate(papers) if p is paper)  # not index(): equal is not the same paper
-        return {"paper": paper, "body": self.body(paper), "previous": papers[index - 1] if index > 0 else None,
-                "next": papers[index + 1] if index + 1 < len(papers) else None,
-                "related": {t: self.nearby(paper, t) for t in paper.themes},
-                "more": {t: len(self.by_theme[t]) - 1 > RELATED_LIMIT for t in paper.themes}}
+        return {
+            "paper": paper,
+            "body": self.body(paper),
+            "previous": papers[index - 1] if index > 0 else None,
+            "next": papers[index + 1] if index + 1 < len(papers) else None,
+            "related": {t: self.nearby(paper, t) for t in paper.themes},
+            "more": {t: len(self.by_theme[t]) - 1 > RELATED_LIMIT for t in paper.themes},
+        }
 
     def nearby(self, paper: Paper, theme: str) -> list[Paper]:
         """Up to RELATED_LIMIT papers on the theme around this one in time, newest first. Neighbours rather than
@@ -159,7 +197,7 @@ class Generator:
         papers = self.by_theme[theme]
         here = self.theme_position[theme][id(paper)]
         start = max(0, min(here - RELATED_LIMIT // 2, len(papers) - RELATED_LIMIT - 1))
-        return [p for p in papers[start:start + RELATED_LIMIT + 1] if p is not paper][:RELATED_LIMIT]
+        return [p for p in papers[start : start + RELATED_LIMIT + 1] if p is not paper][:RELATED_LIMIT]
 
     def body(self, paper: Paper) -> str:
         """The paper's Markdown with its cross-references (xref) made links; every link is resolved by the
@@ -180,8 +218,12 @@ class Generator:
         for paper in self.by_theme[theme_id]:
             groups[paper.meeting.folder].append(paper)
             meetings[paper.meeting.folder] = paper.meeting
-        return self.render("theme.md.j2", f"themes/{theme_id}/", theme=self.site.themes[theme_id],
-                           groups=[(meetings[f], groups[f]) for f in groups])
+        return self.render(
+            "theme.md.j2",
+            f"themes/{theme_id}/",
+            theme=self.site.themes[theme_id],
+            groups=[(meetings[f], groups[f]) for f in groups],
+        )
 
     def actions(self) -> str:
         """The action log, overdue open actions flagged against the build date."""

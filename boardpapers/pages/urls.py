@@ -1,4 +1,5 @@
 """Addresses of the site's pages relative to each other."""
+
 from __future__ import annotations
 
 
