@@ -26,7 +26,7 @@ def in_venv() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command of boardpapers.cli under the project's environment; return its exit code."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (build.py may be run by an older python3 on PATH: say so)
         print(f"error: build.py needs Python 3.11 or newer, this is {sys.version.split()[0]}; {SETUP}", file=sys.stderr)
         return 2
     if not in_venv() and VENV_PYTHON.exists() and argv is None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from boardpapers.pipeline import ROOT, disk_problem
 

@@ -14,9 +14,10 @@ import sys
 import tempfile
 import time
 import traceback
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
@@ -60,7 +61,7 @@ def today_in_london(now: dt.datetime | None = None) -> dt.date:
         return dt.date.fromisoformat(fixed)
     if now is not None and now.tzinfo is None:
         raise ValueError("now must carry a time zone, e.g. datetime(2026, 3, 29, 0, 30, tzinfo=timezone.utc)")
-    return (now or dt.datetime.now(dt.timezone.utc)).astimezone(TIMEZONE).date()
+    return (now or dt.datetime.now(dt.UTC)).astimezone(TIMEZONE).date()
 
 
 def build_site(
@@ -191,7 +192,7 @@ def side_work(site: Site, staged: Path, config: Any, cache: Path | None) -> None
     """The search index, feeds and data, written while the engine renders the pages; a failure is one line."""
     try:
         postprocess(site, staged, config, cache)
-    except Exception as err:  # noqa: BLE001 (any failure there: one line, the old site kept)
+    except Exception as err:  # any failure there: one line, the old site kept
         if isinstance(err, OSError) and disk_problem(err):
             raise
         raise BuildError(f"writing the search index, feeds and data failed: {type(err).__name__}: {err}") from err
@@ -213,7 +214,7 @@ def engine_errors(engine: str) -> Iterator[None]:
         yield
     except (jinja2.TemplateError, OSError, BuildError):
         raise
-    except Exception as err:  # noqa: BLE001 (whatever the engine raised: reported in one line)
+    except Exception as err:  # whatever the engine raised: reported in one line
         raise BuildError(f"the engine ({engine}) could not build the site: {type(err).__name__}: {err}") from err
 
 

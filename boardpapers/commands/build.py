@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from boardpapers.commands.common import add_build_options, guarded
 from boardpapers.engine.engines import DEFAULT, ENGINES

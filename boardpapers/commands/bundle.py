@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from boardpapers.commands.common import guarded
 from boardpapers.outputs.bundle import MANIFEST, make_bundle

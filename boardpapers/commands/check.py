@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Callable
+from collections.abc import Callable
 
 from boardpapers.commands.common import report
 from boardpapers.content.load import load_site

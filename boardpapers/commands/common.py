@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 from boardpapers.content.problems import ContentError
 from boardpapers.pipeline import BuildError

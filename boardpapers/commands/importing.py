@@ -12,9 +12,10 @@ import datetime as dt
 import difflib
 import sys
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -360,7 +361,7 @@ def actions_output(imported: list[Imported], args: argparse.Namespace, plan: Pla
 def slug(title: str) -> str:
     """A short file-name form of a title: ASCII letters and digits joined by hyphens, at most ~60 characters."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
-    words = [w for w in "".join(c if c.isalnum() else " " for c in ascii_title).split()]
+    words = "".join(c if c.isalnum() else " " for c in ascii_title).split()
     out = ""
     for word in words:
         if out and len(out) + 1 + len(word) > 60:

@@ -11,8 +11,8 @@ import json
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import yaml
 
@@ -231,7 +231,7 @@ def front_matter(
     for f in fields:
         lines.append(describe(f) + (f" {why[f.name]}" if why and f.name in why else ""))
         lines.append(f"{f.name}: {values[f.name]}" if f.name in values else f"# {f.name}: {f.example}")
-    return "\n".join(lines + ["---"])
+    return "\n".join([*lines, "---"])
 
 
 def create(path: Path, text: str) -> Path:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from boardpapers.commands.common import add_build_options
 from boardpapers.pipeline import ROOT, today_in_london

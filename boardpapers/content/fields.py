@@ -207,8 +207,9 @@ def parse_yaml(text: str, first_line: int, shown: str, problems: list[Problem], 
                 first_line + text.count("\n", 0, stray.start()),
                 what,
                 (
-                    f"has the line break {describe(stray.group())} on its own, which YAML reads as a new line, expected "
-                    "lines that end in a newline, e.g. re-save the file with Unix (LF) or Windows (CRLF) line endings"
+                    f"has the line break {describe(stray.group())} on its own, which YAML reads as a new line, "
+                    "expected lines that end in a newline, e.g. re-save the file with Unix (LF) or Windows (CRLF) "
+                    "line endings"
                 ),
             )
         )
@@ -313,8 +314,8 @@ class _Builder:
                         line,
                         self.name() or self.what,
                         (
-                            f"nested more than {MAX_DEPTH} levels deep, expected fields, lists and records a few levels "
-                            "deep, e.g. contact_officers: [{name: Dorothy Gregson}]"
+                            f"nested more than {MAX_DEPTH} levels deep, expected fields, lists and records a few "
+                            "levels deep, e.g. contact_officers: [{name: Dorothy Gregson}]"
                         ),
                     )
                 )
@@ -511,7 +512,7 @@ class Checker:
             self.fail(y.line, name, f"expected {f.expected()}, e.g. {f.name}: {f.example}")
             return False, None
         rows = [self.record(item, f.subfields, f"{name}[{i + 1}].") for i, item in enumerate(y.value)]
-        for row, item in zip(rows, y.value):
+        for row, item in zip(rows, y.value, strict=True):
             if row is not None:
                 row["_line"] = item.line
         return all(r is not None for r in rows), rows

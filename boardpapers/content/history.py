@@ -190,7 +190,7 @@ def opens_on(text: str | None, shown: str) -> dt.date | None:
 def first_publication(history: list[Version], gate: Callable[[str], dt.date | None], tz: ZoneInfo) -> int | None:
     """When a paper first became public: in the life of the oldest publishable version whose publish_on came
     before the next version replaced it, the later of its commit time and publish_on; None if never."""
-    for version, following in zip(history, [*history[1:], None]):
+    for version, following in zip(history, [*history[1:], None], strict=True):
         opens = gate(version.blob) if version.blob is not None else None
         if opens is None:
             continue
@@ -248,7 +248,11 @@ def read_history(content: Path, tz: ZoneInfo) -> History:
 def dated(found: dict[str, list[Version]], top: Path, tz: ZoneInfo) -> dict[Path, FileHistory]:
     """Each file still in the repository, with its dates."""
     blobs = Blobs(top)
-    day = lambda when: dt.datetime.fromtimestamp(when, tz).date()  # noqa: E731
+
+    def day(when: float) -> dt.date:
+        """A commit time's date where the board meets."""
+        return dt.datetime.fromtimestamp(when, tz).date()
+
     files = {}
     try:
         for path, history in sorted(found.items()):

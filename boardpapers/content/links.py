@@ -15,9 +15,9 @@ import html.parser
 import json
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -140,13 +140,12 @@ class Links:
             return Resolved("unpublished", shown=target.shown)
         return Resolved("page", url=target.url + fragment)
 
-
     def outside(self, path: str) -> Resolved:
         """A link with a scheme or host: external, unless its path names an unpublished paper of this site by
         its address or file (this site's own address, another host's copy, the repository's view of the file):
         such a link would publish the paper's file name."""
         at = path.find("/meetings/")
-        target = self.targets.get(key(unquote(path[at + 1:]))) if at >= 0 else None
+        target = self.targets.get(key(unquote(path[at + 1 :]))) if at >= 0 else None
         if target is not None and target.url is None:
             return Resolved("unpublished", shown=target.shown)
         return Resolved("external")

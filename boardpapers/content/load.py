@@ -371,8 +371,8 @@ class Loader:
                     1,
                     "folder",
                     (
-                        f"'{printable(folder.name)}' is not a meeting folder name, expected YYYY-MM-DD, YYYY-MM-DD-<board> or "
-                        "undated-<slug>, e.g. content/meetings/2019-09-18"
+                        f"'{printable(folder.name)}' is not a meeting folder name, expected YYYY-MM-DD, "
+                        "YYYY-MM-DD-<board> or undated-<slug>, e.g. content/meetings/2019-09-18"
                     ),
                 )
             )
@@ -413,8 +413,8 @@ class Loader:
                     lines["date"].line,
                     "date",
                     (
-                        f"{fm['date'] or 'null'} does not match the folder name '{folder.name}', expected the same date as "
-                        f"the folder, e.g. date: {folder_date or 'leave it out for an undated meeting'}"
+                        f"{fm['date'] or 'null'} does not match the folder name '{folder.name}', expected the same "
+                        f"date as the folder, e.g. date: {folder_date or 'leave it out for an undated meeting'}"
                     ),
                 )
             )
@@ -498,7 +498,7 @@ class Loader:
             agenda_item=fm["agenda_item"],
             from_=fm["from"],
             to=fm.get("to") or meeting.board.name,
-            date=fm["date"] if "date" in fm else meeting.date,
+            date=fm.get("date", meeting.date),
             themes=fm.get("themes", []),
             classification=fm["classification"],
             status=fm["status"],
@@ -643,7 +643,7 @@ class Loader:
                     row["owner"],
                     row["target_date"],
                     row["status"],
-                    [u for u in row.get("updates", [])],
+                    list(row.get("updates", [])),
                     meeting,
                 )
             )

@@ -43,7 +43,7 @@ class Paper:
 
     source: str  # path as shown in messages, relative to the content folder's parent
     slug: str
-    meeting: "Meeting"
+    meeting: Meeting
     title: str
     agenda_item: str | None
     from_: str | None

@@ -29,7 +29,7 @@ class Field:
     nullable: bool = False  # may be written as `null` to say "the source does not state this"
     choices: tuple[str, ...] = ()
     default: str = ""  # documentation of the default, not a value
-    subfields: tuple["Field", ...] = field(default=())
+    subfields: tuple[Field, ...] = field(default=())
 
     def expected(self) -> str:
         """Say in words what a valid value looks like."""

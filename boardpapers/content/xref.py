@@ -10,8 +10,8 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from boardpapers.content.model import AgendaEntry, Meeting, Paper, Site
 from boardpapers.content.problems import Problem

@@ -83,9 +83,7 @@ def build(task: Task) -> None:
         {
             SHARD: task.shard,
             LINKS: task.links,  # for the hook, in this process only
-            "SOURCE_DATE_EPOCH": str(
-                int(dt.datetime.combine(task.today, dt.time(), tzinfo=dt.timezone.utc).timestamp())
-            ),
+            "SOURCE_DATE_EPOCH": str(int(dt.datetime.combine(task.today, dt.time(), tzinfo=dt.UTC).timestamp())),
         }
     )
     for name in ("mkdocs", "properdocs"):

@@ -17,8 +17,8 @@ import json
 import multiprocessing
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from boardpapers.content.links import Links
 from boardpapers.engine import engines

@@ -17,7 +17,7 @@ import functools
 import html
 import posixpath
 import re
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import urlsplit, urlunsplit
 from xml.etree.ElementTree import Element
 
@@ -210,7 +210,7 @@ class SanitiseExtension(Extension):
 Resolve = Callable[[str], "str | None"]  # a URL written in content -> the URL to publish, or None to drop it
 
 
-def content_attribute(resolve: Resolve, reserved: frozenset[str]) -> Callable[[str, str, str], "str | None"]:
+def content_attribute(resolve: Resolve, reserved: frozenset[str]) -> Callable[[str, str, str], str | None]:
     """nh3's attribute filter for content: links resolved, reserved ids renamed, the theme's classes dropped."""
 
     def keep(element: str, attribute: str, value: str) -> str | None:

@@ -116,7 +116,9 @@ def parse_pack(lines: list[Line], source: str, boards: set[str]) -> Pack:
     if agenda_at is not None:
         meeting.items = agenda(front[agenda_at + 1 : log_at], meeting)
     board_names = boards | ({squash(meeting.board_name)} if meeting.board_name else set())
-    papers = [parse_paper(lines[a:b], source, board_names) for a, b in zip(starts, starts[1:] + [len(lines)])]
+    papers = [
+        parse_paper(lines[a:b], source, board_names) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)
+    ]
     actions, notes, checks = action_log(front[log_at + 1 :], source) if log_at < len(front) else ([], [], [])
     notes = [f"unplaced: {n}" for n in notes]
     match_agenda(meeting, papers)
@@ -204,7 +206,7 @@ def hand_out(
             items[-1]["title"] += " " + " ".join(texts)  # a title running on to the next line
         return top
     count = min(len(pending), len(texts))
-    new = [{"number": n, "title": t} for n, t in zip(pending[:count], texts[:count])]
+    new = [{"number": n, "title": t} for n, t in zip(pending[:count], texts[:count], strict=True)]
     extras = texts[count:]
     if extras and count > 1:
         # More lines than numbers: the last line is the last title; the ones between belong to the entry before.
@@ -384,14 +386,14 @@ def assemble(
     checks: list[str] = []
     notes: list[str] = []
     needing_group = [r for r in rows if r.group is None]
-    for row, group in zip(needing_group, groups):
+    for row, group in zip(needing_group, groups, strict=False):  # the shorter decides
         row.group = group
         checks.append(
             f"action {row.number}: owner, target date and update placed by the order the log prints "
             "them in (its columns came out of the PDF apart from their rows); check against the source"
         )
     needing_text = [r for r in rows if not r.action]
-    for row, text in zip(needing_text, texts):
+    for row, text in zip(needing_text, texts, strict=False):  # the shorter decides
         row.action = text
         checks.append(
             f"action {row.number}: its action text is printed apart from its row; placed by order, "

@@ -249,7 +249,7 @@ def bibliography(lines: list[Line], doc: PaperDoc) -> None:
                 values[kind] += [v.strip() for v in re.split(r"\t", whole.group(1)) if v.strip()]
         elif text.lower() in BIB_WORDS:
             kind = BIB_WORDS[text.lower()]
-            open_labels = open_labels if kind in open_labels and open_labels[-1] == kind else open_labels + [kind]
+            open_labels = open_labels if kind in open_labels and open_labels[-1] == kind else [*open_labels, kind]
         elif len(set(open_labels)) > 1:
             # Labels printed one under the other before their values (seed 004, item 11): sort by content.
             values["source" if URL_RE.fullmatch(text) or NOTHING.match(text) else "contact"].append(text)

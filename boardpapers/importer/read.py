@@ -68,7 +68,7 @@ def pdf_lines(path: Path) -> list[str]:
         # Layout mode keeps vertical gaps as blank lines and wide horizontal gaps as runs of spaces,
         # which is what tells paragraphs and table columns apart.
         pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
-    except Exception as err:  # pypdf raises many types for damaged files; all mean "cannot read"
+    except Exception as err:  # noqa: BLE001 (pypdf raises many types for damaged files; all mean "cannot read")
         raise ReadError(f"{path}: cannot be read as a PDF ({err}), expected an unencrypted PDF file") from None
     out: list[str] = []
     for number, page in enumerate(pages):
@@ -77,7 +77,7 @@ def pdf_lines(path: Path) -> list[str]:
             lines.pop(0)
         if number and lines:
             lines[0] = " " + lines[0]  # the page-start mark, as in text pulled from PDFs by other tools
-        out += collapse_blanks(lines) + [""]
+        out += [*collapse_blanks(lines), ""]
     return out
 
 
@@ -98,7 +98,7 @@ def docx_lines(path: Path) -> list[str]:
         with path.open("rb") as handle:
             result = mammoth.convert_to_html(handle)
         marking = docx_header_marking(path)
-    except Exception as err:  # mammoth and zipfile raise many types for damaged files
+    except Exception as err:  # noqa: BLE001 (mammoth and zipfile raise many types for damaged files)
         raise ReadError(f"{path}: cannot be read as a Word document ({err}), expected a .docx file") from None
     flat = HtmlLines()
     flat.feed(result.value)
@@ -125,7 +125,7 @@ def docx_header_marking(path: Path) -> str | None:
 class HtmlLines(HTMLParser):
     """Flatten mammoth's HTML into text lines: blocks separated by blank lines, bullets as '•'."""
 
-    BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6"}
+    BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

@@ -31,8 +31,9 @@ import json
 import re
 import unicodedata
 import urllib.parse
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from boardpapers.content.model import Action, AgendaEntry, Meeting, Paper, Site
@@ -231,7 +232,7 @@ def formula_like(text: str) -> bool:
     first, shown = text[0], text.lstrip()[:1]
     return (
         first == "'" or unicodedata.category(first) == "Cc" or unicodedata.normalize("NFKC", shown)[:1] in FORMULA_START
-    )  # NFKC: ＝ and ﹦ are = too
+    )  # NFKC: ＝ and ﹦ are = too  # noqa: RUF003 (the look-alikes a spreadsheet reads as =, named on purpose)
 
 
 def spreadsheet_cell(value: Any) -> str:
@@ -389,7 +390,7 @@ def vevent(site: Site, meeting: Meeting, url: Urls, stamp: str) -> list[str]:
         description += ["", f"Papers: {url(meeting.url)}"]
     if description:
         lines.append(f"DESCRIPTION:{ics_text(chr(10).join(description))}")
-    return lines + ["END:VEVENT"]
+    return [*lines, "END:VEVENT"]
 
 
 def calendar(site: Site, meetings: list[Meeting], name: str, url: Urls) -> str:

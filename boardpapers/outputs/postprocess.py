@@ -5,8 +5,9 @@ Every step reads only the Site model's published papers, so nothing unpublished 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from boardpapers.content.model import Site
 from boardpapers.outputs import exports, feeds, search

@@ -27,9 +27,10 @@ import unicodedata
 import zlib
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from boardpapers.content.model import Paper, Site
 from boardpapers.engine.sanitize import shown_text
@@ -59,7 +60,7 @@ def fold(text: str) -> str:
     return text.lower()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def stem(word: str) -> str:
     """A tiny English plural stemmer: priorities -> priority, papers -> paper (search.js does the same)."""
     if len(word) > 4 and word.endswith("ies"):
@@ -169,7 +170,7 @@ def squash(counts: dict[str, int]) -> str:
 def unsquash(text: str) -> dict[str, int]:
     """The term weights `squash` made."""
     parts = text.split(" ") if text else []
-    return dict(zip(parts[::2], map(int, parts[1::2])))
+    return dict(zip(parts[::2], map(int, parts[1::2]), strict=False))  # a cut-off memo: the pairs it has
 
 
 class Memo:
@@ -228,7 +229,7 @@ class Memo:
         """The last build's postings brought up to date for the papers whose key changed (same doc ids), with
         the encoded postings of the terms left as they were; None if a changed paper's old weights are gone."""
         keys, postings, encoded = last
-        changed = [d for d, (was, now) in enumerate(zip(keys, self.keys)) if was != now]
+        changed = [d for d, (was, now) in enumerate(zip(keys, self.keys, strict=False)) if was != now]
         if any(keys[d] not in self.old for d in changed):
             return None
         before = {d: self.counts(keys[d]) for d in changed}
@@ -238,14 +239,14 @@ class Memo:
         for term in touched:
             ids, weights = postings.pop(term, (array(INT), array(INT)))
             encoded.pop(term, None)
-            entries = [(d, w) for d, w in zip(ids, weights) if d not in gone]
+            entries = [(d, w) for d, w in zip(ids, weights, strict=True) if d not in gone]
             entries += [(d, after[d][term]) for d in changed if term in after[d]]
             if entries:
                 entries.sort()
                 postings[term] = (array(INT, [d for d, _ in entries]), array(INT, [w for _, w in entries]))
         return postings, encoded
 
-    def save(self, index: "Index", encoded: dict[str, str]) -> None:
+    def save(self, index: Index, encoded: dict[str, str]) -> None:
         """Keep what this build used (only that: the files stay the size of one archive) and its postings."""
         if self.folder is None:
             return
@@ -502,7 +503,7 @@ def rank(index: Index, words: list[str]) -> list[int]:
     scores: dict[int, int] | None = None
     for word in words:
         ids, weights = index.postings.get(word, (array(INT), array(INT)))
-        found = dict(zip(ids, weights))
+        found = dict(zip(ids, weights, strict=True))
         scores = found if scores is None else {d: s + found[d] for d, s in scores.items() if d in found}
     return sorted(scores or {}, key=lambda d: (-(scores or {})[d], d))
 
