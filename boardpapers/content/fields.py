@@ -283,7 +283,10 @@ class _Builder:
                 documents += 1
                 if documents > 1:
                     raise yaml.composer.ComposerError(
-                        "expected a single document in the stream", None, "but found another document", event.start_mark
+                        "expected a single document in the stream",
+                        None,
+                        "but found another document",
+                        event.start_mark,  # type: ignore[arg-type]  # stubs take yaml.error.Mark; CSafeLoader's is a C Mark
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
                 self.add(self.stack.pop().y)
@@ -295,6 +298,7 @@ class _Builder:
 
     def line(self, event: yaml.Event) -> int:
         """The file line an event starts on."""
+        assert event.start_mark is not None  # the parser marks every event it makes
         return self.first + event.start_mark.line
 
     def node(self, event: yaml.Event) -> bool:
@@ -341,6 +345,7 @@ class _Builder:
         if (anchor is None and tag is None) or line in self.refused:
             return
         self.refused.add(line)
+        assert event.start_mark is not None  # the parser marks every event it makes
         written = WRITTEN_RE.match(self.text, event.start_mark.index)
         shown = printable(written.group() if written else f"!{tag}" if tag else f"&{anchor}")
         if isinstance(event, yaml.AliasEvent):

@@ -11,7 +11,7 @@ import re
 import stat
 import unicodedata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from boardpapers.content import links, xref
 from boardpapers.content.fields import (
@@ -45,6 +45,7 @@ from boardpapers.content.schema import (
     SITE_FILE_FIELDS,
 )
 
+BoardOrTheme = TypeVar("BoardOrTheme", Board, Theme)
 # Names are matched whole (fullmatch): `$` would let a trailing newline through, `\d` any script's digits.
 FOLDER_RE = re.compile(
     r"(?:(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:-(?P<board>[a-z0-9-]+))?"
@@ -251,27 +252,26 @@ class Loader:
 
     def boards_and_themes(self, conf: dict[str, Any] | None) -> tuple[dict[str, Board], dict[str, Theme]]:
         """Build boards and themes, reporting ids used twice."""
-        boards: dict[str, Board] = {}
-        themes: dict[str, Theme] = {}
         if not conf:
-            return boards, themes
+            return {}, {}
+        return self.by_id("boards", conf["boards"], Board), self.by_id("themes", conf["themes"], Theme)
+
+    def by_id(self, kind: str, rows: list[dict[str, Any]], cls: type[BoardOrTheme]) -> dict[str, BoardOrTheme]:
+        """board.yml's boards or themes by id, reporting an id used twice (the later one is kept)."""
         shown = self.shown(self.content / "board.yml")
-        for kind, rows, out, cls in (
-            ("boards", conf["boards"], boards, Board),
-            ("themes", conf["themes"], themes, Theme),
-        ):
-            for row in rows:
-                if row["id"] in out:
-                    self.problems.append(
-                        Problem(
-                            shown,
-                            row["_line"],
-                            f"{kind}.id",
-                            f"'{row['id']}' is used twice, expected each id once, e.g. rename one of them",
-                        )
+        out: dict[str, BoardOrTheme] = {}
+        for row in rows:
+            if row["id"] in out:
+                self.problems.append(
+                    Problem(
+                        shown,
+                        row["_line"],
+                        f"{kind}.id",
+                        f"'{row['id']}' is used twice, expected each id once, e.g. rename one of them",
                     )
-                out[row["id"]] = cls(**{k: v for k, v in row.items() if k != "_line"})
-        return boards, themes
+                )
+            out[row["id"]] = cls(**{k: v for k, v in row.items() if k != "_line"})
+        return out
 
     def meeting_dirs(self) -> list[Path]:
         """Every meeting folder, sorted by name so output order never depends on the file system."""
@@ -390,7 +390,7 @@ class Loader:
             return None
         read = self.front_matter(path)
         fm = Checker(shown, self.problems).record(read[0], MEETING_FIELDS) if read else None
-        meeting = self.meeting_model(folder, match, fm, read, boards) if fm is not None else None
+        meeting = self.meeting_model(folder, match, fm, read, boards) if read is not None and fm is not None else None
         # Papers are checked even when meeting.md is broken, so one run reports every problem.
         for paper_path, name in self.paper_files(folder):
             self.paper(paper_path, name, meeting, themes)
@@ -400,7 +400,12 @@ class Loader:
         return meeting
 
     def meeting_model(
-        self, folder: Path, match: re.Match, fm: dict[str, Any], read: tuple, boards: dict[str, Board]
+        self,
+        folder: Path,
+        match: re.Match[str],
+        fm: dict[str, Any],
+        read: tuple[Y, str, int],
+        boards: dict[str, Board],
     ) -> Meeting | None:
         """Check a meeting's date and board against its folder name, and build it."""
         shown = self.shown(folder / "meeting.md")

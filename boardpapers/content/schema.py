@@ -7,6 +7,7 @@ so a field cannot exist without being documented (tests/test_docs.py enforces it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict, Unpack
 
 # Classification markings. Only OFFICIAL is ever published; the others exist so a paper that
 # carries one is recognised and kept out of every output file rather than rejected as a typo.
@@ -58,9 +59,19 @@ KIND_EXPECTED = {
 MULTILINE_KINDS = ("longtext",)
 
 
-def _f(name: str, kind: str, help: str, example: str, **kw: object) -> Field:
+class FieldOptions(TypedDict, total=False):
+    """Field's optional settings, as _f takes them."""
+
+    required: bool
+    nullable: bool
+    choices: tuple[str, ...]
+    default: str
+    subfields: tuple[Field, ...]
+
+
+def _f(name: str, kind: str, help: str, example: str, **kw: Unpack[FieldOptions]) -> Field:
     """Declare a field (keyword arguments as for Field)."""
-    return Field(name, kind, help, example, **kw)  # type: ignore[arg-type]
+    return Field(name, kind, help, example, **kw)
 
 
 CONTACT_FIELDS = (

@@ -18,8 +18,10 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from boardpapers.pages.generate import NAV
 
@@ -99,6 +101,6 @@ def with_site_hook(hooks: tuple[str, ...]) -> list[str]:
     return [*(h for h in hooks if Path(h).resolve() != HOOKS), str(HOOKS)]
 
 
-def own_hooks(config: object, config_file: Path) -> tuple[str, ...]:
+def own_hooks(config: Mapping[str, Any], config_file: Path) -> tuple[str, ...]:
     """The hooks a loaded mkdocs.yml lists, as absolute paths (they are written relative to the file)."""
-    return tuple(str((config_file.parent / name).resolve()) for name in config["hooks"])  # type: ignore[index]
+    return tuple(str((config_file.parent / name).resolve()) for name in config["hooks"])

@@ -185,8 +185,8 @@ def agenda(lines: list[Line], meeting: MeetingDoc) -> list[dict[str, Any]]:
                 pending.append(number.group(1))
             elif sub:
                 items.append({"number": sub.group(1), "title": sub.group(2)})
-            elif top is not None:
-                top["presenter"] = presenter.group(1)  # type: ignore[union-attr]
+            elif presenter and top is not None:
+                top["presenter"] = presenter.group(1)
         top = hand_out(pending, texts, items, top, meeting)
     for item in items:
         if re.search(r"\bverbal\b", item["title"], re.IGNORECASE):

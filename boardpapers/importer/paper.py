@@ -140,8 +140,8 @@ def header(lines: list[Line], doc: PaperDoc) -> list[Line]:
         label = LABEL.match(text)
         if MARKING.match(text):
             doc.classification = re.sub(r"[ -]+", "-", text.lower())
-        elif AGENDA.match(text):
-            doc.agenda_item = AGENDA.match(text).group(1)  # type: ignore[union-attr]
+        elif agenda := AGENDA.match(text):
+            doc.agenda_item = agenda.group(1)
         elif label and label.group(2).strip():
             set_field(doc, label.group(1), label.group(2))
         elif label:

@@ -370,7 +370,8 @@ def agenda_lines(meeting: Meeting) -> list[str]:
 
 def vevent(site: Site, meeting: Meeting, url: Urls, stamp: str) -> list[str]:
     """One VEVENT: timed in London when the time is known, else all day; no end time is invented."""
-    day = meeting.date.strftime("%Y%m%d")  # type: ignore[union-attr]  (undated meetings are skipped)
+    assert meeting.date is not None  # calendar() skips undated meetings
+    day = meeting.date.strftime("%Y%m%d")
     clock = f"{dt.time.fromisoformat(meeting.time):%H%M%S}" if meeting.time else ""  # parsed: no text passes
     when = f"DTSTART;TZID=Europe/London:{day}T{clock}" if clock else f"DTSTART;VALUE=DATE:{day}"
     lines = [

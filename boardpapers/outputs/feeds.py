@@ -81,9 +81,9 @@ def meeting_line(paper: Paper) -> str:
     return f"{paper.meeting.board.name}, {when}{item}."
 
 
-def entry(site: Site, paper: Paper, base: str | None, here: str) -> str:
-    """One <entry>."""
-    stamp = timestamp(entry_date(paper))  # type: ignore[arg-type]  (undated papers are filtered out)
+def entry(site: Site, paper: Paper, date: dt.date, base: str | None, here: str) -> str:
+    """One <entry>, listed under `date` (its entry_date)."""
+    stamp = timestamp(date)
     lines = [
         "  <entry>",
         f"    <id>{stable_id(site, paper.url)}</id>",
@@ -104,8 +104,9 @@ def entry(site: Site, paper: Paper, base: str | None, here: str) -> str:
 
 def feed(site: Site, papers: list[Paper], path: str, title: str, page: str, base: str | None) -> str:
     """A whole Atom document for the newest dated papers of `papers`."""
-    dated = sorted((p for p in papers if entry_date(p)), key=entry_date, reverse=True)[:FEED_LIMIT]  # type: ignore[arg-type]
-    updated = timestamp(entry_date(dated[0]) if dated else site.today)  # type: ignore[arg-type]
+    listed = [(date, p) for p in papers if (date := entry_date(p))]
+    dated = sorted(listed, key=lambda pair: pair[0], reverse=True)[:FEED_LIMIT]
+    updated = timestamp(dated[0][0] if dated else site.today)
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM}" xml:lang="en">',
@@ -116,7 +117,7 @@ def feed(site: Site, papers: list[Paper], path: str, title: str, page: str, base
         f'  <link rel="self" type="application/atom+xml" href={xml_attr(href(base, path, path))}/>',
         f'  <link rel="alternate" type="text/html" href={xml_attr(href(base, path, page))}/>',
     ]
-    body = [entry(site, p, base, path) for p in dated]
+    body = [entry(site, p, date, base, path) for date, p in dated]
     return "\n".join(head + body + ["</feed>"]) + "\n"
 
 

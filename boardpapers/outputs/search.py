@@ -251,15 +251,16 @@ class Memo:
         if self.folder is None:
             return
         if self.new.keys() != self.old.keys():
-            self.dump("papers.pickle", self.new)
-        self.dump("index.pickle", (self.keys, index.postings, encoded))
+            dump(self.folder / "papers.pickle", self.new)
+        dump(self.folder / "index.pickle", (self.keys, index.postings, encoded))
 
-    def dump(self, name: str, value: Any) -> None:
-        """Write one file of the memo whole (a stopped build leaves the old file or the new, never half)."""
-        tmp = self.folder / f".tmp-{os.getpid()}"  # type: ignore[operator]
-        with tmp.open("wb") as file:  # written as it is pickled: no copy of it all in memory
-            pickle.dump((CODE, value), file, protocol=pickle.HIGHEST_PROTOCOL)
-        tmp.replace(self.folder / name)  # type: ignore[operator]
+
+def dump(path: Path, value: Any) -> None:
+    """Write one file of the memo whole (a stopped build leaves the old file or the new, never half)."""
+    tmp = path.parent / f".tmp-{os.getpid()}"
+    with tmp.open("wb") as file:  # written as it is pickled: no copy of it all in memory
+        pickle.dump((CODE, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
 
 
 def slug(text: str) -> str:

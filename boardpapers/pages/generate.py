@@ -115,11 +115,11 @@ class Generator:
             ),
         ]
         for theme_id in sorted(self.site.themes):
-            out.append((f"themes/{theme_id}.md", lambda t=theme_id: self.theme(t)))
+            out.append((f"themes/{theme_id}.md", functools.partial(self.theme, theme_id)))
         for meeting in self.site.meetings:
-            out.append((f"meetings/{meeting.folder}/index.md", lambda m=meeting: self.meeting(m)))
+            out.append((f"meetings/{meeting.folder}/index.md", functools.partial(self.meeting, meeting)))
             for paper in meeting.published_papers:
-                out.append((f"meetings/{meeting.folder}/{paper.slug}.md", lambda p=paper: self.paper(p)))
+                out.append((f"meetings/{meeting.folder}/{paper.slug}.md", functools.partial(self.paper, paper)))
         return out
 
     def markdown(self) -> list[tuple[str, str]]:
@@ -149,9 +149,10 @@ class Generator:
     def home(self) -> str:
         """The home page: the boards, next and latest meetings, latest papers, themes, search."""
         today = self.site.today
-        dated = [m for m in self.site.meetings if m.date]
-        upcoming = sorted((m for m in dated if m.date >= today and m.status != "cancelled"), key=lambda m: m.date)
-        latest = [m for m in dated if m.date < today][:5]
+        dated = [(date, m) for m in self.site.meetings if (date := m.date)]
+        soonest = sorted(dated, key=lambda pair: pair[0])
+        upcoming = [m for date, m in soonest if date >= today and m.status != "cancelled"]
+        latest = [m for date, m in dated if date < today][:5]
         return self.render(
             "home.md.j2",
             "",
