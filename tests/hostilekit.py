@@ -53,7 +53,10 @@ PAPERS = {
                 "",
                 "<object data=\"javascript:alert('object')\"></object><embed src=\"javascript:alert('embed')\">",
                 "",
-                '<base href="https://attacker.example/"><meta http-equiv="refresh" content="0;url=javascript:alert(\'meta\')">',
+                (
+                    '<base href="https://attacker.example/">'
+                    '<meta http-equiv="refresh" content="0;url=javascript:alert(\'meta\')">'
+                ),
                 "",
                 "<style>body{background:url(\"javascript:alert('style')\")}</style>",
                 "",
@@ -66,7 +69,10 @@ PAPERS = {
                 "",
                 "<![CDATA[<script>alert('cdata')</script>]]>",
                 "",
-                "<noscript><p title=\"</noscript><img src=https://invalid.invalid/x.png onerror=alert('noscript')>\"></noscript>",
+                (
+                    '<noscript><p title="</noscript>'
+                    "<img src=https://invalid.invalid/x.png onerror=alert('noscript')>\"></noscript>"
+                ),
                 "",
                 "`<script>alert('code')</script>` stays text.",
             ]
@@ -97,9 +103,15 @@ PAPERS = {
             [
                 "Quoted in code: `<a href=\"<img src=https://invalid.invalid/x.png onerror=alert('bundle-code')>\">`.",
                 "",
-                "Quoted in prose: the tag had href=\"&lt;img src=https://invalid.invalid/x.png onerror=alert('bundle-prose')&gt;\" in it.",
+                (
+                    "Quoted in prose: the tag had href="
+                    "\"&lt;img src=https://invalid.invalid/x.png onerror=alert('bundle-prose')&gt;\" in it."
+                ),
                 "",
-                "An entity in a link: <a href=\"#&quot;&gt;&lt;img src=https://invalid.invalid/x.png onerror=alert('bundle-href')&gt;\">x</a>",
+                (
+                    'An entity in a link: <a href="#&quot;&gt;'
+                    "&lt;img src=https://invalid.invalid/x.png onerror=alert('bundle-href')&gt;\">x</a>"
+                ),
             ]
         ),
     ),
@@ -123,7 +135,10 @@ FRONT = {
     "summary": "\"<img src=https://invalid.invalid/x.png onerror=alert('summary')>\"",
     "from": "\"<script>alert('from')</script>\"",
     "recommendations": "[\"<script>alert('recommendation')</script>\"]",
-    "contact_officers": "[{name: \"<img src=https://invalid.invalid/x.png onerror=alert('contact')>\", role: \"</li><script>alert('role')</script>\"}]",
+    "contact_officers": (
+        "[{name: \"<img src=https://invalid.invalid/x.png onerror=alert('contact')>\", "
+        "role: \"</li><script>alert('role')</script>\"}]"
+    ),
     "public_title": "\"<script>alert('public-title')</script>\"",
 }
 
@@ -160,7 +175,7 @@ themes:
   - {id: victims, name: Victims}
   - {id: communities, name: "Communities <script>alert('theme')</script>", aim: "<img src=https://invalid.invalid/x.png onerror=alert('aim')>"}
   - {id: transformation, name: Transformation}
-"""
+"""  # noqa: E501 (a theme written on one line, as authors write them)
 
 ACTIONS = """\
 actions:

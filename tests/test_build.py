@@ -12,13 +12,13 @@ from urllib.parse import urljoin
 
 import pytest
 
-from boardpapers.outputs import postprocess
-from boardpapers.engine import sanitize
 from boardpapers.cli import main
-from boardpapers.content.load import load_site
-from boardpapers.engine.islands import published_link
 from boardpapers.content.links import Links
+from boardpapers.content.load import load_site
 from boardpapers.content.problems import ContentError
+from boardpapers.engine import sanitize
+from boardpapers.engine.islands import published_link
+from boardpapers.outputs import postprocess
 from boardpapers.pipeline import build_site
 from contentkit import MEETING_MD, PAPER_MD, make_content, paper, readable, write
 
@@ -212,7 +212,8 @@ def test_front_matter_is_escaped_and_bodies_sanitised(tmp_path: Path) -> None:
     attack = "</title><script>alert('t')</script>"
     body = (
         "<script>alert('b')</script>\n\n<p onclick=\"alert('c')\">x</p>\n\n"
-        "[click](javascript:alert('d')) <a href=\"javascript:alert('e')\">y</a> <img src=https://invalid.invalid/x.png onerror=alert('f')>"
+        "[click](javascript:alert('d')) <a href=\"javascript:alert('e')\">y</a> "
+        "<img src=https://invalid.invalid/x.png onerror=alert('f')>"
     )
     write(
         content,

@@ -7,15 +7,16 @@ import io
 import re
 import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pypdf
 import pytest
 
-from boardpapers.outputs.bundle import archive_owner, make_bundle
 from boardpapers.cli import main
 from boardpapers.content.load import load_site
+from boardpapers.outputs.bundle import archive_owner, make_bundle
 from boardpapers.pipeline import build_site
 from conftest import ROOT, SAMPLE_TODAY
 from contentkit import make_content, paper, readable, write
@@ -131,7 +132,7 @@ def test_unpublished_material_is_not_in_the_archive(tmp_path: Path) -> None:
         names = zipped.namelist()
         blobs = [readable(zipped.read(n)) for n in names]
     # The published paper is there, its body's words read even where the search index packs them.
-    search_docs = [blob for name, blob in zip(names, blobs) if "/search/docs/" in name]
+    search_docs = [blob for name, blob in zip(names, blobs, strict=True) if "/search/docs/" in name]
     assert any(b"purpose of this paper is to update the Board" in blob for blob in search_docs)
     blobs += [readable(b) for b in tree(folder).values()] + [archive.read_bytes()]  # the zip's own bytes too
     for canary in canaries.values():

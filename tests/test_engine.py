@@ -19,10 +19,11 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import pytest
 import yaml
@@ -139,7 +140,9 @@ def text_differences(one: Path, two: Path) -> list[str]:
     for page in sorted(pages(one) & pages(two)):
         first, second = main_text(one / page), main_text(two / page)
         if first != second:
-            at = next((i for i, (a, b) in enumerate(zip(first, second)) if a != b), min(len(first), len(second)))
+            at = next(
+                (i for i, (a, b) in enumerate(zip(first, second, strict=False)) if a != b), min(len(first), len(second))
+            )
             found.append(
                 f"{page}: text differs at character {at}: {first[max(0, at - 60) : at + 60]!r} "
                 f"!= {second[max(0, at - 60) : at + 60]!r}"
@@ -252,7 +255,7 @@ def test_a_stock_build_differs_only_in_the_content_links_it_cannot_resolve(build
         if len(ours) != len(theirs):
             found.append(f"{page}: {len(ours)} lines, the stock build's {len(theirs)}")
             continue
-        for number, (line, stock_line) in enumerate(zip(ours, theirs), 1):
+        for number, (line, stock_line) in enumerate(zip(ours, theirs, strict=False), 1):
             if line != stock_line:
                 dropped += 1
                 if LINK_RE.sub("<a>", line) != stock_line:

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from boardpapers.outputs import exports
 from boardpapers.content.load import load_site
+from boardpapers.outputs import exports
 from boardpapers.pipeline import build_site
 from conftest import ROOT, SAMPLE_TODAY
 from contentkit import make_content, paper, write

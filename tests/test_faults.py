@@ -12,15 +12,15 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
 from boardpapers import pipeline
-from boardpapers.outputs import postprocess
 from boardpapers.cli import main
+from boardpapers.outputs import postprocess
 from boardpapers.pipeline import build_site
 from contentkit import PAPER_MD, make_content, paper, write
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import feedparser
 
-from boardpapers.outputs import feeds
 from boardpapers.content.load import load_site
+from boardpapers.outputs import feeds
 from conftest import ROOT, SAMPLE_TODAY
 from contentkit import make_content, paper, write
 

@@ -6,18 +6,17 @@ import datetime as dt
 import posixpath
 from pathlib import Path
 
+import markdown
 import pytest
+from mkdocs.structure.files import File
 
 from boardpapers.content import xref
 from boardpapers.content.load import load_site
-import markdown
-
 from boardpapers.engine.islands import OPEN, Conversion, IslandError, IslandsExtension, island, verified_islands
 from boardpapers.engine.render import html_path
 from boardpapers.pages.generate import RELATED_LIMIT, Generator
-from boardpapers.pipeline import ROOT
 from boardpapers.pages.urls import rel
-from mkdocs.structure.files import File
+from boardpapers.pipeline import ROOT
 from contentkit import make_content, paper, write
 
 TODAY = dt.date(2026, 11, 23)
@@ -76,7 +75,8 @@ def test_relative_links_are_what_relpath_gives_between_every_kind_of_site_path()
         *[p.url for p in site.papers],
         *[f"themes/{t}/" for t in site.themes],
     ]
-    targets = pages + [
+    targets = [
+        *pages,
         "feeds/papers.xml",
         "assets/stylesheets/board.css",
         "meetings/2019-09-18",

@@ -8,13 +8,14 @@ import datetime as dt
 import functools
 import http.server
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
-from boardpapers.outputs.bundle import make_bundle
 from boardpapers.content.load import load_site
+from boardpapers.outputs.bundle import make_bundle
 from boardpapers.pipeline import ROOT, build_site
 from conftest import _QuietHandler
 from hostilekit import make_hostile_content
@@ -49,7 +50,9 @@ AUDIT = """() => {
     }
   }
   for (const form of (article ? article.querySelectorAll('form') : [])) {
-    if (!form.matches('.bp-search, .bp-search-form')) problems.push(`a form in the content: ${form.outerHTML.slice(0, 80)}`);
+    if (!form.matches('.bp-search, .bp-search-form')) {
+      problems.push(`a form in the content: ${form.outerHTML.slice(0, 80)}`);
+    }
   }
   for (const input of document.querySelectorAll('input[type=password]')) problems.push('a password field');
   const counts = new Map();
@@ -61,7 +64,9 @@ AUDIT = """() => {
   }
   const config = document.querySelectorAll('#__config');
   const themed = document.querySelector('.md-header') !== null;  // not the archive's README.html
-  if (themed && (config.length !== 1 || config[0].localName !== 'script')) problems.push('#__config is not the theme\\'s script');
+  if (themed && (config.length !== 1 || config[0].localName !== 'script')) {
+    problems.push('#__config is not the theme\\'s script');
+  }
   return problems;
 }"""
 
@@ -142,7 +147,8 @@ def test_no_page_of_the_hostile_archive_runs_anything_from_disk(browser: Any, ho
 
 def test_the_payloads_are_on_the_pages_as_text(browser: Any, hostile: tuple[Path, Path], served: str) -> None:
     """The kit reached the pages (the test above would pass on pages without it): its words are shown as
-    words, its forged markers did not end the paper's text, its links to a published paper lead there (a query string is dropped: the pages are static)."""
+    words, its forged markers did not end the paper's text, its links to a published paper lead there (a query
+    string is dropped: the pages are static)."""
     tab = browser.new_page()
     try:
         tab.goto(served + "meetings/2019-09-18/5.0-front-matter/")

@@ -363,9 +363,9 @@ def test_meeting_folder_name_with_a_newline(tmp_path: Path) -> None:
 
 def test_meeting_folder_name_with_other_digits(tmp_path: Path) -> None:
     content = make_content(tmp_path)
-    write(content, "meetings/２０２０-01-23/meeting.md", MEETING_MD)
+    write(content, "meetings/２０２０-01-23/meeting.md", MEETING_MD)  # noqa: RUF001 (fullwidth digits on purpose)
     assert problems_of(content) == [
-        "content/meetings/２０２０-01-23:1: folder: '２０２０-01-23' is not a meeting folder name, expected "
+        "content/meetings/２０２０-01-23:1: folder: '２０２０-01-23' is not a meeting folder name, expected "  # noqa: RUF001 (as above)
         "YYYY-MM-DD, YYYY-MM-DD-<board> or undated-<slug>, e.g. content/meetings/2019-09-18"
     ]
 
@@ -653,8 +653,8 @@ def test_unknown_field_with_a_bidi_override_is_shown_escaped(tmp_path: Path) -> 
     write(content, PAPER, PAPER_MD.replace("status: published", "status: published\nsumm\u202eary: x"))
     assert problems_of(content) == [
         f"{P}:8: summ\\u202eary: unknown field, did you mean 'summary'? expected one of: title, agenda_item, from, "
-        "to, date, themes, classification, status, publish_on, summary, recommendations, contact_officers, source_documents, "
-        "public_title"
+        "to, date, themes, classification, status, publish_on, summary, recommendations, contact_officers, "
+        "source_documents, public_title"
     ]
 
 

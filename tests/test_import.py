@@ -13,8 +13,8 @@ import pytest
 import yaml
 
 from boardpapers.cli import main
-from boardpapers.content.load import load_site
 from boardpapers.content.fields import split_front_matter
+from boardpapers.content.load import load_site
 from contentkit import ACTIONS_YML, BOARD_YML, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,14 +57,14 @@ def only_paper(folder: Path) -> Path:
 
 # --- the three single-paper seeds ------------------------------------------------------------------
 SEED_PAPERS = {
-    "001": dict(
-        folder="2020-01-23",
-        title="POLICE & CRIME PLAN – COMMUNITIES THEME - OPCC WORK TO DELIVER BROADER PARTNERSHIP SUPPORT",
-        agenda_item=None,
-        frm="Chief Executive",
-        to="Business Coordination Board",
-        date=dt.date(2020, 1, 23),
-        sections=[
+    "001": {
+        "folder": "2020-01-23",
+        "title": "POLICE & CRIME PLAN – COMMUNITIES THEME - OPCC WORK TO DELIVER BROADER PARTNERSHIP SUPPORT",
+        "agenda_item": None,
+        "frm": "Chief Executive",
+        "to": "Business Coordination Board",
+        "date": dt.date(2020, 1, 23),
+        "sections": [
             "1. Purpose",
             "2. Recommendations",
             "3. Background",
@@ -75,27 +75,27 @@ SEED_PAPERS = {
             "8. OPCC Precept Survey",
             "9. Recommendations",
         ],
-        paragraphs=35,
-        recommendations=[
+        "paragraphs": 35,
+        "recommendations": [
             "The Board is recommended to note the contents of the report and in particular consider:",
             "Progress made against the Think Communities approach and developing place-based leadership and delivery",
             "The early summary of public responses to the Commissioner’s Precept Survey",
         ],
-        contacts=[],
-        sources=[],
-        bullets=12,
-        start="1. Purpose",
-        end=None,
-        furniture={"https://www.smartsurvey.co.uk/s/33PW2/", "https://www.cambridgeshire-pcc.gov.uk/get-involved/"},
-    ),
-    "002": dict(
-        folder="2019-09-18",
-        title="POLICE & CRIME PLAN – TRANSFORMATION THEME - OPCC WORK TO DELIVER BROADER PARTNERSHIP SUPPORT",
-        agenda_item=None,
-        frm="Chief Executive",
-        to="Business Coordination Board",
-        date=dt.date(2019, 9, 18),
-        sections=[
+        "contacts": [],
+        "sources": [],
+        "bullets": 12,
+        "start": "1. Purpose",
+        "end": None,
+        "furniture": {"https://www.smartsurvey.co.uk/s/33PW2/", "https://www.cambridgeshire-pcc.gov.uk/get-involved/"},
+    },
+    "002": {
+        "folder": "2019-09-18",
+        "title": "POLICE & CRIME PLAN – TRANSFORMATION THEME - OPCC WORK TO DELIVER BROADER PARTNERSHIP SUPPORT",
+        "agenda_item": None,
+        "frm": "Chief Executive",
+        "to": "Business Coordination Board",
+        "date": dt.date(2019, 9, 18),
+        "sections": [
             "1. Purpose",
             "2. Recommendations",
             "3. Background",
@@ -106,23 +106,25 @@ SEED_PAPERS = {
             "7. Drive efficiency and effectiveness in policing through local, regional and national collaboration.",
             "8.0 Recommendations",
         ],
-        paragraphs=26,
-        recommendations=["The Board is recommended to note the contents of the report."],
-        contacts=[{"name": "Dorothy Gregson", "role": "Chief Executive, OPCC"}],
-        sources=[{"title": "Police and Crime Plan", "url": "http://www.cambridgeshire-pcc.gov.uk/police-crime-plan/"}],
-        bullets=5,
-        start="1. Purpose",
-        end="BIBLIOGRAPHY",
-        furniture=set(),
-    ),
-    "003": dict(
-        folder="undated-police-and-crime-plan-development-transformation",
-        title="POLICE AND CRIME PLAN DEVELOPMENT: TRANSFORMATION",
-        agenda_item=None,
-        frm=None,
-        to=None,
-        date=None,
-        sections=[
+        "paragraphs": 26,
+        "recommendations": ["The Board is recommended to note the contents of the report."],
+        "contacts": [{"name": "Dorothy Gregson", "role": "Chief Executive, OPCC"}],
+        "sources": [
+            {"title": "Police and Crime Plan", "url": "http://www.cambridgeshire-pcc.gov.uk/police-crime-plan/"}
+        ],
+        "bullets": 5,
+        "start": "1. Purpose",
+        "end": "BIBLIOGRAPHY",
+        "furniture": set(),
+    },
+    "003": {
+        "folder": "undated-police-and-crime-plan-development-transformation",
+        "title": "POLICE AND CRIME PLAN DEVELOPMENT: TRANSFORMATION",
+        "agenda_item": None,
+        "frm": None,
+        "to": None,
+        "date": None,
+        "sections": [
             "1. Purpose",
             "2. Recommendation",
             "3. Background",
@@ -131,18 +133,18 @@ SEED_PAPERS = {
             "6. Next Steps",
             "7. Recommendation",
         ],
-        paragraphs=20,
-        recommendations=[
+        "paragraphs": 20,
+        "recommendations": [
             "The Board is recommended to note the update and consider key issues for inclusion in the Police and "
             "Crime Plan."
         ],
-        contacts=[],
-        sources=[],
-        bullets=18,
-        start="1.",
-        end=None,
-        furniture=set(),
-    ),
+        "contacts": [],
+        "sources": [],
+        "bullets": 18,
+        "start": "1.",
+        "end": None,
+        "furniture": set(),
+    },
 }
 
 
@@ -360,7 +362,7 @@ def test_pack_keeps_every_word(pack: tuple[Path, str, str]) -> None:
 @needs_seeds
 def test_seed_002_and_pack_item_5_are_one_paper(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(seed("004"), seed("002"), "--content", content) == 0
-    fives = [p for p in (content / "meetings/2019-09-18").glob("5.0-*.md")]
+    fives = list((content / "meetings/2019-09-18").glob("5.0-*.md"))
     assert len(fives) == 1 and len(list((content / "meetings").iterdir())) == 1
     front, _ = read_paper(fives[0])
     assert front["contact_officers"] == [{"name": "Dorothy Gregson", "role": "Chief Executive, OPCC"}]  # from 002
@@ -529,7 +531,7 @@ EXPECTED_BODY = """\
 | Thorpe Wood | £800k | £820k |
 
 3.2 A second paragraph that begins on the next page and runs over two lines.
-"""
+"""  # noqa: E501 (the importer writes a paragraph as one line)
 
 
 @pytest.mark.parametrize("suffix, make", [("txt", text_version), ("pdf", pdf_version), ("docx", docx_version)])

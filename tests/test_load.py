@@ -216,7 +216,7 @@ def test_each_defect_has_its_exact_message(tmp_path: Path, defect: str) -> None:
 
 def test_file_that_is_not_utf8(tmp_path: Path) -> None:
     content = make_content(tmp_path)
-    (content / PAPER).write_bytes(PAPER_MD.encode("utf-8").replace("Update".encode(), b"Update \x92", 1))
+    (content / PAPER).write_bytes(PAPER_MD.encode("utf-8").replace(b"Update", b"Update \x92", 1))
     assert problems_of(content) == [
         f"{P}:2: file: not valid UTF-8 (byte 0x92 at offset 54), expected UTF-8 text, e.g. re-save it from "
         'your editor with the encoding "UTF-8"'

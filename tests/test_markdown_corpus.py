@@ -30,10 +30,10 @@ import sys
 import tarfile
 import textwrap
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -42,8 +42,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # also when run as a script (se
 
 from boardpapers.content.load import load_site  # noqa: E402
 from boardpapers.content.model import Site  # noqa: E402
-from boardpapers.pipeline import build_site  # noqa: E402
 from boardpapers.content.problems import ContentError  # noqa: E402
+from boardpapers.pipeline import build_site  # noqa: E402
 from contentkit import make_content, paper, write  # noqa: E402
 
 MARKDOWN_VERSION = "3.10.2"  # requirements.txt's pin: the tests of the Markdown the build runs
@@ -344,7 +344,7 @@ class PageAudit(HTMLParser):
         where = f"line {self.getpos()[0]}: <{tag}"
         if tag == "script":
             self.scripts.append((where, dict(attrs), ""))
-        for name, value in attrs:
+        for name, _value in attrs:
             if name.startswith("on"):
                 self.found.append(f"{where} {name}=...>")
         if not self.depth:
@@ -537,8 +537,9 @@ def test_the_audit_finds_live_content(html: str, found: list[str]) -> None:
     [
         (
             (
-                '<script src="../../assets/javascripts/board.js"></script><script id="__config" type="application/json">'
-                '{"x": "</scrip"}</script><script>__md_scope=new URL("../..",location),a()</script>'
+                '<script src="../../assets/javascripts/board.js"></script>'
+                '<script id="__config" type="application/json">{"x": "</scrip"}</script>'
+                '<script>__md_scope=new URL("../..",location),a()</script>'
             ),
             [],
         ),

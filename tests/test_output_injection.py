@@ -22,9 +22,8 @@ import feedparser
 import icalendar
 import pytest
 
-from boardpapers.outputs import exports
-from boardpapers.outputs import feeds
 from boardpapers.content.model import Action, AgendaEntry, Board, Meeting, Paper, Site, Theme
+from boardpapers.outputs import exports, feeds
 from boardpapers.pipeline import build_site
 from conftest import ROOT
 from contentkit import make_content, write
@@ -312,7 +311,7 @@ FORMULAS = [
 
 def safe_cell(cell: str) -> bool:
     """True if a spreadsheet cannot read the cell as a formula."""
-    return not cell or cell[0] not in TRIGGERS and (cell.lstrip()[:1] or "x") not in TRIGGERS
+    return not cell or (cell[0] not in TRIGGERS and (cell.lstrip()[:1] or "x") not in TRIGGERS)
 
 
 def read_csv(text: str) -> list[list[str]]:

@@ -324,7 +324,7 @@ class Checker(ast.NodeVisitor):
         self.functions.pop()
         self.objects.pop()
 
-    visit_AsyncFunctionDef = visit_FunctionDef
+    visit_AsyncFunctionDef = visit_FunctionDef  # noqa: N815 (ast.NodeVisitor's method name)
 
     def in_extend_markdown(self) -> bool:
         """Whether the code being read is an Extension subclass's extendMarkdown."""

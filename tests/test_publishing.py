@@ -14,17 +14,17 @@ from pathlib import Path
 import pytest
 import yaml
 
-from boardpapers.content import history
 from boardpapers.cli import main, parser
+from boardpapers.commands.preview import rebuild
+from boardpapers.content import history
 from boardpapers.content.load import load_site
 from boardpapers.pages.generate import Generator
 from boardpapers.pipeline import TIMEZONE, build_site, today_in_london
-from boardpapers.commands.preview import rebuild
 from boardpapers.progress import Progress, wanted
 from contentkit import make_content, paper, readable, write
 
 ROOT = Path(__file__).resolve().parent.parent
-UTC = dt.timezone.utc
+UTC = dt.UTC
 TODAY = dt.date(2026, 11, 23)
 BANNER = "DRAFT PREVIEW – not published"
 VENV_BIN = Path(sys.executable).parent

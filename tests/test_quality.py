@@ -12,8 +12,9 @@ import http.server
 import re
 import shutil
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -149,8 +150,8 @@ FOCUS_PROBE = """() => {
     inViewport: r.width > 0 && r.height > 0 && r.right > 0 && r.bottom > 0 && r.left < innerWidth
       && r.top < innerHeight,
     visible: s.visibility === 'visible' && Number(s.opacity) > 0,
-    hasIndicator: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2 && !/rgba\\(.*, 0\\)$/.test(s.outlineColor))
-      || s.boxShadow !== 'none',
+    hasIndicator: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2
+      && !/rgba\\(.*, 0\\)$/.test(s.outlineColor)) || s.boxShadow !== 'none',
     focused: styles(e), previousUnfocused: window.__bpPrev ? styles(window.__bpPrev) : null,
     previousFocused: window.__bpPrevFocused || null,
   };

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from boardpapers.cli import main
-from boardpapers.content.load import load_site
 from boardpapers.commands.new import slug
+from boardpapers.content.load import load_site
 from boardpapers.content.schema import MEETING_FIELDS, PAPER_FIELDS
 from contentkit import BOARD_YML, make_content, write
 
@@ -190,7 +190,10 @@ def test_a_second_board_on_the_same_day_gets_its_own_folder(tmp_path: Path) -> N
         (
             BOARD_YML,
             ["paper", "--meeting", "2019-09-18", "--item", "2", "--title", "T", "--theme", "victim"],
-            "unknown theme 'victim', expected one of the themes in content/board.yml: communities, transformation, victims",
+            (
+                "unknown theme 'victim', expected one of the themes in content/board.yml: "
+                "communities, transformation, victims"
+            ),
         ),
     ],
 )

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from boardpapers.outputs import search
 from boardpapers import synth
 from boardpapers.content.load import load_site
+from boardpapers.outputs import search
 from conftest import ROOT, SAMPLE_TODAY
 from contentkit import make_content, paper, write
 
@@ -62,7 +62,7 @@ def test_terms_fold_split_drop_stop_words_and_stem() -> None:
 
 def test_postings_round_trip() -> None:
     ids, weights = array("l", [0, 3, 40, 41, 1000]), array("l", [1, 12, 1, 36, 2])
-    assert decode(search.encode(ids, weights)) == dict(zip(ids, weights))
+    assert decode(search.encode(ids, weights)) == dict(zip(ids, weights, strict=True))
     assert search.encode(ids, weights) == "0,3.c,11,1.10,qn.2"
 
 

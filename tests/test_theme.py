@@ -6,10 +6,9 @@ import re
 from pathlib import Path
 
 import jinja2
+import material
 import pytest
 from jinja2 import nodes
-
-import material
 
 ROOT = Path(__file__).resolve().parent.parent
 OVERRIDES = ROOT / "theme" / "overrides"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from boardpapers.content import xref
 from boardpapers.cli import main
+from boardpapers.content import xref
 from boardpapers.content.load import load_site
+from boardpapers.content.problems import ContentError
 from boardpapers.pages.generate import Generator
 from boardpapers.pipeline import ROOT
-from boardpapers.content.problems import ContentError
 from contentkit import make_content, paper, write
 
 TODAY = dt.date(2026, 11, 23)
