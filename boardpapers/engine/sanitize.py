@@ -309,6 +309,6 @@ def shown_text(markdown: str) -> str:
     return html.unescape(TAG_RE.sub(" ", clean_content(converter.convert(markdown), lambda url: None)))
 
 
-def makeExtension(**kwargs: object) -> SanitiseExtension:  # noqa: N802
+def makeExtension(**kwargs: object) -> SanitiseExtension:  # noqa: N802 (Python-Markdown's name)
     """Entry point for `markdown_extensions: [boardpapers.sanitize]`."""
     return SanitiseExtension(**kwargs)
