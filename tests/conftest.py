@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from boardpapers.pipeline import build_site  # noqa: E402
+from boardpapers.pipeline import build_site  # noqa: E402 (imported after the sys.path insert above)
 
 CHROMIUM = Path("/usr/bin/chromium")
 # A fixed "today" for the sample site so tests do not depend on the calendar.

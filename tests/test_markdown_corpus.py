@@ -40,11 +40,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]  # also when run as a script (see main)
 
-from boardpapers.content.load import load_site  # noqa: E402
-from boardpapers.content.model import Site  # noqa: E402
-from boardpapers.content.problems import ContentError  # noqa: E402
-from boardpapers.pipeline import build_site  # noqa: E402
-from contentkit import make_content, paper, write  # noqa: E402
+from boardpapers.content.load import load_site  # noqa: E402 (imported after the sys.path insert above)
+from boardpapers.content.model import Site  # noqa: E402 (imported after the sys.path insert above)
+from boardpapers.content.problems import ContentError  # noqa: E402 (imported after the sys.path insert above)
+from boardpapers.pipeline import build_site  # noqa: E402 (imported after the sys.path insert above)
+from contentkit import make_content, paper, write  # noqa: E402 (imported after the sys.path insert above)
 
 MARKDOWN_VERSION = "3.10.2"  # requirements.txt's pin: the tests of the Markdown the build runs
 SDIST = ROOT / ".ci" / "cache" / f"markdown-{MARKDOWN_VERSION}.tar.gz"
