@@ -5,6 +5,7 @@ lists, recommendations, a Markdown table appendix in some papers, an action log)
 so no real paper is copied and nothing depends on what content/ holds today. Every name and sentence here
 is made up for measuring speed and size; the organisation is labelled synthetic so no one mistakes it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,39 +36,117 @@ themes:
   - {id: transformation, name: Transformation}
 """
 
-SUBJECTS = ("Southern Police Station", "Revenue and Capital Monitoring", "Think Communities",
-            "Road Safety Partnership", "Estates Strategy", "Victim and Witness Hub", "Custody Provision",
-            "Domestic Abuse Support", "Fire Governance", "Speedwatch", "Precept Survey", "Workforce Planning",
-            "Digital Evidence", "Rural Crime", "Mental Health Street Triage", "Restorative Justice",
-            "Youth Offending Service", "Collaboration Programme", "Customer Service Centre", "Fleet Replacement")
+SUBJECTS = (
+    "Southern Police Station",
+    "Revenue and Capital Monitoring",
+    "Think Communities",
+    "Road Safety Partnership",
+    "Estates Strategy",
+    "Victim and Witness Hub",
+    "Custody Provision",
+    "Domestic Abuse Support",
+    "Fire Governance",
+    "Speedwatch",
+    "Precept Survey",
+    "Workforce Planning",
+    "Digital Evidence",
+    "Rural Crime",
+    "Mental Health Street Triage",
+    "Restorative Justice",
+    "Youth Offending Service",
+    "Collaboration Programme",
+    "Customer Service Centre",
+    "Fleet Replacement",
+)
 KINDS = ("Update", "Report", "Progress Report", "Annual Review", "Business Case", "Briefing")
-AUTHORS = ("Chief Constable", "Chief Executive", "Chief Finance Officer", "Director of Estates",
-           "Head of Partnerships", "Deputy Chief Constable")
-HEADINGS = ("Background", "Current position", "Progress to date", "Finance", "Risks and issues",
-            "Partnership working", "Performance", "Next steps", "Consultation", "Equality implications",
-            "Governance", "Communications")
-ACTORS = ("The Constabulary", "The Commissioner", "The OPCC", "The Board", "The Partnership", "Each partner",
-          "The Countywide Community Safety Strategic Board", "The project team")
-VERBS = ("continues to monitor", "has agreed", "is reviewing", "will report on", "has commissioned",
-         "is working with partners on", "has completed the first phase of", "remains committed to",
-         "has received an update on", "is developing")
-OBJECTS = ("the delivery plan", "the capital programme", "the shared outcomes framework",
-           "the joint commissioning approach", "the needs assessment", "the procurement process",
-           "the estates principles", "the performance framework", "the risk register",
-           "the collaboration agreement", "the business case", "the training programme")
-TAILS = ("in line with the Police and Crime Plan.", "and will report back to the next meeting.",
-         "within the agreed budget.", "with a focus on vulnerable people and places.",
-         "to improve efficiency and effectiveness.", "across Cambridgeshire and Peterborough.",
-         "subject to the approval of the Commissioner.", "as set out in the previous report.",
-         "while the review is completed.", "and the risks are being managed.")
-BULLETS = ("Strategic coherence and system facilitation", "Communications and engagement",
-           "Data and intelligence", "Estates and buildings", "Funding and resources",
-           "Technology and digital", "Workforce reform", "Protecting vulnerable people",
-           "Taking a preventative approach", "Evidence-based priority setting")
-RECOMMENDATIONS = ("The Board is recommended to note the contents of the report.",
-                   "The Board is recommended to approve the proposed approach.",
-                   "The Board is recommended to note the progress made and the risks identified.",
-                   "The Board is recommended to agree the next steps set out in section 5.")
+AUTHORS = (
+    "Chief Constable",
+    "Chief Executive",
+    "Chief Finance Officer",
+    "Director of Estates",
+    "Head of Partnerships",
+    "Deputy Chief Constable",
+)
+HEADINGS = (
+    "Background",
+    "Current position",
+    "Progress to date",
+    "Finance",
+    "Risks and issues",
+    "Partnership working",
+    "Performance",
+    "Next steps",
+    "Consultation",
+    "Equality implications",
+    "Governance",
+    "Communications",
+)
+ACTORS = (
+    "The Constabulary",
+    "The Commissioner",
+    "The OPCC",
+    "The Board",
+    "The Partnership",
+    "Each partner",
+    "The Countywide Community Safety Strategic Board",
+    "The project team",
+)
+VERBS = (
+    "continues to monitor",
+    "has agreed",
+    "is reviewing",
+    "will report on",
+    "has commissioned",
+    "is working with partners on",
+    "has completed the first phase of",
+    "remains committed to",
+    "has received an update on",
+    "is developing",
+)
+OBJECTS = (
+    "the delivery plan",
+    "the capital programme",
+    "the shared outcomes framework",
+    "the joint commissioning approach",
+    "the needs assessment",
+    "the procurement process",
+    "the estates principles",
+    "the performance framework",
+    "the risk register",
+    "the collaboration agreement",
+    "the business case",
+    "the training programme",
+)
+TAILS = (
+    "in line with the Police and Crime Plan.",
+    "and will report back to the next meeting.",
+    "within the agreed budget.",
+    "with a focus on vulnerable people and places.",
+    "to improve efficiency and effectiveness.",
+    "across Cambridgeshire and Peterborough.",
+    "subject to the approval of the Commissioner.",
+    "as set out in the previous report.",
+    "while the review is completed.",
+    "and the risks are being managed.",
+)
+BULLETS = (
+    "Strategic coherence and system facilitation",
+    "Communications and engagement",
+    "Data and intelligence",
+    "Estates and buildings",
+    "Funding and resources",
+    "Technology and digital",
+    "Workforce reform",
+    "Protecting vulnerable people",
+    "Taking a preventative approach",
+    "Evidence-based priority setting",
+)
+RECOMMENDATIONS = (
+    "The Board is recommended to note the contents of the report.",
+    "The Board is recommended to approve the proposed approach.",
+    "The Board is recommended to note the progress made and the risks identified.",
+    "The Board is recommended to agree the next steps set out in section 5.",
+)
 
 
 @dataclass(frozen=True)
@@ -100,9 +179,11 @@ def write_meeting(folder: Path, date: dt.date, size: int, rng: random.Random) ->
     """Write one meeting folder: meeting.md with the opening items, then `size` papers numbered from 4."""
     folder.mkdir(parents=True, exist_ok=True)
     items = "\n".join(f'  - {{number: "{n}", title: {t}}}' for n, t in enumerate(OPENING_ITEMS, 1))
-    (folder / "meeting.md").write_text(f'---\nboard: bcb\ndate: {date.isoformat()}\ntime: "15:00"\n'
-                                       f"venue: HQ, Conference Room 3\nstatus: held\nitems:\n{items}\n---\n",
-                                       encoding="utf-8")
+    (folder / "meeting.md").write_text(
+        f'---\nboard: bcb\ndate: {date.isoformat()}\ntime: "15:00"\n'
+        f"venue: HQ, Conference Room 3\nstatus: held\nitems:\n{items}\n---\n",
+        encoding="utf-8",
+    )
     out: list[Path] = []
     subjects = [rng.choice(SUBJECTS) for _ in range(size)]
     slugs = [f"{4 + i}.0-{slugify(subject)}" for i, subject in enumerate(subjects)]
@@ -126,9 +207,19 @@ def paper_text(item: str, subject: str, rng: random.Random, link: str | None = N
     recs = rng.sample(RECOMMENDATIONS, rng.randint(1, 2))
     purpose = f"The purpose of this report is to update the Board on the {subject} {kind.lower()}."
     front = [
-        "---", f'title: "{subject} – {kind}"', f'agenda_item: "{item}"', f"from: {rng.choice(AUTHORS)}",
-        f"themes: [{', '.join(themes)}]", "classification: official", "status: published",
-        f"summary: {purpose}", "recommendations:", *(f"  - {r}" for r in recs), "---", ""]
+        "---",
+        f'title: "{subject} – {kind}"',
+        f'agenda_item: "{item}"',
+        f"from: {rng.choice(AUTHORS)}",
+        f"themes: [{', '.join(themes)}]",
+        "classification: official",
+        "status: published",
+        f"summary: {purpose}",
+        "recommendations:",
+        *(f"  - {r}" for r in recs),
+        "---",
+        "",
+    ]
     body = ["## 1. Purpose", "", f"1.1 {purpose}", "", "## 2. Recommendations", ""]
     body += [f"2.{n} {r}" + "\n" for n, r in enumerate(recs, 1)]
     headings = rng.sample(HEADINGS, rng.randint(3, 6))
@@ -159,10 +250,11 @@ def sentence(rng: random.Random) -> str:
 
 def appendix(rng: random.Random) -> list[str]:
     """A budget table appendix, as finance papers carry."""
-    rows = [f"| {s} | {rng.randint(50, 900)}.{rng.randint(0, 9)} | {rng.randint(50, 900)}.{rng.randint(0, 9)} |"
-            for s in rng.sample(SUBJECTS, rng.randint(4, 10))]
-    return ["## Appendix A: Budget summary", "", "| Area | Budget £k | Forecast £k |", "|---|---:|---:|",
-            *rows, ""]
+    rows = [
+        f"| {s} | {rng.randint(50, 900)}.{rng.randint(0, 9)} | {rng.randint(50, 900)}.{rng.randint(0, 9)} |"
+        for s in rng.sample(SUBJECTS, rng.randint(4, 10))
+    ]
+    return ["## Appendix A: Budget summary", "", "| Area | Budget £k | Forecast £k |", "|---|---:|---:|", *rows, ""]
 
 
 def action_rows(index: int, date: dt.date, rng: random.Random) -> list[str]:
@@ -170,11 +262,16 @@ def action_rows(index: int, date: dt.date, rng: random.Random) -> list[str]:
     out: list[str] = []
     for n in range(1, rng.randint(1, 2) + 1):
         due = date + dt.timedelta(days=rng.choice((28, 56, 84)))
-        out += [f'  - number: "{index + 1}.{n}"', f'    raised: {{meeting: {date.isoformat()}, item: "4.0"}}',
-                f"    action: {json.dumps(sentence(rng))}", f"    owner: {rng.choice(AUTHORS)}",
-                f"    target_date: {due.isoformat()}", "    updates:",
-                f"      - {{date: {due.isoformat()}, text: {json.dumps(sentence(rng))}}}",
-                f"    status: {rng.choice(('open', 'ongoing', 'completed', 'closed'))}"]
+        out += [
+            f'  - number: "{index + 1}.{n}"',
+            f'    raised: {{meeting: {date.isoformat()}, item: "4.0"}}',
+            f"    action: {json.dumps(sentence(rng))}",
+            f"    owner: {rng.choice(AUTHORS)}",
+            f"    target_date: {due.isoformat()}",
+            "    updates:",
+            f"      - {{date: {due.isoformat()}, text: {json.dumps(sentence(rng))}}}",
+            f"    status: {rng.choice(('open', 'ongoing', 'completed', 'closed'))}",
+        ]
     return out
 
 

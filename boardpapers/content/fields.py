@@ -9,15 +9,18 @@ import os
 import pickle
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import frontmatter
 import yaml
 
 from boardpapers.content.problems import Problem
 from boardpapers.content.schema import KIND_EXPECTED, MULTILINE_KINDS, Field
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -177,6 +180,19 @@ class ParseMemo:
             value, found = pickle.loads(stored)
         self.new[key] = stored
         problems.extend(found)
+        return value
+
+    def remember(self, kind: str, text: str, compute: Callable[[str], T], code: str = "") -> T:
+        """compute(text), from the memo when it was computed for the same `kind`, text and `code` (a digest of
+        the code that computes it) before."""
+        key = hashlib.sha256("\0".join([self.CODE, code, kind, text]).encode("utf-8", "surrogatepass")).hexdigest()
+        stored = self.old.get(key) or self.new.get(key)
+        if stored is None:
+            value = compute(text)
+            stored = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            value = pickle.loads(stored)
+        self.new[key] = stored
         return value
 
     def save(self) -> None:

@@ -11,11 +11,12 @@ Links with a scheme (https:, mailto:) and links within the page (#part) are left
 
 from __future__ import annotations
 
+import hashlib
 import html.parser
 import json
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -191,12 +192,17 @@ def line_of(text: str, first_line: int, url: str, start: int = 0) -> tuple[int, 
     return first_line, start
 
 
-def problems(links: Links, source: str, text: str, first_line: int) -> Iterator[Problem]:
+CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # in the memo's keys of urls(): new code, new urls
+
+
+def problems(
+    links: Links, source: str, text: str, first_line: int, urls_of: Callable[[str], list[str]] | None = None
+) -> Iterator[Problem]:
     """A problem for each link in `text` (a paper's body or a meeting's notes, from the file `source`) to an
     unpublished paper or to nothing."""
     folder = posixpath.dirname(content_path(source))
     cursor = 0
-    for url in urls(text):
+    for url in (urls_of or urls)(text):
         found = links.resolve(folder, url)
         line, cursor = line_of(text, first_line, url, cursor)
         if found.kind == "unpublished":
@@ -222,12 +228,12 @@ def problems(links: Links, source: str, text: str, first_line: int) -> Iterator[
             )
 
 
-def site_problems(site: Site, papers: list[Paper]) -> list[Problem]:
-    """Link problems in the bodies of `papers` and in every meeting's notes."""
+def site_problems(site: Site, papers: list[Paper], urls_of: Callable[[str], list[str]] | None = None) -> list[Problem]:
+    """Link problems in the bodies of `papers` and in every meeting's notes; `urls_of`: urls(), or a memo of it."""
     links = Links(site)
     out: list[Problem] = []
     for paper in papers:
-        out.extend(problems(links, paper.source, paper.body, paper.body_line))
+        out.extend(problems(links, paper.source, paper.body, paper.body_line, urls_of))
     for meeting in site.meetings:
-        out.extend(problems(links, meeting.source, meeting.notes, meeting.notes_line))
+        out.extend(problems(links, meeting.source, meeting.notes, meeting.notes_line, urls_of))
     return out

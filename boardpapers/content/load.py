@@ -661,7 +661,10 @@ class Loader:
         # the day it is released.
         public = [p for m in site.meetings for p in m.papers if previewable(p)]
         self.problems.extend(xref.problems(site, public))
-        self.problems.extend(links.site_problems(site, public))
+        # A body's links as Python-Markdown reads them, remembered between builds (reading was most of a rebuild).
+        self.problems.extend(
+            links.site_problems(site, public, lambda text: self.memo.remember("urls", text, links.urls, links.CODE))
+        )
 
 
 MAX_DEPTH = 40  # levels of lists, quotes and HTML elements inside each other: what Python-Markdown and nh3 handle
@@ -705,10 +708,12 @@ def marks_problem(body: str) -> tuple[int, str] | None:
             count = paragraph.group(0).count(mark) - paragraph.group(0).count("\\" + mark)  # escaped: text
             if count > limit:
                 text = paragraph.group(0)
-                return paragraph.start() + len(text) - len(text.lstrip("\n")), (f"this paragraph has {count} '{mark}', more than the site's Markdown "
-                                           f"engine reads in reasonable time, expected at most {limit} a paragraph, "
-                                           "e.g. split it with blank lines, or write \\" + mark + " for those that "
-                                           "are plain text")
+                return paragraph.start() + len(text) - len(text.lstrip("\n")), (
+                    f"this paragraph has {count} '{mark}', more than the site's Markdown "
+                    f"engine reads in reasonable time, expected at most {limit} a paragraph, "
+                    "e.g. split it with blank lines, or write \\" + mark + " for those that "
+                    "are plain text"
+                )
     return None
 
 

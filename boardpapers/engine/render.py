@@ -26,6 +26,9 @@ from boardpapers.engine import engines
 PACKAGE = Path(__file__).resolve().parents[1]
 ROOT = PACKAGE.parent
 PARALLEL_FROM = 40  # pages: fewer are rendered by one build (a second process costs more than it saves)
+# A stock build holds all its pages until it writes them: at 10,000 papers two shards were 385 MB each. Shards
+# of at most this many pages, `jobs` at a time, bound each process's memory.
+SHARD_PAGES = 1000
 STATIC = "static"  # the cache's folder of the theme's files, as the last engine build wrote them
 
 
@@ -138,7 +141,8 @@ def render(
         shutil.copytree(static, site, dirs_exist_ok=True)
         side()
         return []
-    shards = write_shards(todo, pages, work, links, jobs if len(todo) >= PARALLEL_FROM else 1)
+    count = max(jobs if len(todo) >= PARALLEL_FROM else 1, -(-len(todo) // SHARD_PAGES))
+    shards = write_shards(todo, pages, work, links, count)
     futures = [
         pool.submit(
             engines.build,
