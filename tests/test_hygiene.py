@@ -16,11 +16,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "boardpapers"
 # Modules that may import the CLI or a command: the commands themselves and the CLI.
 COMMAND_SIDE = ("boardpapers.commands", "boardpapers.cli")
-# boardpapers/bench.py is being edited elsewhere (issue 18); it imports boardpapers.cli (parser, exit_now)
-# inside two functions while cli names it as a command module. Strict: the test fails once it is fixed.
-BENCH_IMPORTS_CLI = pytest.mark.xfail(
-    strict=True, reason="boardpapers/bench.py imports boardpapers.cli; move it to commands/ and drop the import"
-)
 
 
 def module_files(package: Path) -> dict[str, Path]:
@@ -86,7 +81,6 @@ def cycle_from(graph: dict[str, set[str]], start: str) -> list[str] | None:
 
 
 GRAPH = import_graph(PACKAGE)
-BENCH_SIDE = {"boardpapers.bench", "boardpapers.cli"}
 
 
 def test_the_graph_sees_the_package() -> None:
@@ -94,9 +88,7 @@ def test_the_graph_sees_the_package() -> None:
     assert "boardpapers.commands.check" in GRAPH["boardpapers.cli"]  # named in COMMAND_MODULES
 
 
-@pytest.mark.parametrize(
-    "module", [pytest.param(m, marks=BENCH_IMPORTS_CLI) if m in BENCH_SIDE else m for m in sorted(GRAPH)]
-)
+@pytest.mark.parametrize("module", sorted(GRAPH))
 def test_no_import_cycle(module: str) -> None:
     cycle = cycle_from(GRAPH, module)
     assert cycle is None, f"import cycle: {' -> '.join(cycle)}"
@@ -124,11 +116,7 @@ def command_side(module: str) -> bool:
 
 @pytest.mark.parametrize(
     "module",
-    [
-        pytest.param(m, marks=BENCH_IMPORTS_CLI) if m == "boardpapers.bench" else m
-        for m in sorted(GRAPH)
-        if not command_side(m)
-    ],
+    [m for m in sorted(GRAPH) if not command_side(m)],
 )
 def test_only_the_cli_and_commands_import_them(module: str) -> None:
     assert sorted(t for t in GRAPH[module] if command_side(t)) == [], (
