@@ -20,7 +20,7 @@ COMMAND_MODULES: list[str] = [
     "boardpapers.commands.schema",
     "boardpapers.commands.new",
     "boardpapers.commands.importing",
-    "boardpapers.bench",
+    "boardpapers.commands.bench",
     "boardpapers.commands.bundle",
 ]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from boardpapers import bench, synth
 from boardpapers.cli import main
+from boardpapers.commands import bench, synth
 from boardpapers.content.load import load_site
 from boardpapers.pages.generate import Generator
 from boardpapers.pipeline import ROOT

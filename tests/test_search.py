@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from boardpapers import synth
+from boardpapers.commands import synth
 from boardpapers.content.load import load_site
 from boardpapers.outputs import search
 from conftest import ROOT, SAMPLE_TODAY

@@ -1,7 +1,7 @@
 """`python build.py bench`: build a synthetic archive and measure time, memory and bytes against the targets.
 
 The recipe, for each --papers N:
-1. generate N synthetic papers (boardpapers.synth) in a temporary folder, the same bytes for the same seed;
+1. generate N synthetic papers (boardpapers.commands.synth) in a temporary folder, the same bytes for the same seed;
 2. --runs times: a cold build (no output, no page cache), a rebuild after editing one paper's body, and a
    rebuild after adding one paper, each in a fresh Python process as `build.py build` runs it, timed;
 3. measure the cold build's output as a browser transfers it (each file gzipped at level 9): the whole site
@@ -35,11 +35,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from . import synth
-from .engine.engines import DEFAULT as DEFAULT_ENGINE
-from .engine.engines import ENGINES
-from .engine.render import everything_key
-from .pipeline import ROOT
+from boardpapers.commands import synth
+from boardpapers.engine.engines import DEFAULT as DEFAULT_ENGINE
+from boardpapers.engine.engines import ENGINES
+from boardpapers.engine.render import everything_key
+from boardpapers.pipeline import ROOT
 
 KB = 1000  # sizes use decimal units (1 KB = 1,000 bytes), as the issue's targets do
 MB = 1000 * KB
@@ -71,7 +71,7 @@ HUGO_LAYOUT = """\
 # lines when `build.py build` runs).
 CHILD = (
     "import sys; from boardpapers.cli import parser; parser(); "
-    "from boardpapers.bench import child_main; sys.exit(child_main(sys.argv[1:]))"
+    "from boardpapers.commands.bench import child_main; sys.exit(child_main(sys.argv[1:]))"
 )
 
 
@@ -384,7 +384,7 @@ class PeakMemory(threading.Thread):
 def child_main(argv: list[str]) -> int:
     """In the child process (see CHILD): build once and print seconds, pages and peak memory as one JSON line (the
     process tree's sampled PSS only when the last argument is 'sample')."""
-    from .pipeline import build_site
+    from boardpapers.pipeline import build_site
 
     content, out, config, today, engine, *sample = argv
     sampler = PeakMemory()
@@ -430,7 +430,7 @@ def tree_bytes(folder: Path) -> int:
 def measure_site(content: Path, site: Path) -> dict[str, Any]:
     """A built site's bytes as a browser transfers them (each file gzipped) against the Markdown's, each
     paper page's frame (its gzipped bytes less its Markdown file's), and the first search query's bytes."""
-    from .content.load import load_site
+    from boardpapers.content.load import load_site
 
     loaded = load_site(content, synth.TODAY)
     frames = []
