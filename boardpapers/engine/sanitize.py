@@ -1,30 +1,25 @@
 """Sanitising HTML with nh3 (ammonia), a maintained sanitiser: what came from content can run nothing.
 
 Two allow-lists:
-- CONTENT_*: a paper's body and a meeting's notes (ContentExtension, added per page by the renderer). No forms,
+- CONTENT_*: a paper's body and a meeting's notes (clean_content, from engine.islands' extension). No forms,
   inputs or buttons; every link resolved by links.py (a link that leads to no published page is dropped); ids
   that the theme or the page's templates use are prefixed, so a paper cannot shadow `#__config` (read by
   mkdocs-material's script as its configuration) or the search form's fields; the theme's own `md-` classes
   are dropped.
-- TAGS/ATTRIBUTES: everything else the templates write around it (forms of the search page included), applied
-  to each page's final HTML as well (SanitiseExtension, and the renderer's final pass), so nothing that reached
-  a page by any path runs script.
+- TAGS/ATTRIBUTES: everything else the templates write around it (forms of the search page included; clean),
+  so nothing that reached a page by any path runs script.
 """
 
 from __future__ import annotations
 
 import functools
 import html
-import posixpath
 import re
 from collections.abc import Callable
-from urllib.parse import urlsplit, urlunsplit
-from xml.etree.ElementTree import Element
+from typing import Any
 
 import nh3
-from markdown import Extension, Markdown
-from markdown.postprocessors import Postprocessor
-from markdown.treeprocessors import Treeprocessor
+from markdown import Markdown
 
 TAGS = {
     "a",
@@ -177,34 +172,22 @@ def _clean_short(html: str) -> str:
     return _clean(html)
 
 
+# What both allow-lists are cleaned with: the URL schemes, no rel added to links, aria-* kept, comments dropped.
+SHARED: dict[str, Any] = {
+    "url_schemes": URL_SCHEMES,
+    "link_rel": None,
+    "generic_attribute_prefixes": {"aria-"},
+    "strip_comments": True,
+}
+
+
 def _clean(html: str) -> str:
     """nh3 with the allow-lists above."""
     # The filter is a Python call per attribute: only paid on the rare page that could need it.
     needs_filter = any(word in html for word in FETCHING_CLASSES)
     return nh3.clean(
-        html,
-        tags=TAGS,
-        attributes=ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=None,
-        generic_attribute_prefixes={"aria-"},
-        strip_comments=True,
-        attribute_filter=keep_attribute if needs_filter else None,
+        html, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=keep_attribute if needs_filter else None, **SHARED
     )
-
-
-class _Sanitise(Postprocessor):
-    """Sanitise the finished HTML of one page."""
-
-    def run(self, text: str) -> str:
-        return clean(text)
-
-
-class SanitiseExtension(Extension):
-    """Register the sanitiser to run after every other postprocessor."""
-
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        md.postprocessors.register(_Sanitise(md), "boardpapers-sanitise", 0)
 
 
 Resolve = Callable[[str], "str | None"]  # a URL written in content -> the URL to publish, or None to drop it
@@ -231,65 +214,9 @@ def clean_content(html: str, resolve: Resolve, reserved: frozenset[str] = frozen
         html,
         tags=CONTENT_TAGS,
         attributes=CONTENT_ATTRIBUTES,
-        url_schemes=URL_SCHEMES,
-        link_rel=None,
-        generic_attribute_prefixes={"aria-"},
-        strip_comments=True,
         attribute_filter=content_attribute(resolve, reserved),
+        **SHARED,
     )
-
-
-class _RootRelative(Treeprocessor):
-    """Write the content's relative links as paths from the content root, which MkDocs' own link processor
-    leaves as they are (it would read them as relative to the generated page, not to the content file), so
-    that links.py resolves every link, Markdown or HTML, the same way."""
-
-    def __init__(self, md: Markdown, folder: str) -> None:
-        super().__init__(md)
-        self.folder = folder
-
-    def run(self, root: Element) -> None:
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value:
-                    element.set(attribute, from_root(self.folder, value))
-
-
-def from_root(folder: str, url: str) -> str:
-    """A relative URL written in a file of `folder` as a path from the content root; others unchanged."""
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith(("/", "\\")):
-        return url
-    path = posixpath.normpath(posixpath.join(folder, parts.path))
-    return urlunsplit(("", "", "/" + path, parts.query, parts.fragment))
-
-
-class _CleanContent(Postprocessor):
-    """Sanitise a page's content HTML with the content allow-list (clean_content)."""
-
-    def __init__(self, md: Markdown, resolve: Resolve, reserved: frozenset[str]) -> None:
-        super().__init__(md)
-        self.resolve = resolve
-        self.reserved = reserved
-
-    def run(self, text: str) -> str:
-        return clean_content(text, self.resolve, self.reserved)
-
-
-class ContentExtension(Extension):
-    """For one page whose Markdown came from the content file(s) of `folder`: links made root-relative before
-    MkDocs' link processor (priority 0) reads them, then the content allow-list, before the general sanitiser."""
-
-    def __init__(self, folder: str, resolve: Resolve, reserved: frozenset[str]) -> None:
-        super().__init__()
-        self.folder = folder
-        self.resolve = resolve
-        self.reserved = reserved  # ids the page's templates write (page_ids)
-
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
-        md.treeprocessors.register(_RootRelative(md, self.folder), "boardpapers-root-relative", 1)
-        md.postprocessors.register(_CleanContent(md, self.resolve, self.reserved), "boardpapers-clean-content", 1)
 
 
 TEXT_EXTENSIONS = ["tables", "def_list", "admonition"]  # mkdocs.yml's, less the table of contents'
@@ -307,8 +234,3 @@ def shown_text(markdown: str) -> str:
     converter.reset()
     # nh3's output is well formed ('<' in text is written &lt;): a tag ends at the first '>'.
     return html.unescape(TAG_RE.sub(" ", clean_content(converter.convert(markdown), lambda url: None)))
-
-
-def makeExtension(**kwargs: object) -> SanitiseExtension:  # noqa: N802 (Python-Markdown's name)
-    """Entry point for `markdown_extensions: [boardpapers.sanitize]`."""
-    return SanitiseExtension(**kwargs)
