@@ -388,6 +388,18 @@ def tidy(out: Path, cache: Path) -> None:
     for path in sorted(out.parent.iterdir()):
         if path == old or build_folder.fullmatch(path.name):
             shutil.rmtree(path, ignore_errors=True)
+    # What an older build kept in the cache (its spare site, loose cached pages, compiled templates) is not
+    # read by this one: it goes, or it would stay for ever.
+    for path in sorted(cache.iterdir()) if cache.is_dir() else []:
+        if path.name in CACHE_PARTS:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+CACHE_PARTS = {LOCK, "content", "pages", "static", "search"}  # the build cache's folders (see tidy)
 
 
 # File system errors no build can get past: what each means and what to do, for the one line the command prints.

@@ -452,3 +452,13 @@ def test_the_next_build_clears_what_killed_builds_left(tmp_path: Path, sites: Si
     assert build(sites.b, out) == 0
     assert whole_site(out, sites) == "b"
     assert leftovers(out) == [".elsewhere-old", ".site2-build-abcd1234"]
+
+
+def test_the_next_build_clears_what_an_older_version_kept_in_the_cache(tmp_path: Path, sites: Sites) -> None:
+    out = sites.www_copy(tmp_path / "www")
+    cache = out.parent / ".site-cache"
+    for name in ("spare/meetings/2019-09-18/index.html", "templates/main.html.cache", "0123abcd" * 8):
+        write(cache, name, "kept by an older version")
+    assert build(sites.b, out) == 0
+    assert whole_site(out, sites) == "b"
+    assert sorted(p.name for p in cache.iterdir()) == sorted(pipeline.CACHE_PARTS)
