@@ -87,8 +87,10 @@ def build_site(
     progress = progress or Progress(None)
     out = out.resolve()
     folder = out.parent / f".{out.name}-cache"
-    if engine not in engines.ENGINES:
-        raise BuildError(f"unknown engine '{engine}', expected one of: {', '.join(engines.ENGINES)}")
+    try:
+        engines.known(engine)
+    except engines.EngineError as err:
+        raise BuildError(str(err)) from None
     refuse_to_overwrite(content.resolve(), out, folder, docs.resolve() if docs else None)
     # The engine's processes start now and import it while the content is read (most of a small build's time):
     # one when there are cached pages (a rebuild renders few), else one a core.

@@ -63,10 +63,15 @@ def watch_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def prepare(engine: str) -> None:
-    """Import the engine and the theme (a process's first task: done while the build reads the content)."""
+def known(engine: str) -> None:
+    """Raise EngineError unless `engine` is one of ENGINES."""
     if engine not in ENGINES:
         raise EngineError(f"unknown engine '{engine}', expected one of: {', '.join(ENGINES)}")
+
+
+def prepare(engine: str) -> None:
+    """Import the engine and the theme (a process's first task: done while the build reads the content)."""
+    known(engine)
     if engine == "properdocs":
         importlib.import_module("properdocs.replacement")  # mkdocs.* imports load ProperDocs from here on
     for module in ("mkdocs.config", "mkdocs.commands.build", "material", "markdown"):

@@ -26,11 +26,10 @@ except ImportError:  # the `mkdocs` command run from elsewhere: the project is t
 from mkdocs.structure.files import Files
 
 from boardpapers.engine.islands import IslandsExtension
-from boardpapers.pages.generate import NAV
+from boardpapers.pages.generate import NAV_PAGES
 
 SHARD = "BOARDPAPERS_SHARD"  # a JSON file: {"pages": [docs paths], "static": true|false}
 LINKS = "BOARDPAPERS_LINKS"  # a JSON file of the published pages (boardpapers.links.Links.save)
-NAV_PAGES = frozenset(path for entry in NAV for path in entry.values())
 
 
 def on_config(config: Any) -> Any:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from boardpapers.content.links import Links
 from boardpapers.engine import engines
+from boardpapers.pages.generate import NAV_PAGES
 
 PACKAGE = Path(__file__).resolve().parents[1]
 ROOT = PACKAGE.parent
@@ -164,23 +165,21 @@ def render(
 
 
 def write_shards(
-    todo: list[tuple[str, str, str]], pages: list[tuple[str, str]], work: Path, links: Links, jobs: int
+    todo: list[tuple[str, str, str]], pages: list[tuple[str, str]], work: Path, links: Links, count: int
 ) -> list[Path]:
     """Write the docs folder (the pages to render and the navigation's pages, which every build needs), the
     published pages' file, and a file naming each shard's pages (the first shard also writes the theme's
-    files); return the shard files."""
+    files); return the `count` shard files."""
     docs = work / "docs"
     markdown = dict(pages)
-    from boardpapers.engine.hooks import NAV_PAGES
-
     for path in sorted({p for p, _, _ in todo} | (NAV_PAGES & markdown.keys())):
         (docs / path).parent.mkdir(parents=True, exist_ok=True)
         (docs / path).write_text(markdown[path], encoding="utf-8")
     links.save(work / "links.json")
     paths = [p for p, _, _ in todo]
-    size = -(-len(paths) // jobs) if paths else 0
+    size = -(-len(paths) // count) if paths else 0
     shards = []
-    for i in range(jobs):
+    for i in range(count):
         shard = work / f"shard-{i}.json"
         shard.write_text(json.dumps({"pages": paths[i * size : (i + 1) * size], "static": i == 0}), encoding="utf-8")
         shards.append(shard)
@@ -190,8 +189,6 @@ def write_shards(
 def merge(todo: list[tuple[str, str, str]], work: Path, site: Path, shards: int, cache: PageCache | None) -> None:
     """Move each rendered page from its shard's build into the site (keeping a copy in the cache), then the
     theme's files from the first shard (kept in the cache too)."""
-    from boardpapers.engine.hooks import NAV_PAGES
-
     built = [work / f"site-{i}" for i in range(shards)]
     for path, _, key in todo:
         page = html_path(path)

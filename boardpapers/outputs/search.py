@@ -89,10 +89,12 @@ def term_counts(text: str) -> dict[str, int]:
 # A body's words by pattern, the quick way, for a body holding no HTML and no link definition (nearly every
 # paper). Each with what a text must hold for the pattern to be tried; every repeat is bounded, so that an
 # unclosed mark repeated down a line stays linear.
+REFERENCE_WITH_WORDS_RE = re.compile(r"\[\[[^\]\|\n]{0,300}\|([^\]\n]{0,300})\]\]")  # keep the words
+REFERENCE_RE = re.compile(r"\[\[[^\]\n]{0,300}\]\]")
 MARKUP = [
     ("](", re.compile(r"!?\[([^\]\n]{0,300})\]\([^)\n]{0,300}\)"), r"\1"),  # links and images: keep the words
-    ("[[", re.compile(r"\[\[[^\]\|\n]{0,300}\|([^\]\n]{0,300})\]\]"), r"\1"),  # cross-references with words
-    ("[[", re.compile(r"\[\[[^\]\n]{0,300}\]\]"), " "),
+    ("[[", REFERENCE_WITH_WORDS_RE, r"\1"),  # cross-references: the page shows their words, or the target's
+    ("[[", REFERENCE_RE, " "),
     # Marks at a line's start, found from the newline before it (a literal start is quick to look for; '^' in
     # multi-line mode was tried at every character, a fifth of indexing); plain_text puts a newline before the
     # first line. The white space after a mark is left: all of it becomes one space at the end.
@@ -113,7 +115,7 @@ def plain_text(markdown: str) -> str:
     by pattern (converting every body again was most of a cold build's time)."""
     if CONVERTED_RE.search(markdown):
         if "[[" in markdown:
-            markdown = MARKUP[2][1].sub(" ", MARKUP[1][1].sub(r"\1", markdown))
+            markdown = REFERENCE_RE.sub(" ", REFERENCE_WITH_WORDS_RE.sub(r"\1", markdown))
         return " ".join(shown_text(markdown).split())
     markdown = "\n" + markdown
     for needed, pattern, replacement in MARKUP:

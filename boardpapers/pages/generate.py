@@ -34,6 +34,7 @@ NAV = [
     {"Action log": "actions.md"},
     {"Accessibility": "accessibility.md"},
 ]
+NAV_PAGES = frozenset(path for entry in NAV for path in entry.values())  # their docs paths
 RELATED_LIMIT = 4  # papers on the same theme shown per theme, around the paper in time; the theme page has all
 
 
