@@ -74,6 +74,7 @@ def build_site(
     docs: Path | None = None,
     engine: str = engines.DEFAULT,
     cache: bool = True,
+    strict: bool = False,
 ) -> BuildResult:
     """Check content, then build the whole site beside `out` and swap it in; never leave a half-built site.
 
@@ -81,7 +82,7 @@ def build_site(
     build lock of `out` (see build_lock). `drafts` is the local preview of `serve --drafts` (drafts and
     embargoed papers shown, marked); `build` never passes it. `docs`, if given, also receives every page's
     Markdown (build --docs). `engine`: see engines.ENGINES. `cache`: False renders every page anew and keeps
-    nothing (build --no-cache).
+    nothing (build --no-cache). `strict`: warnings stop the build too (build --strict).
     """
     started = time.perf_counter()
     progress = progress or Progress(None)
@@ -98,7 +99,7 @@ def build_site(
     with start_engine(engine, jobs, 1 if cache and (folder / "pages").is_dir() else jobs) as pool:
         # The memo is saved in a folder of the cache, and only if the content is valid.
         memo = folder / "content" / "front-matter.pickle" if cache else None
-        site = load_site(content, today, drafts=drafts, memo=memo)
+        site = load_site(content, today, drafts=drafts, memo=memo, strict=strict)
         progress.say(
             f"Read {plural(sum(len(m.papers) for m in site.meetings), 'paper')} in "
             f"{plural(len(site.meetings), 'meeting')}"

@@ -34,6 +34,7 @@ PAPERS = {
 def words(text: str) -> list[str]:
     """Words as a reader sees them: Markdown markers, bullet glyphs and PDF artefacts removed."""
     text = re.sub(r"<(https?://[^>]+)>", r"\1", text)  # Markdown autolinks
+    text = re.sub(r"\[\[[^\]|]*\|([^\]]*)\]\]", r"\1", text)  # a reference in the paper's own words
     text = text.replace("**", "")  # a bold marker the PDF extraction left on a heading (seed 002, 8.0)
     return [w for w in text.split() if w not in {"-", "##", "•"} and not re.fullmatch(r"[\ue000-\uf8ff]", w)]
 

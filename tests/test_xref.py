@@ -1,4 +1,5 @@
-"""Cross-references: [[meeting#item]] and plain "Agenda item 5.1", checked by `check` and linked on the page."""
+"""Cross-references: [[meeting#item]] checked by `check` and linked on the page; prose ("see Agenda item 5.1")
+never linked, at most suggested as a warning."""
 
 from __future__ import annotations
 
@@ -63,11 +64,33 @@ def test_reference_text_is_the_authors_and_an_item_without_paper_links_to_the_ag
     )
 
 
-def test_plain_agenda_item_links_to_the_same_meeting(tmp_path: Path) -> None:
-    content = with_reference(tmp_path, "Apologies were taken (see Agenda item 1). Not `Agenda item 1` in code.")
-    assert page_body(content, LATER_PAPER) == (
-        "Apologies were taken (see [Agenda item 1](index.md#item-1)). Not `Agenda item 1` in code.\n"
+def test_prose_agenda_item_is_never_a_link(tmp_path: Path) -> None:
+    body = "As reported under Agenda Item 1 at the July meeting (see Agenda item 4.0 and agenda item 7)."
+    content = with_reference(tmp_path, body)
+    assert page_body(content, LATER_PAPER) == body + "\n"
+
+
+def test_prose_naming_an_item_of_this_meeting_is_a_warning_that_stops_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = with_reference(tmp_path, "Text.\n\nApologies (see Agenda item 1), then agenda item 7 of July.")
+    assert main(["check", "--content", str(content)]) == 0
+    warning = (
+        f"{P}:12: warning: body: 'Agenda item 1' is left as written (prose is never made a link); if it means "
+        "item 1 of this meeting, write [[2019-10-30#1|Agenda item 1]] to link it"
     )
+    out = capsys.readouterr()
+    assert out.err.splitlines() == [
+        warning,
+        "1 warning: suggestions only, nothing was stopped (--strict makes warnings stop the check and the build).",
+    ]
+    assert main(["check", "--strict", "--content", str(content)]) == 1
+    assert warning.replace("warning: ", "", 1) in capsys.readouterr().err.splitlines()
+
+
+def test_prose_naming_the_paper_itself_is_no_warning(tmp_path: Path) -> None:
+    content = with_reference(tmp_path, "This report (Agenda item 4.0) and agenda item 4 of last year.")
+    assert load_site(content, TODAY).warnings == []
 
 
 def test_item_written_with_or_without_point_zero_is_the_same_item(tmp_path: Path) -> None:
@@ -75,18 +98,11 @@ def test_item_written_with_or_without_point_zero_is_the_same_item(tmp_path: Path
     write(
         content,
         "meetings/2019-09-18/2-note.md",
-        paper("Welcome note", "2", "See agenda item 9 and [[2019-09-18#13.0]]."),
+        paper("Welcome note", "2", "See [[2019-09-18#9]] and [[2019-09-18#13.0]]."),
     )
     assert page_body(content, "meetings/2019-09-18/2-note.md") == (
         "See [agenda item 9](9.0-southern-police-station.md) and [agenda item 13.0](index.md#item-13).\n"
     )
-
-
-def test_plain_reference_in_a_meeting_without_a_known_agenda_stays_text(tmp_path: Path) -> None:
-    content = with_reference(tmp_path, "x")
-    write(content, "meetings/2020-01-23/meeting.md", "---\nboard: bcb\ndate: 2020-01-23\n---\n")
-    write(content, "meetings/2020-01-23/report.md", paper("Report", None, "See Agenda item 5.1."))
-    assert page_body(content, "meetings/2020-01-23/report.md") == "See Agenda item 5.1.\n"
 
 
 BAD = {
@@ -102,13 +118,6 @@ BAD = {
         [
             f"{P}:10: body: '[[2019-09-18#9.9|the report]]' refers to agenda item 9.9 of meeting 2019-09-18, which "
             "has no such item, expected one of its agenda numbers (1, 9.0, 13), e.g. [[2019-09-18#5.1]]"
-        ],
-    ),
-    "unknown_plain_item": (
-        "One.\nTwo, see agenda item 7.",
-        [
-            f"{P}:11: body: 'agenda item 7' refers to agenda item 7 of this paper's meeting 2019-10-30, which has "
-            "no such item, expected one of its agenda numbers (1, 4.0), e.g. [[2019-09-18#5.1]]"
         ],
     ),
 }
@@ -136,7 +145,8 @@ def test_a_draft_with_a_bad_reference_is_reported_too(tmp_path: Path) -> None:
 
 def test_referred_to_by_lists_referring_papers_in_site_order(tmp_path: Path) -> None:
     content = with_reference(tmp_path, "As in [[2019-09-18#9.0]] and again [[2019-09-18#9.0|here]].")
-    write(content, "meetings/2019-09-18/2-note.md", paper("Welcome note", "2", "See agenda item 9.0."))
+    write(content, "meetings/2019-09-18/2-note.md", paper("Welcome note", "2", "See [[2019-09-18#9.0]]."))
+    write(content, "meetings/2019-09-18/3-prose.md", paper("Prose note", "3", "See agenda item 9.0."))
     site = load_site(content, TODAY)
     referrers = xref.Referrers(site)
     target = next(p for p in site.papers if p.agenda_item == "9.0")
@@ -161,3 +171,11 @@ def test_paper_page_shows_referred_to_by(tmp_path: Path) -> None:
 def test_sample_paper_links_its_agenda_item_reference() -> None:
     body = page_body(ROOT / "content", "meetings/2019-09-18/5.0-opcc-transformation-theme.md")
     assert "separate paper – see [Agenda item 5.1](" in body
+
+
+def test_ci_formats_mark_a_warning_as_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = with_reference(tmp_path, "See Agenda item 1.")
+    assert main(["check", "--format", "github", "--content", str(content)]) == 0
+    assert capsys.readouterr().out.startswith(f"::warning file={P},line=10,title=content%3A body::{P}:10: warning:")
+    assert main(["check", "--format", "gitlab", "--content", str(content)]) == 0
+    assert '"severity": "minor"' in capsys.readouterr().out

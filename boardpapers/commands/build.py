@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from boardpapers.commands.common import add_build_options, guarded
+from boardpapers.commands.common import add_build_options, add_strict, guarded, warn
 from boardpapers.engine.engines import DEFAULT, ENGINES
 from boardpapers.pipeline import ROOT, build_site, today_in_london
 from boardpapers.progress import Progress, wanted
@@ -36,6 +36,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
         help="render every page anew and keep nothing for the next build (the site is the same)",
     )
     add_build_options(build, ROOT)
+    add_strict(build)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -51,9 +52,11 @@ def cmd_build(args: argparse.Namespace) -> int:
             docs=args.docs,
             engine=args.engine,
             cache=args.cache,
+            strict=args.strict,
         ),
     )
     if result is None:
         return failed
+    warn(result.site.warnings)
     print(f"Built {result.pages} pages ({result.papers} published papers) into {args.out} in {result.seconds:.1f} s.")
     return 0

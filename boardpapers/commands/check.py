@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from boardpapers.commands.common import report
+from boardpapers.commands.common import add_strict, report, warn
 from boardpapers.content.load import load_site
 from boardpapers.content.problems import ContentError
 from boardpapers.pipeline import today_in_london
@@ -22,12 +22,13 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
         help="how to print problems: text (default), github (GitHub Actions annotations on the "
         "file and line), gitlab (GitLab code-quality JSON on stdout, text on stderr)",
     )
+    add_strict(check)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate content only."""
     try:
-        site = load_site(args.content, today_in_london())
+        site = load_site(args.content, today_in_london(), strict=args.strict)
     except ContentError as err:
         if args.format == "text":
             return report(err, args.content)
@@ -39,8 +40,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         # GitHub shows each annotation in the log as well; GitLab's JSON goes to a file, so the text is needed.
         return report(err, args.content, each=args.format == "gitlab")
     papers = [p for m in site.meetings for p in m.papers]
-    if args.format == "gitlab":
-        print("[]")
+    if args.format != "text":
+        from boardpapers.commands.ci_formats import FORMATS
+
+        print(FORMATS[args.format](site.warnings), flush=True)
+    if args.format != "github":  # GitHub shows each annotation in the log already
+        warn(site.warnings)
     print(
         f"{args.content}: OK: {len(site.meetings)} meetings, {len(papers)} papers "
         f"({len(site.papers)} published), {len(site.actions)} actions.",

@@ -20,9 +20,11 @@ def _github_data(value: str) -> str:
 
 
 def github(problems: list[Problem]) -> str:
-    """One `::error file=…,line=…,title=…::message` line per problem: an annotation on that line of the file."""
+    """One `::error file=…,line=…,title=…::message` line per problem (`::warning` for a warning): an annotation
+    on that line of the file."""
     return "\n".join(
-        f"::error file={_github_property(p.path)},line={p.line},title={_github_property('content: ' + p.field)}"
+        f"::{'warning' if p.warning else 'error'} "
+        f"file={_github_property(p.path)},line={p.line},title={_github_property('content: ' + p.field)}"
         f"::{_github_data(str(p))}"
         for p in problems
     )
@@ -36,7 +38,7 @@ def gitlab(problems: list[Problem]) -> str:
                 "description": f"{p.field}: {p.message}",
                 "check_name": "content",
                 "fingerprint": hashlib.sha256(str(p).encode("utf-8")).hexdigest(),
-                "severity": "major",
+                "severity": "minor" if p.warning else "major",
                 "location": {"path": p.path, "lines": {"begin": p.line}},
             }
             for p in problems

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from boardpapers.content.problems import ContentError
+from boardpapers.content.problems import ContentError, Problem
 from boardpapers.pipeline import BuildError
 
 R = TypeVar("R")
@@ -34,6 +34,26 @@ def report(err: ContentError, content: Path, each: bool = True) -> int:
         file=sys.stderr,
     )
     return 1
+
+
+def warn(problems: list[Problem]) -> None:
+    """Print the warnings (suggestions that stop nothing) and how to make them stop a build."""
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        count = len(problems)
+        print(
+            f"{count} warning{'s' if count != 1 else ''}: suggestions only, nothing was stopped "
+            "(--strict makes warnings stop the check and the build).",
+            file=sys.stderr,
+        )
+
+
+def add_strict(parser: argparse.ArgumentParser) -> None:
+    """--strict, for the commands that check content."""
+    parser.add_argument(
+        "--strict", action="store_true", help="treat warnings (suggestions) as problems: report them and stop"
+    )
 
 
 def guarded(content: Path, action: Callable[[], R]) -> tuple[R | None, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import errno
@@ -81,8 +82,10 @@ class Loader:
         drafts: bool = False,
         memo: Path | None = None,
         max_file_kb: int | None = None,
+        strict: bool = False,
     ) -> None:
         self.content = content
+        self.strict = strict  # --strict: warnings are problems too
         self.root = os.path.realpath(content)  # the content folder may be a link; nothing in it may lead out
         self.max_file_kb = max_file_kb  # None: $BOARD_PAPERS_MAX_FILE_KB, or else MAX_FILE_KB
         self.limit = MAX_FILE_KB * 1024
@@ -90,6 +93,7 @@ class Loader:
         self.today = today
         self.drafts = drafts  # serve --drafts: preview drafts and embargoed papers (see previewable)
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the content folder's parent."""
@@ -245,6 +249,9 @@ class Loader:
         actions = self.actions(meetings)
         site = Site(conf["organisation"] if conf else {}, boards, themes, meetings, actions, self.today)
         self.check_links(site)
+        if self.strict:
+            self.problems += [dataclasses.replace(w, warning=False) for w in self.warnings]
+        site.warnings = sorted(self.warnings)
         if self.problems:
             raise ContentError(self.problems)
         self.memo.save()  # only for valid content: a failed check writes nothing at all
@@ -661,6 +668,7 @@ class Loader:
         # the day it is released.
         public = [p for m in site.meetings for p in m.papers if previewable(p)]
         self.problems.extend(xref.problems(site, public))
+        self.warnings.extend(xref.suggestions(public))
         # A body's links as Python-Markdown reads them, remembered between builds (reading was most of a rebuild).
         self.problems.extend(
             links.site_problems(site, public, lambda text: self.memo.remember("urls", text, links.urls, links.CODE))
@@ -807,10 +815,13 @@ def suggested_name(name: str, taken: set[str]) -> tuple[str, str]:
     return out, plain
 
 
-def load_site(content: Path, today: dt.date, drafts: bool = False, memo: Path | None = None) -> Site:
+def load_site(
+    content: Path, today: dt.date, drafts: bool = False, memo: Path | None = None, strict: bool = False
+) -> Site:
     """Read and check a content folder; raise ContentError listing every problem.
 
     `drafts` is for `serve --drafts` only: it also shows drafts and embargoed papers. `build` never sets it.
     `memo` is a file in the build cache keeping parsed front-matter for the next build (see ParseMemo).
+    `strict`: warnings (suggestions, on `site.warnings` otherwise) are problems too.
     """
-    return Loader(content, today, drafts, memo).load()
+    return Loader(content, today, drafts, memo, strict=strict).load()

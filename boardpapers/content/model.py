@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from boardpapers.content.problems import Problem
 from boardpapers.content.schema import PUBLISHED_CLASSIFICATION
 
 RESTRICTED_TITLE = "Restricted item"
@@ -150,6 +151,7 @@ class Site:
     meetings: list[Meeting]
     actions: list[Action]
     today: dt.date
+    warnings: list[Problem] = field(default_factory=list)  # suggestions `check` prints; they stop nothing
 
     @property
     def papers(self) -> list[Paper]:

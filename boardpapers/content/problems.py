@@ -7,15 +7,18 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One thing wrong in one place: printed as `path:line: field: message`."""
+    """One thing wrong in one place: printed as `path:line: field: message`. A warning is a suggestion only: it
+    never stops a build unless `--strict` asks for that."""
 
     path: str
     line: int
     field: str
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        kind = "warning: " if self.warning else ""
+        return f"{self.path}:{self.line}: {kind}{self.field}: {self.message}"
 
 
 class ContentError(Exception):

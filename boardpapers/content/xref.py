@@ -1,8 +1,14 @@
-"""Cross-references between papers: `[[2019-09-18#5.1]]`, `[[2019-09-18#5.1|text]]` and plain "Agenda item 5.1".
+"""Cross-references between papers: `[[2019-09-18#5.1]]` and `[[2019-09-18#5.1|text]]`.
 
-One scanner finds references in a paper's Markdown body; `problems` reports those that name a meeting or item
-that does not exist (for `check`), `link` turns them into Markdown links (for the generated page), and
-`Referrers` answers "which published papers refer to this one" (for the paper page's "Referred to by").
+Only these explicit references link. Prose such as "see Agenda item 5.1" is never turned into a link: papers
+cite items of other meetings in prose all the time ("Agenda Item 5.1 at the July meeting"), and a guess that it
+means this meeting's item would link the wrong paper. The scanner still finds that prose, so `check` can
+suggest an explicit reference, as a warning, where this meeting has such an item.
+
+One scanner finds references in a paper's Markdown body; `problems` reports explicit references that name a
+meeting or item that does not exist (for `check`), `suggestions` the prose that could be one, `link` turns
+references into Markdown links (for the generated page), and `Referrers` answers "which published papers refer
+to this one" (for the paper page's "Referred to by").
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ class Ref:
     folder: str
     item: str | None
     text: str | None
-    plain: bool  # written as "Agenda item 5.1": always this paper's own meeting
+    plain: bool  # prose such as "Agenda item 5.1" (folder: this paper's meeting): never linked
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,12 @@ class Target:
 
 
 def find(paper: Paper, text: str | None = None) -> list[Ref]:
-    """Every reference in `text` (default: the paper's body), in order."""
+    """Every explicit reference in `text` (default: the paper's body), in order."""
+    return [r for r in scan(paper, text) if not r.plain]
+
+
+def scan(paper: Paper, text: str | None = None) -> list[Ref]:
+    """Every explicit reference and every prose mention of an agenda item in `text` (default: the body)."""
     if text is None:  # the body is scanned by check, by Referrers and again per page: scan it once
         return _body_refs(paper)
     return list(_scan(paper, text))
@@ -110,12 +121,8 @@ def find_item(meeting: Meeting, number: str) -> AgendaEntry | None:
     return by_number.get(number) or by_number.get(other)
 
 
-def resolve(ref: Ref, meetings: dict[str, Meeting]) -> Target | str | None:
-    """The reference's target, a message saying why it has none, or None for plain text that cannot be checked.
-
-    Plain "Agenda item 5.1" in a meeting whose agenda is not known at all (no numbered entry) is left as text:
-    the paper's words are kept and nothing is guessed.
-    """
+def resolve(ref: Ref, meetings: dict[str, Meeting]) -> Target | str:
+    """The explicit reference's target, or a message saying why it has none."""
     meeting = meetings.get(ref.folder)
     if meeting is None:
         close = difflib.get_close_matches(ref.folder, list(meetings), n=1, cutoff=0.6)
@@ -129,12 +136,9 @@ def resolve(ref: Ref, meetings: dict[str, Meeting]) -> Target | str | None:
     entry = find_item(meeting, ref.item)
     if entry is not None:
         return Target(meeting, entry)
-    if ref.plain and not numbered(meeting):
-        return None
     known = ", ".join(numbered(meeting)) or "none"
-    where = "this paper's meeting" if ref.plain else "meeting"
     return (
-        f"'{ref.raw}' refers to agenda item {ref.item} of {where} {meeting.folder}, which has no such item, "
+        f"'{ref.raw}' refers to agenda item {ref.item} of meeting {meeting.folder}, which has no such item, "
         f"expected one of its agenda numbers ({known}), e.g. {EXAMPLE}"
     )
 
@@ -156,6 +160,29 @@ def problems(site: Site, papers: list[Paper]) -> list[Problem]:
     return out
 
 
+def suggestions(papers: list[Paper]) -> list[Problem]:
+    """A warning for prose that names an item of the paper's own meeting ("see Agenda item 5.1"): left as
+    written, it may be meant as a link. Prose naming a number this meeting lacks is about another meeting."""
+    out: list[Problem] = []
+    for paper in papers:
+        for ref in scan(paper):
+            entry = find_item(paper.meeting, ref.item or "") if ref.plain else None
+            if entry is None or entry.paper is paper:
+                continue
+            folder = paper.meeting.folder
+            out.append(
+                Problem(
+                    paper.source,
+                    line_of(paper, ref),
+                    "body",
+                    f"'{ref.raw}' is left as written (prose is never made a link); if it means item {ref.item} "
+                    f"of this meeting, write [[{folder}#{ref.item}|{ref.raw}]] to link it",
+                    warning=True,
+                )
+            )
+    return out
+
+
 def long_date(meeting: Meeting) -> str:
     """The meeting's date as the site prints it, e.g. 18 September 2019."""
     return f"{meeting.date.day} {meeting.date:%B %Y}" if meeting.date else "date not known"
@@ -165,8 +192,6 @@ def label(ref: Ref, target: Target, here: Meeting) -> str:
     """The words of the link: the author's text, the paper's own words, or a description of the target."""
     if ref.text:
         return ref.text
-    if ref.plain:
-        return ref.raw
     meeting = f"{target.meeting.board.name}, {long_date(target.meeting)}"
     if target.entry is None:
         return meeting
@@ -199,7 +224,7 @@ def link(site: Site, paper: Paper, markdown: str, meetings: dict[str, Meeting] |
     for ref in find(paper, markdown):
         target = resolve(ref, meetings)
         if not isinstance(target, Target):
-            continue  # check() has refused bad references; unverifiable plain text stays text
+            continue  # check() has refused bad references
         out.append(markdown[last : ref.start])
         out.append(f"[{escape(label(ref, target, paper.meeting))}]({href(paper, target)})")
         last = ref.end
@@ -208,7 +233,7 @@ def link(site: Site, paper: Paper, markdown: str, meetings: dict[str, Meeting] |
 
 
 class Referrers:
-    """Which published papers refer to each published paper (by either reference form)."""
+    """Which published papers refer to each published paper (by an explicit reference)."""
 
     def __init__(self, site: Site) -> None:
         meetings = {m.folder: m for m in site.meetings}

@@ -206,7 +206,7 @@ class Generator:
         """The paper's Markdown with its cross-references (xref) made links; every link is resolved by the
         renderer (links.py), relative to the paper's file."""
         text = paper.body.strip()
-        if "[[" in text or "genda " in text:  # what either reference form needs (see xref.SCAN_RE)
+        if "[[" in text:  # what every reference needs (see xref.SCAN_RE)
             text = xref.link(self.site, paper, text, self.meetings_by_folder)
         return text + "\n"
 
