@@ -24,7 +24,7 @@ from boardpapers.content.fields import split_front_matter
 from boardpapers.importer.body import to_lines
 from boardpapers.importer.pack import MeetingDoc, agenda_left, is_pack, parse_pack
 from boardpapers.importer.paper import PaperDoc, parse_paper, squash
-from boardpapers.importer.read import ReadError, read_lines
+from boardpapers.importer.read import ReadError, read_document
 from boardpapers.importer.write import (
     MergeError,
     meeting_file,
@@ -124,17 +124,18 @@ def read_all(files: list[Path], boards: set[str]) -> tuple[list[Imported], list[
     imported, errors = [], []
     for path in files:
         try:
-            lines = to_lines(read_lines(path))
+            document = read_document(path)
         except ReadError as err:
             errors.append(str(err))
             continue
+        lines = to_lines(document.lines)
         if is_pack(lines):
-            pack = parse_pack(lines, path.name, boards)
+            pack = parse_pack(lines, path.name, boards, document.marking)
             imported.append(
                 Imported(path, pack.papers, pack.meeting, pack.actions, pack.action_notes, pack.action_checks)
             )
         else:
-            imported.append(Imported(path, [parse_paper(lines, path.name, boards)]))
+            imported.append(Imported(path, [parse_paper(lines, path.name, boards, document.marking)]))
     return imported, errors
 
 

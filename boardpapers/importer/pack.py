@@ -105,8 +105,8 @@ def paper_starts(lines: list[Line]) -> list[int]:
     return starts
 
 
-def parse_pack(lines: list[Line], source: str, boards: set[str]) -> Pack:
-    """Split a pack and read each part."""
+def parse_pack(lines: list[Line], source: str, boards: set[str], marking: str | None = None) -> Pack:
+    """Split a pack and read each part; marking is the classification the pack's running headers print."""
     starts = paper_starts(lines)
     front = lines[: starts[0]] if starts else lines
     agenda_at = next((i for i, ln in enumerate(front) if AGENDA_HEADING.match(ln.text)), None)
@@ -117,7 +117,8 @@ def parse_pack(lines: list[Line], source: str, boards: set[str]) -> Pack:
         meeting.items = agenda(front[agenda_at + 1 : log_at], meeting)
     board_names = boards | ({squash(meeting.board_name)} if meeting.board_name else set())
     papers = [
-        parse_paper(lines[a:b], source, board_names) for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)
+        parse_paper(lines[a:b], source, board_names, marking)
+        for a, b in zip(starts, [*starts[1:], len(lines)], strict=True)
     ]
     actions, notes, checks = action_log(front[log_at + 1 :], source) if log_at < len(front) else ([], [], [])
     notes = [f"unplaced: {n}" for n in notes]

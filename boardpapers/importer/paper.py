@@ -14,6 +14,7 @@ from boardpapers.importer.body import (
     markdown,
     parse_body,
 )
+from boardpapers.importer.marking import MARKING, classification, strictest
 
 MONTHS = {
     m: i
@@ -37,10 +38,17 @@ MONTHS = {
 }
 LABEL = re.compile(r"^(To|From|Date)\s*:\s*(.*)$", re.IGNORECASE)
 AGENDA = re.compile(r"^Agenda(?:\s+Item)?\s*(?:No\.?)?\s*:?\s*(\d+(?:\.\d+)*)\.?$", re.IGNORECASE)
-MARKING = re.compile(r"^(official(?:[ -]sensitive)?|secret)$", re.IGNORECASE)
 # A body's first line: "1.", "1. Purpose", "1.1 The ..." (not a date such as "18 September 2019").
 SECTION_START = re.compile(r"^\d+(?:\.\d+)*\.?$|^\d+(?:\.\d+)*\.\s|^\d+\.\d+\s")
 PAGE = re.compile(r"^Page \d+ of \d+$", re.IGNORECASE)
+PAGE_END = re.compile(r"\bPage \d+ of \d+$", re.IGNORECASE)
+# "The Board is recommended to:", "It is recommended that the Board:": words that introduce the
+# recommendations without being one (a lead-in that names a verb, "... to note:", is kept: the items need it).
+LEAD_IN = re.compile(
+    r"^(?:it is (?:recommended|proposed) that (?:the )?[\w\s’'-]*?|(?:the )?[\w\s’'-]*? (?:is|are) "
+    r"(?:recommended|invited|asked|requested) to)\s*:$",
+    re.IGNORECASE,
+)
 DATE_ONLY = re.compile(r"^\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\s+\d{4}$")
 BIB_HEADING = re.compile(r"^bibliography$", re.IGNORECASE)
 # Bibliography labels, whole or split over lines ("Source" / "N/A" / "Documents" in seed 004).
@@ -116,11 +124,13 @@ def squash(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
-def parse_paper(lines: list[Line], source: str, boards: set[str]) -> PaperDoc:
-    """Read one paper: header, then body (furniture removed), then bibliography."""
+def parse_paper(lines: list[Line], source: str, boards: set[str], marking: str | None = None) -> PaperDoc:
+    """Read one paper: header, then body (furniture removed), then bibliography. marking is the classification
+    the document's running headers print, if any."""
     doc = PaperDoc(source)
     rest = header(lines, doc)
     rest = drop_furniture(rest, boards | ({squash(doc.to)} if doc.to else set()), doc)
+    classify(doc, marking)
     body_lines, bib_lines = split_bibliography(rest)
     body = parse_body(body_lines)
     doc.warnings += body.warnings
@@ -139,7 +149,7 @@ def header(lines: list[Line], doc: PaperDoc) -> list[Line]:
         text = lines[i].text
         label = LABEL.match(text)
         if MARKING.match(text):
-            doc.classification = re.sub(r"[ -]+", "-", text.lower())
+            doc.classification = classification(text)
         elif agenda := AGENDA.match(text):
             doc.agenda_item = agenda.group(1)
         elif label and label.group(2).strip():
@@ -157,13 +167,31 @@ def header(lines: list[Line], doc: PaperDoc) -> list[Line]:
             break
         title.append(lines[i].text)
         i += 1
-    doc.title = " ".join(" ".join(title).split()) or None
+    doc.title = tidy(" ".join(title)) or None
     return lines[i:]
+
+
+def classify(doc: PaperDoc, marking: str | None) -> None:
+    """The paper's classification: the strictest of the marking in its header block, the running headers' and
+    any marking left in the body (a header repeated on each page of text pulled from a PDF)."""
+    printed = [c for c in (doc.classification, marking) if c]
+    printed += [c for text in doc.dropped if (c := classification(text))]
+    doc.classification = strictest(printed)
+    if len(set(printed)) > 1:
+        doc.checks.append(
+            f"classification: the document prints more than one marking ({', '.join(sorted(set(printed)))}); "
+            f"the strictest, {doc.classification}, is kept"
+        )
+
+
+def tidy(value: str) -> str:
+    """A value taken from running text, on one line and without the comma or semicolon that led on from it."""
+    return " ".join(value.split()).rstrip(",;").rstrip()
 
 
 def set_field(doc: PaperDoc, label: str, value: str) -> None:
     """Store one header field as printed (the date also as a date)."""
-    value = " ".join(value.split())
+    value = tidy(value)
     name = label.lower()
     if name == "to":
         doc.to = value
@@ -201,8 +229,12 @@ def drop_furniture(lines: list[Line], boards: set[str], doc: PaperDoc) -> list[L
 
 
 def furniture_run(lines: list[Line], i: int, boards: set[str]) -> int:
-    """How many lines from i are page furniture (0 if none)."""
-    if PAGE.match(lines[i].text):
+    """How many lines from i are page furniture (0 if none): a page number, a marking on a line of its own, a
+    board name with the lines below it that a footer prints, or all of that on one line."""
+    text = lines[i].text
+    if PAGE.match(text) or MARKING.match(text):
+        return 1
+    if PAGE_END.search(text) and any(squash(text).startswith(board) for board in boards if board):
         return 1
     if squash(lines[i].text) not in boards or not boards:
         return 0
@@ -273,11 +305,11 @@ def source_entries(values: list[str], doc: PaperDoc) -> list[dict[str, str]]:
         if url and not title and out and "url" not in out[-1]:
             out[-1]["url"] = url.group(0)
         elif url:
-            out.append({"title": title or url.group(0), "url": url.group(0)})
+            out.append({"title": tidy(title) or url.group(0), "url": url.group(0)})
         elif out and text[0].islower():
-            out[-1]["title"] += " " + text
+            out[-1]["title"] = tidy(out[-1]["title"] + " " + text)
         else:
-            out.append({"title": text})
+            out.append({"title": tidy(text)})
     return out
 
 
@@ -294,8 +326,8 @@ def contact_entries(values: list[str], doc: PaperDoc) -> list[dict[str, str]]:
     out = []
     for text in lines:
         split = re.search(r"\s+[–-]\s+|,\s*", text)
-        name, role = (text[: split.start()], text[split.end() :]) if split else (text, "")
-        out.append({"name": name.strip(), "role": role.strip()} if role.strip() else {"name": name.strip()})
+        name, role = (tidy(text[: split.start()]), tidy(text[split.end() :])) if split else (tidy(text), "")
+        out.append({"name": name, "role": role} if role else {"name": name})
     return out
 
 
@@ -320,9 +352,14 @@ def summary(blocks: list[Block]) -> str | None:
 
 
 def recommendations(blocks: list[Block]) -> list[str]:
-    """The first recommendations section's paragraphs and list items, each as printed (numbers left off)."""
-    return [
-        b.text
-        for b in section_blocks(blocks, "recommend")
-        if b.kind in ("para", "bullet", "subbullet", "ordered") and b.text
-    ]
+    """The first recommendations section's paragraphs and list items, each as printed (numbers left off),
+    without a lead-in before a list ("The Board is recommended to:"): the items are the recommendations."""
+    section = section_blocks(blocks, "recommend")
+    kept = []
+    for i, block in enumerate(section):
+        following = section[i + 1].kind if i + 1 < len(section) else ""
+        if block.kind == "para" and LEAD_IN.match(block.text) and following in ("bullet", "subbullet", "ordered"):
+            continue
+        if block.kind in ("para", "bullet", "subbullet", "ordered") and block.text:
+            kept.append(block.text)
+    return kept

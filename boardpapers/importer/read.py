@@ -1,9 +1,12 @@
 """Read an input file (text pulled from a PDF, a PDF, or a Word .docx) into plain text lines.
 
 Every reader produces the same kind of lines as the seeds' PDF text: one line per printed line, blank lines
-between blocks, the first line of each page after the first starting with a single space (the page-start
-mark the parser uses to tell a page break from a paragraph break), and bullets as a glyph before the text.
-Word tables become tab-separated rows, so one parser handles every format.
+between blocks, and bullets as a glyph before the text. Text pulled from a PDF by other tools starts the first
+line of each page after the first with a single space (the page-start mark the parser uses to tell a page
+break from a paragraph break); PDFs read here by their layout need no such mark, as pdf.py joins or splits
+blocks at page breaks itself. Word tables and the tables of a PDF become tab-separated rows, so one parser
+handles every format. The classification printed in running headers (PDF) or the page header (Word) comes
+back beside the lines, as those headers are not part of the body.
 """
 
 from __future__ import annotations
@@ -12,8 +15,12 @@ import html
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+
+from boardpapers.importer.marking import classification, strictest
+from boardpapers.importer.pdf import read_pdf
 
 SUFFIXES = (".txt", ".pdf", ".docx")
 
@@ -22,28 +29,36 @@ class ReadError(Exception):
     """An input that cannot be read; the message says which file and how to fix it."""
 
 
-def read_lines(path: Path) -> list[str]:
+@dataclass
+class Document:
+    """An input's text lines, and the classification its running headers or footers print (None if none)."""
+
+    lines: list[str]
+    marking: str | None = None
+
+
+def read_document(path: Path) -> Document:
     """Read one input file into text lines, whatever its format."""
     if not path.is_file():
         raise ReadError(f"{path}: file not found, expected a .txt, .pdf or .docx file, e.g. papers/5.1-update.pdf")
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        lines = pdf_lines(path)
+        document = pdf_document(path)
     elif suffix == ".docx":
-        lines = docx_lines(path)
+        document = docx_document(path)
     elif suffix == ".txt":
-        lines = text_lines(path)
+        document = Document(text_lines(path))
     else:
         raise ReadError(
             f"{path}: cannot import '{suffix or path.name}' files, expected one of: "
             f"{', '.join(SUFFIXES)} (save Word .doc files as .docx first)"
         )
-    if not any(line.strip() for line in lines):
+    if not any(line.strip() for line in document.lines):
         raise ReadError(
             f"{path}: no text found, expected a document with text in it "
             "(a scanned PDF has only images: run it through OCR first)"
         )
-    return lines
+    return document
 
 
 def text_lines(path: Path) -> list[str]:
@@ -59,38 +74,20 @@ def text_lines(path: Path) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n ").split("\n")
 
 
-def pdf_lines(path: Path) -> list[str]:
-    """Pull the text out of a PDF, page by page, keeping blank lines where the page has gaps."""
-    import pypdf
-
+def pdf_document(path: Path) -> Document:
+    """Read a PDF by its page layout: running headers and footers out, lists and tables kept (see pdf.py)."""
     try:
-        reader = pypdf.PdfReader(str(path))
-        # Layout mode keeps vertical gaps as blank lines and wide horizontal gaps as runs of spaces,
-        # which is what tells paragraphs and table columns apart.
-        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
-    except Exception as err:  # noqa: BLE001 (pypdf raises many types for damaged files; all mean "cannot read")
-        raise ReadError(f"{path}: cannot be read as a PDF ({err}), expected an unencrypted PDF file") from None
-    out: list[str] = []
-    for number, page in enumerate(pages):
-        lines = [line.strip() for line in page.splitlines()]
-        while lines and not lines[0]:
-            lines.pop(0)
-        if number and lines:
-            lines[0] = " " + lines[0]  # the page-start mark, as in text pulled from PDFs by other tools
-        out += [*collapse_blanks(lines), ""]
-    return out
+        lines, marking = read_pdf(path)
+    except Exception as err:  # noqa: BLE001 (pdfminer raises many types for damaged files; all mean "cannot read")
+        reason = " ".join(str(err).split()) or type(err).__name__
+        raise ReadError(
+            f"{path}: cannot be read as a PDF ({reason}), expected an unencrypted PDF file, "
+            "e.g. save it again from its source with File > Save As > PDF"
+        ) from None
+    return Document(lines, marking)
 
 
-def collapse_blanks(lines: list[str]) -> list[str]:
-    """Keep at most one blank line in a row (layout mode's gap sizes depend on font size, not meaning)."""
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    return out
-
-
-def docx_lines(path: Path) -> list[str]:
+def docx_document(path: Path) -> Document:
     """Convert a Word file with mammoth (headings, lists and tables kept) and flatten it to lines."""
     import mammoth
 
@@ -103,23 +100,20 @@ def docx_lines(path: Path) -> list[str]:
     flat = HtmlLines()
     flat.feed(result.value)
     flat.close()
-    return ([marking, ""] if marking else []) + flat.lines
-
-
-MARKINGS = re.compile(r"^(official(?:[ -]sensitive)?|secret)$", re.IGNORECASE)
+    return Document(flat.lines, marking)
 
 
 def docx_header_marking(path: Path) -> str | None:
-    """The classification marking printed in the page header, which mammoth leaves out."""
+    """The classification printed in the page headers (the strictest, if they differ), which mammoth leaves out."""
+    found: list[str] = []
     with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
         names = sorted(n for n in archive.namelist() if re.fullmatch(r"word/header\d*\.xml", n))
         for name in names:
             xml = archive.read(name).decode("utf-8")
             for para in re.findall(r"<w:p[ >].*?</w:p>", xml, flags=re.DOTALL):
                 text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", para)).strip()
-                if MARKINGS.match(html.unescape(text)):
-                    return html.unescape(text)
-    return None
+                found += [marking] if (marking := classification(html.unescape(text))) else []
+    return strictest(found)
 
 
 class HtmlLines(HTMLParser):
@@ -146,7 +140,8 @@ class HtmlLines(HTMLParser):
         elif tag in ("td", "th"):
             self.cell = []
         elif tag == "br":
-            self.text.append("\n")
+            # A line break inside a table cell separates words too ("Chief Finance Officer" / "sarah.jones@...").
+            (self.cell if self.cell is not None else self.text).append("\n")
         elif tag == "table":
             self.blank()
 
