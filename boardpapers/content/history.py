@@ -1,9 +1,9 @@
-"""When each paper was first published and last changed, read from git history in a fixed number of git calls.
+"""When each paper was first published, read from git history in a fixed number of git calls.
 
 A large archive has thousands of papers, so git is never called once per paper. Three calls in all:
 - `git rev-parse`: the checkout's top folder, and whether it is a shallow clone;
 - one `git log --first-parent --raw` over the content folder: every commit that touched each file, with the
-  id of the file's new version (blob). The newest commit is "last changed";
+  id of the file's new version (blob);
 - one `git cat-file --batch` process, asked for a paper's versions oldest first, as they are needed.
 
 First published is when the paper FIRST BECAME PUBLISHABLE, not when a line first said `status: published`:
@@ -11,8 +11,9 @@ the first version whose front-matter, read as the build reads it, has `status: p
 `classification: official` (a version the build would reject, e.g. a field written twice, is not
 publishable), at its commit's date or at its `publish_on` date if later, provided that version was still the
 current one then (an embargo moved later before it passed did not publish the paper). A paper published,
-then withdrawn, then published again keeps its first date: it was on the site from then, and a later change is
-"last changed" (and, in a later issue, a public correction note), not a new first publication.
+then withdrawn, then published again keeps its first date: it was on the site from then. A paper's "last
+changed" date is not read from git: it is the date of its latest public correction (the `corrections` field),
+because a commit may change a file in ways the public never sees, and commit messages are not a public record.
 
 `--first-parent` reads the history of the branch being built, so a change merged from a pull request is dated
 by its merge, when it reached the site, not by when it was written. Renames are not followed
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from boardpapers.content.model import Site
 
 SHALLOW_NOTE = (
-    "this is a shallow git clone, so paper pages show no first-published or last-changed dates; "
+    "this is a shallow git clone, so paper pages show no first-published dates; "
     "fetch the whole history (GitHub: actions/checkout with fetch-depth: 0; GitLab: GIT_DEPTH: 0)"
 )
 # The fields that decide whether a version may be public; only these are read, so a field added to the schema
@@ -77,10 +78,9 @@ class History:
 
 @dataclass(frozen=True)
 class PaperHistory:
-    """What a paper page shows: first published (if known) and last changed."""
+    """What a paper page shows from git: when it was first published."""
 
-    first_published: dt.date | None
-    last_changed: dt.date
+    first_published: dt.date
 
 
 def git(args: list[str], cwd: Path) -> str | None:
@@ -268,7 +268,7 @@ def dated(found: dict[str, list[Version]], top: Path, tz: ZoneInfo) -> dict[Path
 
 
 def paper_history(site: Site, content: Path, found: History) -> dict[str, PaperHistory]:
-    """The dates line of every paper on the site, keyed by the paper's source path."""
+    """The first-published date of every paper on the site that has one, keyed by the paper's source path."""
     out: dict[str, PaperHistory] = {}
     if not found.files:
         return out  # not a checkout, or nothing committed: no per-paper path work at all
@@ -281,5 +281,6 @@ def paper_history(site: Site, content: Path, found: History) -> dict[str, PaperH
         first = file.first_published
         if not paper.is_public(site.today) or (first is not None and first > site.today):
             first = None  # a draft shown by serve --drafts, or a file changed since its last commit: no guess
-        out[paper.source] = PaperHistory(first, file.last_changed)
+        if first is not None:
+            out[paper.source] = PaperHistory(first)
     return out

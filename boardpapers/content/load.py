@@ -521,11 +521,28 @@ class Loader:
             recommendations=fm.get("recommendations", []),
             contact_officers=fm.get("contact_officers", []),
             source_documents=fm.get("source_documents", []),
+            corrections=self.corrections(fm.get("corrections", []), shown),
             public_title=fm.get("public_title"),
             line=read[0].value["agenda_item"].line,
         )
         paper.published = paper.is_public(self.today) or (self.drafts and previewable(paper))
         meeting.papers.append(paper)
+
+    def corrections(self, rows: list[dict[str, Any]], shown: str) -> list[dict[str, Any]]:
+        """A paper's corrections, newest first, reporting any dated after today (a typo in the year, usually)."""
+        for number, row in enumerate(rows, 1):
+            if row["date"] > self.today:
+                self.problems.append(
+                    Problem(
+                        shown,
+                        row["_line"],
+                        f"corrections[{number}].date",
+                        f"{row['date']} is after today ({self.today}), expected the day the correction was made, "
+                        f"e.g. date: {self.today}",
+                    )
+                )
+        ordered = sorted(rows, key=lambda row: row["date"], reverse=True)
+        return [{"date": row["date"], "text": row["text"]} for row in ordered]
 
     def addresses(self, meeting: Meeting) -> None:
         """Report papers whose addresses are one (a name and the same name after its agenda number)."""

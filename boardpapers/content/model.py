@@ -60,6 +60,7 @@ class Paper:
     recommendations: list[str] = field(default_factory=list)
     contact_officers: list[dict[str, Any]] = field(default_factory=list)
     source_documents: list[dict[str, Any]] = field(default_factory=list)
+    corrections: list[dict[str, Any]] = field(default_factory=list)  # {date, text}, newest first
     public_title: str | None = None
     published: bool = False
     line: int = 1  # where agenda_item is written, for messages about the agenda
@@ -68,6 +69,11 @@ class Paper:
     def url(self) -> str:
         """Site path of the paper's page."""
         return f"{self.meeting.url}{self.slug}/"
+
+    @property
+    def last_changed(self) -> dt.date | None:
+        """The date of its latest public correction, if it has one: what "last changed" means on the site."""
+        return self.corrections[0]["date"] if self.corrections else None
 
     def is_public(self, today: dt.date) -> bool:
         """True if the paper may appear on the public site on `today`."""

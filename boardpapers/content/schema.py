@@ -97,6 +97,16 @@ UPDATE_FIELDS = (
     _f("date", "date", "Date of the update; null if the log gives none.", "2019-09-18", nullable=True, required=True),
     _f("text", "longtext", "The update as written in the log.", "Request noted for further reports.", required=True),
 )
+CORRECTION_FIELDS = (
+    _f("date", "date", "The day the correction was made.", "2026-12-06", required=True),
+    _f(
+        "text",
+        "longtext",
+        "What was corrected, in plain words, as the public should read it.",
+        "The total in paragraph 3.2 read £8.1m; it is £8.2m, as in Appendix 1.",
+        required=True,
+    ),
+)
 
 PAPER_FIELDS = (
     _f(
@@ -172,6 +182,16 @@ PAPER_FIELDS = (
         "[{title: Police and Crime Plan, url: https://...}]",
         default="[]",
         subfields=SOURCE_FIELDS,
+    ),
+    _f(
+        "corrections",
+        "records",
+        'Corrections made after publication, each dated: shown on the paper\'s page as "Corrected on …" '
+        'notes, in its feed entry as an update and in the open data; the paper\'s "last changed" date is the '
+        "latest of them. Keep every earlier correction when adding one.",
+        "[{date: 2026-12-06, text: 'The total in paragraph 3.2 read £8.1m; it is £8.2m.'}]",
+        default="[]",
+        subfields=CORRECTION_FIELDS,
     ),
     _f(
         "public_title",
@@ -332,6 +352,7 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
     "source document": SOURCE_FIELDS,
     "agenda item": ITEM_FIELDS,
     "action update": UPDATE_FIELDS,
+    "correction": CORRECTION_FIELDS,
 }
 
 

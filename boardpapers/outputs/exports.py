@@ -56,6 +56,8 @@ PAPER_COLUMNS = (
     "subjects",
     "themes",
     "summary",
+    "last_changed",
+    "corrections",
 )
 FORMULA_START = frozenset("=+-@")  # OWASP: a spreadsheet reads a cell starting with one of these as a formula
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # cannot be written in UTF-8
@@ -123,6 +125,8 @@ def paper_record(site: Site, paper: Paper, url: Urls) -> dict[str, Any]:
         "themes": list(paper.themes),
         "summary": paper.summary,
         "recommendations": list(paper.recommendations),
+        "last_changed": iso(paper.last_changed),
+        "corrections": [{"date": iso(c["date"]), "text": c["text"]} for c in paper.corrections],
         "contact_officers": [{"name": c.get("name"), "role": c.get("role")} for c in paper.contact_officers],
         "links": [{"note": s.get("title"), "url": s.get("url")} for s in paper.source_documents],
         "media_type": "text/html",
@@ -258,6 +262,7 @@ def paper_row(record: dict[str, Any]) -> dict[str, Any]:
         event_start_date=record["event"]["start_date"],
         subjects="; ".join(record["subjects"]),
         themes="; ".join(record["themes"]),
+        corrections="; ".join(f"{c['date']}: {c['text']}" for c in record["corrections"]),
     )
     return row
 

@@ -81,8 +81,13 @@ def meeting_line(paper: Paper) -> str:
     return f"{paper.meeting.board.name}, {when}{item}."
 
 
+def updated(paper: Paper, date: dt.date) -> dt.date:
+    """When an entry listed under `date` last changed: its latest public correction, if later."""
+    return max(date, paper.last_changed or date)
+
+
 def entry(site: Site, paper: Paper, date: dt.date, base: str | None, here: str) -> str:
-    """One <entry>, listed under `date` (its entry_date)."""
+    """One <entry>, listed under `date` (its entry_date); a correction updates it, with a dated note."""
     stamp = timestamp(date)
     lines = [
         "  <entry>",
@@ -90,7 +95,7 @@ def entry(site: Site, paper: Paper, date: dt.date, base: str | None, here: str) 
         f"    <title>{xml_text(paper.title)}</title>",
         f'    <link rel="alternate" type="text/html" href={xml_attr(href(base, here, paper.url))}/>',
         f"    <published>{stamp}</published>",
-        f"    <updated>{stamp}</updated>",
+        f"    <updated>{timestamp(updated(paper, date))}</updated>",
     ]
     if paper.from_:
         lines.append(f"    <author><name>{xml_text(paper.from_)}</name></author>")
@@ -98,6 +103,7 @@ def entry(site: Site, paper: Paper, date: dt.date, base: str | None, here: str) 
         name = site.themes[theme].name if theme in site.themes else theme
         lines.append(f"    <category term={xml_attr(theme)} label={xml_attr(name)}/>")
     summary = meeting_line(paper) + (f" {paper.summary}" if paper.summary else "")
+    summary += "".join(f" Corrected on {c['date'].day} {c['date']:%B %Y}: {c['text']}" for c in paper.corrections)
     lines += [f"    <summary>{xml_text(summary)}</summary>", "  </entry>"]
     return "\n".join(lines)
 
@@ -106,13 +112,13 @@ def feed(site: Site, papers: list[Paper], path: str, title: str, page: str, base
     """A whole Atom document for the newest dated papers of `papers`."""
     listed = [(date, p) for p in papers if (date := entry_date(p))]
     dated = sorted(listed, key=lambda pair: pair[0], reverse=True)[:FEED_LIMIT]
-    updated = timestamp(dated[0][0] if dated else site.today)
+    newest = max((updated(p, date) for date, p in dated), default=site.today)
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM}" xml:lang="en">',
         f"  <id>{stable_id(site, path)}</id>",
         f"  <title>{xml_text(title)}</title>",
-        f"  <updated>{updated}</updated>",
+        f"  <updated>{timestamp(newest)}</updated>",
         f"  <author><name>{xml_text(site.organisation.get('name', ''))}</name></author>",
         f'  <link rel="self" type="application/atom+xml" href={xml_attr(href(base, path, path))}/>',
         f'  <link rel="alternate" type="text/html" href={xml_attr(href(base, path, page))}/>',

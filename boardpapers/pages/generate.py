@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import html
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
@@ -73,6 +74,16 @@ def page_environment(templates: Path) -> jinja2.Environment:
     env.filters["yaml_title"] = page_title
     env.filters["island"] = island_filter
     return env
+
+
+WORD_RE = re.compile(r"\w+")
+
+
+def in_body(lines: list[str], body: str) -> bool:
+    """Whether the body already has every one of `lines`, word for word (Markdown marks and case aside): then
+    a box repeating them would show the paper's recommendations twice."""
+    words = f" {' '.join(WORD_RE.findall(body.lower()))} "
+    return all(f" {' '.join(WORD_RE.findall(line.lower()))} " in words for line in lines)
 
 
 class Generator:
@@ -192,6 +203,7 @@ class Generator:
             "next": papers[index + 1] if index + 1 < len(papers) else None,
             "related": {t: self.nearby(paper, t) for t in paper.themes},
             "more": {t: len(self.by_theme[t]) - 1 > RELATED_LIMIT for t in paper.themes},
+            "recommendations_box": not in_body(paper.recommendations, paper.body),
         }
 
     def nearby(self, paper: Paper, theme: str) -> list[Paper]:
