@@ -16,6 +16,7 @@ from boardpapers.cli import main
 from boardpapers.content.links import Links
 from boardpapers.content.load import load_site
 from boardpapers.content.problems import ContentError
+from boardpapers.content.schema import PAPER_FIELDS
 from boardpapers.engine import sanitize
 from boardpapers.engine.islands import published_link
 from boardpapers.outputs import postprocess
@@ -96,8 +97,16 @@ def canary_paper(kind: str, item: str) -> str:
         recommendations=f"[{mark} recommendation]",
         contact_officers=f"[{{name: {mark} officer}}]",
         source_documents=f"[{{title: {mark} source, url: 'https://example.org/{mark}'}}]",
+        corrections=f"[{{date: 2026-11-01, text: {mark} correction}}]",
         **{"from": f"{mark} author"},
     ).replace("themes: [communities]", "themes: [victims]")
+
+
+def test_the_canary_paper_sets_every_field() -> None:
+    text = canary_paper("embargoed", "2.0")
+    # Every field a paper may have: a new one must carry the canary too (or say here why it cannot).
+    unset = [f.name for f in PAPER_FIELDS if f"\n{f.name}:" not in text]
+    assert unset == ["to", "date", "public_title"]  # an addressee, a date and the public title are shown
 
 
 def test_unpublished_material_reaches_no_output_file(tmp_path: Path) -> None:
