@@ -1,4 +1,4 @@
-"""Publishing: embargo dates in Europe/London, drafts preview, CI annotations and workflows, git dates, serve errors."""
+"""Publishing: embargo dates in Europe/London, drafts preview, CI annotations and workflows, git dates."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ import pytest
 import yaml
 
 from boardpapers.cli import main, parser
-from boardpapers.commands.preview import rebuild
 from boardpapers.content import history
 from boardpapers.content.load import load_site
 from boardpapers.pages.generate import Generator
@@ -602,39 +601,6 @@ def test_a_draft_preview_claims_no_publication_date(repo: Path) -> None:
     site = load_site(repo / "content", TODAY, drafts=True)
     dates = history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE))
     assert f"{MEETING}/9.0-southern-police-station.md" not in dates
-
-
-# --- serve: errors in the browser page as well as the terminal ----------------------------------------------
-
-
-def test_serve_shows_content_errors_in_every_page_then_recovers(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    content, out = make_content(tmp_path), tmp_path / "preview"
-    assert rebuild(content, out, ROOT / "mkdocs.yml", TODAY) is True
-    paper_page = out / "meetings/2019-09-18/9.0-southern-police-station/index.html"
-    assert "Southern Police Station" in paper_page.read_text("utf-8")
-    write(content, "meetings/2019-09-18/9.1-bad.md", paper("Bad", "9.1", "Text.", status='"<script>alert(1)</script>"'))
-    assert rebuild(content, out, ROOT / "mkdocs.yml", TODAY) is False
-    problem = (
-        f"{MEETING}/9.1-bad.md:6: status: invalid value '<script>alert(1)</script>', expected one of: "
-        "draft, published, withdrawn, e.g. status: published"
-    )
-    assert capsys.readouterr().err.startswith(problem + "\n1 problem in ")
-    for page in (out / "index.html", paper_page, out / "404.html"):
-        html = page.read_text("utf-8")
-        assert "<h1>The preview was not updated</h1>" in html
-        assert f"<li>{problem.replace('<', '&lt;').replace('>', '&gt;').replace(chr(39), '&#x27;')}</li>" in html
-        assert "<script>" not in html
-    (content / "meetings/2019-09-18/9.1-bad.md").unlink()
-    assert rebuild(content, out, ROOT / "mkdocs.yml", TODAY) is True
-    assert "The preview was not updated" not in paper_page.read_text("utf-8")
-
-
-def test_serve_shows_errors_even_before_any_good_build(tmp_path: Path) -> None:
-    out = tmp_path / "preview"
-    assert rebuild(tmp_path / "missing", out, ROOT / "mkdocs.yml", TODAY) is False
-    assert "folder not found, expected the content folder" in (out / "index.html").read_text("utf-8")
 
 
 # --- Progress on a terminal, quiet in CI --------------------------------------------------------------------

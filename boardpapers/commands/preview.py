@@ -1,104 +1,134 @@
-"""The `serve` preview's rebuild: on a content mistake it reports in the terminal and in the browser, never dies."""
+"""The `serve` preview's rebuild and what it adds to the pages it serves: on a content mistake the last good site
+stays up, with a banner naming every problem at its file:line, until saving the fixed file rebuilds it."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
+import re
 import sys
-import traceback
 from pathlib import Path
 
 from boardpapers.content.problems import ContentError
 from boardpapers.pipeline import BuildError, build_site, disk_problem
 from boardpapers.progress import Progress
 
+VERSION_PATH = "/.preview/version"  # answered by the server with the current version (no page of a site is a dot-path)
+SHOWN = 20  # problems listed in the banner; the terminal has them all
+FIX = "Fix each line above (file:line: field: what is wrong) and save the file: the preview rebuilds by itself."
+
+BANNER = """<div role="alert" style="{style}">
+<p style="margin:0 0 .4rem;font-weight:bold">The preview is not up to date: {summary}</p>
+<ul style="margin:0;padding-left:1.4rem">
+{items}
+</ul>
+<p style="margin:.4rem 0 0">Fix each line (file:line: field: what is wrong) and save the file: the preview rebuilds
+by itself and this box goes. Until then it shows the last version that built.</p>
+</div>
+"""
+# Near-black on yellow (contrast above 15:1), in the page's flow at the very top, so it is read before the page.
+BANNER_STYLE = (
+    "background:#ffdd00;color:#0b0c0c;border-bottom:4px solid #0b0c0c;padding:.8rem 1rem;"
+    "font:1rem/1.5 system-ui,sans-serif;position:relative;z-index:1000"
+)
+ITEM_STYLE = "font-family:ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere"
+
+# Reload the page when the preview's version changes (a rebuild, or a restarted server); quiet while it is down.
+RELOAD = """<script>
+(function () {{
+  var seen = "{version}";
+  function poll() {{
+    fetch("{path}", {{cache: "no-store"}})
+      .then(function (r) {{ return r.text(); }})
+      .then(function (now) {{ if (now !== seen) {{ location.reload(); }} else {{ setTimeout(poll, 1000); }} }})
+      .catch(function () {{ setTimeout(poll, 2000); }});
+  }}
+  setTimeout(poll, 1000);
+}})();
+</script>
+"""
+
 PAGE = """<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Preview not updated: {title}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; line-height: 1.5; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-       color: #1a1a1a; background: #fff; }}
-h1 {{ color: #a40000; }}
-li {{ font-family: ui-monospace, monospace; white-space: pre-wrap; overflow-wrap: anywhere; margin: .6rem 0; }}
-</style>
+<title>{heading}</title>
 </head>
 <body>
-<main>
-<h1>The preview was not updated</h1>
-<p>{summary}</p>
-<ol>
-{items}
-</ol>
-<p>Fix each line (file:line: field: what is wrong), save the file, and this page reloads by itself.</p>
+<main style="font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem">
+<h1>{heading}</h1>
 </main>
 </body>
 </html>
 """
-
-
-def error_page(problems: list[str], summary: str) -> str:
-    """A plain page listing every problem, each escaped (a problem can quote the content's own text)."""
-    items = "\n".join(f"<li>{html.escape(p)}</li>" for p in problems)
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    return PAGE.format(title=count, summary=html.escape(summary), items=items)
-
-
-def show_errors(out: Path, problems: list[str], summary: str) -> None:
-    """Put the error page in place of every page of the preview, so whichever page is open shows it on reload."""
-    page = error_page(problems, summary)
-    out.mkdir(parents=True, exist_ok=True)
-    targets = set(out.rglob("*.html")) | {out / "index.html", out / "404.html"}
-    for target in sorted(targets):
-        # A new file in its place, never a write into it: a built page is also the page cache's copy (a link).
-        fresh = target.with_name(f".{target.name}.error")
-        fresh.write_text(page, encoding="utf-8")
-        fresh.replace(target)
+BODY_RE = re.compile(rb"<body\b[^>]*>", re.IGNORECASE)
 
 
 def rebuild(
     content: Path, out: Path, config: Path, today: dt.date, drafts: bool = False, progress: Progress | None = None
-) -> bool:
-    """Rebuild the preview into `out`; on any failure print it, show it in the browser, and return False."""
+) -> list[str]:
+    """Rebuild the preview into `out` and return its problems, one line each (none: it is up to date). On a
+    problem `out` keeps the last good site: build_site swaps a new one in only when it is whole."""
     try:
         result = build_site(content, out, config, today, drafts=drafts, progress=progress)
     except ContentError as err:
-        from boardpapers.commands.common import (
-            report,  # the terminal report is the same as `check`'s
-        )
-
-        report(err, content)
-        count = len(err.problems)
-        show_errors(
-            out,
-            [str(p) for p in err.problems],
-            f"{count} problem{'s' if count != 1 else ''} in "
-            f"{content}; the preview shows no pages until they are fixed.",
-        )
-        return False
+        problems = [str(p) for p in err.problems]
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{plural(len(problems))} in {content}; {kept(out)} {FIX}", file=sys.stderr, flush=True)
+        return problems
     except BuildError as err:
-        print(f"error: {err}", file=sys.stderr)
-        show_errors(out, [str(err)], "The content is valid but the site could not be rendered.")
-        return False
+        return failed(str(err), out)
     except OSError as err:
-        problem = disk_problem(err)
-        if problem is None:
-            return unexpected(out, err)
-        print(f"error: {problem}", file=sys.stderr)
-        with contextlib.suppress(OSError):  # the disk that refused the build may refuse this page too
-            show_errors(out, [problem], "The content is valid but the site could not be written.")
-        return False
-    except Exception as err:  # noqa: BLE001 - a live preview must survive any failure and say what it was
-        return unexpected(out, err)
+        return failed(disk_problem(err) or unexpected(err), out)
+    except Exception as err:  # noqa: BLE001 (a live preview survives any failure and says what it was)
+        return failed(unexpected(err), out)
     print(f"Rebuilt {result.pages} pages in {result.seconds:.1f} s.", flush=True)
-    return True
+    return []
 
 
-def unexpected(out: Path, err: Exception) -> bool:
-    """Report a failure no one foresaw: its traceback in the terminal, its one line in the browser."""
-    traceback.print_exc()
-    show_errors(out, [f"{type(err).__name__}: {err}"], "The build failed unexpectedly (details in the terminal).")
-    return False
+def failed(problem: str, out: Path) -> list[str]:
+    """Print a failure that is not a content problem, and what happens next; return it as the only problem."""
+    print(f"error: {problem}", file=sys.stderr)
+    print(f"The preview was not rebuilt; {kept(out)} Save a file to try again.", file=sys.stderr, flush=True)
+    return [problem]
+
+
+def unexpected(err: BaseException) -> str:
+    """The one line for a failure no one foresaw (a fault in build.py, not in the content)."""
+    return f"the build failed unexpectedly ({type(err).__name__}: {err}); this is a fault in build.py, please report it"
+
+
+def kept(out: Path) -> str:
+    """What the browser shows after a failed rebuild."""
+    return "the browser shows the last good version, with the problems." if out.is_dir() else "nothing is shown yet."
+
+
+def plural(count: int) -> str:
+    """'1 problem', '2 problems'."""
+    return f"{count} problem{'s' if count != 1 else ''}"
+
+
+def banner(problems: list[str]) -> str:
+    """The box at the top of every page naming the problems (escaped: a problem can quote the content's text)."""
+    items = "\n".join(f'<li style="{ITEM_STYLE}">{html.escape(p)}</li>' for p in problems[:SHOWN])
+    if len(problems) > SHOWN:
+        items += f"\n<li>and {len(problems) - SHOWN} more, listed in the terminal</li>"
+    return BANNER.format(style=BANNER_STYLE, summary=plural(len(problems)), items=items)
+
+
+def decorate(page: bytes, problems: list[str], version: str) -> bytes:
+    """A page as the preview serves it: the banner first in its body when there are problems, and the script that
+    reloads it after a rebuild."""
+    added = (banner(problems) if problems else "") + RELOAD.format(version=html.escape(version), path=VERSION_PATH)
+    found = BODY_RE.search(page)
+    at = found.end() if found else 0
+    return page[:at] + added.encode("utf-8") + page[at:]
+
+
+def placeholder(problems: list[str]) -> bytes:
+    """The page shown when the site has none to show: before any build succeeded (the banner says why), or for an
+    address that is not in it."""
+    heading = "The preview has not been built yet" if problems else "Page not found"
+    return PAGE.format(heading=heading).encode("utf-8")

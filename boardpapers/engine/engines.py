@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -51,10 +52,13 @@ class Task:
 
 def watch_parent() -> None:
     """In an engine process: end when the build that started it ends, however it ends (a killed build's
-    processes would otherwise wait for work for ever, holding its output streams open)."""
+    processes would otherwise wait for work for ever, holding its output streams open), and at Ctrl+C."""
     parent = multiprocessing.parent_process()
     if parent is None:
         return
+    # Ctrl+C reaches every process of the terminal: the build that started this one stops and says so, and this
+    # one ends without a traceback of its own.
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(1))
 
     def watch() -> None:
         multiprocessing.connection.wait([parent.sentinel])
