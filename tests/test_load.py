@@ -43,8 +43,8 @@ DEFECTS = {
         PAPER,
         PAPER_MD.replace("from: Chief Constable", "from: Chief: Constable"),
         [
-            f"{P}:4: front-matter: cannot be read as YAML (mapping values are not allowed here), expected "
-            "'field: value' lines, e.g. title: \"Fire Governance Update\" (quote values that contain a colon)"
+            f"{P}:4: from: has ': ' in its value, which reads as the start of another field, expected a value with "
+            'a colon in it to be in quotes, e.g. from: "Chief: Constable"'
         ],
     ),
     "missing_required_field": (
@@ -132,8 +132,8 @@ DEFECTS = {
         PAPER,
         "# Just text\n",
         [
-            f"{P}:1: front-matter: missing, expected the file to start with a line '---', the fields, then another "
-            "'---', e.g. ---\\ntitle: ...\\n---"
+            f"{P}:1: front-matter: no fields at the top, expected the file to start with a line ---, the fields, then "
+            "another line ---, e.g. start the file again with python build.py new paper and copy the text into it"
         ],
     ),
     "meeting_date_not_folder": (

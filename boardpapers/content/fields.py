@@ -30,6 +30,7 @@ class Y:
     value: Any
     line: int
     raw: str | None = None  # a scalar's text as written, before YAML's guessing (15:00 is not 900)
+    reported: bool = False  # a mistake in it is reported already: checking it again would only say it twice
 
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -144,6 +145,100 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | None:
     return (yaml_text, 1 + text.count("\n", 0, yaml_start), body, 1 + text.count("\n", 0, len(text) - len(body)))
 
 
+DELIMITER_RE = re.compile(r"-{3,}[ \t]*")  # a line --- as python-frontmatter takes it
+# What a line --- becomes in a word processor or in a hurry: a dash, underscores, two hyphens, or indented.
+DELIMITER_LIKE_RE = re.compile(r"[ \t]*(?:[-_\u2010-\u2015\u2212][ \t]*){2,}|[ \t]*[\u2010-\u2015\u2212][ \t]*")
+# Lines front-matter may have: blank, indented, a list entry, a note, or a field name and its colon. A Markdown
+# heading (## ...) is none, so the body after a forgotten closing line is told from the fields.
+FIELD_LINE_RE = re.compile(r"\s*$|[ \t\u00a0]|-|#(?!#)|[A-Za-z_][\w .-]*:")
+
+
+def front_matter_mistakes(text: str, new: str) -> tuple[list[tuple[int, str]], tuple[str, int, str, int] | None]:
+    """Why split_front_matter found no front-matter, as (line, message) pairs; and the parts split_front_matter
+    gives once they are mended as the messages say (None when it cannot be told how). `new`: the command that
+    starts such a file."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        return [
+            (
+                1,
+                "the file is empty, expected the fields between two lines ---, then the text, "
+                f"e.g. start it again with {new}, or delete it",
+            )
+        ], None
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    origin = list(range(1, len(lines) + 1))  # each line's number in the file, for the mended text's lines
+    found: list[tuple[int, str]] = []
+    top = next(i for i, line in enumerate(lines) if line.strip())
+    if top:
+        found.append(
+            (
+                1,
+                "blank lines before the first line ---, expected --- on the first line, "
+                "e.g. delete the blank lines at the top",
+            )
+        )
+        del lines[:top], origin[:top]
+    if DELIMITER_LIKE_RE.fullmatch(lines[0]) and not DELIMITER_RE.fullmatch(lines[0]):
+        found.append((origin[0], not_hyphens(lines[0], "on the first line")))
+        lines[0] = "---"
+    elif not DELIMITER_RE.fullmatch(lines[0]):
+        if not re.match(r"[A-Za-z_][\w .-]*:", lines[0]):
+            found.append(
+                (
+                    origin[0],
+                    "no fields at the top, expected the file to start with a line ---, the fields, then another "
+                    f"line ---, e.g. start the file again with {new} and copy the text into it",
+                )
+            )
+            return found, None
+        found.append(
+            (
+                origin[0],
+                "no line --- before the first field, expected the fields between two lines ---, "
+                "e.g. add a line --- above the first field",
+            )
+        )
+        lines.insert(0, "---")
+        origin.insert(0, origin[0] - 1)  # the rest of the line --- goes with the line before the first field
+    closed = any(DELIMITER_RE.fullmatch(line) for line in lines[1:])
+    stop = next(
+        (i for i in range(1, len(lines)) if DELIMITER_LIKE_RE.fullmatch(lines[i]) or not FIELD_LINE_RE.match(lines[i])),
+        len(lines),
+    )
+    if not closed and stop < len(lines) and DELIMITER_LIKE_RE.fullmatch(lines[stop]):
+        found.append((origin[stop], not_hyphens(lines[stop], "after the last field")))
+        lines[stop] = "---"
+    elif not closed:
+        last = max(i for i in range(stop) if i == 0 or (lines[i].strip() and not lines[i].startswith("#")))
+        found.append(
+            (
+                origin[last],
+                "no line --- after the fields, expected the fields between two lines ---, "
+                "e.g. add a line --- after the last field, which is this line",
+            )
+        )
+        lines.insert(last + 1, "---")
+        origin.insert(last + 1, origin[last])  # the rest of the line --- goes with the last field's line
+    parts = split_front_matter("\n".join(lines))
+    if parts is None:
+        return found, None
+    yaml_text, yaml_line, body, body_line = parts
+    return found, (yaml_text, origin[yaml_line - 1], body, origin[body_line - 1])
+
+
+def not_hyphens(line: str, where: str) -> str:
+    """Say that a line meant as --- is something else."""
+    if set(line.strip()) == {"-"} and len(line.strip()) > 2:
+        return (
+            f"the line --- is indented, expected it {where}, at the start of its line, e.g. delete the spaces before it"
+        )
+    return (
+        f"the line '{printable(line.strip())}' is not three hyphens, expected a line --- {where}, "
+        "e.g. type three hyphens --- with the minus key (a word processor may have made them a dash)"
+    )
+
+
 # libyaml's composer (when PyYAML has it, as its wheels do) is ~10x faster, with the same marks.
 COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -230,16 +325,29 @@ def parse_yaml(text: str, first_line: int, shown: str, problems: list[Problem], 
             )
         )
         return None
-    try:
+    fixed: list[int] = []  # lines whose mistake was reported and mended, so that reading can go on
+    while True:
         try:
-            value, found = _Builder(text, first_line, shown, what).build(COMPOSER)
-        except yaml.YAMLError:  # again with the Python parser, whose messages are the ones documented
-            value, found = _Builder(text, first_line, shown, what).build(yaml.SafeLoader)
-    except yaml.YAMLError as err:
-        problems.append(_syntax_problem(err, text, first_line, shown, what))
-        return None
-    problems.extend(found)
-    return value
+            try:
+                value, found = _Builder(text, first_line, shown, what).build(COMPOSER)
+            except yaml.YAMLError:  # again with the Python parser, whose messages are the ones documented
+                value, found = _Builder(text, first_line, shown, what).build(yaml.SafeLoader)
+        except yaml.YAMLError as err:
+            mistake = diagnose(err, text, first_line, what) if isinstance(err, yaml.MarkedYAMLError) else None
+            if mistake is None or mistake.line in fixed or len(fixed) >= MAX_MENDS:
+                # An error at or before a mended line may come from the mending: the mistake found there stands.
+                if not fixed or _error_line(err) > max(fixed):
+                    problems.append(_syntax_problem(err, text, first_line, shown, what))
+                return None
+            problems.append(Problem(shown, first_line + mistake.line, mistake.field, mistake.message))
+            if mistake.mended is None:
+                return None
+            fixed.append(mistake.line)
+            text = mistake.mended
+            continue
+        problems.extend(found)
+        # Mended as the messages say, the document is checked on: one run reports every mistake in the file.
+        return value
 
 
 def _syntax_problem(err: yaml.YAMLError, text: str, first_line: int, shown: str, what: str) -> Problem:
@@ -252,17 +360,309 @@ def _syntax_problem(err: yaml.YAMLError, text: str, first_line: int, shown: str,
             else f"has the character {describe(char)}, which YAML does not allow, expected plain text, e.g. delete it"
         )
         return Problem(shown, first_line + text.count("\n", 0, err.position), what, message)
-    mark = getattr(err, "problem_mark", None)
     reason = getattr(err, "problem", None) or str(err).splitlines()[0]
     return Problem(
         shown,
-        first_line + (mark.line if mark else 0),
+        first_line + _error_line(err),
         what,
-        (
-            f"cannot be read as YAML ({reason}), expected 'field: value' lines, "
-            'e.g. title: "Fire Governance Update" (quote values that contain a colon)'
+        (  # the reader's own words in brackets only: they help whoever the author asks, not the author
+            "this line cannot be read, expected 'field: value' lines and lists of lines starting '- ', "
+            f'e.g. title: "Fire Governance Update" (YAML says: {reason})'
         ),
     )
+
+
+def _error_line(err: yaml.YAMLError) -> int:
+    """The line (from 0) where YAML gave up."""
+    mark = getattr(err, "problem_mark", None)
+    return mark.line if mark else 0
+
+
+# Mistakes people make writing front-matter, each found where YAML stops, told in plain words at its own line
+# with its fix, and mended so that reading goes on to the next (issue #19).
+MAX_MENDS = 50  # mistakes one file is read past: a file with more is not front-matter at all
+CURLY = "\u201c\u201d\u2018\u2019\u201e\u201f\u201a\u201b"  # what a word processor makes of " and ' (curly quotes)
+# A line of front-matter: its indentation (and a list entry's dash), a field name and its colon, and the value.
+LINE_RE = re.compile(
+    r"(?P<lead>[ \t\u00a0]*(?:-[ \t]+)?)(?:(?P<key>[A-Za-z_][\w .-]*?)[ \t]*:(?=[ \t]|$)[ \t]*)?(?P<value>.*?)[ \t]*"
+)
+NO_SPACE_RE = re.compile(r"(?P<lead>[ \t\u00a0]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s/].*?)[ \t]*")
+DASH_ITEM_RE = re.compile(r"(?P<lead>[ \t\u00a0]*)-(?P<value>[^\s-].*?)[ \t]*")  # '-item': no space after the dash
+ITEM_RE_LEAD = re.compile(r"( *)-(?:[ \t]|$)")  # a list entry's dash, and the spaces before it
+COLON_RE = re.compile(r":(?:[ \t]|$)")  # a colon YAML reads as the end of a field name
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A mistake where YAML stopped: its line (from 0), field and message, and the text mended as the message
+    says (None when it cannot be)."""
+
+    line: int
+    field: str
+    message: str
+    mended: str | None
+
+
+def requote(text: str) -> str:
+    """A value in straight quotes: double unless it holds a double quote or a backslash (which they escape)."""
+    if '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return "'" + text.replace("'", "''") + "'"
+
+
+def closing(value: str) -> int | None:
+    """Where the quote that opens `value` is closed (two apostrophes, or a backslash's quote, do not close)."""
+    quote, at = value[0], 1
+    while at < len(value):
+        escaped = value[at] == "\\" if quote == '"' else value[at : at + 2] == "''"
+        if escaped:
+            at += 2
+        elif value[at] == quote:
+            return at
+        else:
+            at += 1
+    return None
+
+
+def indented(spaces: int) -> str:
+    """An indentation in words."""
+    return "not indented" if spaces == 0 else f"indented {spaces} space{'s' if spaces != 1 else ''}"
+
+
+def misaligned(spaces: int, above: int, line: int) -> str:
+    """The message for a list entry whose dash is not under the one above it (on file line `line`)."""
+    fix = "delete the spaces before it" if above == 0 else f"indent it {above} space{'s' if above != 1 else ''}"
+    return (
+        f"this entry is {indented(spaces)} but the one above it (line {line}) is {indented(above)}, expected the "
+        f"dashes of a list one under the other, e.g. {fix}, like line {line}"
+    )
+
+
+def dash_message(value: str) -> str:
+    """The message for a list entry written '-item'."""
+    return (
+        f"no space after the dash in '-{value}', expected '- ' at the start of each entry of a list, "
+        f"e.g. put a space after the dash: - {value}"
+    )
+
+
+def hash_message(written: str, prefix: str) -> str:
+    """The message for a value with a # in it, which YAML takes as the start of a note (a comment)."""
+    return (
+        "has a # that starts a note, so the rest of the line is left out of the value, expected a value with "
+        f"# in it to be in quotes, e.g. {prefix}{requote(written)}"
+    )
+
+
+def curly_message(value: str, prefix: str) -> str:
+    """The message for a value in curly quotes."""
+    closed = len(value) > 1 and value[-1] in CURLY
+    inner = value[1:-1] if closed else value[1:]
+    return (
+        f"is in curly quotes {value[0]}{value[-1] if closed else ''}, expected straight quotes, "
+        f"e.g. use straight quotes \" or ': {prefix}{requote(inner)}"
+    )
+
+
+class _Lines:
+    """Front-matter's lines, to find the mistake YAML stopped at and to mend it."""
+
+    def __init__(self, text: str, first: int, what: str) -> None:
+        self.raw = text.split("\n")
+        self.first, self.what = first, what
+
+    def __len__(self) -> int:
+        return len(self.raw)
+
+    def __getitem__(self, i: int) -> str:
+        """Line i without the carriage return a Windows file ends it with."""
+        return self.raw[i].removesuffix("\r")
+
+    def parts(self, i: int) -> re.Match[str]:
+        """Line i as indentation, field name and value."""
+        found = LINE_RE.fullmatch(self[i])
+        assert found is not None  # every group is optional
+        return found
+
+    def field(self, i: int, own: str | None = None) -> str:
+        """The field line i belongs to: its own name, after the top-level field it is inside, if any."""
+        own = own if own is not None else self.parts(i)["key"]
+        if self[i][:1] not in " \t\u00a0-" and own:
+            return own
+        for j in range(i - 1, -1, -1):
+            parent = self.parts(j)["key"]
+            if parent and not self.parts(j)["lead"]:
+                return f"{parent}.{own}" if own else parent
+        return own or self.what
+
+    def mistake(self, i: int, message: str, mended: str | None, field: str | None = None) -> Mistake:
+        """The mistake on line i (in `field`, or the one the line belongs to), with line i replaced by `mended`."""
+        text = None
+        if mended is not None:
+            ending = "\r" if self.raw[i].endswith("\r") else ""  # a Windows file keeps its line endings
+            text = "\n".join([*self.raw[:i], mended + ending, *self.raw[i + 1 :]])
+        return Mistake(i, field or self.field(i), message, text)
+
+    def written(self, i: int, value: str) -> str:
+        """Line i with `value` in place of its value."""
+        found = self.parts(i)
+        return found["lead"] + (f"{found['key']}: " if found["key"] else "") + value
+
+    def example(self, i: int, value: str) -> str:
+        """How line i should read, without its indentation: the example a message gives."""
+        found = self.parts(i)
+        return (f"{found['key']}: " if found["key"] else "- " if "-" in found["lead"] else "") + value
+
+    def indentation(self, i: int) -> Mistake | None:
+        """A tab, or Word's non-breaking space, in the spaces before the text."""
+        line = self[i]
+        lead = line[: len(line) - len(line.lstrip(" \t\u00a0"))]
+        if "\t" in lead:
+            message = "indented with a tab, expected spaces, e.g. indent with spaces, not tabs"
+        elif "\u00a0" in lead:
+            message = (
+                "indented with non-breaking spaces (a word processor puts them in), expected ordinary spaces, "
+                "e.g. delete the spaces before the text and type them again"
+            )
+        else:
+            return None
+        # Its own name, if it has one: where it belongs is what its indentation got wrong.
+        own = self.parts(i)["key"]
+        return self.mistake(i, message, " " * self.wanted_indent(i) + line.lstrip(" \t\u00a0"), own)
+
+    def wanted_indent(self, i: int) -> int:
+        """How far line i was meant to be indented, going by the line above: to mend a tab."""
+        above = next((j for j in range(i - 1, -1, -1) if self[j].strip() and self[j].lstrip()[0] != "#"), None)
+        if above is None:
+            return 0
+        line = self[above]
+        spaces = len(line) - len(line.lstrip(" \t\u00a0"))
+        if line.rstrip().endswith(":") or (line.lstrip().startswith("- ") and not self[i].lstrip().startswith("-")):
+            return spaces + 2
+        return spaces
+
+    def quotes(self, i: int, unclosed: bool) -> Mistake | None:
+        """Curly quotes, an apostrophe inside single quotes, a double quote inside double quotes, or (when YAML
+        ran to the end looking for it) a closing quote left out."""
+        value = self.parts(i)["value"]
+        if not value:
+            return None
+        if value[0] in CURLY:
+            inner = value[1:-1] if len(value) > 1 and value[-1] in CURLY else value[1:]
+            return self.mistake(i, curly_message(value, self.example(i, "")), self.written(i, requote(inner)))
+        if value[0] not in "'\"":
+            return None
+        end = closing(value)
+        if end is None:
+            return self.unclosed(i) if unclosed else None
+        after = value[end + 1 :].strip()
+        if not after or after.startswith("#"):
+            return None
+        inner = value[1:-1] if value[-1] == value[0] else value[1:]
+        if value[0] == "'":
+            message = (
+                f"the apostrophe in {value} ends the single quotes early, expected two apostrophes '' for each "
+                "one inside single quotes, e.g. write two apostrophes '' inside single quotes, or use double "
+                f"quotes: {self.example(i, requote(inner))}"
+            )
+            return self.mistake(i, message, self.written(i, "'" + inner.replace("'", "''") + "'"))
+        message = (
+            f'the " inside {value} ends the double quotes early, expected single quotes around a value with " in '
+            f"it, e.g. {self.example(i, requote(inner))}"
+        )
+        return self.mistake(i, message, self.written(i, requote(inner)))
+
+    def unclosed(self, i: int) -> Mistake:
+        """A value whose opening quote is never closed."""
+        value = self.parts(i)["value"]
+        message = (
+            f"the quote mark {value[0]} is never closed, expected a {value[0]} at the end of the value too, "
+            f"e.g. {self.example(i, value + value[0])}"
+        )
+        return self.mistake(i, message, self.written(i, value + value[0]))
+
+    def runaway(self, at: int) -> Mistake | None:
+        """A quote left open above line `at`, which YAML read on to the quote that opens a later field's value."""
+        for i in range(at - 1, -1, -1):
+            found = self.parts(i)
+            value = found["value"]
+            if value[:1] not in ("'", '"') or closing(value) is not None:
+                continue
+            indent = len(found["lead"])
+            for k in range(i + 1, at + 1):
+                if value[0] in self[k]:  # where YAML took the value to end
+                    later = self.parts(k)
+                    return self.unclosed(i) if later["key"] and len(later["lead"]) <= indent else None
+            return None
+        return None
+
+    def no_space(self, i: int) -> Mistake | None:
+        """'status:published': no space after the colon, so YAML reads the line as one word."""
+        found = NO_SPACE_RE.fullmatch(self[i])
+        if found is None or self.parts(i)["key"]:
+            return None
+        fixed = f"{found['key']}: {found['value']}"
+        message = (
+            f"no space after the colon in '{found['key']}:{found['value']}', expected a space between the field "
+            f"name and its value, e.g. put a space after the colon: {fixed}"
+        )
+        return self.mistake(i, message, found["lead"] + fixed, self.field(i, found["key"]))
+
+    def dash(self, i: int) -> Mistake | None:
+        """'-item': a list entry without the space after its dash."""
+        found = DASH_ITEM_RE.fullmatch(self[i])
+        if found is None:
+            return None
+        return self.mistake(i, dash_message(found["value"]), f"{found['lead']}- {found['value']}")
+
+    def colon(self, i: int) -> Mistake | None:
+        """'title: Item 5: budget': a colon and a space in an unquoted value, which YAML reads as a new field."""
+        value = self.parts(i)["value"]
+        if not value or value[0] in "\"'[{|>&*!%@`#" or not COLON_RE.search(value):
+            return None
+        message = (
+            f"has ': ' in its value, which reads as the start of another field, expected a value with a colon "
+            f"in it to be in quotes, e.g. {self.example(i, requote(value))}"
+        )
+        return self.mistake(i, message, self.written(i, requote(value)))
+
+    def list_entry(self, at: int) -> Mistake | None:
+        """A list entry whose dash is not under the dash of the entry above it."""
+        entry = ITEM_RE_LEAD.match(self[at])
+        if entry is None:
+            return None
+        for j in range(at - 1, -1, -1):
+            line = self[j]
+            if not line.strip() or line.lstrip().startswith("#"):
+                continue
+            above = ITEM_RE_LEAD.match(line)
+            if above is not None:
+                spaces, wanted = len(entry.group(1)), len(above.group(1))
+                if spaces == wanted:
+                    return None
+                message = misaligned(spaces, wanted, self.first + j)
+                return self.mistake(at, message, " " * wanted + self[at].lstrip(" "))
+            if len(line) - len(line.lstrip(" ")) <= len(entry.group(1)):
+                return None
+        return None
+
+
+def diagnose(err: yaml.MarkedYAMLError, text: str, first_line: int, what: str) -> Mistake | None:
+    """Which mistake a person made where YAML stopped, or None when it is none of those this knows."""
+    lines = _Lines(text, first_line, what)
+    at = min(_error_line(err), len(lines) - 1)
+    mark = err.context_mark
+    # The scanner's context is where the troublesome text starts ('status:published' is reported on the line
+    # after it); the parser's ("while parsing a block mapping") is only where the mapping began.
+    start = mark.line if mark is not None and (err.context or "").startswith("while scanning") else at
+    unclosed = err.context == "while scanning a quoted scalar"
+    for i in sorted({min(start, at), at}):
+        found = (
+            lines.indentation(i) or lines.quotes(i, unclosed) or lines.no_space(i) or lines.dash(i) or lines.colon(i)
+        )
+        if found is not None:
+            return found
+    return lines.list_entry(at) or lines.runaway(at)
 
 
 @dataclass
@@ -290,6 +690,7 @@ class _Builder:
         self.refused: set[int] = set()  # lines with a tag, anchor or alias already reported
         self.stack: list[_Open] = []
         self.root: Y | None = None
+        self.lines: list[str] = []  # the text's lines, split when a value needs a look at them
 
     def build(self, loader: type) -> tuple[Y | None, list[Problem]]:
         """Read every event; return the document (None if it must not be used) and its problems."""
@@ -324,7 +725,11 @@ class _Builder:
         if isinstance(event, yaml.AliasEvent):
             self.add(Y(None, line, ""))  # reported: the document is not used, so any stand-in will do
         elif isinstance(event, yaml.ScalarEvent):
-            self.add(Y(self.scalar(event), line, event.value))
+            y = Y(self.scalar(event), line, event.value)
+            plain = not event.style  # None from PyYAML's parser, '' from libyaml's
+            if plain and self.stack and (isinstance(self.stack[-1].y.value, list) or self.stack[-1].key):
+                self.lint(event, y)
+            self.add(y)
         else:
             self.stack.append(_Open(Y({} if isinstance(event, yaml.MappingStartEvent) else [], line), self.name()))
             if len(self.stack) > MAX_DEPTH:
@@ -353,6 +758,47 @@ class _Builder:
             return _SAFE.yaml_constructors[tag](_SAFE, yaml.ScalarNode(tag, event.value))
         except (yaml.YAMLError, ValueError):  # e.g. 2019-02-30 looks like a date but is not one
             return event.value
+
+    def lint(self, event: yaml.ScalarEvent, y: Y) -> None:
+        """Report what YAML reads without complaint but nobody means: a value cut short at '#', one in curly
+        quotes, and list entries run into one ('-item', or a dash not under the one above)."""
+        assert event.start_mark is not None and event.end_mark is not None  # the parser marks every event
+        end = event.end_mark.index
+        rest = self.text[end : (self.text.find("\n", end) + 1 or len(self.text) + 1) - 1].rstrip("\r")
+        top = self.stack[-1]
+        prefix = f"{top.key.raw}: " if top.key is not None and top.key.raw is not None else "- "
+        found: list[tuple[int, str]] = []
+        # A note (comment) after a value is '# ' and words; '#5' or a value that is nothing but a note is a value.
+        if re.match(r"[ \t]+#", rest) and (not event.value or re.match(r"[ \t]+#\S", rest)):
+            found.append((event.start_mark.line, hash_message(f"{event.value}{rest}".strip(), prefix)))
+        elif len(event.value) > 1 and event.value[0] in CURLY and event.value[-1] in CURLY:
+            found.append((event.start_mark.line, curly_message(event.value, prefix)))
+        else:
+            found = self.run_together(event)
+        field = top.name if isinstance(top.y.value, list) else self.name()  # a list's name, as diagnose gives it
+        for at, message in found:
+            self.found.append(Problem(self.shown, self.first + at, field or self.what, message))
+        y.reported = bool(found)
+
+    def run_together(self, event: yaml.ScalarEvent) -> list[tuple[int, str]]:
+        """Lines of a value that were meant as list entries of their own: '-item', or a dash out of line."""
+        assert event.start_mark is not None and event.end_mark is not None  # the parser marks every event
+        self.lines = self.lines or self.text.split("\n")
+        first = event.start_mark.line
+        head = self.lines[first].removesuffix("\r")
+        found: list[tuple[int, str]] = []
+        dash = DASH_ITEM_RE.fullmatch(head)
+        if dash is not None and not head[: event.start_mark.column].strip():  # the value starts its line
+            found.append((first, dash_message(dash["value"])))
+        entry = ITEM_RE_LEAD.match(head)
+        for at in range(first + 1, event.end_mark.line + 1):
+            line = self.lines[at].removesuffix("\r")
+            dash, item = DASH_ITEM_RE.fullmatch(line), ITEM_RE_LEAD.match(line)
+            if dash is not None:
+                found.append((at, dash_message(dash["value"])))
+            elif entry is not None and item is not None:
+                found.append((at, misaligned(len(item.group(1)), len(entry.group(1)), self.first + first)))
+        return found
 
     def refuse(self, event: yaml.Event) -> None:
         """Report a tag, an anchor or an alias (once a line): each can change what a value means or expand it."""
@@ -462,11 +908,19 @@ class Checker:
         known = {f.name: f for f in fields}
         out: dict[str, Any] = {}
         ok = True
+        misnamed: set[str] = set()  # fields written, but with a capital letter or a space in the name
         for key, val in y.value.items():
-            if key not in known:
+            meant = known_name(key, known)
+            if meant is not None and meant not in y.value:
+                self.fail(val.line, prefix + printable(key), misnamed_message(key, known[meant]))
+                misnamed.add(meant)
+                ok = False
+            elif key not in known:
                 self.fail(val.line, prefix + printable(key), self._unknown(key, known))
                 ok = False
         for f in fields:
+            if f.name in misnamed:
+                continue
             if f.name not in y.value:
                 if f.required:
                     self.fail(
@@ -493,6 +947,11 @@ class Checker:
     def value(self, y: Y, f: Field, prefix: str) -> tuple[bool, Any]:
         """Check one value against its field; return (valid, clean value)."""
         name = prefix + f.name
+        if y.reported:
+            return False, None
+        if y.value is None and y.raw == "":  # nothing after the colon: forgotten, unless the line goes
+            self.fail(y.line, name, no_value_message(f))
+            return False, None
         if y.value is None:
             if f.nullable:
                 return True, None
@@ -509,6 +968,8 @@ class Checker:
 
     def scalar(self, y: Y, f: Field, name: str, what: str, shown_as: Field) -> tuple[bool, Any]:
         """Check one scalar (a value, or an entry of a list): the one gate every text in front-matter passes."""
+        if y.reported:
+            return False, None
         text = y.raw if y.raw is not None else y.value if isinstance(y.value, str) else None
         bad = invisible_problem(text) if text is not None else None
         if bad is None and text is not None and f.kind not in MULTILINE_KINDS and "\n" in text.strip():
@@ -551,6 +1012,35 @@ class Checker:
             if good:
                 out.append(clean)
         return ok, out
+
+
+def known_name(key: str, known: dict[str, Field]) -> str | None:
+    """The field a name not in `known` stands for when written with capitals, spaces or hyphens: Agenda Item."""
+    meant = re.sub(r"[\s-]+", "_", key.strip()).lower()
+    return meant if meant != key and meant in known else None
+
+
+def misnamed_message(key: str, f: Field) -> str:
+    """Say what is wrong with a field's name written with capitals, spaces or hyphens."""
+    wrong = [
+        *(["a capital letter"] if key != key.lower() else []),
+        *(["a space"] if " " in key.strip() else []),
+        *(["a hyphen"] if "-" in key else []),
+    ]
+    return (
+        f"the field name has {' and '.join(wrong)}, expected {f.name}, in small letters with _ between words, "
+        f"e.g. {f.name}: {f.example}"
+    )
+
+
+def no_value_message(f: Field) -> str:
+    """Say that a field has nothing after its colon, and what to write."""
+    fix = f"e.g. {f.name}: {f.example}"
+    if f.nullable:
+        fix += ", or null if the paper does not say"
+    if not f.required:
+        fix += ", or delete the line"
+    return f"has no value, expected {f.expected()}, {fix}"
 
 
 def scalar(y: Y, f: Field) -> Any:

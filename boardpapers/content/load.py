@@ -22,6 +22,7 @@ from boardpapers.content.fields import (
     Y,
     decode_text,
     describe,
+    front_matter_mistakes,
     invisible_problem,
     printable,
     split_front_matter,
@@ -348,17 +349,12 @@ class Loader:
         if text is None:
             return None
         parts = split_front_matter(text)
-        if parts is None:
-            self.problems.append(
-                Problem(
-                    shown,
-                    1,
-                    "front-matter",
-                    "missing, expected the file to start with a "
-                    "line '---', the fields, then another '---', e.g. ---\\ntitle: ...\\n---",
-                )
-            )
-            return None
+        if parts is None:  # told at the line to mend; once mended as told, the rest of the file is read on
+            new = f"python build.py new {'meeting' if path.name == 'meeting.md' else 'paper'}"
+            found, parts = front_matter_mistakes(text, new)
+            self.problems.extend(Problem(shown, line, "front-matter", message) for line, message in found)
+            if parts is None:
+                return None
         yaml_text, yaml_line, body, body_line = parts
         for bad in (invisible_problem(body, BODY_INVISIBLE_RE), engine_problem(body)):
             if bad is not None:
