@@ -281,9 +281,19 @@ def flow(pages: list[list[Item]]) -> list[str]:
                     blank(out)
                     head = rows[0]
                 out += ["\t".join(cells) for cells in rows]
+            elif last is not None and starts_block(last, item, n == 0):
+                blank(out)
+                out.append(f"{item.bullet} {item.text}" if item.bullet else item.text)
+            elif (
+                isinstance(last, Row)
+                and not last.text.endswith(TERMINAL)
+                and NUMBERISH.match(item.text)
+                and not item.bullet
+            ):
+                # A number wrapped onto a line of its own ("... reported at month" / "5.") ends the sentence before
+                # it; alone on a line the parser would read it as a section or paragraph number.
+                out[-1] += " " + item.text
             else:
-                if last is not None and starts_block(last, item, n == 0):
-                    blank(out)
                 out.append(f"{item.bullet} {item.text}" if item.bullet else item.text)
             last = item
     return out

@@ -79,6 +79,11 @@ def pdf_document(path: Path) -> Document:
     try:
         lines, marking = read_pdf(path)
     except Exception as err:  # noqa: BLE001 (pdfminer raises many types for damaged files; all mean "cannot read")
+        if "password" in f"{type(err).__name__} {err}".lower():
+            raise ReadError(
+                f"{path}: the PDF is password-protected, expected an unencrypted PDF file, "
+                "e.g. save a copy without a password"
+            ) from None
         reason = " ".join(str(err).split()) or type(err).__name__
         raise ReadError(
             f"{path}: cannot be read as a PDF ({reason}), expected an unencrypted PDF file, "
