@@ -1,4 +1,6 @@
-"""`new meeting` and `new paper`: files that pass check once filled in, every field shown, nothing overwritten."""
+"""`new meeting` and `new paper`: files that pass check once filled in, every field shown, publishing always the
+author's choice (a new paper's status and classification are left empty), nothing overwritten, and every refusal
+says how to get it right."""
 
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from boardpapers.commands.new import slug
 from boardpapers.content.load import load_site
 from boardpapers.content.schema import MEETING_FIELDS, PAPER_FIELDS
 from contentkit import BOARD_YML, make_content, write
+
+CHOICES = {f.name: ", ".join(f.choices) for f in PAPER_FIELDS if f.name in ("classification", "status")}
 
 TODAY = dt.date(2026, 11, 23)
 TITLE = 'Southern Police Station – Project Update: "Phase 2" #1'
@@ -55,15 +59,63 @@ def paper_file(content: Path) -> Path:
     return content / "meetings/2026-01-15/5.1-southern-police-station-project-update-phase-2-1.md"
 
 
-def test_scaffolded_files_pass_check_as_a_draft(content: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def choose(path: Path, status: str = "draft", classification: str = "official") -> None:
+    """Fill in a new paper's status and classification, as its author does."""
+    text = path.read_text("utf-8")
+    text = text.replace("\nstatus:\n", f"\nstatus: {status}\n").replace(
+        "\nclassification:\n", f"\nclassification: {classification}\n"
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def line_of(path: Path, line: str) -> int:
+    """The number of a file's line."""
+    return path.read_text("utf-8").splitlines().index(line) + 1
+
+
+def test_a_new_paper_is_not_valid_until_its_status_and_classification_are_chosen(
+    content: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     capsys.readouterr()
+    assert main(["check", "--content", str(content)]) == 1
+    path = paper_file(content)
+    shown = path.relative_to(content.parent).as_posix()
+    assert capsys.readouterr().err == (
+        f"{shown}:{line_of(path, 'classification:')}: classification: has no value, expected one of: "
+        f"{CHOICES['classification']}, e.g. classification: official\n"
+        f"{shown}:{line_of(path, 'status:')}: status: has no value, expected one of: {CHOICES['status']}, "
+        "e.g. status: published\n"
+        f"2 problems in {content}; nothing was built. Fix each line above (file:line: field: what is wrong), "
+        "then run the command again.\n"
+    )
+    choose(path)
     assert main(["check", "--content", str(content)]) == 0
     assert capsys.readouterr().out == f"{content}: OK: 2 meetings, 2 papers (1 published), 1 actions.\n"
 
 
+def test_the_choices_are_the_schemas_in_the_note_above_each(content: Path) -> None:
+    lines = paper_file(content).read_text("utf-8").splitlines()
+    for name, choices in CHOICES.items():
+        at = lines.index(f"{name}:")
+        assert f"(one of: {choices})" in lines[at - 1] and lines[at - 1].startswith("# ")
+
+
+def test_new_paper_says_what_to_choose(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = make_content(tmp_path)
+    assert new(content, "paper", "--meeting", "2019-09-18", "--title", "Verbal update") == 0
+    assert capsys.readouterr().out == (
+        f"Created {content / 'meetings/2019-09-18/verbal-update.md'}\n"
+        "Fill in its `classification` (the marking printed on the paper) and its `status` (draft until it may be "
+        "published): they are left empty so that publishing is always your choice.\n"
+        "Paste the paper's text below its closing --- line, then run `python build.py check`, and preview it with "
+        "`python build.py serve --drafts`.\n"
+    )
+
+
 def test_filled_in_paper_passes_check_and_is_published(content: Path) -> None:
     path = paper_file(content)
-    text = path.read_text("utf-8").replace("status: draft", "status: published")
+    choose(path, status="published")
+    text = path.read_text("utf-8")
     path.write_text(text + "\n## 1. Purpose\n\n1.1 The purpose of this paper is to update the Board.\n", "utf-8")
     assert main(["check", "--content", str(content)]) == 0
     site = load_site(content, TODAY)
@@ -84,6 +136,7 @@ def uncomment_examples(path: Path) -> None:
 
 
 def test_every_commented_example_is_valid_when_used(content: Path) -> None:
+    choose(paper_file(content))
     uncomment_examples(paper_file(content))
     uncomment_examples(content / "meetings/2026-01-15/meeting.md")
     assert main(["check", "--content", str(content)]) == 0
@@ -98,27 +151,32 @@ def test_every_commented_example_is_valid_when_used(content: Path) -> None:
 )
 def test_every_schema_field_is_in_the_scaffold_with_its_help(content: Path, relative: str, fields: tuple) -> None:
     text = (content / relative).read_text("utf-8")
-    missing = [f.name for f in fields if not re.search(rf"^(# )?{f.name}: ", text, re.M) or f"# {f.help}" not in text]
+    missing = [
+        f.name for f in fields if not re.search(rf"^(# )?{f.name}:( |$)", text, re.M) or f"# {f.help}" not in text
+    ]
     assert missing == []
 
 
-def test_new_paper_starts_as_a_draft_with_the_values_given(content: Path) -> None:
+def test_new_paper_has_the_values_given_and_leaves_publishing_to_the_author(content: Path) -> None:
     lines = paper_file(content).read_text("utf-8").splitlines()
-    fields = [line for line in lines if re.match(r"^[a-z_]+: ", line)]
+    fields = [line for line in lines if re.match(r"^[a-z_]+:( |$)", line)]
     assert fields == [
         'title: "Southern Police Station – Project Update: \\"Phase 2\\" #1"',
         'agenda_item: "5.1"',
         'from: "Chief Constable"',
         "themes: [victims, communities]",
-        "classification: official",
-        "status: draft",
+        "classification:",
+        "status:",
     ]
 
 
 def test_new_paper_without_item_or_from_says_null(content: Path) -> None:
     assert new(content, "paper", "--meeting", "2026-01-15", "--title", "Police and Crime Plan Development") == 0
-    text = (content / "meetings/2026-01-15/police-and-crime-plan-development.md").read_text("utf-8")
+    path = content / "meetings/2026-01-15/police-and-crime-plan-development.md"
+    text = path.read_text("utf-8")
     assert "\nagenda_item: null\n" in text and "\nfrom: null\n" in text
+    choose(path)
+    choose(paper_file(content))
     assert main(["check", "--content", str(content)]) == 0
 
 
@@ -171,6 +229,7 @@ def test_a_second_board_on_the_same_day_gets_its_own_folder(tmp_path: Path) -> N
         "",
     )
     assert new(content, "paper", "--meeting", "2019-09-18-pcb", "--item", "1", "--title", "Report") == 0
+    choose(content / "meetings/2019-09-18-pcb/1-report.md")
     assert main(["check", "--content", str(content)]) == 0
 
 
@@ -215,6 +274,55 @@ def test_a_paper_needs_an_existing_meeting(tmp_path: Path, capsys: pytest.Captur
     )
 
 
+@pytest.mark.parametrize(
+    "meeting, message",
+    [
+        (
+            "10/12/2026",
+            "--meeting '10/12/2026' is not a date written YYYY-MM-DD or a meeting folder's name, expected e.g. "
+            "--meeting 2026-12-10",
+        ),
+        (
+            "2026-02-30",
+            "--meeting '2026-02-30' is not a date written YYYY-MM-DD or a meeting folder's name, expected e.g. "
+            "--meeting 2019-09-18",
+        ),
+        (
+            "../..",
+            "--meeting '../..' is not a date written YYYY-MM-DD or a meeting folder's name, expected e.g. "
+            "--meeting 2019-09-18",
+        ),
+        (
+            "2026-02-01-pcb",
+            "no meeting folder {content}/meetings/2026-02-01-pcb, expected an existing meeting; create it with "
+            "python build.py new meeting --date 2026-02-01 --board pcb",
+        ),
+    ],
+)
+def test_a_meeting_that_cannot_be_made_is_never_advised(
+    tmp_path: Path, meeting: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = make_content(tmp_path)
+    assert new(content, "paper", "--meeting", meeting, "--title", "T") == 1
+    assert capsys.readouterr().err == f"error: {message.format(content=content)}\n"
+    assert sorted(p.name for p in (content / "meetings").iterdir()) == ["2019-09-18"]
+
+
+@pytest.mark.parametrize(
+    "args", [["meeting", "--date", "2026-04-01"], ["paper", "--meeting", "2019-09-18", "--title", "T"]]
+)
+def test_a_folder_without_board_yml_is_not_the_content_folder(
+    tmp_path: Path, args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    mistyped = tmp_path / "contnet"
+    assert new(mistyped, *args) == 1
+    assert capsys.readouterr().err == (
+        f"error: no board.yml in {mistyped}, expected --content to name the content folder (the one with "
+        "board.yml), e.g. --content content\n"
+    )
+    assert not mistyped.exists()
+
+
 def test_a_date_with_several_meetings_asks_for_the_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = make_content(tmp_path)
     write(content, "board.yml", TWO_BOARDS)
@@ -242,6 +350,10 @@ def test_a_date_with_one_board_suffixed_folder_finds_it(tmp_path: Path) -> None:
         (
             ["meeting", "--date", "2026-02-30"],
             "argument --date: '2026-02-30' is not a date written YYYY-MM-DD, e.g. 2019-09-18",
+        ),
+        (
+            ["meeting", "--date", "10/12/2026"],
+            "argument --date: '10/12/2026' is not a date written YYYY-MM-DD, e.g. 2026-12-10",
         ),
         (
             ["paper", "--meeting", "2019-09-18", "--item", "5a", "--title", "T"],

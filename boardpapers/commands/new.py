@@ -1,12 +1,14 @@
 """`new meeting` and `new paper`: start a content file to fill in, every optional field a commented example.
 
-The comments come from boardpapers/schema.py, the one schema, so a new field shows up here by itself.
-Nothing is ever overwritten; a new paper starts as `status: draft`, so nothing is published by accident.
+The comments come from boardpapers/content/schema.py, the one schema, so a new field shows up here by itself.
+Nothing is ever overwritten. A new paper's `status` and `classification` are left empty, their choices in the note
+above each, so publishing is always the author's choice: `check` names them until they are filled in.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import re
 import sys
@@ -16,11 +18,14 @@ from pathlib import Path
 
 import yaml
 
-from boardpapers.commands.common import date_arg
 from boardpapers.content.fields import ID_RE, ITEM_RE
 from boardpapers.content.schema import MEETING_FIELDS, PAPER_FIELDS, Field
 
 SLUG_LENGTH = 60  # characters of the title kept in a paper's file name (and so its address)
+EXAMPLE_DATE = "2019-09-18"  # the example date when the one given cannot be read as a date at all
+MEETING_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:-([a-z0-9][a-z0-9-]*))?")  # a meeting folder: DATE or DATE-BOARD
+DAY_FIRST_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")  # how a UK paper writes a date: 10/12/2026
+CHOSEN = ("classification", "status")  # a paper's fields the author always fills in: publishing is a choice
 
 
 class ScaffoldError(Exception):
@@ -41,7 +46,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     paper = kinds.add_parser(
         "paper",
         help="start a paper file in a meeting's folder",
-        description="Start a paper file (status: draft) in a meeting's folder.",
+        description="Start a paper file in a meeting's folder (its status and classification left for you).",
     )
     paper.add_argument(
         "--meeting", required=True, help="the meeting's date YYYY-MM-DD, or its folder name (e.g. 2019-09-18-bcb)"
@@ -53,6 +58,28 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     for sub in (meeting, paper):
         # SUPPRESS: given after the kind it wins, otherwise `new --content DIR` (or the default) stands.
         sub.add_argument("--content", type=Path, default=argparse.SUPPRESS, help="content folder (default: content/)")
+
+
+def date_arg(text: str) -> dt.date:
+    """An argparse type: a real date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date written YYYY-MM-DD, e.g. {example_date(text)}"
+        ) from None
+
+
+def example_date(text: str) -> str:
+    """The date an author most likely meant, written YYYY-MM-DD: 10/12/2026 is 2026-12-10, as the UK writes it."""
+    found = DAY_FIRST_RE.fullmatch(text.strip())
+    if found:
+        day, month, year = (int(n) for n in found.groups())
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    return EXAMPLE_DATE
 
 
 def item_arg(text: str) -> str:
@@ -72,7 +99,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     print(f"Created {path}")
     if args.kind == "paper":
         print(
-            "It starts as `status: draft`: it is not published until you change that to `status: published`.\n"
+            "Fill in its `classification` (the marking printed on the paper) and its `status` (draft until it may "
+            "be published): they are left empty so that publishing is always your choice.\n"
             "Paste the paper's text below its closing --- line, then run `python build.py check`, and preview "
             "it with `python build.py serve --drafts`."
         )
@@ -110,8 +138,18 @@ def known(value: str, choices: list[str], what: str) -> None:
         raise ScaffoldError(f"'{value}' is not a {what} id, expected lower-case letters, digits and hyphens")
 
 
+def content_folder(content: Path) -> None:
+    """Refuse a content folder without board.yml: a mistyped --content would start a new, empty one."""
+    if not (content / "board.yml").is_file():
+        raise ScaffoldError(
+            f"no board.yml in {content}, expected --content to name the content folder (the one with board.yml), "
+            "e.g. --content content"
+        )
+
+
 def new_meeting(args: argparse.Namespace) -> Path:
     """Write meetings/<date>[-<board>]/meeting.md."""
+    content_folder(args.content)
     boards, _ = read_board(args.content)
     if args.board:
         known(args.board, boards, "board")
@@ -147,7 +185,8 @@ PAPER_NOTES = [
 
 
 def new_paper(args: argparse.Namespace) -> Path:
-    """Write <item>-<slug>.md in the meeting's folder, as a draft."""
+    """Write <item>-<slug>.md in the meeting's folder, its status and classification left for the author."""
+    content_folder(args.content)
     _, themes = read_board(args.content)
     for theme in args.theme:
         known(theme, themes, "theme")
@@ -164,14 +203,13 @@ def new_paper(args: argparse.Namespace) -> Path:
         "title": yaml_text(args.title),
         "agenda_item": json.dumps(args.item) if args.item else "null",
         "from": yaml_text(args.from_) if args.from_ else "null",
-        "classification": "official",
-        "status": "draft",
+        **dict.fromkeys(CHOSEN, ""),
     }
     if args.theme:
         values["themes"] = "[" + ", ".join(args.theme) + "]"
     notes = {
-        "classification": "Check the marking printed on the paper.",
-        "status": "Keep draft until the paper may be published.",
+        "classification": "Copy the marking printed on the paper.",
+        "status": "Write draft until the paper may be published.",
     }
     return create(folder / name, front_matter(PAPER_FIELDS, values, PAPER_NOTES, notes) + "\n")
 
@@ -179,9 +217,10 @@ def new_paper(args: argparse.Namespace) -> Path:
 def meeting_folder(content: Path, meeting: str) -> Path:
     """The folder of the meeting named by date or folder name, or a message saying how to make or pick one."""
     root = content / "meetings"
-    if (root / meeting).is_dir():
+    if meeting not in ("", ".", "..") and Path(meeting).name == meeting and (root / meeting).is_dir():
         return root / meeting
-    matches = sorted(p for p in root.glob(f"{meeting}-*") if p.is_dir()) if root.is_dir() else []
+    folders = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+    matches = [p for p in folders if p.name.startswith(f"{meeting}-")]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -189,10 +228,26 @@ def meeting_folder(content: Path, meeting: str) -> Path:
             f"several meetings on {meeting}: {', '.join(p.name for p in matches)}, expected "
             f"--meeting with one of those folder names, e.g. --meeting {matches[0].name}"
         )
+    named = MEETING_RE.fullmatch(meeting)
+    if named is None or not real_date(named[1]):
+        raise ScaffoldError(
+            f"--meeting '{meeting}' is not a date written YYYY-MM-DD or a meeting folder's name, expected e.g. "
+            f"--meeting {example_date(meeting)}"
+        )
+    board = f" --board {named[2]}" if named[2] else ""
     raise ScaffoldError(
         f"no meeting folder {root / meeting}, expected an existing meeting; create it with "
-        f"python build.py new meeting --date {meeting}"
+        f"python build.py new meeting --date {named[1]}{board}"
     )
+
+
+def real_date(text: str) -> bool:
+    """Whether YYYY-MM-DD text is a date that exists (2026-02-30 does not)."""
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def slug(title: str) -> str:
@@ -230,7 +285,9 @@ def front_matter(
     lines = ["---", *(f"# {n}" for n in notes)]
     for f in fields:
         lines.append(describe(f) + (f" {why[f.name]}" if why and f.name in why else ""))
-        lines.append(f"{f.name}: {values[f.name]}" if f.name in values else f"# {f.name}: {f.example}")
+        # An empty value is the field left for the author, its choices in the note just above it (a note on its own
+        # line: `status: # ...` would read as a value cut short at '#').
+        lines.append(f"{f.name}: {values[f.name]}".rstrip() if f.name in values else f"# {f.name}: {f.example}")
     return "\n".join([*lines, "---"])
 
 
