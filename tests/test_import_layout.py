@@ -809,3 +809,65 @@ def test_text_pulled_from_a_pdf_loses_its_running_lines(tmp_path: Path, content:
         "## 2. Recommendation\n\n2.1 The Board is recommended to note the update.\n"
     )
     assert "\ncontact_officers:\n  - name: Jane Smith\n    role: Chief Finance Officer\n---\n" in written(content)
+
+
+# --- a pack of one-page papers: each paper's header block is at the same place on its page, and stays -----------
+def two_paper_pack(path: Path) -> Path:
+    """Two one-page papers in one PDF, each with the running header and footer and its own header block."""
+    sheet = Sheet(path, one_line_footer, 2)
+    for item, title in (("7", "Fire Governance Update"), ("8", "Custody Healthcare Contract")):
+        if item == "8":
+            sheet.need(sheet.TOP)  # each paper starts on a new page
+        for label, value in (
+            ("Agenda Item:", item),
+            ("To:", "Business Coordination Board"),
+            ("From:", "Chief Executive"),
+            ("Date:", "10 December 2026"),
+        ):
+            sheet.text(sheet.LEFT, sheet.y, label)
+            sheet.line(value, sheet.LEFT + 90)
+        sheet.gap()
+        sheet.line(title, font="VeraBd")
+        sheet.gap()
+        sheet.heading("1.", "Purpose")
+        sheet.para(f"This report updates the Board on item {item}.", "1.1")
+        sheet.heading("2.", "Recommendation")
+        sheet.para("The Board is recommended to note the update.", "2.1")
+    sheet.save()
+    return path
+
+
+def test_pack_papers_keep_their_header_blocks(tmp_path: Path, content: Path) -> None:
+    assert run(two_paper_pack(tmp_path / "pack.pdf"), "--meeting", "2026-12-10", "--content", content) == 0
+    for item, title, name in (
+        ("7", "Fire Governance Update", "7-fire-governance-update.md"),
+        ("8", "Custody Healthcare Contract", "8-custody-healthcare-contract.md"),
+    ):
+        assert (content / FOLDER / name).read_text("utf-8") == PACK_PAPER.format(item=item, title=title)
+
+
+PACK_PAPER = """\
+---
+# Imported by `python build.py import` from pack.pdf (a paper in the meeting pack).
+# Check it against the source, set its themes, then set status: published.
+title: "{title}"
+agenda_item: "{item}"
+from: Chief Executive
+to: Business Coordination Board
+date: 2026-12-10  # printed "10 December 2026"
+themes: []  # set by hand from content/board.yml: the document does not say
+classification: official
+status: draft  # imported: check it against the source before publishing
+summary: This report updates the Board on item {item}.
+recommendations:
+  - The Board is recommended to note the update.
+---
+
+## 1. Purpose
+
+1.1 This report updates the Board on item {item}.
+
+## 2. Recommendation
+
+2.1 The Board is recommended to note the update.
+"""

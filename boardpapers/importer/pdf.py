@@ -33,6 +33,8 @@ LOST_GLYPH = re.compile(r"^(?:\(cid:\d+\)|[\ue000-\uf8ff])$")  # a glyph with no
 # A paragraph or list number in a hanging indent: "1.1", "2.", "a)", "(iv)".
 NUMBERISH = re.compile(r"^(?:\d+(?:\.\d+)*\.?|\(?[a-z]\)|[a-z]\.|\(?[ivx]+\))$", re.IGNORECASE)
 TERMINAL = (".", "!", "?", ":", ";")
+PAPER_TO = re.compile(r"^To\s*:", re.IGNORECASE)
+PAPER_FROM = re.compile(r"^From\s*:", re.IGNORECASE)
 Word = dict[str, Any]  # pdfplumber's word: text, x0, x1, top, bottom, size, fontname
 
 
@@ -182,7 +184,10 @@ def runs_of(words: list[Word], size: float) -> list[Run]:
 # --- running headers and footers -----------------------------------------------------------------
 def running_rows(pages: list[Page]) -> list[Row]:
     """Lines printed at the same height with the same words (numbers aside) on more than one page, near its
-    top or foot: running headers and footers, one line or several, left, right or centred, 'Page 2 of 3'."""
+    top or foot: running headers and footers, one line or several, left, right or centred, 'Page 2 of 3'.
+    A line must also be on a page where no paper starts: in a pack, each paper's header block ('Agenda Item',
+    'To:', 'From:') stands at the same place on its first page, and that is no running header."""
+    starts = {number for number, page in enumerate(pages) if starts_paper(page)}
     seen: dict[str, list[tuple[int, Row]]] = {}
     for number, page in enumerate(pages):
         for row in page.items:
@@ -191,9 +196,16 @@ def running_rows(pages: list[Page]) -> list[Row]:
     return [
         row
         for places in seen.values()
+        if any(number not in starts for number, _ in places)
         for number, row in places
         if any(other != number and abs(twin.top - row.top) <= SAME_PLACE for other, twin in places)
     ]
+
+
+def starts_paper(page: Page) -> bool:
+    """Whether a paper's header block is on the page: a 'To:' line and a 'From:' line."""
+    texts = [item.text for item in page.items if isinstance(item, Row)]
+    return any(PAPER_TO.match(t) for t in texts) and any(PAPER_FROM.match(t) for t in texts)
 
 
 def pattern(row: Row) -> str:
