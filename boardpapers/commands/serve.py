@@ -144,7 +144,7 @@ class Preview:
             host, port = server.server_address[:2]
             print(
                 f"Serving the preview at http://{url_host(str(host))}:{port}/ (Ctrl+C to stop). Saving a file in "
-                f"{self.args.content}, {ROOT / 'theme'} or {self.args.config} rebuilds it.",
+                f"{', '.join(shown(p) for p in watched[:-1])} or {shown(watched[-1])} rebuilds it.",
                 flush=True,
             )
             while True:
@@ -254,6 +254,12 @@ def listen_problem(err: OSError, host: str, port: int) -> str:
         f"cannot serve on {host} port {port} ({err.strerror or err}), expected an address of this computer, "
         "e.g. python build.py serve --host 127.0.0.1"
     )
+
+
+def shown(path: Path) -> str:
+    """A path as the terminal shows it: relative to the current folder when it is under it."""
+    where = Path(os.path.abspath(path))
+    return str(where.relative_to(Path.cwd())) if where.is_relative_to(Path.cwd()) else str(path)
 
 
 def url_host(host: str) -> str:
