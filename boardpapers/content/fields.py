@@ -361,10 +361,12 @@ def _syntax_problem(err: yaml.YAMLError, text: str, first_line: int, shown: str,
         )
         return Problem(shown, first_line + text.count("\n", 0, err.position), what, message)
     reason = getattr(err, "problem", None) or str(err).splitlines()[0]
+    lines = _Lines(text, first_line, what)
+    at = min(_error_line(err), len(lines) - 1)
     return Problem(
         shown,
-        first_line + _error_line(err),
-        what,
+        first_line + at,
+        lines.field(at),
         (  # the reader's own words in brackets only: they help whoever the author asks, not the author
             "this line cannot be read, expected 'field: value' lines and lists of lines starting '- ', "
             f'e.g. title: "Fire Governance Update" (YAML says: {reason})'
@@ -446,6 +448,14 @@ def dash_message(value: str) -> str:
     )
 
 
+def colon_message(example: str) -> str:
+    """The message for a value with ': ' in it and no quotes around it."""
+    return (
+        "has ': ' in its value, which reads as the start of another field, expected a value with a colon in it "
+        f"to be in quotes, e.g. {example}"
+    )
+
+
 def hash_message(written: str, prefix: str) -> str:
     """The message for a value with a # in it, which YAML takes as the start of a note (a comment)."""
     return (
@@ -485,10 +495,12 @@ class _Lines:
         return found
 
     def field(self, i: int, own: str | None = None) -> str:
-        """The field line i belongs to: its own name, after the top-level field it is inside, if any."""
+        """The field line i belongs to: its own name, after the top-level field it is inside, if any; a list
+        entry's is its list's name, as the checker gives it."""
         own = own if own is not None else self.parts(i)["key"]
         if self[i][:1] not in " \t\u00a0-" and own:
             return own
+        own = None if "-" in self.parts(i)["lead"] else own
         for j in range(i - 1, -1, -1):
             parent = self.parts(j)["key"]
             if parent and not self.parts(j)["lead"]:
@@ -526,8 +538,8 @@ class _Lines:
             )
         else:
             return None
-        # Its own name, if it has one: where it belongs is what its indentation got wrong.
-        own = self.parts(i)["key"]
+        found = self.parts(i)
+        own = None if "-" in found["lead"] else found["key"]  # where it belongs is what its indent got wrong
         return self.mistake(i, message, " " * self.wanted_indent(i) + line.lstrip(" \t\u00a0"), own)
 
     def wanted_indent(self, i: int) -> int:
@@ -588,11 +600,10 @@ class _Lines:
             value = found["value"]
             if value[:1] not in ("'", '"') or closing(value) is not None:
                 continue
-            indent = len(found["lead"])
             for k in range(i + 1, at + 1):
-                if value[0] in self[k]:  # where YAML took the value to end
-                    later = self.parts(k)
-                    return self.unclosed(i) if later["key"] and len(later["lead"]) <= indent else None
+                if value[0] in self[k]:  # where YAML took the value to end: left open if it is another's opening
+                    after = self[k].split(value[0], 1)[1].strip()
+                    return self.unclosed(i) if after and not after.startswith("#") else None
             return None
         return None
 
@@ -620,11 +631,21 @@ class _Lines:
         value = self.parts(i)["value"]
         if not value or value[0] in "\"'[{|>&*!%@`#" or not COLON_RE.search(value):
             return None
+        return self.mistake(i, colon_message(self.example(i, requote(value))), self.written(i, requote(value)))
+
+    def bracket(self, i: int) -> Mistake | None:
+        """A '{' or '[' not closed on its line, like an agenda entry without its '}'."""
+        value = self.parts(i)["value"]
+        if value[:1] not in ("{", "["):
+            return None
+        close = "}" if value[0] == "{" else "]"
+        if value.count(value[0]) <= value.count(close):
+            return None
         message = (
-            f"has ': ' in its value, which reads as the start of another field, expected a value with a colon "
-            f"in it to be in quotes, e.g. {self.example(i, requote(value))}"
+            f"the {value[0]} is never closed, expected a {close} at the end of the line, "
+            f"e.g. {self.example(i, value + close)}"
         )
-        return self.mistake(i, message, self.written(i, requote(value)))
+        return self.mistake(i, message, self.written(i, value + close))
 
     def list_entry(self, at: int) -> Mistake | None:
         """A list entry whose dash is not under the dash of the entry above it."""
@@ -652,13 +673,19 @@ def diagnose(err: yaml.MarkedYAMLError, text: str, first_line: int, what: str) -
     lines = _Lines(text, first_line, what)
     at = min(_error_line(err), len(lines) - 1)
     mark = err.context_mark
-    # The scanner's context is where the troublesome text starts ('status:published' is reported on the line
-    # after it); the parser's ("while parsing a block mapping") is only where the mapping began.
-    start = mark.line if mark is not None and (err.context or "").startswith("while scanning") else at
+    # The scanner's context, or a {...} entry's, is where the troublesome text starts ('status:published' is
+    # reported on the line after it); a block mapping's ("while parsing a block mapping") is only where it began.
+    context = err.context or ""
+    start = mark.line if mark is not None and context.startswith(("while scanning", "while parsing a flow")) else at
     unclosed = err.context == "while scanning a quoted scalar"
     for i in sorted({min(start, at), at}):
         found = (
-            lines.indentation(i) or lines.quotes(i, unclosed) or lines.no_space(i) or lines.dash(i) or lines.colon(i)
+            lines.indentation(i)
+            or lines.quotes(i, unclosed)
+            or lines.no_space(i)
+            or lines.dash(i)
+            or lines.colon(i)
+            or lines.bracket(i)
         )
         if found is not None:
             return found
@@ -978,6 +1005,13 @@ class Checker:
             self.fail(y.line, name, bad[1])
             return False, None
         clean = scalar(y, f)
+        if clean is None and isinstance(y.value, dict) and len(y.value) == 1 and f.kind in ("text", "longtext"):
+            # '- Fees: see the report' in a list of lines: YAML read a field, the author meant one line of text
+            key, value = next(iter(y.value.items()))
+            if value.raw is not None:
+                prefix = "- " if what == "entry" else f"{f.name}: "
+                self.fail(y.line, name, colon_message(prefix + requote(printable(f"{key}: {value.raw}"))))
+                return False, None
         if clean is None:
             shown = printable(y.raw) if y.raw is not None else type(y.value).__name__
             self.fail(
