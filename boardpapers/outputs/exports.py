@@ -42,40 +42,44 @@ from boardpapers.outputs.feeds import entry_date, href, site_url, stable_id
 LONDON = ZoneInfo("Europe/London")  # the board's time zone: meeting times are local times
 OCD_STATUS = {"scheduled": "confirmed", "held": "passed", "cancelled": "cancelled"}  # ours -> OCD's words
 ICS_STATUS = {"scheduled": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED"}
-PAPER_COLUMNS = (
-    "id",
-    "url",
-    "title",
-    "date",
-    "from",
-    "to",
-    "board",
-    "event_id",
-    "event_start_date",
-    "order",
-    "subjects",
-    "themes",
-    "summary",
-    "last_changed",
-    "corrections",
+
+# Each CSV column once: name, Frictionless Data type, description; data/datapackage.json is made from these.
+PAPER_CSV = (
+    ("id", "string", "The paper's permanent id: its page's path on the site."),
+    ("url", "string", "The paper's page (absolute when the site's address is set)."),
+    ("title", "string", "The paper's title, as printed."),
+    ("date", "date", "The paper's date, else its meeting's; empty when neither is known."),
+    ("from", "string", "Who the paper is from, as printed; empty when it does not say."),
+    ("to", "string", "Who the paper is addressed to."),
+    ("board", "string", "The id of the board that met."),
+    ("event_id", "string", "The meeting's id (its folder name), as in meetings.json."),
+    ("event_start_date", "string", "The meeting's date, or date and London time with offset; empty if unknown."),
+    ("order", "string", "The paper's agenda item number; empty when it has none."),
+    ("subjects", "string", "The names of the paper's themes, joined with '; '."),
+    ("themes", "string", "The ids of the paper's themes, joined with '; '."),
+    ("summary", "string", "A short summary in the paper's own words; empty when there is none."),
+    ("last_changed", "date", "The date of the paper's latest correction; empty when it has none."),
+    ("corrections", "string", "Corrections made after publication, newest first, as 'date: text' joined with '; '."),
 )
+PAPER_COLUMNS = tuple(name for name, _, _ in PAPER_CSV)
 FORMULA_START = frozenset("=+-@")  # OWASP: a spreadsheet reads a cell starting with one of these as a formula
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # cannot be written in UTF-8
 # JSON escapes beyond json.dumps' (and < > &): DEL and C1 controls, JavaScript's extra line ends, surrogates
 JSON_RARE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-ACTION_COLUMNS = (
-    "id",
-    "description",
-    "owner",
-    "raised_date",
-    "raised_order",
-    "raised_event_id",
-    "target_date",
-    "status",
-    "overdue",
-    "latest_update_date",
-    "latest_update",
+ACTION_CSV = (
+    ("id", "string", "The action's number in the action log."),
+    ("description", "string", "What was to be done."),
+    ("owner", "string", "Who owns the action."),
+    ("raised_date", "date", "The date of the meeting that raised it; empty when not known."),
+    ("raised_order", "string", "The agenda item that raised it; empty when not known."),
+    ("raised_event_id", "string", "That meeting's id, when the meeting is in the archive."),
+    ("target_date", "date", "When it was due; empty when the log gives no date."),
+    ("status", "string", "As the log states it: open, ongoing, completed or closed; empty when it does not say."),
+    ("overdue", "boolean", "yes when open or ongoing after its target date, else no."),
+    ("latest_update_date", "date", "The date of the latest update; empty when there is none or it is undated."),
+    ("latest_update", "string", "The latest update, as written in the log."),
 )
+ACTION_COLUMNS = tuple(name for name, _, _ in ACTION_CSV)
 
 
 class Urls:
@@ -128,7 +132,7 @@ def paper_record(site: Site, paper: Paper, url: Urls) -> dict[str, Any]:
         "last_changed": iso(paper.last_changed),
         "corrections": [{"date": iso(c["date"]), "text": c["text"]} for c in paper.corrections],
         "contact_officers": [{"name": c.get("name"), "role": c.get("role")} for c in paper.contact_officers],
-        "links": [{"note": s.get("title"), "url": s.get("url")} for s in paper.source_documents],
+        "links": [known({"note": s.get("title"), "url": s.get("url")}) for s in paper.source_documents],
         "media_type": "text/html",
     }
 
@@ -149,25 +153,37 @@ def agenda_item(site: Site, entry: AgendaEntry, url: Urls) -> dict[str, Any]:
     return item
 
 
+def known(value: Any) -> Any:
+    """`value` with every unknown (None) left out of its mappings, at every depth: Open Civic Data's schemas
+    refuse null where they expect text, a date or a URL, and leave out what is not known."""
+    if isinstance(value, dict):
+        return {k: known(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [known(v) for v in value]
+    return value
+
+
 def meeting_record(site: Site, meeting: Meeting, url: Urls) -> dict[str, Any]:
-    """One meeting of data/meetings.json, as an Open Civic Data event."""
-    return {
-        "id": meeting.folder,
-        "name": meeting.board.name,
-        "classification": "meeting",
-        "board": meeting.board.id,
-        "start_date": start(meeting),
-        "timezone": "Europe/London",
-        "all_day": meeting.date is not None and meeting.time is None,
-        "status": OCD_STATUS.get(meeting.status or ""),
-        "location": {"name": meeting.venue} if meeting.venue else None,
-        "url": url(meeting.url),
-        "agenda": [agenda_item(site, e, url) for e in meeting.agenda],
-        "documents": [
-            {"note": p.title, "url": url(p.url), "media_type": "text/html", "date": iso(entry_date(p))}
-            for p in meeting.published_papers
-        ],
-    }
+    """One meeting of data/meetings.json, as an Open Civic Data event (unknowns left out)."""
+    return known(
+        {
+            "id": meeting.folder,
+            "name": meeting.board.name,
+            "classification": "meeting",
+            "board": meeting.board.id,
+            "start_date": start(meeting),
+            "timezone": "Europe/London",
+            "all_day": meeting.date is not None and meeting.time is None,
+            "status": OCD_STATUS.get(meeting.status or ""),
+            "location": {"name": meeting.venue} if meeting.venue else None,
+            "url": url(meeting.url),
+            "agenda": [agenda_item(site, e, url) for e in meeting.agenda],
+            "documents": [
+                {"note": p.title, "url": url(p.url), "media_type": "text/html", "date": iso(entry_date(p))}
+                for p in meeting.published_papers
+            ],
+        }
+    )
 
 
 def action_record(action: Action, today: dt.date, url: Urls) -> dict[str, Any]:
@@ -285,6 +301,43 @@ def action_row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def resource(name: str, columns: tuple[tuple[str, str, str], ...], description: str) -> dict[str, Any]:
+    """One CSV file as a Frictionless Data tabular resource: its dialect and every column's type."""
+    fields: list[dict[str, Any]] = []
+    for column, kind, about in columns:
+        field: dict[str, Any] = {"name": column, "type": kind, "description": about}
+        if kind == "boolean":
+            field.update(trueValues=["yes"], falseValues=["no"])
+        fields.append(field)
+    return {
+        "name": name,
+        "path": f"{name}.csv",
+        "profile": "tabular-data-resource",
+        "description": description,
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "lineTerminator": "\r\n"},
+        "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": [""]},
+    }
+
+
+def datapackage(site: Site) -> dict[str, Any]:
+    """data/datapackage.json: a Frictionless Data package describing every CSV file and its columns."""
+    name = str(site.organisation.get("name") or "board papers")
+    return {
+        "profile": "tabular-data-package",
+        "name": re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "board-papers",
+        "title": f"{name}: board papers",
+        "description": "Published board papers and the action log. A cell a spreadsheet could read as a "
+        "formula starts with ' (drop one leading ' to get the text back).",
+        "resources": [
+            resource("papers", PAPER_CSV, "Every published paper, newest meeting first."),
+            resource("actions", ACTION_CSV, "The action log, with each action's latest update."),
+        ],
+    }
+
+
 def data_files(site: Site, config: Any) -> dict[str, str]:
     """Every open data file: path -> text."""
     return {path: "".join(chunks) for path, chunks in each_data_file(site, config)}
@@ -308,6 +361,7 @@ def each_data_file(site: Site, config: Any) -> Iterator[tuple[str, Iterable[str]
     yield "data/actions.csv", [csv_text(ACTION_COLUMNS, [action_row(r) for r in actions])]
     del actions
     yield "data/meetings.json", dump("meetings", [meeting_record(site, m, url) for m in site.meetings])
+    yield "data/datapackage.json", [safe_json(datapackage(site)) + "\n"]
 
 
 # --- iCalendar (RFC 5545) ------------------------------------------------------------------------------------
