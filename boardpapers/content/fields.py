@@ -334,13 +334,13 @@ def parse_yaml(text: str, first_line: int, shown: str, problems: list[Problem], 
                 value, found = _Builder(text, first_line, shown, what).build(yaml.SafeLoader)
         except yaml.YAMLError as err:
             mistake = diagnose(err, text, first_line, what) if isinstance(err, yaml.MarkedYAMLError) else None
-            if mistake is None or mistake.line in fixed or len(fixed) >= MAX_MENDS:
+            if mistake is None or mistake.line in fixed:
                 # An error at or before a mended line may come from the mending: the mistake found there stands.
                 if not fixed or _error_line(err) > max(fixed):
                     problems.append(_syntax_problem(err, text, first_line, shown, what))
                 return None
             problems.append(Problem(shown, first_line + mistake.line, mistake.field, mistake.message))
-            if mistake.mended is None:
+            if mistake.mended is None or len(text) > MEND_CHARS or len(fixed) >= MAX_MENDS:
                 return None
             fixed.append(mistake.line)
             text = mistake.mended
@@ -382,7 +382,8 @@ def _error_line(err: yaml.YAMLError) -> int:
 
 # Mistakes people make writing front-matter, each found where YAML stops, told in plain words at its own line
 # with its fix, and mended so that reading goes on to the next (issue #19).
-MAX_MENDS = 50  # mistakes one file is read past: a file with more is not front-matter at all
+MAX_MENDS = 20  # mistakes one file is read past: a file with more is not front-matter at all
+MEND_CHARS = 64 * 1024  # each mend reads the text again: a larger one (no front-matter is) stops at its first
 CURLY = "\u201c\u201d\u2018\u2019\u201e\u201f\u201a\u201b"  # what a word processor makes of " and ' (curly quotes)
 # A line of front-matter: its indentation (and a list entry's dash), a field name and its colon, and the value.
 LINE_RE = re.compile(
