@@ -1,16 +1,24 @@
 """The search index: small JavaScript files a page loads with plain <script> tags, so search works on a web
-server and from the offline copy opened from disk (file://, where fetch() and web workers are blocked).
+server and from the offline copy opened from disk (file://, where fetch(), WebAssembly and workers are blocked).
+
+Every public record is a search document: each published paper, each meeting (agenda, presenters, venue,
+notes), each action of the action log (text, owner, updates) and each theme. Only `site.papers` (published
+papers) and what the public pages show of meetings, actions and themes are read, so nothing unpublished can
+reach the index.
 
 Layout under search/ in the built site (every file calls the global `bpSearchAdd(key, data)` that search.js
 defines; `key` is the file's path under search/ without `.js`):
-- meta.js: the list of term shards, the stop words and the number of papers (loaded once);
-- terms/<prefix>.js: the postings of every term starting with <prefix> (one shard per query word);
-- facets/<kind>/<value>.js: the papers of one theme, year, board or author (loaded when that filter is on);
-- docs/<n>.js: one paper's title, link, meeting, agenda item, themes and plain text (loaded for shown results),
-  the text compressed (raw DEFLATE in base64, which search.js inflates with the browser's DecompressionStream):
-  it is needed only for a result's snippet, and as plain JSON it made the index as large as the papers;
+- meta.js: the list of term shards and vocabulary files, the stop words and the number of documents;
+- terms/<prefix>.js: each term starting with <prefix> and its postings, ascending doc ids each with a weight
+  (a BM25 term-frequency part: field boosts, saturation and length; search.js multiplies by the term's idf);
+- facets.js: each document's kind, theme, year, board and author, packed a few characters a document, so that
+  search.js counts the filters for the current query and filters without loading anything more;
+- vocab/<letter>-<n>.js: every term, by first letter, loaded only to correct a word that no document holds;
+- docs/<n>.js: one document's kind, title, link, details and plain text (for its snippet), the text compressed
+  (raw DEFLATE in base64, which search.js inflates with the browser's DecompressionStream);
 - manifest.json: the files a first query for a common word loads (read by the benchmark).
-Only `site.papers` (published papers) are read, so nothing unpublished can reach the index.
+Words are stemmed with the Porter algorithm of the `snowballstemmer` package here and the same Snowball-generated
+stemmer in the browser (assets/javascripts/stemmer.js, copied by tools/vendor_stemmer.py).
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import functools
 import hashlib
 import html
 import json
+import math
 import os
 import pickle
 import re
@@ -33,11 +42,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from boardpapers.content.model import Paper, Site
+import snowballstemmer  # type: ignore[import-untyped]  # (no type information shipped)
+
+from boardpapers.content.model import Action, Meeting, Paper, Site, Theme
 from boardpapers.engine.sanitize import shown_text
 
-TITLE_BOOST = 10  # a word in the title counts as ten in the text
+# Field boosts: a word in a title counts as eight in the body; headings, recommendations, agenda entries and an
+# action's text as three; a summary as two.
+TITLE, HEADING, SUMMARY, BODY = 8, 3, 2, 1
+K1, B, PIVOT = 1.2, 0.5, 400  # BM25's saturation and length normalisation, against a fixed length (see weigh)
+SCALE = 10  # weights are stored as integers: SCALE times the BM25 term-frequency part
 SHARD_BYTES = 16_000  # a term shard is split by a longer prefix above this (see README for the measurements)
+VOCAB_BYTES = 16_000  # a vocabulary file is split above this
 PAGE_SIZE = 10  # results shown (and documents loaded) at a time
 INT = "I"  # postings as unsigned 32-bit numbers: half the memory of Python's default 64-bit ones
 STOP_WORDS = tuple(
@@ -49,9 +65,14 @@ them then there these they this those to under up was we were which who will wit
 )
 WORD_RE = re.compile(r"[a-z0-9]+")
 ACCENT_RE = re.compile("[\u0300-\u036f]")  # combining accents, as search.js removes them
-FACET_KINDS = (("theme", "Theme"), ("year", "Year"), ("board", "Board"), ("from", "From"))
+KINDS = (("paper", "Papers"), ("meeting", "Meetings"), ("action", "Actions"), ("theme", "Themes"))
+KIND_NAMES = {"paper": "Paper", "meeting": "Meeting", "action": "Action", "theme": "Theme"}
+FACET_KINDS = (("type", "Type"), ("theme", "Theme"), ("year", "Year"), ("board", "Board"), ("from", "From"))
+MULTI = frozenset({"theme"})  # facets a document may have several values of
+DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # facets.js packs values in these
 _STOP = frozenset(STOP_WORDS)
-CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # in Memo's keys: new code, new term counts
+CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # in Memo's keys: new code, new term weights
+_PORTER = snowballstemmer.stemmer("porter")
 
 
 def fold(text: str) -> str:
@@ -63,12 +84,8 @@ def fold(text: str) -> str:
 
 @functools.cache
 def stem(word: str) -> str:
-    """A tiny English plural stemmer: priorities -> priority, papers -> paper (search.js does the same)."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    """The Porter stem of a folded word (snowballstemmer's; stemmer.js gives the same): papers -> paper."""
+    return str(_PORTER.stemWord(word))
 
 
 def terms(text: str) -> list[str]:
@@ -126,16 +143,226 @@ def plain_text(markdown: str) -> str:
     return " ".join(html.unescape(markdown).split())
 
 
+HEADING_RE = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$", re.M)
+
+
+def headings(markdown: str) -> str:
+    """The headings of a body with no HTML or link definition (others: none, their text counts as body only: a
+    '#' line inside an HTML comment is not a heading the page shows)."""
+    if CONVERTED_RE.search(markdown):
+        return ""
+    return plain_text("\n".join(HEADING_RE.findall(markdown)))
+
+
+def long_date(date: Any) -> str:
+    """A date as the site prints it, e.g. 18 September 2019."""
+    return f"{date.day} {date:%B %Y}"
+
+
+def meeting_name(meeting: Meeting) -> str:
+    """The meeting as the site names it, e.g. 'Business Coordination Board, 18 September 2019'."""
+    return f"{meeting.board.name}, {long_date(meeting.date) if meeting.date else 'date not known'}"
+
+
+def meeting_label(paper: Paper) -> str:
+    """A paper's meeting as the site names it."""
+    return meeting_name(paper.meeting)
+
+
+def weigh(fields: list[tuple[int, str]]) -> dict[str, int]:
+    """Each term's weight in a document of (boost, text) fields: BM25's term-frequency part over the boosted
+    counts (BM25F), times SCALE, at least 1. Lengths are normalised against a fixed PIVOT rather than the
+    archive's average, so a document's weights depend on it alone and a rebuild redoes only what changed."""
+    boosted: dict[str, int] = {}
+    length = 0
+    for boost, text in fields:
+        for term, n in term_counts(text).items():
+            boosted[term] = boosted.get(term, 0) + boost * n
+            length += n
+    norm = K1 * (1 - B + B * length / PIVOT)
+    return {term: max(1, round(SCALE * tf * (K1 + 1) / (tf + norm))) for term, tf in boosted.items()}
+
+
+@dataclass
+class Doc:
+    """One search document: what its result shows (record), what its weights and text are made from (raw, the
+    memo's key), how to read its fields and snippet text, and its filter values."""
+
+    record: dict[str, Any]
+    raw: tuple[str, ...]
+    read: Callable[[], tuple[list[tuple[int, str]], str]]
+    facets: dict[str, list[str]]
+
+
 def paper_text(paper: Paper) -> str:
-    """The words of a paper that search looks in (besides its title): summary, body, recommendations."""
+    """The words of a paper that its snippet comes from (besides its title): summary, body, recommendations."""
     parts = [paper.summary or "", plain_text(paper.body), " ".join(paper.recommendations)]
     return " ".join(p for p in parts if p)
 
 
-def meeting_label(paper: Paper) -> str:
-    """The meeting as the site names it, e.g. 'Business Coordination Board, 18 September 2019'."""
-    date = paper.meeting.date
-    return f"{paper.meeting.board.name}, {f'{date.day} {date:%B %Y}' if date else 'date not known'}"
+def paper_fields(paper: Paper) -> tuple[list[tuple[int, str]], str]:
+    """A paper's weighted fields and snippet text."""
+    text = paper_text(paper)
+    recommendations = " ".join(paper.recommendations)
+    fields = [(TITLE, paper.title), (HEADING, headings(paper.body)), (HEADING, recommendations)]
+    fields += [(SUMMARY, paper.summary or ""), (BODY, text)]
+    return fields, text
+
+
+def paper_doc(paper: Paper, theme_names: dict[str, str], author: str | None) -> Doc:
+    """A published paper as a search document."""
+    date = paper.meeting.date or paper.date  # filtered by its meeting's year; its page shows the printed date
+    return Doc(
+        {
+            "k": "paper",
+            "t": paper.title,
+            "u": paper.url,
+            "m": meeting_label(paper),
+            "i": paper.agenda_item,
+            "h": [theme_names.get(t, t) for t in paper.themes],
+        },
+        ("paper", paper.title, paper.summary or "", paper.body, *paper.recommendations),
+        functools.partial(paper_fields, paper),
+        {
+            "type": ["paper"],
+            "theme": list(paper.themes),
+            "year": [str(date.year)] if date else [],
+            "board": [paper.meeting.board.id],
+            "from": [author] if author else [],
+        },
+    )
+
+
+def agenda_line(entry: Any) -> str:
+    """One agenda entry as its meeting page shows it: number, title, presenter."""
+    number = f"{entry.number} " if entry.number else ""
+    presenter = f" (presented by {entry.presenter})" if entry.presenter else ""
+    return f"{number}{entry.title}{presenter}."
+
+
+def meeting_fields(meeting: Meeting) -> tuple[list[tuple[int, str]], str]:
+    """A meeting's weighted fields (its name, agenda entries, presenters and venue, notes) and snippet text."""
+    agenda = " ".join(agenda_line(e) for e in meeting.agenda)
+    # An entry with a published paper counts as body text here: the paper, which has the title as its own, is
+    # the better answer; entries without one (verbal updates, apologies) and presenters count as headings.
+    own = " ".join(agenda_line(e) for e in meeting.agenda if e.paper is None)
+    presenters = " ".join(e.presenter for e in meeting.agenda if e.paper is not None and e.presenter)
+    notes = plain_text(meeting.notes) if meeting.notes else ""
+    venue = meeting.venue or ""
+    parts = [f"Venue: {venue}." if venue else "", f"Agenda: {agenda}" if agenda else "", notes]
+    fields = [(TITLE, meeting_name(meeting)), (HEADING, own), (HEADING, presenters), (HEADING, venue)]
+    fields += [(BODY, " ".join(agenda_line(e) for e in meeting.agenda if e.paper is not None)), (BODY, notes)]
+    return fields, " ".join(p for p in parts if p)
+
+
+def meeting_doc(meeting: Meeting) -> Doc:
+    """A meeting as a search document."""
+    details = [meeting.time or "", meeting.venue or ""]
+    return Doc(
+        {
+            "k": "meeting",
+            "t": meeting_name(meeting),
+            "u": meeting.url,
+            "m": ", ".join(d for d in details if d) or "Time and venue not known",
+            "i": None,
+            "h": [],
+        },
+        (
+            "meeting",
+            meeting_name(meeting),
+            meeting.venue or "",
+            meeting.notes,
+            *(agenda_line(e) for e in meeting.agenda),
+        ),
+        functools.partial(meeting_fields, meeting),
+        {
+            "type": ["meeting"],
+            "theme": [],
+            "year": [str(meeting.date.year)] if meeting.date else [],
+            "board": [meeting.board.id],
+            "from": [],
+        },
+    )
+
+
+def update_line(update: dict[str, Any]) -> str:
+    """One update of an action as the log records it."""
+    date = update.get("date")
+    return f"{long_date(date)}: {update.get('text') or ''}" if date else str(update.get("text") or "")
+
+
+def action_fields(action: Action) -> tuple[list[tuple[int, str]], str]:
+    """An action's weighted fields (its text, owner, updates) and snippet text."""
+    updates = " ".join(update_line(u) for u in action.updates)
+    owner = action.owner or ""
+    text = " ".join(p for p in [action.action, f"Owner: {owner}." if owner else "", updates] if p)
+    return [(TITLE, f"Action {action.number}"), (HEADING, action.action), (HEADING, owner), (BODY, updates)], text
+
+
+def action_doc(action: Action) -> Doc:
+    """An action of the log as a search document, linking to its row."""
+    raised = f"raised {long_date(action.raised_meeting)}" + (
+        f", item {action.raised_item}" if action.raised_item else ""
+    )
+    details = [f"Owner: {action.owner}" if action.owner else "", raised, (action.status or "").capitalize()]
+    return Doc(
+        {
+            "k": "action",
+            "t": f"Action {action.number}: {action.action}",
+            "u": f"actions/#action-{action.number.replace('.', '-')}",
+            "m": "Action log: " + ", ".join(d for d in details if d),
+            "i": None,
+            "h": [],
+        },
+        ("action", action.number, action.action, action.owner or "", *(update_line(u) for u in action.updates)),
+        functools.partial(action_fields, action),
+        {
+            "type": ["action"],
+            "theme": [],
+            "year": [str(action.raised_meeting.year)],
+            "board": [action.meeting.board.id] if action.meeting else [],
+            "from": [],
+        },
+    )
+
+
+def theme_doc(theme: Theme) -> Doc:
+    """A theme as a search document."""
+    aim = theme.aim or ""
+    return Doc(
+        {"k": "theme", "t": theme.name, "u": f"themes/{theme.id}/", "m": "Theme", "i": None, "h": []},
+        ("theme", theme.name, aim),
+        lambda: ([(TITLE, theme.name), (BODY, aim)], aim),
+        {"type": ["theme"], "theme": [theme.id], "year": [], "board": [], "from": []},
+    )
+
+
+def slug(text: str) -> str:
+    """A file-name-safe id for a facet value, e.g. 'Chief Executive' -> 'chief-executive'."""
+    return "-".join(WORD_RE.findall(fold(text))) or "value"
+
+
+def author_ids(papers: list[Paper]) -> dict[str, str]:
+    """Author text -> facet id; distinct texts never share an id."""
+    authors: dict[str, str] = {}
+    for text in sorted({p.from_ for p in papers if p.from_}):
+        base, n = slug(text), 1
+        while f"{base}{'' if n == 1 else f'-{n}'}" in authors.values():
+            n += 1
+        authors[text] = f"{base}{'' if n == 1 else f'-{n}'}"
+    return authors
+
+
+def documents(site: Site) -> list[Doc]:
+    """Every public record as a search document: papers (in the site's order, newest meeting first), meetings,
+    actions (in the log's order), themes (by id)."""
+    theme_names = {t.id: t.name for t in site.themes.values()}
+    authors = author_ids(site.papers)
+    docs = [paper_doc(p, theme_names, authors.get(p.from_ or "")) for p in site.papers]
+    docs += [meeting_doc(m) for m in site.meetings]
+    docs += [action_doc(a) for a in site.actions]
+    docs += [theme_doc(site.themes[t]) for t in sorted(site.themes)]
+    return docs
 
 
 @functools.lru_cache(maxsize=4096)  # gaps and weights are mostly small numbers, met again and again
@@ -162,31 +389,27 @@ def encode(ids: array, weights: array | None = None) -> str:
 
 @dataclass
 class Index:
-    """Term postings (ascending doc ids with weights) and facet doc lists for the published papers."""
+    """Term postings (ascending doc ids with weights) of the search documents."""
 
-    papers: list[Paper]
+    docs: list[Doc]
     postings: dict[str, tuple[array, array]] = field(default_factory=dict)
-    facets: dict[str, list[tuple[str, str, array]]] = field(default_factory=dict)  # kind -> (id, label, ids)
     encoded: dict[str, str] = field(default_factory=dict)  # term -> encode(postings), where already known
 
-    def add(self, doc: int, counts: dict[str, int]) -> None:
-        """Add a paper's term weights (paper_terms) as doc `doc`."""
+    def add(self, doc: int, weights: dict[str, int]) -> None:
+        """Add a document's term weights (doc_terms) as doc `doc`."""
         postings = self.postings
-        for term, weight in counts.items():
+        for term, weight in weights.items():
             entry = postings.get(term)
-            if entry is None:  # not setdefault(): that made two arrays for every term of every paper
+            if entry is None:  # not setdefault(): that made two arrays for every term of every document
                 entry = postings[term] = (array(INT), array(INT))
             entry[0].append(doc)
             entry[1].append(weight)
 
 
-def paper_terms(paper: Paper) -> tuple[dict[str, int], str]:
-    """The paper's term weights (title words weighing TITLE_BOOST) and the text it searched."""
-    counts = {term: n * TITLE_BOOST for term, n in term_counts(paper.title).items()}
-    text = paper_text(paper)
-    for term, n in term_counts(text).items():
-        counts[term] = counts.get(term, 0) + n
-    return counts, text
+def doc_terms(doc: Doc) -> tuple[dict[str, int], str]:
+    """A document's term weights and its snippet text."""
+    fields, text = doc.read()
+    return weigh(fields), text
 
 
 def squash(counts: dict[str, int]) -> str:
@@ -202,16 +425,16 @@ def unsquash(text: str) -> dict[str, int]:
 
 
 class Memo:
-    """Each paper's term weights and packed text from the last build, keyed by a digest of what they are made
-    from (title, summary, body, recommendations), and that build's postings: a rebuild reads again only the
-    papers that changed and, when no paper moved, redoes only the postings of their terms. Kept in two files
-    in the build cache; without a folder it keeps nothing."""
+    """Each document's term weights and packed text from the last build, keyed by a digest of what they are made
+    from (Doc.raw), and that build's postings: a rebuild reads again only the documents that changed and, when
+    none moved, redoes only the postings of their terms. Kept in two files in the build cache; without a folder
+    it keeps nothing."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.old: dict[str, tuple[str, str]] = self.load("papers.pickle") or {}  # key -> (squashed, packed)
+        self.old: dict[str, tuple[str, str]] = self.load("docs.pickle") or {}  # key -> (squashed, packed)
         self.new: dict[str, tuple[str, str]] = {}
-        self.keys: list[str] = []  # this build's papers' keys, in doc order
+        self.keys: list[str] = []  # this build's documents' keys, in doc order
 
     def load(self, name: str) -> Any:
         """A pickled file of the memo, or None if there is none or it was written by other code."""
@@ -225,28 +448,24 @@ class Memo:
             return None
         return value if code == CODE else None
 
-    def terms(self, paper: Paper) -> tuple[str, str, dict[str, int] | None]:
-        """(key, packed text, term weights if just counted, else None: see counts); papers in doc order."""
-        key = hashlib.sha256(
-            "\0".join([CODE, paper.title, paper.summary or "", paper.body, *paper.recommendations]).encode(
-                "utf-8", "surrogatepass"
-            )
-        ).hexdigest()
+    def terms(self, doc: Doc) -> tuple[str, str, dict[str, int] | None]:
+        """(key, packed text, term weights if just counted, else None: see counts); documents in doc order."""
+        key = hashlib.sha256("\0".join([CODE, *doc.raw]).encode("utf-8", "surrogatepass")).hexdigest()
         found = self.old.get(key) or self.new.get(key)
-        counts = None
+        weights = None
         if found is None:
-            counts, text = paper_terms(paper)
-            found = (squash(counts), pack(text))
+            weights, text = doc_terms(doc)
+            found = (squash(weights), pack(text))
         self.new[key] = found
         self.keys.append(key)
-        return key, found[1], counts
+        return key, found[1], weights
 
     def counts(self, key: str) -> dict[str, int]:
-        """The term weights of a paper of this build or the last, by key."""
+        """The term weights of a document of this build or the last, by key."""
         return unsquash((self.new.get(key) or self.old[key])[0])
 
     def last_postings(self, docs: int) -> tuple[list[str], dict[str, tuple[array, array]], dict[str, str]] | None:
-        """The last build's (keys, postings, encoded postings) if it had `docs` papers too, else None."""
+        """The last build's (keys, postings, encoded postings) if it had `docs` documents too, else None."""
         last = self.load("index.pickle")
         return last if last and len(last[0]) == docs else None
 
@@ -254,8 +473,8 @@ class Memo:
         self,
         last: tuple[list[str], dict[str, tuple[array, array]], dict[str, str]],
     ) -> tuple[dict[str, tuple[array, array]], dict[str, str]] | None:
-        """The last build's postings brought up to date for the papers whose key changed (same doc ids), with
-        the encoded postings of the terms left as they were; None if a changed paper's old weights are gone."""
+        """The last build's postings brought up to date for the documents whose key changed (same doc ids), with
+        the encoded postings of the terms left as they were; None if a changed document's old weights are gone."""
         keys, postings, encoded = last
         changed = [d for d, (was, now) in enumerate(zip(keys, self.keys, strict=False)) if was != now]
         if any(keys[d] not in self.old for d in changed):
@@ -279,7 +498,7 @@ class Memo:
         if self.folder is None:
             return
         if self.new.keys() != self.old.keys():
-            dump(self.folder / "papers.pickle", self.new)
+            dump(self.folder / "docs.pickle", self.new)
         dump(self.folder / "index.pickle", (self.keys, index.postings, encoded))
 
 
@@ -291,88 +510,94 @@ def dump(path: Path, value: Any) -> None:
     tmp.replace(path)
 
 
-def slug(text: str) -> str:
-    """A file-name-safe id for a facet value, e.g. 'Chief Executive' -> 'chief-executive'."""
-    return "-".join(WORD_RE.findall(fold(text))) or "value"
-
-
-def facet_values(papers: list[Paper]) -> dict[str, dict[str, tuple[str, array]]]:
-    """For each facet kind, value id -> (label, ascending doc ids)."""
-    out: dict[str, dict[str, tuple[str, array]]] = {kind: {} for kind, _ in FACET_KINDS}
-    authors: dict[str, str] = {}  # author text -> id; distinct texts never share an id
-    for text in sorted({p.from_ for p in papers if p.from_}):
-        base, n = slug(text), 1
-        while f"{base}{'' if n == 1 else f'-{n}'}" in authors.values():
-            n += 1
-        authors[text] = f"{base}{'' if n == 1 else f'-{n}'}"
-    for doc, paper in enumerate(papers):
-        date = paper.date or paper.meeting.date
-        values = [("theme", t, t) for t in paper.themes]
-        values += [("board", paper.meeting.board.id, paper.meeting.board.name)]
-        values += [("year", str(date.year), str(date.year))] if date else []
-        values += [("from", authors[paper.from_], paper.from_)] if paper.from_ else []
-        for kind, value, label in values:
-            out[kind].setdefault(value, (label, array(INT)))[1].append(doc)
-    return out
-
-
-def build_index(site: Site, each: Callable[[int, Paper, str], None] | None = None, memo: Memo | None = None) -> Index:
-    """Index every published paper; doc n is the n-th paper in the site's order (newest meeting first).
-    `each(doc, paper, packed text)` is called as each paper is read, so its text need not be kept for later.
-    With a memo, the index's `encoded` holds the encoded postings of terms that did not change."""
-    index = Index(list(site.papers), facets=facet_lists(site))
+def build_index(site: Site, each: Callable[[int, Doc, str], None] | None = None, memo: Memo | None = None) -> Index:
+    """Index every search document; doc n is the n-th of documents(site). `each(n, doc, packed text)` is called
+    as each document is read, so its text need not be kept for later. With a memo, the index's `encoded` holds
+    the encoded postings of terms that did not change."""
+    index = Index(documents(site))
     memo = memo or Memo(None)
-    last = memo.last_postings(len(index.papers))
-    for doc, paper in enumerate(index.papers):
-        key, packed, counts = memo.terms(paper)
-        if last is None:  # indexed as read, so no paper's weights are kept for later
-            index.add(doc, counts if counts is not None else memo.counts(key))
+    last = memo.last_postings(len(index.docs))
+    for n, doc in enumerate(index.docs):
+        key, packed, weights = memo.terms(doc)
+        if last is None:  # indexed as read, so no document's weights are kept for later
+            index.add(n, weights if weights is not None else memo.counts(key))
         if each is not None:
-            each(doc, paper, packed)
+            each(n, doc, packed)
     updated = memo.update(last) if last is not None else None
     if updated is not None:
         index.postings, index.encoded = updated
-    elif last is not None:  # the last postings could not be brought up to date: index every paper again
-        for doc in range(len(index.papers)):
-            index.add(doc, memo.counts(memo.keys[doc]))
+    elif last is not None:  # the last postings could not be brought up to date: index every document again
+        for n in range(len(index.docs)):
+            index.add(n, memo.counts(memo.keys[n]))
     return index
 
 
-def facet_order(kind: str) -> Any:
-    """Sort key for a facet's values: years newest first, the rest by label."""
-    if kind == "year":
-        return lambda v: (-int(v[0]), v[0])
-    return lambda v: (v[1].lower(), v[0])
-
-
-def facet_lists(site: Site) -> dict[str, list[tuple[str, str, array]]]:
-    """For each facet kind, its values in display order as (id, label, ascending doc ids)."""
+def facet_options(site: Site, docs: list[Doc]) -> dict[str, list[tuple[str, str]]]:
+    """For each facet kind, its values in display order as (id, label): kinds in KINDS' order, years newest
+    first, the rest by label."""
     theme_names = {t.id: t.name for t in site.themes.values()}
-    values = facet_values(list(site.papers))
-    return {
-        kind: sorted(
-            (
-                (v, theme_names.get(v, label) if kind == "theme" else label, ids)
-                for v, (label, ids) in values[kind].items()
-            ),
-            key=facet_order(kind),
-        )
-        for kind, _ in FACET_KINDS
-    }
+    labels: dict[str, dict[str, str]] = {kind: {} for kind, _ in FACET_KINDS}
+    labels["type"] = dict(KINDS)
+    labels["board"] = {b.id: b.name for b in site.boards.values()}
+    labels["from"] = {v: k for k, v in author_ids(site.papers).items()}
+    used: dict[str, set[str]] = {kind: set() for kind, _ in FACET_KINDS}
+    for doc in docs:
+        for kind, values in doc.facets.items():
+            used[kind].update(values)
+    out: dict[str, list[tuple[str, str]]] = {}
+    for kind, _ in FACET_KINDS:
+        names = {v: (theme_names.get(v, v) if kind == "theme" else labels[kind].get(v, v)) for v in used[kind]}
+        if kind == "type":
+            order = [k for k, _ in KINDS if k in names]
+        elif kind == "year":
+            order = sorted(names, key=lambda v: (-int(v), v))
+        else:
+            order = sorted(names, key=lambda v: (names[v].lower(), v))
+        out[kind] = [(v, names[v]) for v in order]
+    return out
 
 
 def facets(site: Site) -> list[dict[str, Any]]:
-    """The filters the search page offers: each kind with its values, labels and paper counts."""
-    lists = facet_lists(site)
+    """The filters the search page offers: each kind with its values, labels and counts over the whole index
+    (the page shows these before a search; search.js counts the current query's)."""
+    docs = documents(site)
+    options = facet_options(site, docs)
+    counts = Counter((kind, v) for doc in docs for kind, values in doc.facets.items() for v in values)
     return [
         {
             "kind": kind,
             "name": name,
-            "options": [{"id": v, "label": label, "count": len(ids)} for v, label, ids in lists[kind]],
+            "options": [{"id": v, "label": label, "count": counts[kind, v]} for v, label in options[kind]],
         }
         for kind, name in FACET_KINDS
-        if lists[kind]
+        if options[kind]
     ]
+
+
+def digits(number: int, width: int) -> str:
+    """`number` in base 64 (DIGITS), `width` digits."""
+    out = ""
+    for _ in range(width):
+        number, rest = divmod(number, 64)
+        out = DIGITS[rest] + out
+    return out
+
+
+def facet_table(site: Site, docs: list[Doc]) -> dict[str, Any]:
+    """facets.js: per kind its value ids and every document's values packed in `width` base-64 digits each: a
+    bit per value where a document may have several (themes), else the value's position plus one (0: none)."""
+    out = {}
+    for kind, values in facet_options(site, docs).items():
+        position = {v: i for i, (v, _) in enumerate(values)}
+        multi = kind in MULTI
+        width = max(1, math.ceil(len(values) / 6) if multi else math.ceil(math.log(len(values) + 1, 64)))
+        codes = []
+        for doc in docs:
+            found = [position[v] for v in doc.facets.get(kind, [])]
+            number = sum(1 << p for p in set(found)) if multi else (found[0] + 1 if found else 0)
+            codes.append(digits(number, width))
+        out[kind] = {"values": [v for v, _ in values], "multi": multi, "width": width, "docs": "".join(codes)}
+    return out
 
 
 def shards(entries: list[tuple[str, str]], prefix: str = "") -> list[tuple[str, list[tuple[str, str]]]]:
@@ -413,16 +638,26 @@ def unpack(packed: str) -> str:
     return zlib.decompress(base64.b64decode(packed), -15).decode("utf-8")
 
 
-def doc_record(paper: Paper, packed: str, theme_names: dict[str, str]) -> dict[str, Any]:
-    """What a result shows: title, link, meeting, agenda item, themes, and the packed text for its snippet."""
-    return {
-        "t": paper.title,
-        "u": paper.url,
-        "m": meeting_label(paper),
-        "i": paper.agenda_item,
-        "h": [theme_names.get(t, t) for t in paper.themes],
-        "z": packed,
-    }
+def vocabulary(words: list[str]) -> list[tuple[str, str]]:
+    """Sorted terms (not numbers) as (file key, space-separated terms): by first letter, in parts of at most
+    VOCAB_BYTES. search.js loads a letter's files to correct a word of that letter that no document has."""
+    letters: dict[str, list[list[str]]] = {}
+    size: dict[str, int] = {}  # of each letter's last part
+    for word in words:
+        if word[0].isdigit():
+            continue
+        parts = letters.setdefault(word[0], [[]])
+        if size.get(word[0], 0) + len(word) + 1 > VOCAB_BYTES:
+            parts.append([])
+            size[word[0]] = 0
+        parts[-1].append(word)
+        size[word[0]] = size.get(word[0], 0) + len(word) + 1
+    return [(f"vocab/{c}-{n}", " ".join(part)) for c in sorted(letters) for n, part in enumerate(letters[c])]
+
+
+def doc_record(doc: Doc, packed: str) -> dict[str, Any]:
+    """What a result shows: kind, title, link, details, agenda item, themes, and the packed text for its snippet."""
+    return {**doc.record, "z": packed}
 
 
 class Writer:
@@ -475,15 +710,12 @@ class Writer:
 
     def write(self) -> None:
         """Every index file, then the manifest."""
-        theme_names = {t.id: t.name for t in self.site.themes.values()}
         memo = Memo(self.cache)
         if self.cache:
             (self.cache / "files").mkdir(parents=True, exist_ok=True)
             self.cached = set(os.listdir(self.cache / "files"))
-        # Each paper's result file is written as it is indexed: the archive's text is never all in memory.
-        self.index = build_index(
-            self.site, lambda doc, paper, packed: self.put(f"docs/{doc}", doc_record(paper, packed, theme_names)), memo
-        )
+        # Each document's result file is written as it is indexed: the archive's text is never all in memory.
+        self.index = build_index(self.site, lambda n, doc, packed: self.put(f"docs/{n}", doc_record(doc, packed)), memo)
         known = self.index.encoded
         entries = [(t, known.get(t) or encode(*self.index.postings[t])) for t in sorted(self.index.postings)]
         names = []
@@ -491,10 +723,20 @@ class Writer:
             self.put(f"terms/{name}", dict(group))
             names.append(name)
             self.shard_of.update((t, name) for t, _ in group)
-        self.put("meta", {"docs": len(self.index.papers), "page": PAGE_SIZE, "shards": names, "stop": list(STOP_WORDS)})
-        for kind, values in self.index.facets.items():
-            for value, _, ids in values:
-                self.put(f"facets/{kind}/{value}", encode(ids))
+        vocab = vocabulary([t for t, _ in entries])
+        for key, words in vocab:
+            self.put(key, words)
+        self.put("facets", facet_table(self.site, self.index.docs))
+        self.put(
+            "meta",
+            {
+                "docs": len(self.index.docs),
+                "page": PAGE_SIZE,
+                "shards": names,
+                "stop": list(STOP_WORDS),
+                "vocab": [key.removeprefix("vocab/") for key, _ in vocab],
+            },
+        )
         self.manifest()
         if self.cache:
             memo.save(self.index, dict(entries))
@@ -503,7 +745,7 @@ class Writer:
                     old.unlink()
 
     def common_term(self) -> str | None:
-        """The term in the most papers (ties: words, then alphabetical): a typical first query, at its heaviest."""
+        """The term in the most documents (ties: words, then alphabetical): a typical first query, at its heaviest."""
         if not self.index.postings:
             return None
         # Words before numbers: people search for 'police', not '2011'.
@@ -512,31 +754,42 @@ class Writer:
     def manifest(self) -> None:
         """search/manifest.json: the files a first query for the most common word loads, for the benchmark."""
         word = self.common_term()
-        files = ["assets/javascripts/search.js", "search/meta.js"]
+        files = ["assets/javascripts/search.js", "assets/javascripts/stemmer.js", "search/meta.js", "search/facets.js"]
         if word is not None:
             files.append(f"search/terms/{self.shard_of[word]}.js")
             files += [f"search/docs/{d}.js" for d in rank(self.index, [word])[:PAGE_SIZE]]
         data = {
             "first_query": files,
             "query": word,
-            "papers": len(self.index.papers),
-            "note": "Files a first query for `query` (the word in most papers) loads on the search page, "
+            "documents": len(self.index.docs),
+            "papers": len(self.site.papers),
+            "note": "Files a first query for `query` (the word in most documents) loads on the search page, "
             "relative to the site root; the page itself and the theme's assets are not included.",
         }
         path = self.root / "search" / "manifest.json"
         path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def idf(docs: int, found: int) -> float:
+    """BM25's inverse document frequency of a term found in `found` of `docs` documents (as search.js)."""
+    return math.log(1 + (docs - found + 0.5) / (found + 0.5))
+
+
 def rank(index: Index, words: list[str]) -> list[int]:
-    """Doc ids holding every word, best first: summed weights, ties in site order (what search.js does)."""
-    scores: dict[int, int] | None = None
-    for word in words:
+    """Doc ids holding any of the words, best first, as search.js ranks them before its phrase bonus: those with
+    more of the words first, then by score (each word's weight times its idf, summed in the query's order and
+    rounded to six places), ties in doc order."""
+    scores: dict[int, float] = {}
+    matched: Counter[int] = Counter()
+    for word in dict.fromkeys(words):
         ids, weights = index.postings.get(word, (array(INT), array(INT)))
-        found = dict(zip(ids, weights, strict=True))
-        scores = found if scores is None else {d: s + found[d] for d, s in scores.items() if d in found}
-    return sorted(scores or {}, key=lambda d: (-(scores or {})[d], d))
+        factor = idf(len(index.docs), len(ids))
+        for doc, weight in zip(ids, weights, strict=True):
+            scores[doc] = scores.get(doc, 0.0) + weight * factor
+            matched[doc] += 1
+    return sorted(scores, key=lambda d: (-matched[d], -round(scores[d], 6), d))
 
 
 def write(site: Site, out: Path, config: Any, cache: Path | None = None) -> None:
-    """Post-processing step: write the search index of the published papers (`cache`: see Writer and Memo)."""
+    """Post-processing step: write the search index of every public record (`cache`: see Writer and Memo)."""
     Writer(site, out, cache / "search" if cache else None).write()

@@ -1,7 +1,13 @@
 /* Board papers search. Loads only the index files a query needs, with plain <script> tags, so it works on a
- * web server and from the offline copy opened from disk (file://), where fetch() and web workers are blocked.
- * Every index file calls bpSearchAdd(key, data); see boardpapers/search.py for the layout. The tokeniser and
- * ranking here must match search.py (tests/test_search.py checks both on the same text). */
+ * web server and from the offline copy opened from disk (file://), where fetch(), WebAssembly and web workers
+ * are blocked. Every index file calls bpSearchAdd(key, data); see boardpapers/outputs/search.py for the layout.
+ * The tokeniser and the ranking here must match search.py (tests/test_search*.py check both on the same text).
+ *
+ * A query: its words are folded, stop words dropped and the rest stemmed (Porter, stemmer.js: the same
+ * Snowball algorithm as the build). Documents with more of the words rank first, then by BM25 (each word's
+ * stored weight times its idf); among the first results a document holding the words side by side as typed gets
+ * a bonus. A word no document holds is corrected to the nearest indexed word (one edit from five letters, two
+ * from nine), and the status line says so. Filter counts are the current query's. */
 (function () {
   "use strict";
 
@@ -10,35 +16,56 @@
   var ROOT = script ? script.src.replace(/assets\/javascripts\/search\.js([?#].*)?$/, "") : "";
   var store = {};
   var pending = {};
+  var stemmer = null;
+  var stems = new Map();
+  var texts = new Map();
 
   window.bpSearchAdd = function (key, data) {
     store[key] = data;
   };
 
-  /* Load search/<key>.js once; resolve with what it registered. */
-  function load(key) {
-    if (Object.prototype.hasOwnProperty.call(store, key)) {
-      return Promise.resolve(store[key]);
-    }
-    if (!pending[key]) {
-      pending[key] = new Promise(function (resolve, reject) {
+  /* Load a script once (a plain <script> tag); resolve when it has run. */
+  function loadScript(src, check) {
+    if (!pending[src]) {
+      pending[src] = new Promise(function (resolve, reject) {
         var tag = document.createElement("script");
-        tag.src = ROOT + "search/" + key + ".js";
+        tag.src = src;
         tag.onload = function () {
-          if (Object.prototype.hasOwnProperty.call(store, key)) {
-            resolve(store[key]);
+          if (check()) {
+            resolve();
           } else {
-            reject(new Error(tag.src));
+            reject(new Error(src));
           }
         };
         tag.onerror = function () {
-          delete pending[key];
-          reject(new Error(tag.src));
+          delete pending[src];
+          reject(new Error(src));
         };
         document.head.appendChild(tag);
       });
     }
-    return pending[key];
+    return pending[src];
+  }
+
+  /* Load search/<key>.js once; resolve with what it registered. */
+  function load(key) {
+    var has = function () { return Object.prototype.hasOwnProperty.call(store, key); };
+    if (has()) {
+      return Promise.resolve(store[key]);
+    }
+    return loadScript(ROOT + "search/" + key + ".js", has).then(function () { return store[key]; });
+  }
+
+  /* The Porter stemmer of stemmer.js (Snowball's, copied from the snowball-stemmers package). */
+  function loadStemmer() {
+    if (stemmer) {
+      return Promise.resolve();
+    }
+    return loadScript(ROOT + "assets/javascripts/stemmer.js", function () {
+      return typeof window.snowballFactory !== "undefined";
+    }).then(function () {
+      stemmer = window.snowballFactory.newStemmer("porter");
+    });
   }
 
   /* Lower-case and drop accents (as search.fold). */
@@ -46,37 +73,42 @@
     return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
-  /* A tiny plural stemmer (as search.stem). */
+  /* The Porter stem of a folded word (as search.stem). */
   function stem(word) {
-    if (word.length > 4 && /ies$/.test(word)) {
-      return word.slice(0, -3) + "y";
+    var found = stems.get(word);
+    if (found === undefined) {
+      found = stemmer.stem(word);
+      stems.set(word, found);
     }
-    if (word.length > 3 && /s$/.test(word) && !/(ss|us|is)$/.test(word)) {
-      return word.slice(0, -1);
-    }
-    return word;
+    return found;
+  }
+
+  /* The words of a text that are searched: folded, two or more letters or digits, not stop words. */
+  function words(text, stop) {
+    return (fold(text).match(/[a-z0-9]+/g) || []).filter(function (word) {
+      return word.length > 1 && !stop.has(word);
+    });
   }
 
   /* Index terms of a text (as search.terms). */
   function terms(text, stop) {
-    var out = [];
-    (fold(text).match(/[a-z0-9]+/g) || []).forEach(function (word) {
-      if (word.length > 1 && !stop.has(word)) {
-        out.push(stem(word));
-      }
-    });
-    return out;
+    return words(text, stop).map(stem);
   }
 
-  /* A paper's text for its snippet: doc.z is raw DEFLATE in base64 (search.pack), inflated by the browser's own
-   * DecompressionStream (no fetch, so it works from disk too). A browser without it shows no snippet. */
+  /* A document's text for its snippet: doc.z is raw DEFLATE in base64 (search.pack), inflated by the browser's
+   * own DecompressionStream (no fetch, so it works from disk too). A browser without it shows no snippet. */
   async function text(doc) {
-    if (typeof DecompressionStream === "undefined") {
-      return "";
+    if (texts.has(doc)) {
+      return texts.get(doc);
     }
-    var bytes = Uint8Array.from(atob(doc.z), function (c) { return c.charCodeAt(0); });
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-    return new Response(stream).text();
+    var out = "";
+    if (typeof DecompressionStream !== "undefined") {
+      var bytes = Uint8Array.from(atob(doc.z), function (c) { return c.charCodeAt(0); });
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+      out = await new Response(stream).text();
+    }
+    texts.set(doc, out);
+    return out;
   }
 
   /* Base-36 gaps with optional '.weight' -> Map(doc id -> weight). */
@@ -101,73 +133,259 @@
     return null;
   }
 
-  function intersect(scores, found) {
-    var out = new Map();
-    scores.forEach(function (score, doc) {
-      if (found.has(doc)) {
-        out.set(doc, score + found.get(doc));
+  /* The postings of a term (an empty Map when no document has it). */
+  async function postingsOf(term, meta) {
+    var shard = shardFor(term, new Set(meta.shards));
+    var data = shard === null ? {} : await load("terms/" + shard);
+    return Object.prototype.hasOwnProperty.call(data, term) ? decode(data[term]) : new Map();
+  }
+
+  /* BM25's inverse document frequency (as search.idf). */
+  function idf(docs, found) {
+    return Math.log(1 + (docs - found + 0.5) / (found + 0.5));
+  }
+
+  /* Edits (insert, delete, change, swap two neighbours) from a to b, or limit + 1 when more than limit. */
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) {
+      return limit + 1;
+    }
+    var rows = [];
+    for (var i = 0; i <= a.length; i += 1) {
+      rows.push([i]);
+    }
+    for (var j = 1; j <= b.length; j += 1) {
+      rows[0][j] = j;
+    }
+    for (i = 1; i <= a.length; i += 1) {
+      var best = limit + 1;
+      for (j = 1; j <= b.length; j += 1) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var value = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          value = Math.min(value, rows[i - 2][j - 2] + 1);
+        }
+        rows[i][j] = value;
+        best = Math.min(best, value);
       }
+      if (best > limit) {
+        return limit + 1;
+      }
+    }
+    return rows[a.length][b.length];
+  }
+
+  /* The indexed term nearest a word no document holds: one edit for words of five letters or more, two for
+   * nine or more; among the nearest, the one in most documents. null when there is none. */
+  async function correct(word, term, meta) {
+    var limit = word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
+    if (!limit || /^[0-9]/.test(word)) {
+      return null;
+    }
+    var keys = meta.vocab.filter(function (key) { return key.split("-")[0] === term[0]; });
+    var lists = await Promise.all(keys.map(function (key) { return load("vocab/" + key); }));
+    var near = [];
+    lists.forEach(function (list) {
+      list.split(" ").forEach(function (candidate) {
+        var edits = distance(term, candidate, limit);
+        if (edits <= limit) {
+          near.push({term: candidate, edits: edits});
+        }
+      });
+    });
+    if (!near.length) {
+      return null;
+    }
+    var least = Math.min.apply(null, near.map(function (n) { return n.edits; }));
+    near = near.filter(function (n) { return n.edits === least; });
+    var found = await Promise.all(near.map(function (n) { return postingsOf(n.term, meta); }));
+    var best = 0;
+    found.forEach(function (postings, i) {
+      if (postings.size > found[best].size || (postings.size === found[best].size && near[i].term < near[best].term)) {
+        best = i;
+      }
+    });
+    return {term: near[best].term, postings: found[best]};
+  }
+
+  /* The facet table (search.facet_table): each document's values of each kind, unpacked. */
+  function unpackFacets(table) {
+    var digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+    var out = {};
+    Object.keys(table).forEach(function (kind) {
+      var entry = table[kind];
+      var docs = [];
+      for (var at = 0; at < entry.docs.length; at += entry.width) {
+        var number = 0;
+        for (var k = 0; k < entry.width; k += 1) {
+          number = number * 64 + digits.indexOf(entry.docs[at + k]);
+        }
+        var values = [];
+        if (entry.multi) {
+          entry.values.forEach(function (value, bit) {
+            if (Math.floor(number / Math.pow(2, bit)) % 2 === 1) {
+              values.push(value);
+            }
+          });
+        } else if (number > 0) {
+          values.push(entry.values[number - 1]);
+        }
+        docs.push(values);
+      }
+      out[kind] = docs;
     });
     return out;
   }
 
-  /* Papers of the chosen filter values: a union within a kind, an intersection across kinds. */
-  async function filtered(filters) {
-    var result = null;
-    for (var kind of Object.keys(filters).sort()) {
-      var values = filters[kind];
-      if (!values.length) {
-        continue;
-      }
-      var lists = await Promise.all(values.map(function (value) {
-        return load("facets/" + kind + "/" + value);
-      }));
-      var union = new Map();
-      lists.forEach(function (list) {
-        decode(list).forEach(function (_, doc) { union.set(doc, 0); });
-      });
-      result = result === null ? union : intersect(result, union);
+  var facetCache = null;
+  async function facetTable() {
+    if (!facetCache) {
+      facetCache = unpackFacets(await load("facets"));
     }
-    return result;
+    return facetCache;
   }
 
-  /* Run a query: {ids: best first, words: the terms searched, missing: terms in no paper}. */
-  async function run(query, filters) {
-    var meta = await load("meta");
-    var stop = new Set(meta.stop);
-    var shards = new Set(meta.shards);
-    var words = Array.from(new Set(terms(query, stop)));
-    var scores = null;
-    var missing = [];
-    var postings = await Promise.all(words.map(function (word) {
-      var shard = shardFor(word, shards);
-      return shard === null ? Promise.resolve({}) : load("terms/" + shard);
-    }));
-    words.forEach(function (word, i) {
-      var found = Object.prototype.hasOwnProperty.call(postings[i], word) ? decode(postings[i][word]) : new Map();
-      if (!found.size) {
-        missing.push(word);
+  /* Whether document `doc` passes the chosen filters, leaving out kind `except`: any chosen value within a kind,
+   * every kind with a choice. */
+  function passes(table, filters, doc, except) {
+    return Object.keys(filters).every(function (kind) {
+      var chosen = filters[kind];
+      if (kind === except || !chosen.length || !table[kind]) {
+        return true;
       }
-      scores = scores === null ? found : intersect(scores, found);
+      return table[kind][doc].some(function (value) { return chosen.indexOf(value) >= 0; });
     });
-    var allowed = await filtered(filters);
-    if (scores === null) {
-      scores = allowed || new Map();
-    } else if (allowed !== null) {
-      scores = intersect(scores, allowed);
-    }
-    var ids = Array.from(scores.keys()).sort(function (a, b) {
-      return scores.get(b) - scores.get(a) || a - b;
-    });
-    return {ids: ids, words: words, missing: missing, page: meta.page};
   }
+
+  /* Run a query: {ids: best first, words: the terms searched, all: how many have every word, missing, corrected,
+   * counts: kind -> value -> documents of the query with the other kinds' filters, scores}. */
+  async function run(query, filters) {
+    await loadStemmer();
+    var meta = await load("meta");
+    var table = await facetTable();
+    var stop = new Set(meta.stop);
+    var typed = words(query, stop);
+    var seen = new Set();
+    var searched = [];
+    typed.forEach(function (word) {
+      var term = stem(word);
+      if (!seen.has(term)) {
+        seen.add(term);
+        searched.push({word: word, term: term});
+      }
+    });
+    var lists = await Promise.all(searched.map(function (s) { return postingsOf(s.term, meta); }));
+    var missing = [];
+    var corrected = [];
+    for (var i = 0; i < searched.length; i += 1) {
+      if (!lists[i].size) {
+        var fix = await correct(searched[i].word, searched[i].term, meta);
+        if (fix && !seen.has(fix.term)) {
+          seen.add(fix.term);
+          corrected.push({word: searched[i].word, term: fix.term});
+          searched[i] = {word: searched[i].word, term: fix.term};
+          lists[i] = fix.postings;
+        } else {
+          missing.push(searched[i].word);
+        }
+      }
+    }
+    var scores = new Map();
+    var matched = new Map();
+    searched.forEach(function (s, n) {
+      var factor = idf(meta.docs, lists[n].size);
+      lists[n].forEach(function (weight, doc) {
+        scores.set(doc, (scores.get(doc) || 0) + weight * factor);
+        matched.set(doc, (matched.get(doc) || 0) + 1);
+      });
+    });
+    var candidates = [];
+    if (searched.length) {
+      scores.forEach(function (_, doc) { candidates.push(doc); });
+    } else {
+      for (var d = 0; d < meta.docs; d += 1) {
+        candidates.push(d);
+      }
+    }
+    var counts = {};
+    Object.keys(table).forEach(function (kind) {
+      var count = {};
+      candidates.forEach(function (doc) {
+        if (passes(table, filters, doc, kind)) {
+          table[kind][doc].forEach(function (value) { count[value] = (count[value] || 0) + 1; });
+        }
+      });
+      counts[kind] = count;
+    });
+    var ids = candidates.filter(function (doc) { return passes(table, filters, doc, null); });
+    var round = function (x) { return Math.round(x * 1e6) / 1e6; };
+    ids.sort(function (a, b) {
+      return (matched.get(b) || 0) - (matched.get(a) || 0) ||
+        round(scores.get(b) || 0) - round(scores.get(a) || 0) || a - b;
+    });
+    var all = ids.filter(function (doc) { return matched.get(doc) === searched.length; }).length;
+    return {
+      ids: ids,
+      words: searched.map(function (s) { return s.term; }),
+      all: searched.length ? all : ids.length,
+      missing: missing,
+      corrected: corrected,
+      counts: counts,
+      scores: scores,
+      matched: matched,
+      idf: searched.map(function (s, n) { return idf(meta.docs, lists[n].size); }),
+      page: meta.page,
+      stop: stop,
+    };
+  }
+
+  /* Whether the searched terms stand side by side, in the order typed, in the text. */
+  function together(text, wanted, stop) {
+    if (wanted.length < 2) {
+      return false;
+    }
+    var sequence = terms(text, stop);
+    for (var at = 0; at + wanted.length <= sequence.length; at += 1) {
+      var all = true;
+      for (var k = 0; k < wanted.length && all; k += 1) {
+        all = sequence[at + k] === wanted[k];
+      }
+      if (all) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /* Reorder the first results (a window of two pages) with a bonus for the words standing together as typed
+   * in the title or the text: their idfs summed, times 10, a tenth of the largest weight a word can have. */
+  async function phraseBonus(found) {
+    if (found.words.length < 2) {
+      return;
+    }
+    var window = found.ids.slice(0, found.page * 2);
+    var docs = await Promise.all(window.map(function (id) { return load("docs/" + id); }));
+    var bodies = await Promise.all(docs.map(text));
+    var bonus = found.idf.reduce(function (a, b) { return a + b; }, 0) * 10;
+    var score = new Map();
+    window.forEach(function (id, i) {
+      var near = together(docs[i].t, found.words, found.stop) || together(bodies[i], found.words, found.stop);
+      score.set(id, (found.scores.get(id) || 0) + (near ? bonus : 0));
+    });
+    window.sort(function (a, b) {
+      return (found.matched.get(b) || 0) - (found.matched.get(a) || 0) || score.get(b) - score.get(a) || a - b;
+    });
+    found.ids = window.concat(found.ids.slice(window.length));
+  }
+
+  var WORD = /[\p{L}\p{N}]+/gu;
 
   /* Append `text` to `parent`, each word whose term is searched wrapped in <mark>. */
   function marked(parent, text, wanted) {
     var last = 0;
-    var word = /[\p{L}\p{N}]+/gu;
     var match;
-    while ((match = word.exec(text)) !== null) {
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(text)) !== null) {
       if (wanted.has(stem(fold(match[0])))) {
         parent.appendChild(document.createTextNode(text.slice(last, match.index)));
         var mark = document.createElement("mark");
@@ -179,22 +397,39 @@
     parent.appendChild(document.createTextNode(text.slice(last)));
   }
 
-  /* Where the first searched word is in the text (-1 if none). */
-  function firstMatch(text, wanted) {
-    var word = /[\p{L}\p{N}]+/gu;
+  /* Where the passage of about 30 words holding the most searched terms (then the most matches) starts. */
+  function bestPassage(text, wanted) {
+    var found = [];
     var match;
-    while ((match = word.exec(text)) !== null) {
-      if (wanted.has(stem(fold(match[0])))) {
-        return match.index;
+    var count = 0;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(text)) !== null) {
+      var term = stem(fold(match[0]));
+      if (wanted.has(term)) {
+        found.push({at: match.index, word: count, term: term});
       }
+      count += 1;
     }
-    return -1;
+    var best = null;
+    found.forEach(function (start, i) {
+      var distinct = new Set();
+      var hits = 0;
+      for (var k = i; k < found.length && found[k].word - start.word < 30; k += 1) {
+        distinct.add(found[k].term);
+        hits += 1;
+      }
+      var value = distinct.size * 1000 + hits;
+      if (best === null || value > best.value) {
+        best = {value: value, at: start.at};
+      }
+    });
+    return best ? best.at : 0;
   }
 
-  /* A paragraph of about 240 characters around the first match, matches highlighted. */
+  /* About 240 characters from shortly before the best passage, matches highlighted. */
   function snippet(text, wanted) {
-    var at = firstMatch(text, wanted);
-    var start = Math.max(0, at - 80);
+    var at = bestPassage(text, wanted);
+    var start = Math.max(0, at - 60);
     if (start > 0) {
       start = text.indexOf(" ", start) + 1;
     }
@@ -217,8 +452,12 @@
 
   /* A page link that also works from disk, where a folder does not open its index.html. */
   function pageHref(url) {
-    var href = ROOT + url;
-    return location.protocol === "file:" && /\/$/.test(href) ? href + "index.html" : href;
+    var parts = (ROOT + url).split("#");
+    var href = parts[0];
+    if (location.protocol === "file:" && /\/$/.test(href)) {
+      href += "index.html";
+    }
+    return parts.length > 1 ? href + "#" + parts[1] : href;
   }
 
   function element(tag, className, text) {
@@ -232,18 +471,24 @@
     return node;
   }
 
-  /* One result: title link, meeting, agenda item, themes, snippet (from the paper's unpacked text). */
+  var KIND = {paper: "Paper", meeting: "Meeting", action: "Action", theme: "Theme"};
+
+  /* One result: what it is, title link, details (a paper's meeting, agenda item and themes), snippet. */
   function result(doc, body, wanted) {
-    var item = element("li", "bp-result");
+    var item = element("li", "bp-result bp-result--" + doc.k);
     var heading = element("h3", "bp-result-title");
     var link = element("a", "", doc.t);
     link.href = pageHref(doc.u);
     heading.appendChild(link);
     item.appendChild(heading);
     var meta = element("p", "bp-result-meta");
-    meta.appendChild(element("span", "bp-result-meeting", doc.m));
+    meta.appendChild(element("span", "bp-result-kind", KIND[doc.k] || doc.k));
     meta.appendChild(document.createTextNode(" · "));
-    meta.appendChild(element("span", "bp-result-item", doc.i ? "Agenda item " + doc.i : "Agenda item not stated"));
+    meta.appendChild(element("span", "bp-result-meeting", doc.m));
+    if (doc.k === "paper") {
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(element("span", "bp-result-item", doc.i ? "Agenda item " + doc.i : "Agenda item not stated"));
+    }
     if (doc.h.length) {
       meta.appendChild(document.createTextNode(" · "));
       meta.appendChild(element("span", "bp-result-themes", doc.h.join(", ")));
@@ -259,18 +504,46 @@
     return count + " " + noun + (count === 1 ? "" : "s");
   }
 
+  /* The word shown for a corrected term: a word of the shown results' texts with that stem, else the stem. */
+  function shownWord(term, bodies, stop) {
+    for (var i = 0; i < bodies.length; i += 1) {
+      var found = words(bodies[i], stop).find(function (word) { return stem(word) === term; });
+      if (found) {
+        return found;
+      }
+    }
+    return term;
+  }
+
   /* The status line read out to screen readers after each search. */
-  function describe(found, query, filtering) {
+  function describe(found, query, filtering, bodies) {
     var about = query ? " for “" + query + "”" : "";
     var filter = filtering ? " with the chosen filters" : "";
     if (!found.words.length && !filtering) {
       return query ? "Type a word of two or more letters; common words such as “the” are not searched." : "";
     }
-    if (!found.ids.length) {
-      return found.missing.length ? "No paper contains “" + found.missing.join("”, “") + "”." :
-        "No papers found" + about + filter + ".";
+    var out = "";
+    if (found.corrected.length) {
+      var shown = query;
+      found.corrected.forEach(function (c) {
+        shown = shown.replace(new RegExp(c.word.replace(/[^a-z0-9]/g, ""), "i"), shownWord(c.term, bodies, found.stop));
+      });
+      out = "Showing results for “" + shown + "”: no page has “" +
+        found.corrected.map(function (c) { return c.word; }).join("”, “") + "”. ";
     }
-    return plural(found.ids.length, "paper") + " found" + about + filter + ".";
+    if (!found.ids.length) {
+      return out + (found.missing.length && !found.corrected.length ?
+        "No page contains “" + found.missing.join("”, “") + "”." : "Nothing found" + about + filter + ".");
+    }
+    out += plural(found.ids.length, "result") + " found" + about + filter + ".";
+    if (found.missing.length) {
+      out += " No page has “" + found.missing.join("”, “") + "”.";
+    }
+    if (found.words.length > 1 && found.all < found.ids.length) {
+      out += found.all ? " " + plural(found.all, "result") + " " + (found.all === 1 ? "has" : "have") +
+        " every word; the others have some." : " None has every word; these have some.";
+    }
+    return out;
   }
 
   function Page(form) {
@@ -317,6 +590,17 @@
     }
   };
 
+  /* Each filter's count: the current query's results with the other kinds' filters (archive totals before one). */
+  Page.prototype.count = function (counts) {
+    this.form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      var label = box.parentNode.querySelector(".bp-count");
+      if (label) {
+        var n = counts ? (counts[box.name] || {})[box.value] || 0 : +label.getAttribute("data-total");
+        label.textContent = "(" + n + ")";
+      }
+    });
+  };
+
   Page.prototype.search = async function () {
     var generation = (this.generation += 1);
     var query = this.input.value.trim();
@@ -324,27 +608,33 @@
     var filtering = Object.keys(filters).some(function (k) { return filters[k].length; });
     this.list.textContent = "";
     this.more.hidden = true;
+    this.found = null;
     if (!query && !filtering) {
       this.status.textContent = "";
+      this.count(null);
       return;
     }
     this.status.textContent = "Searching…";
     try {
       var found = await run(query, filters);
+      await phraseBonus(found);
       if (generation !== this.generation) {
         return;  // a newer search has started
       }
       this.found = found;
       this.shown = 0;
-      this.status.textContent = describe(found, query, filtering);
-      await this.showMore(false);
+      this.count(found.counts);
+      var bodies = await this.showMore(false);
+      if (generation === this.generation) {
+        this.status.textContent = describe(found, query, filtering, bodies || []);
+      }
     } catch (error) {
       this.status.textContent = "Search could not load its index (" + error.message + "). Try again, or " +
         "browse the meetings and themes pages.";
     }
   };
 
-  /* Show the next page of results, loading only those papers' files. */
+  /* Show the next page of results, loading only those documents' files; resolves with their texts. */
   Page.prototype.showMore = async function (focus) {
     var found = this.found;
     var generation = this.generation;
@@ -352,7 +642,7 @@
     var docs = await Promise.all(ids.map(function (id) { return load("docs/" + id); }));
     var bodies = await Promise.all(docs.map(text));
     if (generation !== this.generation) {
-      return;
+      return null;
     }
     var wanted = new Set(found.words);
     var items = docs.map(function (doc, i) { return result(doc, bodies[i], wanted); });
@@ -362,6 +652,7 @@
     if (focus && items.length) {
       items[0].querySelector("a").focus();
     }
+    return bodies;
   };
 
   Page.prototype.start = function () {
@@ -395,8 +686,21 @@
     }
   }
 
-  // Exposed for tests: the same tokeniser and query the page uses.
-  window.bpSearch = {terms: terms, run: run, load: load, text: text};
+  // Exposed for tests and the benchmark: the same tokeniser and query the page uses.
+  window.bpSearch = {
+    terms: function (text, stop) { return loadStemmer().then(function () { return terms(text, stop); }); },
+    stem: function (list) { return loadStemmer().then(function () { return list.map(stem); }); },
+    run: run,
+    ranked: async function (query) {
+      var found = await run(query, {});
+      await phraseBonus(found);
+      return Promise.all(found.ids.slice(0, found.page).map(function (id) {
+        return load("docs/" + id).then(function (doc) { return doc.u; });
+      }));
+    },
+    load: load,
+    text: text,
+  };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
