@@ -35,7 +35,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from boardpapers.commands import synth
+from boardpapers.commands import relevance, synth
 from boardpapers.engine.engines import DEFAULT as DEFAULT_ENGINE
 from boardpapers.engine.engines import ENGINES
 from boardpapers.engine.render import everything_key
@@ -128,6 +128,26 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     )
     bench.add_argument("--seed", type=int, default=1, help="seed of the synthetic archive (default: 1)")
     bench.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="MkDocs configuration file")
+    bench.add_argument(
+        "--search",
+        action="store_true",
+        help="measure search relevance instead: the query set (--queries) against the site's search and "
+        "Pagefind on the same built pages, hit@3 and MRR side by side (needs Chromium; --papers is not used)",
+    )
+    bench.add_argument(
+        "--queries",
+        type=Path,
+        default=relevance.QUERIES,
+        metavar="FILE",
+        help="the query set of --search (default: tests/data/search_queries.yml)",
+    )
+    bench.add_argument(
+        "--seeds",
+        type=Path,
+        default=relevance.SEEDS,
+        metavar="DIR",
+        help="seed papers whose imported meeting packs --search measures too (default: ../shared/seeds)",
+    )
 
 
 def positive(text: str) -> int:
@@ -143,7 +163,9 @@ def engine_installed(engine: str) -> bool:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    """Run the benchmark for each N, print the table and write the JSON."""
+    """Run the benchmark for each N, print the table and write the JSON (--search: the relevance benchmark)."""
+    if args.search:
+        return relevance.cmd(args, DEFAULT_JSON.with_name("search.json"))
     if not engine_installed(args.engine):
         print(f"error: {ENGINE_MISSING.format(engine=args.engine)}", file=sys.stderr)
         return 2

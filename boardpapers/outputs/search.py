@@ -777,17 +777,19 @@ def idf(docs: int, found: int) -> float:
 
 def rank(index: Index, words: list[str]) -> list[int]:
     """Doc ids holding any of the words, best first, as search.js ranks them before its phrase bonus: those with
-    more of the words first, then by score (each word's weight times its idf, summed in the query's order and
-    rounded to six places), ties in doc order."""
+    every word first, then the others; each by score (each word's weight times its idf, summed in the query's
+    order), times the share of the words a document has, rounded to six places; ties in doc order."""
     scores: dict[int, float] = {}
     matched: Counter[int] = Counter()
-    for word in dict.fromkeys(words):
+    unique = list(dict.fromkeys(words))
+    for word in unique:
         ids, weights = index.postings.get(word, (array(INT), array(INT)))
         factor = idf(len(index.docs), len(ids))
         for doc, weight in zip(ids, weights, strict=True):
             scores[doc] = scores.get(doc, 0.0) + weight * factor
             matched[doc] += 1
-    return sorted(scores, key=lambda d: (-matched[d], -round(scores[d], 6), d))
+    n = len(unique)
+    return sorted(scores, key=lambda d: (matched[d] < n, -round(scores[d] * matched[d] / n, 6), d))
 
 
 def write(site: Site, out: Path, config: Any, cache: Path | None = None) -> None:

@@ -4,10 +4,11 @@
  * The tokeniser and the ranking here must match search.py (tests/test_search*.py check both on the same text).
  *
  * A query: its words are folded, stop words dropped and the rest stemmed (Porter, stemmer.js: the same
- * Snowball algorithm as the build). Documents with more of the words rank first, then by BM25 (each word's
- * stored weight times its idf); among the first results a document holding the words side by side as typed gets
- * a bonus. A word no document holds is corrected to the nearest indexed word (one edit from five letters, two
- * from nine), and the status line says so. Filter counts are the current query's. */
+ * Snowball algorithm as the build). Documents with every word rank first, then those with some; each by BM25
+ * (each word's stored weight times its idf) times the share of the words it has; among the first results a
+ * document holding the words side by side as typed gets a bonus. A word no document holds is corrected to the
+ * nearest indexed word (one edit from five letters, two from nine, or another form of it such as "stalker" for
+ * "stalk"), and the status line says so. Filter counts are the current query's. */
 (function () {
   "use strict";
 
@@ -175,8 +176,17 @@
     return rows[a.length][b.length];
   }
 
+  /* Whether one term is the other with an ending the stemmer keeps (-er, -ist, ...): the shorter has four letters
+   * or more, starts the longer, and is at most three letters shorter. */
+  function related(a, b) {
+    var short = a.length < b.length ? a : b;
+    var long = a.length < b.length ? b : a;
+    return short.length >= 4 && long.length - short.length <= 3 && long.slice(0, short.length) === short;
+  }
+
   /* The indexed term nearest a word no document holds: one edit for words of five letters or more, two for
-   * nine or more; among the nearest, the one in most documents. null when there is none. */
+   * nine or more, or another form of it (related); among the nearest, the one in most documents. null when
+   * there is none. */
   async function correct(word, term, meta) {
     var limit = word.length >= 9 ? 2 : word.length >= 5 ? 1 : 0;
     if (!limit || /^[0-9]/.test(word)) {
@@ -188,6 +198,9 @@
     lists.forEach(function (list) {
       list.split(" ").forEach(function (candidate) {
         var edits = distance(term, candidate, limit);
+        if (edits > limit && related(term, candidate)) {
+          edits = limit;  // another form of the word: "stalker" for "stalk"
+        }
         if (edits <= limit) {
           near.push({term: candidate, edits: edits});
         }
@@ -318,10 +331,15 @@
       counts[kind] = count;
     });
     var ids = candidates.filter(function (doc) { return passes(table, filters, doc, null); });
-    var round = function (x) { return Math.round(x * 1e6) / 1e6; };
+    // Every word first, then the others; each by score times the share of the words it has (as search.rank).
+    var n = searched.length;
+    var key = new Map();
+    ids.forEach(function (doc) {
+      var m = matched.get(doc) || 0;
+      key.set(doc, [m < n ? 1 : 0, n ? Math.round((scores.get(doc) || 0) * m / n * 1e6) / 1e6 : 0]);
+    });
     ids.sort(function (a, b) {
-      return (matched.get(b) || 0) - (matched.get(a) || 0) ||
-        round(scores.get(b) || 0) - round(scores.get(a) || 0) || a - b;
+      return key.get(a)[0] - key.get(b)[0] || key.get(b)[1] - key.get(a)[1] || a - b;
     });
     var all = ids.filter(function (doc) { return matched.get(doc) === searched.length; }).length;
     return {
@@ -372,8 +390,11 @@
       var near = together(docs[i].t, found.words, found.stop) || together(bodies[i], found.words, found.stop);
       score.set(id, (found.scores.get(id) || 0) + (near ? bonus : 0));
     });
+    var n = found.words.length;
+    var all = function (id) { return found.matched.get(id) === n ? 0 : 1; };
     window.sort(function (a, b) {
-      return (found.matched.get(b) || 0) - (found.matched.get(a) || 0) || score.get(b) - score.get(a) || a - b;
+      return all(a) - all(b) || score.get(b) * (found.matched.get(b) || 0) - score.get(a) * (found.matched.get(a) || 0) ||
+        a - b;
     });
     found.ids = window.concat(found.ids.slice(window.length));
   }
