@@ -294,14 +294,20 @@ def test_pack_reports_what_to_check(pack: tuple[Path, str, str]) -> None:
         "    check: date: the paper prints 18 September 2018, but the meeting is 2019-09-18; kept as printed, "
         "correct it if it is a misprint"
     ) in out
+    paper = "content/meetings/2019-09-18/7-revenue-and-capital-budget-monitoring-month-4-2019-20.md"
     assert (
-        "warning: 004_9af5db8478b05e9b.txt: content/meetings/2019-09-18/7-revenue-and-capital-budget-monitoring-"
-        "month-4-2019-20.md: Appendix 1 - Revenue Budget – Constabulary result: the table's columns could not "
-        "be recovered from the text; its text is kept as printed in a marked block: rebuild the table by hand"
+        f"warning: 004_9af5db8478b05e9b.txt: {paper}: Appendix 1 - Revenue Budget – Constabulary result: 1 table(s) "
+        "rebuilt from the figures, every column's printed total checked; the rest of its text is kept as a list: "
+        "compare it with the source"
+    ) in err.splitlines()
+    assert (
+        f"warning: 004_9af5db8478b05e9b.txt: {paper}: Appendix 3 - Collaboration: the table's columns could not be "
+        "recovered from the text; its text is kept as a list, noted as a table in the original: rebuild the table "
+        "by hand"
     ) in err.splitlines()
     body = (pack[0] / "meetings/2019-09-18/7-revenue-and-capital-budget-monitoring-month-4-2019-20.md").read_text()
-    assert "## Appendix 1 - Revenue Budget – Constabulary result\n\n> **Import note:**" in body
-    assert "```text\nChief Constable's Revenue Budget Month 4 2019/20\n" in body
+    assert "## Appendix 3 - Collaboration\n\n*The original PDF has this as a table.*\n\n- CC Revenue Budget" in body
+    assert "```" not in body  # no appendix is a block of monospace text any more
 
 
 def test_pack_lists_render_as_printed(pack: tuple[Path, str, str]) -> None:
@@ -356,7 +362,13 @@ def test_pack_keeps_every_word(pack: tuple[Path, str, str]) -> None:
     def count(text: str) -> Counter[str]:
         return Counter(w.lower() for w in re.findall(r"[^\W_]+", text))
 
-    assert count("\n".join(kept)) - count(written) == Counter()
+    # A word the PDF's letter spacing split ('Pol i ce') may be written rejoined ('Police'): its pieces are
+    # then missing, and every missing piece must be part of a rejoined word on a line the seed prints split.
+    missing = count("\n".join(kept)) - count(written)
+    spaced = [line for line in kept if re.search(r"\b[a-z]{1,3} [a-z]{1,4}\b", line)]
+    rejoined = {w for w in count(written) if any(w in line.replace(" ", "").lower() for line in spaced)}
+    assert {w for w in missing if not any(w in r for r in rejoined)} == set()
+    assert {"police", "pay", "allowances", "costs", "transport", "supplies", "services"} <= rejoined
 
 
 @needs_seeds

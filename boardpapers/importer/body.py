@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from boardpapers.importer.tables import REBUILT_NOTE, REST_NOTE, ROUNDING, TEXT_NOTE, rebuild, rejoin, vocabulary
+
 URL_RE = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:)\]]")
 NUMBER_ONLY = re.compile(r"^(\d+(?:\.\d+)*)(\.?)$")
 INLINE_SECTION = re.compile(r"^(\d+)(\.0|\.)?\s+(\S.*)$")
@@ -38,7 +40,7 @@ class Line:
 class Block:
     """One Markdown block being built: a heading, paragraph, list item, table or kept text."""
 
-    kind: str  # heading, para, bullet, subbullet, ordered, subheading, table, appendix, kept
+    kind: str  # heading, para, bullet, subbullet, ordered, subheading, table, appendix, note, rebuilt, items
     number: str = ""
     lines: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
@@ -94,6 +96,13 @@ class BodyParser:
         # The usual length of a full line of prose (table figures and headings left out).
         lengths = sorted(len(ln.text) for ln in lines if len(ln.text.split()) >= 6)
         self.width = lengths[int(0.8 * len(lengths))] if lengths else 80
+        # For the appendices' tables: the document's words (a split word is rejoined only to one of them),
+        # its prose's words (before the first appendix), and whether it says its figures may not cast.
+        texts = [ln.text for ln in lines]
+        first = next((k for k, ln in enumerate(lines) if APPENDIX.match(ln.text)), len(lines))
+        self.words = vocabulary(texts)
+        self.prose = vocabulary(texts[:first])
+        self.rounding = any(ROUNDING.search(t) for t in texts)
 
     def parse(self) -> Body:
         """Parse every line; return the blocks."""
@@ -298,16 +307,58 @@ class BodyParser:
         if content and len(content) == self.table_rows(i + 1):
             self.table(i + 1)
         elif content:
-            self.add(Block("kept", lines=[ln.text for ln in content]))
+            rebuilt = self.figures_table(content)
             self.warnings.append(
-                f"{title}: the table's columns could not be recovered from the text; its text is "
-                "kept as printed in a marked block: rebuild the table by hand"
+                f"{title}: "
+                + (
+                    f"{rebuilt} table(s) rebuilt from the figures, every column's printed total checked; "
+                    "the rest of its text is kept as a list: compare it with the source"
+                    if rebuilt
+                    else "the table's columns could not be recovered from the text; its text is kept as a "
+                    "list, noted as a table in the original: rebuild the table by hand"
+                )
             )
         else:
             self.warnings.append(
                 f"{title}: the source has no text for this appendix (probably an image): add it by hand"
             )
         return end
+
+    def figures_table(self, content: list[Line]) -> int:
+        """An appendix's table printed as labels, then columns one figure a line: each table whose printed
+        totals prove where every figure goes is rebuilt (tables.py); the rest is kept as a list, a figure an
+        item, with split words rejoined only where the document has the joined word. Returns the tables."""
+        texts = [rejoin(ln.text, self.words, self.prose) for ln in content]
+        rows, tables = rebuild(texts, [ln.blanks for ln in content], self.rounding)
+        starts = {t.rows[0]: t for t in tables}
+        placed = {i for t in tables for i in t.rows} | {i for t in tables for i in t.used}
+        self.add(Block("note", lines=[TEXT_NOTE if not tables else REST_NOTE]))
+        items: list[str] = []
+        for index, row in enumerate(rows):
+            if index in starts:
+                if items:
+                    self.add(Block("items", lines=items))
+                    items = []
+                table = starts[index]
+                self.add(Block("note", lines=[REBUILT_NOTE]))
+                self.add(
+                    Block(
+                        "rebuilt",
+                        rows=[
+                            [rows[r].label, *col]
+                            for r, col in zip(table.rows, zip(*table.columns, strict=True), strict=True)
+                        ],
+                    )
+                )
+            if index in placed:
+                continue
+            if row.is_figures:
+                items += row.figures
+            else:
+                items.append(texts[index])
+        if items:
+            self.add(Block("items", lines=items))
+        return len(tables)
 
     # --- helpers -------------------------------------------------------------------------------
     @property
@@ -352,10 +403,6 @@ def parse_body(lines: list[Line]) -> Body:
 
 # --- Markdown -------------------------------------------------------------------------------------
 LIST_FAMILY = {"bullet": "ul", "subbullet": "ul", "ordered": "ol"}
-KEPT_NOTE = (
-    "> **Import note:** the columns of this table could not be recovered from the document's text. "
-    "The text is kept below exactly as extracted; rebuild the table before publishing."
-)
 
 
 def markdown(blocks: list[Block]) -> str:
@@ -392,8 +439,11 @@ def render(block: Block) -> str:
         return f"## {text}"
     if block.kind == "table":
         return table(block.rows)
-    fence = "```" + "`" * max((len(m) for m in re.findall(r"`{3,}", "\n".join(block.lines))), default=0)
-    return f"{KEPT_NOTE}\n\n{fence}text\n" + "\n".join(block.lines) + f"\n{fence}"
+    if block.kind == "note":
+        return block.lines[0]
+    if block.kind == "rebuilt":
+        return figures_table(block.rows)
+    return "\n".join("- " + item_text(line) for line in block.lines)  # items: an appendix's text kept
 
 
 def table(rows: list[list[str]]) -> str:
@@ -403,6 +453,20 @@ def table(rows: list[list[str]]) -> str:
         return "| " + " | ".join(inline(c).replace("|", "\\|") for c in cells) + " |"
 
     return "\n".join([row(rows[0]), "|" + "---|" * len(rows[0])] + [row(r) for r in rows[1:]])
+
+
+def figures_table(rows: list[list[str]]) -> str:
+    """A rebuilt table: row labels, then figures right-aligned; no heading is placed over a column, since the
+    PDF's text does not show which heading stands over which."""
+    width = len(rows[0])
+    body = ["| " + " | ".join(inline(c).replace("|", "\\|") for c in r) + " |" for r in rows]
+    return "\n".join(["|" + "  |" * width, "|---|" + "---:|" * (width - 1), *body])
+
+
+def item_text(text: str) -> str:
+    """A line of kept text as a list item's text: nothing in it read as Markdown."""
+    text = inline(text)
+    return "\\" + text if re.match(r"^([-+*]|\d+[.)])(\s|$)", text) else escape_start(text)
 
 
 def inline(text: str) -> str:
