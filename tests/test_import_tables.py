@@ -255,6 +255,15 @@ def test_a_block_whose_first_row_is_in_doubt_is_not_placed() -> None:
     assert REBUILT not in body(two)
 
 
+def test_figures_beside_the_labels_are_placed_or_the_table_is_not_made() -> None:
+    beside = ["All figures £'000", "-2 Heating", "1 Lighting", "Cleaning", "3", "2 Total estate", *ESTATE[5:]]
+    assert "| Heating | -2 | 120 | (10) |\n| Lighting | 1 | 35 | 40 |\n| Cleaning | 3 | 1,045 | 990 |" in body(beside)
+    # Beside the labels, 5 does not cast to 2: those figures have no place, so no table hides them.
+    wrong = [("5" if line == "3" else line) for line in beside]
+    out = body(wrong)
+    assert REBUILT not in out and "- -2 Heating\n- 1 Lighting\n- Cleaning\n- 5\n- 2 Total estate\n" in out
+
+
 def test_split_words_are_rejoined_only_to_a_word_of_the_document() -> None:
     words = vocabulary(["Police officer pay and allowances", "Transport costs", "went in to see"])
     prose = words

@@ -126,6 +126,7 @@ def rebuild(texts: list[str], blanks: list[int], rounding: bool) -> tuple[list[R
     rows = [read_row(t, b) for t, b in zip(texts, blanks, strict=True)]
     labels = [i for i, row in enumerate(rows) if row.label]
     tables: dict[int, Table] = {}
+    doubtful: set[int] = set()
     window: int | None = None  # the label index of the total line the runs since belong to
     seen = 0  # labels looked at so far
     for run in runs(rows):
@@ -141,15 +142,21 @@ def rebuild(texts: list[str], blanks: list[int], rounding: bool) -> tuple[list[R
         block = block_start(rows, labels, window, len(run), rounding)
         if block is None:
             continue
+        if window in doubtful:
+            continue
         table = tables.setdefault(window, Table(block))
         if table.rows != block:
             continue
         if not table.columns:
             before = labels[window - len(block)] if window >= len(block) else -1
-            left = left_column(rows, before, block) if before >= 0 else []
+            left = left_column(rows, before, block)
             if left and casts(left, rounding):
                 table.columns.append(left)
                 table.used |= {i for i in range(before + 1, block[-1] + 1) if rows[i].is_figures}
+            elif any(rows[i].figures for i in block):
+                doubtful.add(window)  # figures beside the labels that cannot be placed: no table, no figure lost
+                del tables[window]
+                continue
         table.columns.append(figures)
         table.used |= set(run)
     return rows, [t for _, t in sorted(tables.items()) if t.columns]
