@@ -551,6 +551,7 @@
       });
       out = "Showing results for “" + shown + "”: no page has “" +
         found.corrected.map(function (c) { return c.word; }).join("”, “") + "”. ";
+      about = " for “" + shown + "”";
     }
     if (!found.ids.length) {
       return out + (found.missing.length && !found.corrected.length ?
