@@ -10,6 +10,7 @@ from boardpapers.outputs.search import unpack
 BOARD_YML = """\
 organisation:
   name: Office of the Police and Crime Commissioner
+  email: papers@example.org
 boards:
   - id: bcb
     name: Business Coordination Board

@@ -49,7 +49,7 @@ def paper_markdown(content: Path) -> str:
 
 def test_page_shows_dated_corrections_newest_first_and_last_changed(tmp_path: Path) -> None:
     markdown = paper_markdown(corrected(tmp_path))
-    assert '<p class="bp-meta bp-history">On this website: last changed 6 December 2026</p>' in markdown
+    assert '<div class="bp-history"><dt>Last changed</dt><dd>6 December 2026</dd></div>' in markdown
     assert (
         '<section class="bp-corrections" aria-labelledby="bp-corrections">\n<h2 id="bp-corrections">Corrections</h2>'
         "\n<ul>\n<li><strong>Corrected on 6 December 2026:</strong> The contact officer's role was wrong. It is "

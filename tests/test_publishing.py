@@ -534,8 +534,9 @@ def test_paper_page_shows_dates_without_a_link_to_the_files_history(repo: Path, 
     build_site(repo / "content", out, config_with(tmp_path, repo_url=FORGE), TODAY)
     page = (out / "meetings/2019-09-18/9.0-southern-police-station/index.html").read_text("utf-8")
     assert (
-        '<p class="bp-meta bp-history">On this website: first published 30 March 2026</p>'
-    ) in page  # a commit after that (2 April) is no "last changed": only a public correction is
+        ('<div class="bp-history"><dt>Added to this site</dt><dd>30 March 2026</dd></div>') in page
+        and "Last changed" not in page
+    )  # a commit after that (2 April) is no "last changed": only a public correction is
 
 
 def test_no_page_leads_to_a_restricted_version(repo: Path, tmp_path: Path) -> None:
@@ -556,7 +557,7 @@ def test_no_page_leads_to_a_restricted_version(repo: Path, tmp_path: Path) -> No
     assert links <= {FORGE, FORGE + "/"}  # the repository's front page, never a file's commits, blob or raw text
     assert [p for p, text in files.items() if "content/meetings" in text or "CANARY" in text] == []
     page = (out / "meetings/2019-09-18/9.5-later/index.html").read_text("utf-8")
-    assert '<p class="bp-meta bp-history">On this website: first published 5 May 2026</p>' in page
+    assert '<div class="bp-history"><dt>Added to this site</dt><dd>5 May 2026</dd></div>' in page
 
 
 def paper_markdown(
@@ -573,8 +574,8 @@ def test_the_dates_line_names_no_link(repo: Path) -> None:
     site = load_site(repo / "content", TODAY)
     dates = history.paper_history(site, repo / "content", history.read_history(repo / "content", TIMEZONE))
     markdown = paper_markdown(repo / "content", dates)
-    assert '<p class="bp-meta bp-history">On this website: first published 30 March 2026</p>' in markdown
-    assert "http" not in markdown.split("bp-history")[1].split("</p>")[0]
+    assert '<div class="bp-history"><dt>Added to this site</dt><dd>30 March 2026</dd></div>' in markdown
+    assert "http" not in markdown.split("bp-history")[1].split("</div>")[0]
 
 
 def test_an_embargoed_paper_is_first_published_on_its_publish_on_date(repo: Path) -> None:

@@ -1,16 +1,21 @@
 """Quality gates a public-sector site must pass: WCAG 2.2 AA by axe-core, keyboard use, valid HTML, no broken
-internal links, reflow at 320 CSS pixels, and an accessibility statement in the GOV.UK model's structure.
+internal links, reflow at 320 CSS pixels, and an accessibility statement in the GOV.UK model's structure; a second
+accessibility checker, pa11y with HTML_CodeSniffer, beside axe.
 
 They check one build of the sample content plus one fixture paper with a wide table (quality_site), served on
-localhost. Run one gate alone with `-k`: axe, keyboard, search_by_keyboard, valid_html, links, reflow, statement.
+localhost. Run one gate alone with `-k`: axe, pa11y, keyboard, search_by_keyboard, valid_html, links, reflow,
+statement.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
+import os
 import re
 import shutil
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,10 +24,11 @@ from typing import Any
 import pytest
 
 from boardpapers.pipeline import build_site
-from conftest import SAMPLE_TODAY, _QuietHandler
+from conftest import CHROMIUM, SAMPLE_TODAY, _QuietHandler, chromium_or_skip
 from quality_tools import (
     AXE_JS,
     ROOT,
+    TOOLS,
     VNU_JAR,
     add_table_paper,
     axe_violations,
@@ -107,6 +113,7 @@ KINDS: dict[str, Callable[[Path], str]] = {
     "accessibility statement": lambda site: "accessibility/",
     "search with results": lambda site: SEARCH,
     "404": lambda site: "404.html",
+    "sitemap": lambda site: "sitemap/",
 }
 
 
@@ -130,6 +137,56 @@ def test_axe_finds_no_wcag_violations(
     open_page(page, quality_url, KINDS[kind](quality_site), viewport)
     violations = axe_violations(page)
     assert not violations, f"axe on {kind} ({page.url}):\n{describe_violations(violations)}"
+
+
+# ---- pa11y with HTML_CodeSniffer: WCAG 2 AA, a second checker that finds what axe does not -------------------
+
+PA11Y = TOOLS / "pa11y" / "package.json"
+PA11Y_RUN = ROOT / "tests" / "pa11y_run.js"
+
+
+def pa11y_errors(urls: list[str], widths: list[int]) -> list[dict[str, Any]]:
+    """pa11y's errors (HTML_CodeSniffer, WCAG2AA) on each URL at each width, one chromium for them all."""
+    done = subprocess.run(
+        ["node", str(PA11Y_RUN), str(CHROMIUM), ",".join(map(str, widths)), *urls],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NODE_PATH": str(TOOLS)},
+        timeout=300,
+    )
+    assert done.returncode == 0, f"pa11y failed (exit {done.returncode}): {done.stderr.strip()[-2000:]}"
+    return json.loads(done.stdout)
+
+
+def test_pa11y_finds_no_wcag2aa_errors_on_any_page_kind(quality_site: Path, quality_url: str) -> None:
+    tool_or_skip(PA11Y, "pa11y")
+    chromium_or_skip()
+    urls = {quality_url + KINDS[kind](quality_site): kind for kind in KINDS}
+    # Every kind wide; on a phone's width, the kinds whose layout changes most there (record tables as cards).
+    phone = [url for url, kind in urls.items() if kind in ("home", "meeting", "paper", "action log")]
+    results = pa11y_errors(list(urls), [WIDE["width"]]) + pa11y_errors(phone, [375])
+    assert len(results) == len(urls) + len(phone)
+    found = [
+        f"{urls[r['url']]} at {r['width']} px: {i['code']} {i['selector']}: {i['message'][:120]}"
+        for r in results
+        for i in r["issues"]
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_pa11y_reports_an_error_it_should(tmp_path: Path) -> None:
+    # The checker itself works: an image link without alt text (what it found on every page before) is an error.
+    tool_or_skip(PA11Y, "pa11y")
+    chromium_or_skip()
+    probe = tmp_path / "probe.html"
+    probe.write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>probe</title></head><body><main>'
+        '<a href="/"><img src="x.svg"></a></main></body></html>',
+        encoding="utf-8",
+    )
+    [result] = pa11y_errors([probe.as_uri()], [WIDE["width"]])
+    assert "WCAG2AA.Principle1.Guideline1_1.1_1_1.H30.2" in [i["code"] for i in result["issues"]], result
 
 
 # ---- keyboard ------------------------------------------------------------------------------------------------

@@ -64,7 +64,8 @@ def test_links_lead_from_home_to_meeting_to_paper_to_theme(sample_site: Path) ->
     home = article_links(sample_site, "")
     assert "Business Coordination Board, 18 September 2019" in home[MEETING]
     meeting = article_links(sample_site, MEETING)
-    assert meeting[PAPER] == [PAPER_TITLE, "Read the paper for item 5.0"]
+    assert meeting[PAPER] == [PAPER_TITLE]  # the agenda item's title is the link
+    assert meeting["actions/"] == ["BCB Action Log."]  # item 4 names the action log page (page: actions)
     paper = article_links(sample_site, PAPER)
     # The header block's theme link, then (more papers on it than the page lists) the theme's full list.
     assert paper["themes/transformation/"] == ["Transformation", "All papers on Transformation"]
@@ -73,13 +74,14 @@ def test_links_lead_from_home_to_meeting_to_paper_to_theme(sample_site: Path) ->
     assert theme[PAPER] == [PAPER_TITLE]
 
 
-def test_unknown_facts_are_said_to_be_unknown(sample_site: Path) -> None:
+def test_unknown_facts_are_said_once_to_be_unknown(sample_site: Path) -> None:
     page = (
         sample_site / "meetings/undated-police-and-crime-plan-development/"
         "police-and-crime-plan-development-transformation/index.html"
     ).read_text("utf-8")
-    for label in ("From", "Date", "Agenda item"):
-        assert f"<dt>{label}</dt><dd>Not stated in the paper</dd>" in page
+    for label in ("From", "Date", "Agenda item", "Themes"):
+        assert f"<dt>{label}</dt>" not in page  # left out, not "Not stated"
+    assert page.count("Some details are not stated in the paper.") == 1 and "Not stated" not in page
     meetings = (sample_site / "meetings/index.html").read_text("utf-8")
     assert "Date not known" in meetings
 

@@ -249,6 +249,10 @@ class Loader:
         meetings.sort(key=Meeting.sort_key, reverse=True)
         actions = self.actions(meetings)
         site = Site(conf["organisation"] if conf else {}, boards, themes, meetings, actions, self.today)
+        if conf:
+            board_yml = self.content / "board.yml"
+            text = self.read(board_yml) or ""
+            self.warnings.extend(no_contact(conf["organisation"], self.shown(board_yml), text))
         self.check_links(site)
         if self.strict:
             self.problems += [dataclasses.replace(w, warning=False) for w in self.warnings]
@@ -584,7 +588,13 @@ class Loader:
         for item in meeting.items:
             entries.append(
                 (
-                    AgendaEntry(item["number"], item["title"], item.get("presenter"), bool(item.get("verbal"))),
+                    AgendaEntry(
+                        item["number"],
+                        item["title"],
+                        item.get("presenter"),
+                        bool(item.get("verbal")),
+                        page=item.get("page"),
+                    ),
                     item["_line"],
                     meeting.source,
                 )
@@ -718,6 +728,24 @@ class _Depth(html.parser.HTMLParser):
 # 4,000 '[' in one paragraph took 2.6 s, 1,000 backticks 2.6 s, 50,000 '[' did not end. Real paragraphs hold few.
 MARK_LIMITS = {"[": 500, "`": 200}
 PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")  # a run of lines without a blank line
+
+
+def no_contact(organisation: dict[str, Any], shown: str, text: str) -> list[Problem]:
+    """A warning while the organisation (board.yml, `text`) gives no way to contact it: the accessibility
+    regulations (2018) require one, and the footer and the accessibility statement show it."""
+    if organisation.get("email") or organisation.get("telephone"):
+        return []
+    found = re.search(r"^organisation\s*:", text, re.M)
+    return [
+        Problem(
+            shown,
+            text.count("\n", 0, found.start()) + 1 if found else 1,
+            "organisation.email",
+            "no contact details, expected the organisation's email address (and telephone, address), shown in "
+            "every page's footer and the accessibility statement, e.g. email: enquiries@example.org",
+            warning=True,
+        )
+    ]
 
 
 def marks_problem(body: str) -> tuple[int, str] | None:

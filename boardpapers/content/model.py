@@ -94,6 +94,7 @@ class AgendaEntry:
     verbal: bool = False
     paper: Paper | None = None  # set only for a published paper
     restricted: bool = False
+    page: str | None = None  # a page of the site the item concerns (schema.SITE_PAGES), e.g. actions
 
 
 @dataclass

@@ -16,6 +16,9 @@ CLASSIFICATIONS = ("official", "official-sensitive", "secret", "exempt")
 PAPER_STATUSES = ("draft", "published", "withdrawn")
 MEETING_STATUSES = ("scheduled", "held", "cancelled")
 ACTION_STATUSES = ("open", "ongoing", "completed", "closed")
+# The site's own pages an agenda item may name (`page: actions`): boardpapers.pages.generate.SITE_PAGES has their
+# addresses.
+SITE_PAGES = ("home", "meetings", "themes", "actions", "search", "accessibility", "sitemap")
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,13 @@ ITEM_FIELDS = (
     _f("title", "text", "Agenda wording.", "Declarations of interest", required=True),
     _f("presenter", "text", "Who presents it, if the agenda says.", "Chief Constable"),
     _f("verbal", "bool", "true for a verbal update (no paper).", "true", default="false"),
+    _f(
+        "page",
+        "enum",
+        "The page of this site the item concerns, which its title then links to.",
+        "actions",
+        choices=SITE_PAGES,
+    ),
 )
 UPDATE_FIELDS = (
     _f("date", "date", "Date of the update; null if the log gives none.", "2019-09-18", nullable=True, required=True),
@@ -262,7 +272,21 @@ ORGANISATION_FIELDS = (
         "Office of the Police and Crime Commissioner for Cambridgeshire and Peterborough",
         required=True,
     ),
-    _f("url", "url", "Its main website.", "https://www.cambridgeshire-pcc.gov.uk/"),
+    _f("url", "url", "Its main website, shown in every page's footer.", "https://www.cambridgeshire-pcc.gov.uk/"),
+    _f(
+        "email",
+        "text",
+        "The email address readers write to (formats, accessibility problems, questions); shown in every "
+        "page's footer and the accessibility statement. `check` warns while no contact is given.",
+        "enquiries@example.org",
+    ),
+    _f("telephone", "text", "Its public telephone number, shown beside the email address.", '"0300 123 4567"'),
+    _f(
+        "address",
+        "longtext",
+        "Its postal address, shown in the accessibility statement.",
+        '"1 High Street, Town AB1 2CD"',
+    ),
 )
 SITE_FILE_FIELDS = (
     _f(

@@ -36,6 +36,19 @@ NAV = [
     {"Accessibility": "accessibility.md"},
 ]
 NAV_PAGES = frozenset(path for entry in NAV for path in entry.values())  # their docs paths
+# The addresses of the site's own pages an agenda item may name (`page:`, content.schema.SITE_PAGES).
+SITE_PAGES = {
+    "home": "",
+    "meetings": "meetings/",
+    "themes": "themes/",
+    "actions": "actions/",
+    "search": "search/",
+    "accessibility": "accessibility/",
+    "sitemap": "sitemap/",
+}
+# The organisation's fields every page's footer shows (theme/overrides/partials/copyright.html reads them from
+# the page's front-matter, so a stock build of the docs tree shows them too).
+FOOTER_FIELDS = ("name", "url", "email", "telephone")
 RELATED_LIMIT = 4  # papers on the same theme shown per theme, around the paper in time; the theme page has all
 
 
@@ -79,6 +92,12 @@ def page_environment(templates: Path) -> jinja2.Environment:
 WORD_RE = re.compile(r"\w+")
 
 
+def with_footer(text: str, line: str) -> str:
+    """A page's Markdown with `line` added at the end of its front-matter (every page template starts with one)."""
+    end = text.find("\n---\n", 3) if text.startswith("---\n") else -1
+    return text if end < 0 else text[: end + 1] + line + text[end + 1 :]
+
+
 def in_body(lines: list[str], body: str) -> bool:
     """Whether the body already has every one of `lines`, word for word (Markdown marks and case aside): then
     a box repeating them would show the paper's recommendations twice."""
@@ -115,6 +134,7 @@ class Generator:
             ("themes/index.md", self.themes_index),
             ("actions.md", self.actions),
             ("accessibility.md", self.accessibility),
+            ("sitemap.md", self.sitemap),
             (
                 "search.md",
                 lambda: self.render(
@@ -148,15 +168,23 @@ class Generator:
 
     def render(self, template: str, url: str, **context: Any) -> str:
         """Render one page template with helpers bound to the page's own URL."""
-        return self.env.get_template(template).render(
+        text = self.env.get_template(template).render(
             site=self.site,
             extra=self.extra,
             url=lambda target: rel(url, target),
             today=self.site.today,
             NOT_STATED=NOT_STATED,
+            SITE_PAGES=SITE_PAGES,
             page_url=url,
             **context,
         )
+        return with_footer(text, self.footer)
+
+    @functools.cached_property
+    def footer(self) -> str:
+        """The front-matter line that gives every page's footer the organisation's contact details."""
+        shown = {k: str(v) for k in FOOTER_FIELDS if (v := self.site.organisation.get(k))}
+        return f"bp_organisation: {json.dumps(shown, ensure_ascii=False, sort_keys=True)}\n"
 
     def home(self) -> str:
         """The home page: the boards, next and latest meetings, latest papers, themes, search."""
@@ -174,13 +202,17 @@ class Generator:
             counts={t: len(self.by_theme[t]) for t in self.site.themes},
         )
 
-    def meetings_index(self) -> str:
+    def years(self) -> list[tuple[str, list[Meeting]]]:
         """Meetings grouped by year, newest first; undated meetings last."""
         years: dict[str, list[Meeting]] = defaultdict(list)
         for meeting in self.site.meetings:
             years[str(meeting.date.year) if meeting.date else "Date not known"].append(meeting)
         order = sorted((y for y in years if y.isdigit()), reverse=True) + [y for y in years if not y.isdigit()]
-        return self.render("meetings.md.j2", "meetings/", years=[(y, years[y]) for y in order])
+        return [(y, years[y]) for y in order]
+
+    def meetings_index(self) -> str:
+        """Meetings grouped by year, newest first; undated meetings last."""
+        return self.render("meetings.md.j2", "meetings/", years=self.years())
 
     def meeting(self, meeting: Meeting) -> str:
         """A meeting's details and agenda."""
@@ -247,3 +279,13 @@ class Generator:
     def accessibility(self) -> str:
         """The accessibility statement."""
         return self.render("accessibility.md.j2", "accessibility/")
+
+    def sitemap(self) -> str:
+        """The sitemap page: every top-level page, every meeting by year and every theme, as plain links, so a
+        web archive or a reader without JavaScript reaches every paper (each meeting page lists its papers)."""
+        return self.render(
+            "sitemap.md.j2",
+            "sitemap/",
+            years=self.years(),
+            counts={t: len(self.by_theme[t]) for t in self.site.themes},
+        )

@@ -35,3 +35,14 @@
     label();
   }
 })();
+/* Material's hidden toggles (the menu, its search dialog, the table of contents on a narrow screen) are
+   checkboxes with no name of their own; some have no label at all (the search dialog's: this site has no such
+   dialog). They are never shown, but a checker reading the form (pa11y's HTML_CodeSniffer: F68, H91) asks for a
+   name, so each gets one saying what it opens. */
+(function () {
+  var names = {drawer: "Menu", search: "Search", toc: "Table of contents"};
+  document.querySelectorAll("input.md-toggle[data-md-toggle], input.md-toggle[id='__toc']").forEach(function (input) {
+    var kind = input.getAttribute("data-md-toggle") || "toc";
+    if (!input.hasAttribute("aria-label") && names[kind]) { input.setAttribute("aria-label", names[kind]); }
+  });
+})();
