@@ -98,8 +98,21 @@ def canary_paper(kind: str, item: str) -> str:
         contact_officers=f"[{{name: {mark} officer}}]",
         source_documents=f"[{{title: {mark} source, url: 'https://example.org/{mark}'}}]",
         corrections=f"[{{date: 2026-11-01, text: {mark} correction}}]",
+        attachments=f"[{{file: {canary_attachment(kind, item)}, title: {mark} attachment}}]",
         **{"from": f"{mark} author"},
     ).replace("themes: [communities]", "themes: [victims]")
+
+
+def canary_attachment(kind: str, item: str) -> str:
+    """The file name of the attachment an unpublished canary paper lists (beside it in its meeting folder)."""
+    return f"{item}-canary{kind}-attachment.pdf"
+
+
+def write_canary(content: Path, name: str, text: str, kind: str, item: str) -> None:
+    """Write a canary paper into the 2019-09-18 meeting, with its attachment, which holds the canary too."""
+    write(content, f"meetings/2019-09-18/{name}", text)
+    attachment = content / "meetings/2019-09-18" / canary_attachment(kind, item)
+    attachment.write_bytes(f"%PDF-1.4\nCANARY{kind.upper()} attachment text\n".encode("ascii"))
 
 
 def test_the_canary_paper_sets_every_field() -> None:
@@ -112,19 +125,24 @@ def test_the_canary_paper_sets_every_field() -> None:
 def test_unpublished_material_reaches_no_output_file(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     for number, kind in enumerate(sorted(UNPUBLISHED), start=2):
-        write(content, f"meetings/2019-09-18/{number}.0-canary{kind}-file.md", canary_paper(kind, f"{number}.0"))
+        write_canary(
+            content, f"{number}.0-canary{kind}-file.md", canary_paper(kind, f"{number}.0"), kind, f"{number}.0"
+        )
     # A whole meeting whose only paper is unpublished, and an unpublished paper with a public title.
-    write(
+    write_canary(
         content,
-        "meetings/2019-09-18/8.0-restricted.md",
+        "8.0-restricted.md",
         canary_paper("draft", "8.0")
         .replace("CANARYDRAFT", "CANARYPUBLICTITLE")
         .replace("status: draft", 'status: draft\npublic_title: "Exempt item: property matter"'),
+        "draft",
+        "8.0",
     )
     out = build(content, tmp_path / "site")
     files = all_output_text(out)
     assert len(files) > 20
-    # The file names hold the canary too (in lower case: a file name usually says what the paper is about).
+    # The file names hold the canary too (in lower case: a file name usually says what the paper is about), as do
+    # the attachments' names and bytes.
     leaks = [(name, m.group(0)) for name, text in files.items() for m in re.finditer(r"canary\w*", text, re.I)]
     assert leaks == []
     assert [name for name in files if "canary" in name.lower()] == []
@@ -167,7 +185,7 @@ RESTRICTED_FILE = "5.5-canarylinkedfile-restricted.md"
 
 def test_every_form_of_link_to_an_unpublished_paper_is_refused_at_its_line(tmp_path: Path) -> None:
     content = make_content(tmp_path)
-    write(content, f"meetings/2019-09-18/{RESTRICTED_FILE}", canary_paper("sensitive", "5.5"))
+    write_canary(content, RESTRICTED_FILE, canary_paper("sensitive", "5.5"), "sensitive", "5.5")
     stem = RESTRICTED_FILE[:-3]
     lines = [
         form.format(target=RESTRICTED_FILE, upper=stem + ".MD", stem=stem, encoded=RESTRICTED_FILE.replace("-", "%2D"))
@@ -195,7 +213,7 @@ def test_every_form_of_link_to_an_unpublished_paper_is_refused_at_its_line(tmp_p
 def test_the_renderer_drops_a_link_to_an_unpublished_paper_if_check_were_bypassed(tmp_path: Path) -> None:
     """Defence in depth: links the check would refuse are dropped by the renderer, never published."""
     content = make_content(tmp_path)
-    write(content, f"meetings/2019-09-18/{RESTRICTED_FILE}", canary_paper("sensitive", "5.5"))
+    write_canary(content, RESTRICTED_FILE, canary_paper("sensitive", "5.5"), "sensitive", "5.5")
     site = load_site(content, TODAY)
     links = Links(site)
     stem = RESTRICTED_FILE[:-3]

@@ -110,8 +110,17 @@ def test_unpublished_material_is_not_in_the_archive(tmp_path: Path) -> None:
     write(
         content,
         "meetings/2019-09-18/10.0-draft.md",
-        paper(f"{canaries['draft']} title", "10.0", f"{canaries['draft']} body", status="draft"),
+        paper(
+            f"{canaries['draft']} title",
+            "10.0",
+            f"{canaries['draft']} body",
+            status="draft",
+            attachments="[{file: 10.0-canarydraft-original.pdf, title: CANARYDRAFT original}]",
+        ),
     )
+    # A draft's attachment, and a file no paper lists: neither is in the archive, by name or by content.
+    write(content, "meetings/2019-09-18/10.0-canarydraft-original.pdf", f"%PDF-1.4 {canaries['draft']} file")
+    write(content, "meetings/2019-09-18/canarywithdrawn-loose.pdf", f"%PDF-1.4 {canaries['withdrawn']} file")
     write(
         content,
         "meetings/2019-09-18/11.0-secret.md",
@@ -137,6 +146,7 @@ def test_unpublished_material_is_not_in_the_archive(tmp_path: Path) -> None:
     blobs += [readable(b) for b in tree(folder).values()] + [archive.read_bytes()]  # the zip's own bytes too
     for canary in canaries.values():
         assert [b for b in blobs if canary.encode() in b or canary.lower().encode() in b] == [], canary
+    assert [name for name in names + [p.as_posix() for p in folder.rglob("*")] if "canary" in name.lower()] == []
 
 
 def test_bad_content_exits_1_and_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

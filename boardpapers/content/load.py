@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from boardpapers.content import links, xref
+from boardpapers.content import attachments, links, xref
 from boardpapers.content.fields import (
     BODY_INVISIBLE_RE,
     Checker,
@@ -403,6 +403,7 @@ class Loader:
             self.paper(paper_path, name, meeting, themes)
         if meeting is not None:
             self.addresses(meeting)
+            self.shared_attachments(meeting)
             self.agenda(meeting)
         return meeting
 
@@ -522,6 +523,7 @@ class Loader:
             contact_officers=fm.get("contact_officers", []),
             source_documents=fm.get("source_documents", []),
             corrections=self.corrections(fm.get("corrections", []), shown),
+            attachments=self.attachments(fm.get("attachments", []), path.parent, shown),
             public_title=fm.get("public_title"),
             line=read[0].value["agenda_item"].line,
         )
@@ -543,6 +545,43 @@ class Loader:
                 )
         ordered = sorted(rows, key=lambda row: row["date"], reverse=True)
         return [{"date": row["date"], "text": row["text"]} for row in ordered]
+
+    def attachments(self, rows: list[dict[str, Any]], folder: Path, shown: str) -> list[attachments.Attachment]:
+        """A paper's attachments, each checked: a safe name of an allowed type, an ordinary file of that type in
+        the meeting folder (a link only within content/), within the size limit; reported at its entry's line."""
+        limit, wrong = attachments.limit_bytes()
+        if wrong and rows:
+            self.problems.append(Problem(f"${attachments.MAX_ENV}", 1, "environment", wrong))
+        out: list[attachments.Attachment] = []
+        for number, row in enumerate(rows, 1):
+            try:
+                problem = attachments.name_problem(row["file"], WINDOWS_DEVICES)
+                if problem is not None:
+                    raise attachments.AttachmentError(problem)
+                size, real = attachments.check(folder, row["file"], self.root, limit)
+            except attachments.AttachmentError as err:
+                self.problems.append(Problem(shown, row["_line"], f"attachments[{number}].file", str(err)))
+                continue
+            out.append(attachments.Attachment(row["file"], row["title"], size, real, row["_line"]))
+        return out
+
+    def shared_attachments(self, meeting: Meeting) -> None:
+        """Report a file listed twice: by two papers, or twice by one (each file belongs to one paper)."""
+        first: dict[str, tuple[str, int]] = {}
+        for paper in sorted(meeting.papers, key=lambda p: p.source):
+            for number, attachment in enumerate(paper.attachments, 1):
+                where = first.setdefault(attachment.file, (paper.source, attachment.line))
+                if where == (paper.source, attachment.line):
+                    continue
+                self.problems.append(
+                    Problem(
+                        paper.source,
+                        attachment.line,
+                        f"attachments[{number}].file",
+                        f"'{attachment.file}' is also listed at {where[0]}:{where[1]}, expected each file listed "
+                        "by one paper, e.g. copy it under another name for this one, or list it once",
+                    )
+                )
 
     def addresses(self, meeting: Meeting) -> None:
         """Report papers whose addresses are one (a name and the same name after its agenda number)."""

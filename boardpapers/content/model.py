@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from boardpapers.content.attachments import Attachment
 from boardpapers.content.problems import Problem
 from boardpapers.content.schema import PUBLISHED_CLASSIFICATION
 
@@ -61,6 +62,7 @@ class Paper:
     contact_officers: list[dict[str, Any]] = field(default_factory=list)
     source_documents: list[dict[str, Any]] = field(default_factory=list)
     corrections: list[dict[str, Any]] = field(default_factory=list)  # {date, text}, newest first
+    attachments: list[Attachment] = field(default_factory=list)  # files beside it, in the order listed
     public_title: str | None = None
     published: bool = False
     line: int = 1  # where agenda_item is written, for messages about the agenda

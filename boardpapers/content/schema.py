@@ -55,6 +55,7 @@ KIND_EXPECTED = {
     "list": "a list of lines, each starting '- '",
     "records": "a list of entries, each starting '- '",
     "mapping": "key: value lines",
+    "filename": "the name of a file beside the paper in its meeting folder",
 }
 
 # Kinds whose text may run over several lines; a value of any other kind is one line (a line break in a title
@@ -116,6 +117,20 @@ CORRECTION_FIELDS = (
         "The total in paragraph 3.2 read £8.1m; it is £8.2m, as in Appendix 1.",
         required=True,
     ),
+)
+
+ATTACHMENT_FIELDS = (
+    _f(
+        "file",
+        "filename",
+        "The file's name in the paper's meeting folder (no folders): lower-case letters, digits, '.' and '-', "
+        "ending in .pdf, .docx, .xlsx, .pptx, .odt, .ods, .csv or .txt. It must be a file of that type (a PDF "
+        "starts %PDF-, the office files are zip files, .csv and .txt UTF-8 text) and at most 50 MB "
+        "(`BOARD_PAPERS_MAX_ATTACHMENT_MB` changes it); one paper lists it.",
+        "5.1-southern-police-station.pdf",
+        required=True,
+    ),
+    _f("title", "text", "What the file is, as the link to it says.", "Original paper", required=True),
 )
 
 PAPER_FIELDS = (
@@ -192,6 +207,16 @@ PAPER_FIELDS = (
         "[{title: Police and Crime Plan, url: https://...}]",
         default="[]",
         subfields=SOURCE_FIELDS,
+    ),
+    _f(
+        "attachments",
+        "records",
+        "Files beside the paper in its meeting folder (the original PDF or Word file, appendices, "
+        'spreadsheets), listed on its page as "Original paper (PDF, 240 KB)" and published with it at '
+        "its address; never while the paper is not published.",
+        "[{file: 5.1-southern-police-station.pdf, title: Original paper}]",
+        default="[]",
+        subfields=ATTACHMENT_FIELDS,
     ),
     _f(
         "corrections",
@@ -377,6 +402,7 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
     "agenda item": ITEM_FIELDS,
     "action update": UPDATE_FIELDS,
     "correction": CORRECTION_FIELDS,
+    "attachment": ATTACHMENT_FIELDS,
 }
 
 

@@ -133,6 +133,10 @@ def paper_record(site: Site, paper: Paper, url: Urls) -> dict[str, Any]:
         "corrections": [{"date": iso(c["date"]), "text": c["text"]} for c in paper.corrections],
         "contact_officers": [{"name": c.get("name"), "role": c.get("role")} for c in paper.contact_officers],
         "links": [known({"note": s.get("title"), "url": s.get("url")}) for s in paper.source_documents],
+        "attachments": [
+            {"title": a.title, "url": url(paper.url + a.file), "media_type": a.media_type, "size": a.size}
+            for a in paper.attachments
+        ],
         "media_type": "text/html",
     }
 

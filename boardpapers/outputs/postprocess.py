@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from boardpapers.content.model import Site
-from boardpapers.outputs import exports, feeds, search
+from boardpapers.outputs import attachments, exports, feeds, search
 
 # Each step: (site, rendered site folder, MkDocs config, build cache folder or None) -> None. Run in this order.
 STEPS: list[Callable[[Site, Path, Any, Path | None], None]] = []
 STEPS += [search.write, feeds.write, exports.write]  # search index, Atom feeds, open data and calendars
+STEPS += [attachments.write]  # published papers' files, at their papers' addresses
 
 
 def postprocess(
