@@ -109,3 +109,88 @@ def readable(data: bytes) -> bytes:
     """An output file's bytes with the paper text packed into a search result file (search.pack) appended
     unpacked, so a search of every output byte for a canary also reads what the index compressed."""
     return data + b"".join(b"\n" + unpack(m.group(1).decode("ascii")).encode("utf-8") for m in PACKED_RE.finditer(data))
+
+
+RECORD_MEETING_MD = """\
+---
+board: bcb
+date: 2019-09-18
+time: "15:00"
+venue: HQ, Conference Room 3
+items:
+  - {number: "1", title: Welcome and apologies}
+  - {number: "13", title: JPS Training, presenter: Chief Constable, verbal: true}
+attendance:
+  present:
+    - {name: Alex Example, role: Police and Crime Commissioner}
+    - {name: Sam Sample, role: Chief Constable}
+  apologies:
+    - {name: Jo Placeholder, role: Chief Executive}
+  in_attendance:
+    - {name: Kim Fixture}
+declarations:
+  - {name: Sam Sample, item: "9.0", interest: A relative works for the contractor.}
+decisions:
+  - item: "9.0"
+    text: The Board noted the project update.
+    outcome: noted
+    matters: [southern-police-station]
+  - {item: "13", text: The Board asked for a written report., outcome: deferred}
+minutes:
+  status: approved
+  approved_at: 2019-10-30
+---
+
+The Commissioner welcomed everyone to the meeting.
+"""
+LATER_MEETING_MD = """\
+---
+board: bcb
+date: 2019-10-30
+minutes: {status: draft}
+---
+
+Draft minutes of the October meeting.
+"""
+MATTERS_YML = """\
+matters:
+  - id: southern-police-station
+    title: Southern Police Station project
+    description: The new police station in the south of the county.
+"""
+NOTICE_MD = """\
+---
+number: "2019-014"
+date: 2019-11-05
+title: Southern Police Station contract award
+decision: The Commissioner approves the award of the construction contract.
+reasons: The tender evaluation ranked the contractor first.
+financial_implications: Within the approved capital budget.
+matters: [southern-police-station]
+classification: official
+status: published
+---
+
+The full evaluation is summarised here.
+"""
+
+
+def make_record_content(root: Path) -> Path:
+    """contentkit's content with the public record: attendance, declarations, decisions and approved minutes in
+    the 18 September 2019 meeting, draft minutes of a later meeting, a matter, and a published decision notice
+    on it; the paper on the Southern Police Station and action 6.0 follow the matter."""
+    content = make_content(root)
+    write(content, "meetings/2019-09-18/meeting.md", RECORD_MEETING_MD)
+    write(content, "meetings/2019-10-30/meeting.md", LATER_MEETING_MD)
+    write(content, "matters.yml", MATTERS_YML)
+    write(content, "decisions/2019-014-contract-award.md", NOTICE_MD)
+    paper_file = content / "meetings/2019-09-18/9.0-southern-police-station.md"
+    paper_file.write_text(
+        paper_file.read_text("utf-8").replace(
+            "themes: [transformation]", "themes: [transformation]\nmatters: [southern-police-station]"
+        ),
+        encoding="utf-8",
+    )
+    actions = content / "actions.yml"
+    actions.write_text(actions.read_text("utf-8") + "    matters: [southern-police-station]\n", encoding="utf-8")
+    return content

@@ -21,6 +21,7 @@ import pytest
 
 from boardpapers.content.load import MAX_FILE_ENV, Loader, load_site
 from boardpapers.content.problems import ContentError
+from boardpapers.content.schema import PAPER_FIELDS
 from contentkit import ACTIONS_YML, BOARD_YML, MEETING_MD, PAPER_MD, make_content, paper, write
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -442,7 +443,7 @@ def test_tag_in_board_yml(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     write(content, "board.yml", BOARD_YML.replace("name: Business", "name: !!str Business"))
     assert problems_of(content)[0] == (
-        f"content/board.yml:5: boards[1].name: the YAML tag '!!str' is not allowed, {TAGS_RULE}, e.g. delete "
+        f"content/board.yml:6: boards[1].name: the YAML tag '!!str' is not allowed, {TAGS_RULE}, e.g. delete "
         "'!!str' and keep the value after it"
     )
 
@@ -606,7 +607,7 @@ def test_escape_sequence_in_a_board_name(tmp_path: Path) -> None:
         BOARD_YML.replace("name: Business Coordination Board", 'name: "Business\\e[31m Coordination Board"'),
     )
     assert problems_of(content)[0] == (
-        f"content/board.yml:5: boards[1].name: has the invisible character U+001B (escape) at character 9, {INVISIBLE}"
+        f"content/board.yml:6: boards[1].name: has the invisible character U+001B (escape) at character 9, {INVISIBLE}"
     )
 
 
@@ -652,9 +653,8 @@ def test_unknown_field_with_a_bidi_override_is_shown_escaped(tmp_path: Path) -> 
     content = make_content(tmp_path)
     write(content, PAPER, PAPER_MD.replace("status: published", "status: published\nsumm\u202eary: x"))
     assert problems_of(content) == [
-        f"{P}:8: summ\\u202eary: unknown field, did you mean 'summary'? expected one of: title, agenda_item, from, "
-        "to, date, themes, classification, status, publish_on, summary, recommendations, contact_officers, "
-        "source_documents, public_title"
+        f"{P}:8: summ\\u202eary: unknown field, did you mean 'summary'? expected one of: "
+        + ", ".join(f.name for f in PAPER_FIELDS)
     ]
 
 

@@ -11,7 +11,11 @@ from boardpapers.cli import main
 from boardpapers.content import fields
 from boardpapers.content.load import load_site
 from boardpapers.content.problems import ContentError
+from boardpapers.content.schema import PAPER_FIELDS
 from contentkit import ACTIONS_YML, MEETING_MD, PAPER_MD, make_content, paper, write
+
+# The schema's paper fields, as an unknown field's message lists them.
+PAPER_FIELD_NAMES = ", ".join(f.name for f in PAPER_FIELDS)
 
 TODAY = dt.date(2026, 11, 23)
 PAPER = "meetings/2019-09-18/9.0-southern-police-station.md"
@@ -58,11 +62,7 @@ DEFECTS = {
     "unknown_field_typo": (
         PAPER,
         PAPER_MD.replace("themes:", "theems:"),
-        [
-            f"{P}:5: theems: unknown field, did you mean 'themes'? expected one of: title, agenda_item, from, to, "
-            "date, themes, classification, status, publish_on, summary, recommendations, contact_officers, "
-            "source_documents, public_title"
-        ],
+        [f"{P}:5: theems: unknown field, did you mean 'themes'? expected one of: {PAPER_FIELD_NAMES}"],
     ),
     "invalid_date_format": (
         PAPER,

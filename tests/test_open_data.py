@@ -103,14 +103,14 @@ def test_sample_data_package_validates(sample_site: Path) -> None:
     package = sample_site / "data/datapackage.json"
     assert report(package) == []
     described = json.loads(package.read_text("utf-8"))
-    assert [r["path"] for r in described["resources"]] == ["papers.csv", "actions.csv"]
+    assert [r["path"] for r in described["resources"]] == ["papers.csv", "actions.csv", "decisions.csv"]
 
 
 def test_data_package_validates_with_unknowns_and_formula_cells(tmp_path: Path) -> None:
     files = exports.data_files(load_site(awkward_content(tmp_path), TODAY), None)
     folder = tmp_path / "data"
     folder.mkdir()
-    for path in ("data/datapackage.json", "data/papers.csv", "data/actions.csv"):
+    for path in ("data/datapackage.json", "data/papers.csv", "data/actions.csv", "data/decisions.csv"):
         (tmp_path / path).write_text(files[path], encoding="utf-8", newline="")
     assert "'=HYPERLINK(1) estates review" in files["data/papers.csv"]
     assert report(folder / "datapackage.json") == []

@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, TypeVar
 
-from boardpapers.content import attachments, links, xref
+from boardpapers.content import attachments, links, record, xref
 from boardpapers.content.fields import (
     BODY_INVISIBLE_RE,
     Checker,
@@ -32,7 +32,9 @@ from boardpapers.content.model import (
     Action,
     AgendaEntry,
     Board,
+    Matter,
     Meeting,
+    Notice,
     Paper,
     Site,
     Theme,
@@ -41,7 +43,9 @@ from boardpapers.content.model import (
 from boardpapers.content.problems import ContentError, Problem
 from boardpapers.content.schema import (
     ACTIONS_FILE_FIELDS,
+    MATTERS_FILE_FIELDS,
     MEETING_FIELDS,
+    NOTICE_FIELDS,
     PAPER_FIELDS,
     PUBLISHED_CLASSIFICATION,
     SITE_FILE_FIELDS,
@@ -95,6 +99,8 @@ class Loader:
         self.drafts = drafts  # serve --drafts: preview drafts and embargoed papers (see previewable)
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.matters: dict[str, Matter] = {}
+        self.records: list[tuple[Meeting, dict[str, Any], int]] = []  # meetings' record fields, checked last
 
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the content folder's parent."""
@@ -245,10 +251,13 @@ class Loader:
         self.limit = self.file_limit()
         conf = self.yaml_file(self.content / "board.yml", SITE_FILE_FIELDS, "the organisation, boards and themes")
         boards, themes = self.boards_and_themes(conf)
+        self.matters = self.read_matters()
         meetings = [m for m in (self.meeting(d, boards, themes) for d in self.meeting_dirs()) if m is not None]
         meetings.sort(key=Meeting.sort_key, reverse=True)
+        self.check_records(meetings)
         actions = self.actions(meetings)
         site = Site(conf["organisation"] if conf else {}, boards, themes, meetings, actions, self.today)
+        site.matters, site.notices = self.matters, self.notices()
         if conf:
             board_yml = self.content / "board.yml"
             text = self.read(board_yml) or ""
@@ -401,10 +410,13 @@ class Loader:
         # Papers are checked even when meeting.md is broken, so one run reports every problem.
         for paper_path, name in self.paper_files(folder):
             self.paper(paper_path, name, meeting, themes)
-        if meeting is not None:
+        if meeting is not None and fm is not None and read is not None:
             self.addresses(meeting)
             self.shared_attachments(meeting)
             self.agenda(meeting)
+            record.set_meeting_record(meeting, fm)
+            minutes = read[0].value.get("minutes") if isinstance(read[0].value, dict) else None
+            self.records.append((meeting, fm, minutes.line if minutes is not None else 1))
         return meeting
 
     def meeting_model(
@@ -524,6 +536,7 @@ class Loader:
             source_documents=fm.get("source_documents", []),
             corrections=self.corrections(fm.get("corrections", []), shown),
             attachments=self.attachments(fm.get("attachments", []), path.parent, shown),
+            matters=self.known(fm.get("matters", []), read[0], shown, "matters"),
             public_title=fm.get("public_title"),
             line=read[0].value["agenda_item"].line,
         )
@@ -610,6 +623,66 @@ class Loader:
                 )
             )
 
+    def read_matters(self) -> dict[str, Matter]:
+        """content/matters.yml's matters by id, when the file exists (it is optional)."""
+        path = self.content / "matters.yml"
+        if not os.path.lexists(path):
+            return {}
+        data = self.yaml_file(path, MATTERS_FILE_FIELDS, "the matters followed across meetings")
+        if data is None:
+            return {}
+        seen: dict[str, int] = {}
+        for row in data["matters"]:
+            if row["id"] in seen:
+                self.problems.append(
+                    Problem(
+                        self.shown(path),
+                        row["_line"],
+                        "matters.id",
+                        f"matter '{row['id']}' is listed twice (also line {seen[row['id']]}), expected each id once",
+                    )
+                )
+            seen.setdefault(row["id"], row["_line"])
+        return record.matters_of(data["matters"])
+
+    def known(self, ids: list[str], front: Y, shown: str, field: str) -> list[str]:
+        """A front-matter's matter ids, reporting any that is no matter of content/matters.yml at its line."""
+        values = front.value if isinstance(front.value, dict) else {}
+        line = values[field].line if field in values else 1
+        self.problems += record.unknown_matters(ids, self.matters, shown, line, field)
+        return list(ids)
+
+    def check_records(self, meetings: list[Meeting]) -> None:
+        """Check what meetings' records name: agenda items, the meeting that approved minutes, matters."""
+        dates = {m.date: m for m in meetings if m.date}
+        for meeting, fm, minutes_line in self.records:
+            self.problems += record.meeting_problems(meeting, fm, dates, minutes_line)
+            for row in fm.get("decisions", []):
+                self.problems += record.unknown_matters(
+                    row.get("matters", []), self.matters, meeting.source, row["_line"], "decisions.matters"
+                )
+
+    def notices(self) -> list[Notice]:
+        """The decision notices of content/decisions/, newest first; one that is not published keeps only what
+        may be shown of it (number, date, title, public summary), so its text reaches no page or file."""
+        folder = self.content / "decisions"
+        if not folder.is_dir():
+            return []
+        out: list[Notice] = []
+        for path, name in self.paper_files(folder):
+            shown = self.shown(path)
+            read = self.front_matter(path)
+            if read is None:
+                continue
+            fm = Checker(shown, self.problems).record(read[0], NOTICE_FIELDS)
+            if fm is None:
+                continue
+            self.known(fm.get("matters", []), read[0], shown, "matters")
+            found = record.notice(shown, name, fm, read[1])
+            found.published = found.is_public(self.today) or self.drafts
+            out.append(found if found.published else record.public_notice(found))
+        return sorted(out, key=lambda n: (n.date, n.id), reverse=True)
+
     def check_themes(self, front: Y, themes: dict[str, Theme], shown: str) -> None:
         """Report unknown theme ids, looking at the values as written so other bad fields don't hide them."""
         field = front.value.get("themes") if isinstance(front.value, dict) else None
@@ -694,6 +767,9 @@ class Loader:
                     )
                 )
             seen[row["number"]] = row["_line"]
+            self.problems += record.unknown_matters(
+                row.get("matters", []), self.matters, shown, row["_line"], "actions.matters"
+            )
             meeting = by_date.get(row["raised"]["meeting"])
             item = row["raised"].get("item")
             if meeting and item and item not in {e.number for e in meeting.agenda}:
@@ -719,6 +795,7 @@ class Loader:
                     row["status"],
                     list(row.get("updates", [])),
                     meeting,
+                    row.get("matters", []),
                 )
             )
         return sorted(out, key=lambda a: item_key(a.number))

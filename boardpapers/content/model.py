@@ -63,6 +63,7 @@ class Paper:
     source_documents: list[dict[str, Any]] = field(default_factory=list)
     corrections: list[dict[str, Any]] = field(default_factory=list)  # {date, text}, newest first
     attachments: list[Attachment] = field(default_factory=list)  # files beside it, in the order listed
+    matters: list[str] = field(default_factory=list)
     public_title: str | None = None
     published: bool = False
     line: int = 1  # where agenda_item is written, for messages about the agenda
@@ -115,11 +116,20 @@ class Meeting:
     notes_line: int = 1  # the file line the notes start on, for messages about them
     papers: list[Paper] = field(default_factory=list)
     agenda: list[AgendaEntry] = field(default_factory=list)
+    # The public record, from the minutes: who attended, interests declared, decisions, and the minutes' state.
+    attendance: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # present, apologies, in_attendance
+    declarations: list[dict[str, Any]] = field(default_factory=list)  # {name, item, interest}
+    decisions: list[Decision] = field(default_factory=list)
+    minutes: dict[str, Any] | None = None  # {status, approved_at}: the notes are the minutes
 
     @property
     def url(self) -> str:
         """Site path of the meeting's page."""
         return f"meetings/{self.folder}/"
+
+    def decisions_on(self, number: str | None) -> list[Decision]:
+        """The decisions made on one agenda item."""
+        return [d for d in self.decisions if d.item == number]
 
     @property
     def published_papers(self) -> list[Paper]:
@@ -144,10 +154,86 @@ class Action:
     status: str | None
     updates: list[dict[str, Any]] = field(default_factory=list)
     meeting: Meeting | None = None  # the raising meeting, when it is in the archive
+    matters: list[str] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        """The id of the action's row in the action log."""
+        return f"action-{self.number.replace('.', '-')}"
 
     def is_overdue(self, today: dt.date) -> bool:
         """An action recorded as open or ongoing whose target date has passed (unknown status: not flagged)."""
         return self.status in ("open", "ongoing") and self.target_date is not None and self.target_date < today
+
+
+@dataclass
+class Matter:
+    """A matter followed across meetings (content/matters.yml)."""
+
+    id: str
+    title: str
+    description: str | None = None
+
+    @property
+    def url(self) -> str:
+        """Site path of the matter's page."""
+        return f"matters/{self.id}/"
+
+
+@dataclass
+class Decision:
+    """A decision: one recorded in a meeting's minutes (`meeting` set), or a decision notice (`notice` set)."""
+
+    date: dt.date | None
+    text: str  # the decision as recorded; for a notice not published, its public summary or ""
+    outcome: str | None  # agreed, noted, deferred, rejected, amended; None for a notice
+    matters: list[str]
+    meeting: Meeting | None = None
+    item: str | None = None
+    notice: Notice | None = None
+
+    @property
+    def url(self) -> str:
+        """Where the decision is read: the notice's page, or its row in the meeting's agenda; "" for a notice
+        that is not published (it has no page)."""
+        if self.notice is not None:
+            return self.notice.url if self.notice.published else ""
+        assert self.meeting is not None
+        return f"{self.meeting.url}#item-{(self.item or '').replace('.', '-')}"
+
+
+@dataclass
+class Notice:
+    """A decision notice (content/decisions/<id>.md): a decision made outside a meeting."""
+
+    source: str
+    id: str
+    number: str
+    date: dt.date
+    title: str
+    decision: str
+    reasons: str | None
+    financial_implications: str | None
+    matters: list[str]
+    classification: str
+    status: str
+    publish_on: dt.date | None
+    public_summary: str | None
+    body: str
+    published: bool = False
+
+    @property
+    def url(self) -> str:
+        """Site path of the notice's page."""
+        return f"decisions/{self.id}/"
+
+    def is_public(self, today: dt.date) -> bool:
+        """True if the notice may be shown whole on the public site on `today`."""
+        return (
+            self.status == "published"
+            and self.classification == PUBLISHED_CLASSIFICATION
+            and (self.publish_on is None or self.publish_on <= today)
+        )
 
 
 @dataclass
@@ -161,6 +247,19 @@ class Site:
     actions: list[Action]
     today: dt.date
     warnings: list[Problem] = field(default_factory=list)  # suggestions `check` prints; they stop nothing
+    matters: dict[str, Matter] = field(default_factory=dict)
+    notices: list[Notice] = field(default_factory=list)  # newest first, published or not (see Notice.published)
+
+    @property
+    def decisions(self) -> list[Decision]:
+        """Every decision the public may read of, newest first: meetings' and notices' (a notice not published
+        as its public summary, or not at all without one)."""
+        out = [d for m in self.meetings for d in m.decisions]
+        for notice in self.notices:
+            if notice.published or notice.public_summary:
+                text = notice.decision if notice.published else notice.public_summary or ""
+                out.append(Decision(notice.date, text, None, notice.matters if notice.published else [], notice=notice))
+        return sorted(out, key=lambda d: d.date or dt.date.min, reverse=True)
 
     @property
     def papers(self) -> list[Paper]:

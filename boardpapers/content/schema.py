@@ -16,6 +16,8 @@ CLASSIFICATIONS = ("official", "official-sensitive", "secret", "exempt")
 PAPER_STATUSES = ("draft", "published", "withdrawn")
 MEETING_STATUSES = ("scheduled", "held", "cancelled")
 ACTION_STATUSES = ("open", "ongoing", "completed", "closed")
+DECISION_OUTCOMES = ("agreed", "noted", "deferred", "rejected", "amended")
+MINUTES_STATUSES = ("draft", "approved")
 # The site's own pages an agenda item may name (`page: actions`): boardpapers.pages.generate.SITE_PAGES has their
 # addresses.
 SITE_PAGES = ("home", "meetings", "themes", "actions", "search", "accessibility", "sitemap")
@@ -118,6 +120,82 @@ CORRECTION_FIELDS = (
         required=True,
     ),
 )
+# The public record of a meeting (meeting.md), decision notices (content/decisions/) and matters (matters.yml).
+MATTERS_FIELD = _f(
+    "matters",
+    "ids",
+    "Matter ids from content/matters.yml this concerns: its page follows the matter across meetings.",
+    "[southern-police-station]",
+    default="[]",
+)
+PERSON_FIELDS = (
+    _f("name", "text", "The person's name, as the minutes print it.", "Darryl Preston", required=True),
+    _f("role", "text", "Their role, as printed.", "Police and Crime Commissioner"),
+)
+ATTENDANCE_FIELDS = tuple(
+    _f(
+        name,
+        "records",
+        help,
+        "[{name: Darryl Preston, role: Police and Crime Commissioner}]",
+        default="[]",
+        subfields=PERSON_FIELDS,
+    )
+    for name, help in (
+        ("present", "Members present, as the minutes list them."),
+        ("apologies", "Members who sent apologies."),
+        ("in_attendance", "Others in attendance (officers, guests)."),
+    )
+)
+DECLARATION_FIELDS = (
+    _f("name", "text", "Who declared the interest.", "Darryl Preston", required=True),
+    _f("item", "item", "The agenda item it concerns.", '"5.1"', required=True),
+    _f(
+        "interest",
+        "longtext",
+        "The interest, as the minutes record it.",
+        "A relative works for the contractor.",
+        required=True,
+    ),
+)
+MEETING_DECISION_FIELDS = (
+    _f("item", "item", "The agenda item decided.", '"9.0"', required=True),
+    _f("text", "longtext", "The decision, as the minutes record it.", "The Board noted the report.", required=True),
+    _f("outcome", "enum", "What the board did.", "noted", required=True, choices=DECISION_OUTCOMES),
+    MATTERS_FIELD,
+)
+MINUTES_FIELDS = (
+    _f(
+        "status",
+        "enum",
+        "Draft minutes, or minutes approved by a later meeting.",
+        "approved",
+        required=True,
+        choices=MINUTES_STATUSES,
+    ),
+    _f("approved_at", "date", "The date of the meeting that approved them (required once approved).", "2019-10-30"),
+)
+MATTER_FIELDS = (
+    _f(
+        "id",
+        "id",
+        "Short identifier used in `matters:` fields and the matter's address.",
+        "southern-police-station",
+        required=True,
+    ),
+    _f("title", "text", "The matter's name.", "Southern Police Station project", required=True),
+    _f("description", "longtext", "What the matter is, in a sentence or two.", '"A new police station ..."'),
+)
+MATTERS_FILE_FIELDS = (
+    _f(
+        "matters",
+        "records",
+        "The matters followed across meetings.",
+        "[{id: ..., title: ...}]",
+        required=True,
+        subfields=MATTER_FIELDS,
+    ),
+)
 
 ATTACHMENT_FIELDS = (
     _f(
@@ -167,6 +245,7 @@ PAPER_FIELDS = (
         default="the meeting's date",
     ),
     _f("themes", "ids", "Theme ids from content/board.yml; may be empty.", "[transformation]", default="[]"),
+    MATTERS_FIELD,
     _f(
         "classification",
         "enum",
@@ -270,6 +349,36 @@ MEETING_FIELDS = (
         "[{number: '1', title: Welcome and apologies}]",
         default="[]",
         subfields=ITEM_FIELDS,
+    ),
+    _f(
+        "attendance",
+        "mapping",
+        "Who attended (fields below); omit until the minutes say.",
+        "{present: [{name: Darryl Preston, role: Police and Crime Commissioner}]}",
+        subfields=ATTENDANCE_FIELDS,
+    ),
+    _f(
+        "declarations",
+        "records",
+        "Declarations of interest, as the minutes record them.",
+        "[{name: Darryl Preston, item: '5.1', interest: ...}]",
+        default="[]",
+        subfields=DECLARATION_FIELDS,
+    ),
+    _f(
+        "decisions",
+        "records",
+        "Decisions made at the meeting, each beside its agenda item.",
+        "[{item: '9.0', text: The Board noted the report., outcome: noted}]",
+        default="[]",
+        subfields=MEETING_DECISION_FIELDS,
+    ),
+    _f(
+        "minutes",
+        "mapping",
+        "Set when the body below is the minutes (fields below); omit while there are none.",
+        "{status: approved, approved_at: 2019-10-30}",
+        subfields=MINUTES_FIELDS,
     ),
 )
 
@@ -375,6 +484,7 @@ ACTION_FIELDS = (
         nullable=True,
         choices=ACTION_STATUSES,
     ),
+    MATTERS_FIELD,
 )
 ACTIONS_FILE_FIELDS = (
     _f(
@@ -384,6 +494,46 @@ ACTIONS_FILE_FIELDS = (
         "[{number: '1.0', ...}]",
         required=True,
         subfields=ACTION_FIELDS,
+    ),
+)
+
+NOTICE_FIELDS = (
+    _f("number", "text", "The notice's number, as printed.", '"2026-014"', required=True),
+    _f("date", "date", "The date of the decision.", "2026-11-20", required=True),
+    _f("title", "text", "The notice's title, as printed.", "Southern Police Station: contract award", required=True),
+    _f(
+        "decision",
+        "longtext",
+        "The decision, as the notice states it.",
+        '"The Commissioner approves ..."',
+        required=True,
+    ),
+    _f("reasons", "longtext", "The reasons given.", '"The project is ..."'),
+    _f("financial_implications", "longtext", "The financial implications stated.", '"Within the capital budget."'),
+    MATTERS_FIELD,
+    _f(
+        "classification",
+        "enum",
+        "Security marking. Only `official` is ever published.",
+        "official",
+        required=True,
+        choices=CLASSIFICATIONS,
+    ),
+    _f(
+        "status",
+        "enum",
+        "Publishing state. Only `published` is published.",
+        "published",
+        required=True,
+        choices=PAPER_STATUSES,
+    ),
+    _f("publish_on", "date", "Embargo: not published before this date (Europe/London).", "2026-12-01"),
+    _f(
+        "public_summary",
+        "longtext",
+        "What may be shown of the decision while it is not published; shown "
+        "instead of the notice (with its number, date and title), or nothing when omitted.",
+        '"A decision on an estates contract (exempt: commercial)."',
     ),
 )
 
@@ -403,6 +553,14 @@ SCHEMAS: dict[str, tuple[Field, ...]] = {
     "action update": UPDATE_FIELDS,
     "correction": CORRECTION_FIELDS,
     "attachment": ATTACHMENT_FIELDS,
+    "attendance": ATTENDANCE_FIELDS,
+    "person (present, apologies, in_attendance)": PERSON_FIELDS,
+    "declaration": DECLARATION_FIELDS,
+    "decision (in meeting.md)": MEETING_DECISION_FIELDS,
+    "minutes": MINUTES_FIELDS,
+    "decisions/<id>.md (a decision notice)": NOTICE_FIELDS,
+    "matters.yml": MATTERS_FILE_FIELDS,
+    "matter": MATTER_FIELDS,
 }
 
 

@@ -84,6 +84,8 @@ TAGS = {
     "label",
     "input",
     "button",
+    "select",
+    "option",
 }
 ATTRIBUTES = {
     "*": {"id", "class", "title", "lang", "dir", "role", "tabindex"},
@@ -93,15 +95,22 @@ ATTRIBUTES = {
     "td": {"colspan", "rowspan", "headers", "align"},
     "th": {"colspan", "rowspan", "headers", "scope", "align"},
     "time": {"datetime"},
-    "form": {"action", "method"},
+    "form": {"action", "method", "hidden"},
     "label": {"for"},
     "input": {"name", "type", "autocomplete", "value"},
     "button": {"type"},
+    "select": {"data-key"},  # the decisions register's filters: which attribute of a decision each one reads
+    "option": {"value"},
+    "li": {"data-outcome", "data-year", "data-matters"},  # a decision's values, for those filters
 }
 # Board papers hold no forms: a form in a paper could pose as the site's own and send what a reader types away.
-FORM_TAGS = {"form", "label", "input", "button"}
+FORM_TAGS = {"form", "label", "input", "button", "select", "option"}
 CONTENT_TAGS = TAGS - FORM_TAGS
-CONTENT_ATTRIBUTES = {tag: names for tag, names in ATTRIBUTES.items() if tag not in FORM_TAGS}
+# The decisions register's data, written by its template: a paper's list items carry none.
+PAGE_ONLY_ATTRIBUTES = {"li": {"data-outcome", "data-year", "data-matters"}}
+CONTENT_ATTRIBUTES = {
+    tag: names - PAGE_ONLY_ATTRIBUTES.get(tag, set()) for tag, names in ATTRIBUTES.items() if tag not in FORM_TAGS
+}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # Classes mkdocs-material's script acts on by fetching from another site (`pre.mermaid` loads mermaid from
 # unpkg.com): a paper must not make a reader's browser run or fetch third-party code, online or offline.

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from boardpapers.content.model import Action, AgendaEntry, Meeting, Paper, Site
+from boardpapers.content.model import Action, AgendaEntry, Decision, Meeting, Paper, Site
 from boardpapers.outputs.feeds import entry_date, href, site_url, stable_id
 
 LONDON = ZoneInfo("Europe/London")  # the board's time zone: meeting times are local times
@@ -80,6 +80,17 @@ ACTION_CSV = (
     ("latest_update", "string", "The latest update, as written in the log."),
 )
 ACTION_COLUMNS = tuple(name for name, _, _ in ACTION_CSV)
+DECISION_CSV = (
+    ("date", "date", "The date of the decision (its meeting's, or the notice's); empty when not known."),
+    ("outcome", "string", "agreed, noted, deferred, rejected or amended; empty for a decision notice."),
+    ("text", "string", "The decision as recorded (for a notice not published: its public summary only)."),
+    ("event_id", "string", "The meeting's id, for a decision made at a meeting."),
+    ("order", "string", "The agenda item decided, for a decision made at a meeting."),
+    ("notice", "string", "The decision notice's number, for a published notice."),
+    ("url", "string", "Where the decision is read: the notice's page or the meeting's agenda row."),
+    ("matters", "string", "The ids of the matters it concerns, joined with '; '."),
+)
+DECISION_COLUMNS = tuple(name for name, _, _ in DECISION_CSV)
 
 
 class Urls:
@@ -130,6 +141,7 @@ def paper_record(site: Site, paper: Paper, url: Urls) -> dict[str, Any]:
         "summary": paper.summary,
         "recommendations": list(paper.recommendations),
         "last_changed": iso(paper.last_changed),
+        "matters": list(paper.matters),
         "corrections": [{"date": iso(c["date"]), "text": c["text"]} for c in paper.corrections],
         "contact_officers": [{"name": c.get("name"), "role": c.get("role")} for c in paper.contact_officers],
         "links": [known({"note": s.get("title"), "url": s.get("url")}) for s in paper.source_documents],
@@ -141,9 +153,13 @@ def paper_record(site: Site, paper: Paper, url: Urls) -> dict[str, Any]:
     }
 
 
-def agenda_item(site: Site, entry: AgendaEntry, url: Urls) -> dict[str, Any]:
-    """One agenda item of data/meetings.json; an unpublished paper shows its number and public title only."""
+def agenda_item(site: Site, meeting: Meeting, entry: AgendaEntry, url: Urls) -> dict[str, Any]:
+    """One agenda item of data/meetings.json; an unpublished paper shows its number and public title only. The
+    decisions made on it are its notes ("Decision (noted): ..."), as Open Civic Data has no place of their own."""
     item: dict[str, Any] = {"order": entry.number, "description": entry.title}
+    notes = [f"Decision ({d.outcome}): {d.text}" for d in meeting.decisions_on(entry.number)]
+    if notes:
+        item["notes"] = notes
     if entry.restricted:
         item["extras"] = {"restricted": True}
         return item
@@ -181,7 +197,16 @@ def meeting_record(site: Site, meeting: Meeting, url: Urls) -> dict[str, Any]:
             "status": OCD_STATUS.get(meeting.status or ""),
             "location": {"name": meeting.venue} if meeting.venue else None,
             "url": url(meeting.url),
-            "agenda": [agenda_item(site, e, url) for e in meeting.agenda],
+            "agenda": [agenda_item(site, meeting, e, url) for e in meeting.agenda],
+            "participants": [
+                {"name": p["name"], "type": "person", "note": ", ".join(filter(None, [role, p.get("role")]))}
+                for key, role in (
+                    ("present", "present"),
+                    ("apologies", "apologies"),
+                    ("in_attendance", "in attendance"),
+                )
+                for p in meeting.attendance.get(key, [])
+            ],
             "documents": [
                 {"note": p.title, "url": url(p.url), "media_type": "text/html", "date": iso(entry_date(p))}
                 for p in meeting.published_papers
@@ -206,6 +231,23 @@ def action_record(action: Action, today: dt.date, url: Urls) -> dict[str, Any]:
         "status": action.status,
         "overdue": action.is_overdue(today),
         "updates": [{"date": iso(u.get("date")), "description": u.get("text")} for u in action.updates],
+        "matters": list(action.matters),
+    }
+
+
+def decision_record(decision: Decision, url: Urls) -> dict[str, Any]:
+    """One decision of data/decisions.json: one made at a meeting, or a decision notice."""
+    notice = decision.notice
+    return {
+        "date": iso(decision.date),
+        "outcome": decision.outcome,
+        "text": decision.text,
+        "event_id": decision.meeting.folder if decision.meeting else None,
+        "order": decision.item,
+        "notice": notice.number if notice is not None and notice.published else None,
+        "title": notice.title if notice is not None and notice.published else None,
+        "url": url(decision.url) if decision.url else None,
+        "matters": list(decision.matters),
     }
 
 
@@ -305,7 +347,9 @@ def action_row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def resource(name: str, columns: tuple[tuple[str, str, str], ...], description: str) -> dict[str, Any]:
+def resource(
+    name: str, columns: tuple[tuple[str, str, str], ...], description: str, key: str | None = "id"
+) -> dict[str, Any]:
     """One CSV file as a Frictionless Data tabular resource: its dialect and every column's type."""
     fields: list[dict[str, Any]] = []
     for column, kind, about in columns:
@@ -322,7 +366,7 @@ def resource(name: str, columns: tuple[tuple[str, str, str], ...], description: 
         "mediatype": "text/csv",
         "encoding": "utf-8",
         "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "lineTerminator": "\r\n"},
-        "schema": {"fields": fields, "primaryKey": ["id"], "missingValues": [""]},
+        "schema": {"fields": fields, "missingValues": [""], **({"primaryKey": [key]} if key else {})},
     }
 
 
@@ -338,6 +382,9 @@ def datapackage(site: Site) -> dict[str, Any]:
         "resources": [
             resource("papers", PAPER_CSV, "Every published paper, newest meeting first."),
             resource("actions", ACTION_CSV, "The action log, with each action's latest update."),
+            resource(
+                "decisions", DECISION_CSV, "Every published decision, from meetings and notices, newest first.", None
+            ),
         ],
     }
 
@@ -365,6 +412,10 @@ def each_data_file(site: Site, config: Any) -> Iterator[tuple[str, Iterable[str]
     yield "data/actions.csv", [csv_text(ACTION_COLUMNS, [action_row(r) for r in actions])]
     del actions
     yield "data/meetings.json", dump("meetings", [meeting_record(site, m, url) for m in site.meetings])
+    decisions = [decision_record(d, url) for d in site.decisions]
+    yield "data/decisions.json", dump("decisions", decisions)
+    rows = [{**r, "matters": "; ".join(r["matters"])} for r in decisions]
+    yield "data/decisions.csv", [csv_text(DECISION_COLUMNS, rows)]
     yield "data/datapackage.json", [safe_json(datapackage(site)) + "\n"]
 
 

@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from boardpapers.content.model import Paper, Site
+from boardpapers.content import record
+from boardpapers.content.model import Matter, Paper, Site
 
 FEED_LIMIT = 50  # newest entries per feed; data/papers.json lists every paper
 ATOM = "http://www.w3.org/2005/Atom"
@@ -127,6 +128,56 @@ def feed(site: Site, papers: list[Paper], path: str, title: str, page: str, base
     return "\n".join(head + body + ["</feed>"]) + "\n"
 
 
+def record_entry(site: Site, date: dt.date, kind: str, item: Any, base: str | None, here: str) -> str:
+    """One <entry> of a matter's feed: a paper as in every feed, or a decision or an action of the matter."""
+    if kind == "paper":
+        return entry(site, item, date, base, here)
+    if kind == "decision":
+        where = (
+            f"decision notice {item.notice.number}"
+            if item.notice is not None
+            else f"{item.meeting.board.name}, item {item.item} ({item.outcome})"
+        )
+        title = item.notice.title if item.notice is not None else f"Decision: {where}"
+        path, summary = item.url, f"{where}: {item.text}"
+    else:
+        latest = item.updates[-1] if item.updates else None
+        title, path = f"Action {item.number}", f"actions/#{item.anchor}"
+        summary = item.action + (f" Latest update: {latest['text']}" if latest else "")
+    stamp = timestamp(date)
+    return "\n".join(
+        [
+            "  <entry>",
+            f"    <id>{stable_id(site, path)}</id>",
+            f"    <title>{xml_text(title)}</title>",
+            f'    <link rel="alternate" type="text/html" href={xml_attr(href(base, here, path))}/>',
+            f"    <published>{stamp}</published>",
+            f"    <updated>{stamp}</updated>",
+            f"    <summary>{xml_text(summary)}</summary>",
+            "  </entry>",
+        ]
+    )
+
+
+def matter_feed(site: Site, matter: Matter, name: str, base: str | None) -> str:
+    """A matter's Atom feed: its papers, decisions and actions, newest first (undated ones left out)."""
+    path = f"feeds/matters/{matter.id}.xml"
+    dated = [(date, kind, item) for date, kind, item in record.timeline(site, matter) if date][:FEED_LIMIT]
+    newest = max((updated(i, d) if k == "paper" else d for d, k, i in dated), default=site.today)
+    head = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="{ATOM}" xml:lang="en">',
+        f"  <id>{stable_id(site, path)}</id>",
+        f"  <title>{xml_text(f'{name}: {matter.title}')}</title>",
+        f"  <updated>{timestamp(newest)}</updated>",
+        f"  <author><name>{xml_text(site.organisation.get('name', ''))}</name></author>",
+        f'  <link rel="self" type="application/atom+xml" href={xml_attr(href(base, path, path))}/>',
+        f'  <link rel="alternate" type="text/html" href={xml_attr(href(base, path, matter.url))}/>',
+    ]
+    body = [record_entry(site, date, kind, item, base, path) for date, kind, item in dated]
+    return "\n".join(head + body + ["</feed>"]) + "\n"
+
+
 def feeds(site: Site, config: Any) -> dict[str, str]:
     """Every feed of the site: path -> Atom text."""
     base = site_url(config)
@@ -136,6 +187,8 @@ def feeds(site: Site, config: Any) -> dict[str, str]:
         path = f"feeds/themes/{theme.id}.xml"
         papers = [p for p in site.papers if theme.id in p.themes]
         out[path] = feed(site, papers, path, f"{name}: new papers on {theme.name}", f"themes/{theme.id}/", base)
+    for matter in sorted(site.matters.values(), key=lambda m: m.id):
+        out[f"feeds/matters/{matter.id}.xml"] = matter_feed(site, matter, name, base)
     for board in sorted(site.boards.values(), key=lambda b: b.id):
         path = f"feeds/boards/{board.id}.xml"
         papers = [p for p in site.papers if p.meeting.board is board]

@@ -20,8 +20,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from boardpapers.content import xref
-from boardpapers.content.model import Meeting, Paper, Site
+from boardpapers.content import record, xref
+from boardpapers.content.model import Meeting, Notice, Paper, Site
+from boardpapers.content.schema import DECISION_OUTCOMES
 from boardpapers.engine.islands import island
 from boardpapers.outputs.search import facets as search_facets
 from boardpapers.pages.urls import rel
@@ -33,6 +34,7 @@ NAV = [
     {"Meetings": "meetings/index.md"},
     {"Themes": "themes/index.md"},
     {"Action log": "actions.md"},
+    {"Decisions": "decisions/index.md"},
     {"Accessibility": "accessibility.md"},
 ]
 NAV_PAGES = frozenset(path for entry in NAV for path in entry.values())  # their docs paths
@@ -117,6 +119,7 @@ class Generator:
         self.by_source = {p.source: p for p in site.papers}  # once: per paper it made the build quadratic
         self.env.globals["referred_by"] = xref.Referrers(site)  # paper.md.j2's "Referred to by"
         self.meetings_by_folder = {m.folder: m for m in site.meetings}  # once, not once per paper (xref.link)
+        self.env.globals["meetings_by_date"] = {m.date: m for m in site.meetings if m.date}  # minutes' approval
 
     def papers_by_theme(self) -> dict[str, list[Paper]]:
         """Published papers of each theme, newest meeting first (the site's paper order)."""
@@ -146,6 +149,12 @@ class Generator:
                 ),
             ),
         ]
+        out += [("decisions/index.md", self.decisions), ("matters/index.md", self.matters_index)]
+        for notice in self.site.notices:
+            if notice.published:
+                out.append((f"decisions/{notice.id}.md", functools.partial(self.notice, notice)))
+        for matter_id in sorted(self.site.matters):
+            out.append((f"matters/{matter_id}.md", functools.partial(self.matter, matter_id)))
         for theme_id in sorted(self.site.themes):
             out.append((f"themes/{theme_id}.md", functools.partial(self.theme, theme_id)))
         for meeting in self.site.meetings:
@@ -271,6 +280,32 @@ class Generator:
             theme=self.site.themes[theme_id],
             groups=[(meetings[f], groups[f]) for f in groups],
         )
+
+    def decisions(self) -> str:
+        """The decisions register: every decision the public may read of, newest first, with filters."""
+        decisions = self.site.decisions
+        return self.render(
+            "decisions.md.j2",
+            "decisions/",
+            decisions=decisions,
+            outcomes=DECISION_OUTCOMES,
+            years=sorted({d.date.year for d in decisions if d.date}, reverse=True),
+            matters=sorted({i for d in decisions for i in d.matters}),
+        )
+
+    def notice(self, notice: Notice) -> str:
+        """A published decision notice."""
+        return self.render("notice.md.j2", notice.url, notice=notice, body=notice.body, island_folder="decisions")
+
+    def matters_index(self) -> str:
+        """Every matter, with how many public records it has."""
+        counts = [(m, len(record.timeline(self.site, m))) for m in self.site.matters.values()]
+        return self.render("matters.md.j2", "matters/", matters=sorted(counts, key=lambda pair: pair[0].title))
+
+    def matter(self, matter_id: str) -> str:
+        """A matter's timeline across meetings: papers, decisions and actions, newest first."""
+        matter = self.site.matters[matter_id]
+        return self.render("matter.md.j2", matter.url, matter=matter, entries=record.timeline(self.site, matter))
 
     def actions(self) -> str:
         """The action log, overdue open actions flagged against the build date."""

@@ -46,3 +46,29 @@
     if (!input.hasAttribute("aria-label") && names[kind]) { input.setAttribute("aria-label", names[kind]); }
   });
 })();
+/* The decisions register's filters (outcome, year, matter): each list item carries its values as data
+   attributes; without JavaScript the form stays hidden and every decision is listed. */
+(function () {
+  var form = document.getElementById("bp-decision-filter");
+  var count = document.getElementById("bp-decision-count");
+  if (!form || !count) { return; }
+  var items = Array.prototype.slice.call(document.querySelectorAll(".bp-decisions > li"));
+  var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+  function apply() {
+    var shown = 0;
+    items.forEach(function (item) {
+      var keep = selects.every(function (select) {
+        var want = select.value;
+        var have = (item.getAttribute("data-" + select.getAttribute("data-key")) || "").split(" ");
+        return !want || have.indexOf(want) !== -1;
+      });
+      item.hidden = !keep;
+      if (keep) { shown += 1; }
+    });
+    count.textContent = shown + (shown === 1 ? " decision" : " decisions") +
+      (shown === items.length ? "." : " of " + items.length + " match the filters.");
+  }
+  selects.forEach(function (select) { select.addEventListener("change", apply); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.hidden = false;
+})();

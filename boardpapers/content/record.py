@@ -1,0 +1,191 @@
+"""The board's public record beyond papers: minutes, attendance, declarations and decisions in meeting.md,
+decision notices (content/decisions/<id>.md) and matters followed across meetings (content/matters.yml).
+
+The loader reads the files (load.py); this module turns their checked fields into the model and checks what
+needs the whole site: an agenda item a decision names, the meeting that approved minutes, and matter ids.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+from typing import Any
+
+from boardpapers.content.model import Decision, Matter, Meeting, Notice, Site
+from boardpapers.content.problems import Problem
+
+
+def set_meeting_record(meeting: Meeting, fm: dict[str, Any]) -> None:
+    """Give a meeting its attendance, declarations, decisions and minutes from its checked front-matter."""
+    attendance = fm.get("attendance") or {}
+    meeting.attendance = {
+        k: [person(p) for p in attendance.get(k, [])] for k in ("present", "apologies", "in_attendance")
+    }
+    meeting.declarations = [dict(d) for d in fm.get("declarations", [])]
+    meeting.decisions = [
+        Decision(meeting.date, d["text"], d["outcome"], list(d.get("matters", [])), meeting=meeting, item=d["item"])
+        for d in fm.get("decisions", [])
+    ]
+    meeting.minutes = dict(fm["minutes"]) if fm.get("minutes") else None
+
+
+def person(row: dict[str, Any]) -> dict[str, Any]:
+    """A person as the pages show them: name and role (row lines dropped)."""
+    return {"name": row["name"], "role": row.get("role")}
+
+
+def lines_of(fm: dict[str, Any], key: str) -> list[int]:
+    """The file line of each row of a checked list of records."""
+    return [row.get("_line", 1) for row in fm.get(key, [])]
+
+
+def meeting_problems(
+    meeting: Meeting, fm: dict[str, Any], dates: dict[dt.date, Meeting], minutes_line: int
+) -> list[Problem]:
+    """A decision or declaration naming an item not on the meeting's agenda; minutes approved at a date that is
+    no meeting of the archive, or marked approved without saying where, or by a meeting not after this one."""
+    out: list[Problem] = []
+    numbers = [e.number for e in meeting.agenda if e.number]
+    for key in ("decisions", "declarations"):
+        for row, line in zip(fm.get(key, []), lines_of(fm, key), strict=True):
+            if row["item"] not in numbers:
+                out.append(
+                    Problem(
+                        meeting.source,
+                        line,
+                        f"{key}.item",
+                        f"agenda item {row['item']} is not on this meeting's agenda, expected one of: "
+                        f"{', '.join(numbers) or 'none (add the agenda items first)'}",
+                    )
+                )
+    minutes = fm.get("minutes")
+    if minutes:
+        out += minutes_problems(meeting, minutes, dates, minutes_line)
+    return out
+
+
+def minutes_problems(
+    meeting: Meeting, minutes: dict[str, Any], dates: dict[dt.date, Meeting], line: int
+) -> list[Problem]:
+    """The minutes' approval: approved at a later meeting of the archive, and only when approved."""
+    approved_at = minutes.get("approved_at")
+    if minutes["status"] == "draft":
+        if approved_at is not None:
+            return [
+                Problem(
+                    meeting.source,
+                    line,
+                    "minutes.approved_at",
+                    "draft minutes have not been approved, expected status: approved with approved_at, "
+                    "or approved_at left out while they are a draft",
+                )
+            ]
+        return []
+    if approved_at is None:
+        return [
+            Problem(
+                meeting.source,
+                line,
+                "minutes.approved_at",
+                "approved minutes must say which meeting approved them, expected the date of that meeting, "
+                "e.g. approved_at: 2019-10-30",
+            )
+        ]
+    if approved_at not in dates:
+        known = sorted(d for d in dates if meeting.date is None or d > meeting.date)
+        close = difflib.get_close_matches(approved_at.isoformat(), [d.isoformat() for d in known], n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}? " if close else ""
+        return [
+            Problem(
+                meeting.source,
+                line,
+                "minutes.approved_at",
+                f"{approved_at} is not the date of a meeting in content/meetings, {hint}expected the date of the "
+                "meeting that approved these minutes",
+            )
+        ]
+    if meeting.date is not None and approved_at <= meeting.date:
+        return [
+            Problem(
+                meeting.source,
+                line,
+                "minutes.approved_at",
+                f"{approved_at} is not after this meeting ({meeting.date}), expected a later meeting's date: "
+                "minutes are approved at the next meeting",
+            )
+        ]
+    return []
+
+
+def matters_of(rows: list[dict[str, Any]]) -> dict[str, Matter]:
+    """The matters of matters.yml by id (a repeated id is reported by the loader)."""
+    return {r["id"]: Matter(r["id"], r["title"], r.get("description")) for r in rows}
+
+
+def unknown_matters(ids: list[str], matters: dict[str, Matter], shown: str, line: int, field: str) -> list[Problem]:
+    """A problem for each id that is no matter of content/matters.yml."""
+    out: list[Problem] = []
+    for value in ids:
+        if value not in matters:
+            close = (
+                difflib.get_close_matches(value, list(matters), n=1, cutoff=0.6)
+                or [m for m in sorted(matters) if value and (m.startswith(value) or value.startswith(m))][:1]
+            )
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            known = ", ".join(sorted(matters)) or "none yet (add the matter to content/matters.yml)"
+            out.append(
+                Problem(
+                    shown,
+                    line,
+                    field,
+                    f"unknown matter '{value}', {hint}expected one of the matters in content/matters.yml: {known}",
+                )
+            )
+    return out
+
+
+def notice(shown: str, slug: str, fm: dict[str, Any], body: str) -> Notice:
+    """A decision notice from its checked front-matter and body."""
+    return Notice(
+        source=shown,
+        id=slug,
+        number=fm["number"],
+        date=fm["date"],
+        title=fm["title"],
+        decision=fm["decision"],
+        reasons=fm.get("reasons"),
+        financial_implications=fm.get("financial_implications"),
+        matters=list(fm.get("matters", [])),
+        classification=fm["classification"],
+        status=fm["status"],
+        publish_on=fm.get("publish_on"),
+        public_summary=fm.get("public_summary"),
+        body=body.strip(),
+    )
+
+
+def public_notice(notice: Notice) -> Notice:
+    """What the site may hold of a notice that is not published: its date and public summary. Its number,
+    title, text and file name (which often says what it is about) are kept out of the model altogether."""
+    return dataclasses.replace(
+        notice,
+        id="",
+        number="",
+        title="",
+        decision="",
+        reasons=None,
+        financial_implications=None,
+        matters=[],
+        body="",
+        source="",
+    )
+
+
+def timeline(site: Site, matter: Matter) -> list[tuple[dt.date | None, str, Any]]:
+    """Everything public on a matter, newest first: (date, kind, record) for papers, decisions and actions."""
+    out: list[tuple[dt.date | None, str, Any]] = []
+    out += [(p.date or p.meeting.date, "paper", p) for p in site.papers if matter.id in p.matters]
+    out += [(d.date, "decision", d) for d in site.decisions if matter.id in d.matters]
+    out += [(a.raised_meeting, "action", a) for a in site.actions if matter.id in a.matters]
+    return sorted(out, key=lambda entry: entry[0] or dt.date.min, reverse=True)

@@ -1,0 +1,347 @@
+"""The board's public record: attendance, declarations, decisions and minutes in meeting.md, decision notices,
+matters followed across meetings; their pages, feeds and data; their checks; and what stays unpublished."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import http.server
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import pytest
+
+from boardpapers.content.load import load_site
+from boardpapers.content.problems import ContentError
+from boardpapers.outputs import exports, feeds
+from boardpapers.pages.generate import Generator
+from boardpapers.pipeline import ROOT, build_site
+from conftest import _QuietHandler
+from contentkit import NOTICE_MD, RECORD_MEETING_MD, make_record_content, readable, write
+from test_open_data import ocd_errors
+
+TODAY = dt.date(2026, 11, 23)
+MEETING = "content/meetings/2019-09-18/meeting.md"
+
+
+class pages(dict[str, str]):  # noqa: N801 (read as a function: pages(content)[path])
+    """The generated pages' Markdown by docs path (no MkDocs run), each made when first read."""
+
+    def __init__(self, content: Path) -> None:
+        super().__init__()
+        self.makers = dict(Generator(load_site(content, TODAY), ROOT / "theme" / "pages", {}).pages())
+
+    def __missing__(self, path: str) -> str:
+        self[path] = self.makers[path]()
+        return self[path]
+
+
+def text_of(markdown: str) -> str:
+    """A generated page's words: tags dropped, entities read, spaces folded."""
+    plain = re.sub(r"<[^>]+>", " ", markdown).replace("&#39;", "'").replace("&amp;", "&")
+    return " ".join(plain.split())
+
+
+def test_meeting_page_shows_attendance_declarations_decisions_and_approved_minutes(tmp_path: Path) -> None:
+    page = pages(make_record_content(tmp_path))["meetings/2019-09-18/index.md"]
+    words = text_of(page)
+    assert (
+        "Attendance Present Alex Example, Police and Crime Commissioner Sam Sample, Chief Constable "
+        "Apologies Jo Placeholder, Chief Executive In attendance Kim Fixture"
+    ) in words
+    assert "Declarations of interest Sam Sample, item 9.0 : A relative works for the contractor." in words
+    # each decision beside its agenda item, its matter linked
+    row = page[page.index('id="item-9-0"') :].split("</tr>", 1)[0]
+    assert "<strong>Decision (noted):</strong> The Board noted the project update." in row
+    assert '<a href="../../matters/southern-police-station/">Southern Police Station project</a>' in row
+    assert "Decision (deferred):</strong> The Board asked for a written report." in page.split('id="item-13"')[1]
+    assert 'Approved at the meeting of <a href="../2019-10-30/">30 October 2019</a>.' in page
+    assert "The Commissioner welcomed everyone to the meeting." in page
+
+
+def test_draft_minutes_are_marked_and_a_meeting_without_minutes_says_so(tmp_path: Path) -> None:
+    made = pages(make_record_content(tmp_path))
+    assert (
+        "<strong>Draft minutes:</strong> not yet approved by the board; they may change."
+        in made["meetings/2019-10-30/index.md"]
+    )
+    sample = pages(ROOT / "content")["meetings/2019-09-18/index.md"]
+    assert '<h2 id="minutes">Minutes</h2>\n<p>Minutes not yet published.</p>' in sample
+    assert 'id="attendance"' not in sample and 'id="declarations"' not in sample
+
+
+def test_decisions_register_lists_meetings_and_notices_newest_first(tmp_path: Path) -> None:
+    made = pages(make_record_content(tmp_path))
+    register = made["decisions/index.md"]
+    items = re.findall(r'<li data-outcome="(\w+)" data-year="(\d*)" data-matters="([\w -]*)">', register)
+    assert items == [
+        ("notice", "2019", "southern-police-station"),
+        ("noted", "2019", "southern-police-station"),
+        ("deferred", "2019", ""),
+    ]
+    assert '<a href="2019-014-contract-award/">Southern Police Station contract award</a>' in register
+    notice = text_of(made["decisions/2019-014-contract-award.md"])
+    assert "Decision notice 2019-014 Date 5 November 2019 Matter Southern Police Station project" in notice
+    assert "Reasons The tender evaluation ranked the contractor first." in notice
+
+
+def test_matter_page_follows_the_matter_newest_first(tmp_path: Path) -> None:
+    made = pages(make_record_content(tmp_path))
+    matter = made["matters/southern-police-station.md"]
+    kinds = re.findall(r'<li><p class="bp-meta">([^<]+)</p>', matter)
+    assert kinds == [
+        "5 November 2019 · Decision",
+        "18 September 2019 · Paper",
+        "18 September 2019 · Decision",
+        "16 May 2019 · Action",
+    ]
+    assert '<a href="../../actions/#action-6-0">Action 6.0</a>' in matter
+    assert (
+        'href="../../../matters/southern-police-station/">Southern Police Station project</a>'
+        in made["meetings/2019-09-18/9.0-southern-police-station.md"]
+    )
+    assert "Southern Police Station project</a></span></td>" in made["actions.md"]
+    assert '<a href="southern-police-station/">Southern Police Station project</a>' in made["matters/index.md"]
+
+
+def test_matter_feed_parses_with_every_record(tmp_path: Path) -> None:
+    site = load_site(make_record_content(tmp_path), TODAY)
+    parsed = feedparser.parse(feeds.feeds(site, None)["feeds/matters/southern-police-station.xml"])
+    assert not parsed.bozo
+    assert [(e.title, e.published[:10]) for e in parsed.entries] == [
+        ("Southern Police Station contract award", "2019-11-05"),
+        ("Southern Police Station – Project Update", "2019-09-18"),
+        ("Decision: Business Coordination Board, item 9.0 (noted)", "2019-09-18"),
+        ("Action 6.0", "2019-05-16"),
+    ]
+    assert parsed.entries[0].link == "../../decisions/2019-014-contract-award/"
+
+
+def test_open_data_carries_participants_decisions_and_validates(tmp_path: Path) -> None:
+    files = exports.data_files(load_site(make_record_content(tmp_path), TODAY), None)
+    meetings = {m["id"]: m for m in json.loads(files["data/meetings.json"])["meetings"]}
+    september = meetings["2019-09-18"]
+    assert september["participants"][0] == {
+        "name": "Alex Example",
+        "type": "person",
+        "note": "present, Police and Crime Commissioner",
+    }
+    assert september["participants"][-1] == {"name": "Kim Fixture", "type": "person", "note": "in attendance"}
+    (item,) = [a for a in september["agenda"] if a["order"] == "9.0"]
+    assert item["notes"] == ["Decision (noted): The Board noted the project update."]
+    assert {k: ocd_errors(m) for k, m in meetings.items()} == dict.fromkeys(meetings, "")
+    decisions = json.loads(files["data/decisions.json"])["decisions"]
+    assert [(d["date"], d["outcome"], d["notice"], d["url"]) for d in decisions] == [
+        ("2019-11-05", None, "2019-014", "decisions/2019-014-contract-award/"),
+        ("2019-09-18", "noted", None, "meetings/2019-09-18/#item-9-0"),
+        ("2019-09-18", "deferred", None, "meetings/2019-09-18/#item-13"),
+    ]
+    assert files["data/decisions.csv"].splitlines()[0] == (
+        '"date","outcome","text","event_id","order","notice","url","matters"'
+    )
+
+
+# --- Bad input: one defect per fixture, the exact message at its line ------------------------------------------
+
+
+def with_meeting_fields(fields: str) -> str:
+    """The record meeting.md with `fields` in place of its minutes."""
+    return RECORD_MEETING_MD.replace("minutes:\n  status: approved\n  approved_at: 2019-10-30\n", fields)
+
+
+BAD: dict[str, tuple[str, str, str]] = {
+    "decision_item_not_on_agenda": (
+        "meetings/2019-09-18/meeting.md",
+        with_meeting_fields("").replace('item: "13", text:', 'item: "14", text:'),
+        f"{MEETING}:24: decisions.item: agenda item 14 is not on this meeting's agenda, expected one of: 1, 9.0, 13",
+    ),
+    "declaration_item_not_on_agenda": (
+        "meetings/2019-09-18/meeting.md",
+        with_meeting_fields("").replace('item: "9.0", interest', 'item: "9.1", interest'),
+        f"{MEETING}:18: declarations.item: agenda item 9.1 is not on this meeting's agenda, expected one of: "
+        "1, 9.0, 13",
+    ),
+    "unknown_outcome": (
+        "meetings/2019-09-18/meeting.md",
+        with_meeting_fields("").replace("outcome: deferred", "outcome: postponed"),
+        f"{MEETING}:24: decisions[2].outcome: invalid value 'postponed', expected one of: agreed, noted, deferred, "
+        "rejected, amended, e.g. outcome: noted",
+    ),
+    "approved_without_meeting": (
+        "meetings/2019-09-18/meeting.md",
+        with_meeting_fields("minutes: {status: approved}\n"),
+        f"{MEETING}:25: minutes.approved_at: approved minutes must say which meeting approved them, expected the "
+        "date of that meeting, e.g. approved_at: 2019-10-30",
+    ),
+    "approved_at_no_meeting": (
+        "meetings/2019-09-18/meeting.md",
+        with_meeting_fields("minutes: {status: approved, approved_at: 2019-10-31}\n"),
+        f"{MEETING}:25: minutes.approved_at: 2019-10-31 is not the date of a meeting in content/meetings, did you "
+        "mean 2019-10-30? expected the date of the meeting that approved these minutes",
+    ),
+    "approved_before_the_meeting": (
+        "meetings/2019-10-30/meeting.md",
+        "---\nboard: bcb\ndate: 2019-10-30\nminutes: {status: approved, approved_at: 2019-09-18}\n---\n",
+        "content/meetings/2019-10-30/meeting.md:4: minutes.approved_at: 2019-09-18 is not after this meeting "
+        "(2019-10-30), expected a later meeting's date: minutes are approved at the next meeting",
+    ),
+    "draft_with_approval": (
+        "meetings/2019-10-30/meeting.md",
+        "---\nboard: bcb\ndate: 2019-10-30\nminutes: {status: draft, approved_at: 2019-11-05}\n---\n",
+        "content/meetings/2019-10-30/meeting.md:4: minutes.approved_at: draft minutes have not been approved, "
+        "expected status: approved with approved_at, or approved_at left out while they are a draft",
+    ),
+    "unknown_matter_in_decision": (
+        "meetings/2019-09-18/meeting.md",
+        with_meeting_fields("").replace("matters: [southern-police-station]", "matters: [southern-police]"),
+        f"{MEETING}:20: decisions.matters: unknown matter 'southern-police', did you mean 'southern-police-station'? "
+        "expected one of the matters in content/matters.yml: southern-police-station",
+    ),
+    "unknown_matter_in_notice": (
+        "decisions/2019-014-contract-award.md",
+        NOTICE_MD.replace("matters: [southern-police-station]", "matters: [estates]"),
+        "content/decisions/2019-014-contract-award.md:8: matters: unknown matter 'estates', expected one of the "
+        "matters in content/matters.yml: southern-police-station",
+    ),
+    "notice_without_decision": (
+        "decisions/2019-014-contract-award.md",
+        NOTICE_MD.replace("decision: The Commissioner approves the award of the construction contract.\n", ""),
+        "content/decisions/2019-014-contract-award.md:2: decision: missing required field, expected text, e.g. "
+        'decision: "The Commissioner approves ..."',
+    ),
+    "matter_listed_twice": (
+        "matters.yml",
+        "matters:\n  - {id: estates, title: Estates}\n  - {id: estates, title: Estates again}\n"
+        "  - {id: southern-police-station, title: Southern Police Station project}\n",
+        "content/matters.yml:3: matters.id: matter 'estates' is listed twice (also line 2), expected each id once",
+    ),
+}
+
+
+@pytest.mark.parametrize("defect", sorted(BAD))
+def test_a_record_mistake_is_reported_at_its_line(tmp_path: Path, defect: str) -> None:
+    relative, text, message = BAD[defect]
+    content = make_record_content(tmp_path)
+    write(content, relative, text)
+    with pytest.raises(ContentError) as caught:
+        load_site(content, TODAY)
+    assert [str(p) for p in caught.value.problems] == [message]
+
+
+def test_unknown_matter_in_a_paper_and_an_action(tmp_path: Path) -> None:
+    content = make_record_content(tmp_path)
+    for path in ("meetings/2019-09-18/9.0-southern-police-station.md", "actions.yml"):
+        file = content / path
+        file.write_text(file.read_text("utf-8").replace("[southern-police-station]", "[southern]"), "utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_site(content, TODAY)
+    hint = "did you mean 'southern-police-station'? expected one of the matters in content/matters.yml: "
+    assert [str(p) for p in caught.value.problems] == [
+        f"content/actions.yml:2: actions.matters: unknown matter 'southern', {hint}southern-police-station",
+        f"content/meetings/2019-09-18/9.0-southern-police-station.md:6: matters: unknown matter 'southern', "
+        f"{hint}southern-police-station",
+    ]
+
+
+# --- Unpublished notices: their text and file name reach no output file -------------------------------------
+
+UNPUBLISHED: dict[str, dict[str, str]] = {
+    "draft": {"status": "draft"},
+    "withdrawn": {"status": "withdrawn"},
+    "embargoed": {"publish_on": "2026-11-24"},
+    "sensitive": {"classification": "official-sensitive"},
+    "secret": {"classification": "secret"},
+}
+
+
+def canary_notice(kind: str, summary: bool) -> str:
+    """A notice that is not published, with a canary in every field, its body (and a public summary)."""
+    mark = f"CANARY{kind.upper()}"
+    fields: dict[str, Any] = {
+        "number": f'"{mark}-1"',
+        "date": "2019-11-06",
+        "title": f"{mark} title",
+        "decision": f"{mark} decision",
+        "reasons": f"{mark} reasons",
+        "financial_implications": f"{mark} money",
+        "matters": "[southern-police-station]",
+        "classification": "official",
+        "status": "published",
+        **UNPUBLISHED[kind],
+    }
+    if summary:
+        fields["public_summary"] = f"Summary of a restricted decision ({kind})."
+    lines = "\n".join(f"{k}: {v}" for k, v in fields.items())
+    return f"---\n{lines}\n---\n\n{mark} body.\n"
+
+
+def test_unpublished_notices_reach_no_output_file_but_their_public_summary(tmp_path: Path) -> None:
+    content = make_record_content(tmp_path)
+    for kind in UNPUBLISHED:
+        write(content, f"decisions/canary{kind}-notice.md", canary_notice(kind, summary=kind != "secret"))
+    out = tmp_path / "site"
+    build_site(content, out, ROOT / "mkdocs.yml", TODAY)
+    files = {p.relative_to(out).as_posix(): readable(p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    assert [name for name in files if "canary" in name.lower()] == []
+    assert [name for name, data in files.items() if b"canary" in data.lower()] == []
+    register = files["decisions/index.html"].decode("utf-8")
+    summaries = re.findall(r"Summary of a restricted decision \((\w+)\)\.", register)
+    assert sorted(summaries) == sorted(k for k in UNPUBLISHED if k != "secret")
+    data = json.loads(files["data/decisions.json"])["decisions"]
+    assert sorted(d["text"] for d in data if d["notice"] is None and d["event_id"] is None) == sorted(
+        f"Summary of a restricted decision ({k})." for k in UNPUBLISHED if k != "secret"
+    )
+
+
+@pytest.fixture(scope="module")
+def record_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The record content built once."""
+    root = tmp_path_factory.mktemp("record")
+    out = root / "site"
+    build_site(make_record_content(root), out, ROOT / "mkdocs.yml", TODAY)
+    return out
+
+
+@pytest.fixture(scope="module")
+def record_url(record_site: Path) -> Iterator[str]:
+    """The record site served over HTTP on a free localhost port."""
+    handler = functools.partial(_QuietHandler, directory=str(record_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_reader_follows_a_matter_from_a_paper_to_a_decision(page: Any, record_url: str) -> None:
+    page.goto(record_url + "meetings/2019-09-18/9.0-southern-police-station/")
+    page.get_by_role("link", name="Southern Police Station project").first.click()
+    page.wait_for_url("**/matters/southern-police-station/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Southern Police Station project"
+    page.get_by_role("link", name="Southern Police Station contract award").click()
+    page.wait_for_url("**/decisions/2019-014-contract-award/")
+    assert page.get_by_role("heading", name="Decision", exact=True).is_visible()
+    assert "approves the award of the construction contract" in page.locator("article").inner_text()
+
+
+def test_the_decisions_register_filters_by_outcome_year_and_matter(page: Any, record_site: Path) -> None:
+    page.goto((record_site / "decisions/index.html").as_uri())
+    status = page.locator("#bp-decision-count")
+    assert status.inner_text() == "3 decisions."
+    page.get_by_label("Outcome").select_option("deferred")
+    assert status.inner_text() == "1 decision of 3 match the filters."
+    assert (
+        page.locator(".bp-decisions > li:visible")
+        .all_inner_texts()[0]
+        .endswith("The Board asked for a written report.")
+    )
+    page.get_by_label("Outcome").select_option("")
+    page.get_by_label("Matter").select_option("southern-police-station")
+    assert status.inner_text() == "2 decisions of 3 match the filters."
+    page.get_by_label("Year").select_option("2019")
+    assert page.locator(".bp-decisions > li:visible").count() == 2
