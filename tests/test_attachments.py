@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from boardpapers.cli import main
 from boardpapers.content.attachments import human_size
 from boardpapers.content.load import load_site
 from boardpapers.content.problems import ContentError
 from boardpapers.outputs.bundle import make_bundle
 from boardpapers.pipeline import build_site
-from contentkit import make_content, paper, write
+from contentkit import BOARD_YML, make_content, paper, write
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 23)
@@ -365,3 +366,28 @@ def test_files_no_published_paper_lists_reach_no_output(tmp_path: Path) -> None:
     for word in ("draftattached", "loose"):
         assert [n for n in names if word in n.lower()] == []
         assert [b for b in blobs if word.encode() in b.lower()] == []
+
+
+def test_import_keeps_the_pdf_or_word_file_as_the_papers_original(tmp_path: Path) -> None:
+    from test_import import docx_version, pdf_version, text_version
+
+    content = tmp_path / "content"
+    write(content, "board.yml", BOARD_YML)
+    for suffix, make in (("pdf", pdf_version), ("docx", docx_version)):
+        source = make(tmp_path / f"estates.{suffix}")
+        assert main(["import", str(source), "--content", str(content), "--force"]) == 0
+        stem = f"{FOLDER}/9.1-estates-strategy-annual-update"
+        front = (content / f"{stem}.md").read_text("utf-8")
+        assert front.split("\n---\n")[0].endswith(
+            f"attachments:\n  - file: 9.1-estates-strategy-annual-update.{suffix}\n    title: Original paper"
+        )
+        assert (content / f"{stem}.{suffix}").read_bytes() == source.read_bytes()
+    # Both files stay; the paper lists the last one imported. A .txt (text pulled from a PDF) is not an original.
+    assert main(["import", str(text_version(tmp_path / "estates.txt")), "--content", str(content), "--force"]) == 0
+    assert "attachments:" not in (content / f"{stem}.md").read_text("utf-8")
+    assert sorted(p.name for p in (content / FOLDER).iterdir()) == [
+        "9.1-estates-strategy-annual-update.docx",
+        "9.1-estates-strategy-annual-update.md",
+        "9.1-estates-strategy-annual-update.pdf",
+        "meeting.md",
+    ]

@@ -756,7 +756,12 @@ def test_import_writes_the_paper_exactly(
 ) -> None:
     source = make(tmp_path / f"paper.{suffix}")
     assert run(source, "--content", content) == 0
-    assert written(content) == expected.replace("SOURCE", source.name)
+    # The PDF or Word file is kept beside the paper, named as it is, and listed last as its original.
+    (paper,) = [p for p in (content / FOLDER).glob("*.md") if p.name != "meeting.md"]
+    assert (content / FOLDER / f"{paper.stem}.{suffix}").read_bytes() == source.read_bytes()
+    original = f"attachments:\n  - file: {paper.stem}.{suffix}\n    title: Original paper\n---\n"
+    assert written(content).replace(original, "---\n", 1) == expected.replace("SOURCE", source.name)
+    assert original in written(content)
 
 
 def test_unreadable_pdfs_give_one_line_each(tmp_path: Path, content: Path, capsys: pytest.CaptureFixture[str]) -> None:

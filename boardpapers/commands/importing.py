@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import difflib
+import io
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from typing import Any
 import yaml
 
 from boardpapers.commands.common import date_arg
+from boardpapers.content import attachments
 from boardpapers.content.fields import split_front_matter
 from boardpapers.importer.body import to_lines
 from boardpapers.importer.pack import MeetingDoc, agenda_left, is_pack, parse_pack
@@ -57,6 +59,7 @@ class Output:
     label: str
     checks: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    data: bytes | None = None  # a file kept as it is (the imported original), instead of `text`
 
 
 @dataclass
@@ -103,7 +106,10 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 1
     for output in plan.outputs:
         output.path.parent.mkdir(parents=True, exist_ok=True)
-        output.path.write_text(output.text, encoding="utf-8", newline="\n")
+        if output.data is not None:
+            output.path.write_bytes(output.data)
+        else:
+            output.path.write_text(output.text, encoding="utf-8", newline="\n")
     if plan.actions_text is not None:
         (args.content / "actions.yml").write_text(plan.actions_text, encoding="utf-8", newline="\n")
     report(imported, plan, args.content)
@@ -310,15 +316,40 @@ def paper_output(item: Imported, doc: PaperDoc, args: argparse.Namespace, plan: 
     if args.meeting and doc.date and doc.date != args.meeting and not item.meeting:
         checks.append(f"date: the paper prints {doc.date_printed}, but it was filed under --meeting {args.meeting}")
     placement = " (a paper in the meeting pack)" if item.meeting else ""
+    original = original_output(item, path, checks)
     plan.outputs.append(
         Output(
             path,
-            paper_file(doc, item.source.name, placement),
+            paper_file(doc, item.source.name, placement, original.path.name if original else None),
             item.source.name,
             f"paper {doc.agenda_item or '(no agenda number)'}",
             checks + doc.checks,
             doc.warnings,
         )
+    )
+    plan.outputs += [original] if original else []
+
+
+def original_output(item: Imported, paper: Path, checks: list[str]) -> Output | None:
+    """The PDF or Word file a lone paper was imported from, to keep beside it (named as the paper, with its own
+    extension) as its attachment "Original paper"; None for a pack (its file holds many papers), for text pulled
+    from a PDF (not the original), and for a file the site could not publish (said in `checks`)."""
+    kind = item.source.suffix.lower().lstrip(".")
+    if item.meeting is not None or kind not in ("pdf", "docx"):
+        return None
+    data = item.source.read_bytes()
+    limit, _ = attachments.limit_bytes()
+    size, most = attachments.human_size(len(data)), attachments.human_size(limit)
+    problem = (
+        attachments.type_problem(kind, data[: attachments.HEAD], io.BytesIO(data))
+        if len(data) <= limit
+        else f"is {size}, more than the {most} an attachment may be"
+    )
+    if problem:
+        checks.append(f"attachments: the original {item.source.name} is not kept beside the paper: it {problem}")
+        return None
+    return Output(
+        paper.with_suffix(f".{kind}"), "", item.source.name, "the original, the paper's attachment", data=data
     )
 
 

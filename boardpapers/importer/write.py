@@ -18,6 +18,7 @@ from boardpapers.importer.paper import PaperDoc
 
 NOT_STATED = "not stated in the document"
 PLACEHOLDER_CLASSIFICATION = "exempt"
+ORIGINAL_TITLE = "Original paper"  # the attachment an imported PDF or Word file is kept as
 
 
 def scalar(value: Any) -> str:
@@ -48,8 +49,9 @@ def comment(text: str) -> str:
     return "  # " + " ".join(text.split())
 
 
-def paper_file(doc: PaperDoc, source_name: str, placement: str) -> str:
-    """A paper's Markdown file: front-matter with a comment for each gap, then the body."""
+def paper_file(doc: PaperDoc, source_name: str, placement: str, original: str | None = None) -> str:
+    """A paper's Markdown file: front-matter with a comment for each gap, then the body; `original`: the file
+    name of the document it was imported from, kept beside it and listed as its attachment."""
     missing = doc.missing()
     out = [
         "---",
@@ -95,6 +97,9 @@ def paper_file(doc: PaperDoc, source_name: str, placement: str) -> str:
     out += yaml_records("source_documents", doc.sources, ("title", "url"))
     out += [f"# Also printed in the bibliography: {note}" for note in doc.bib_notes]
     out += [f"# The pack's agenda lists it as: {doc.agenda_entry}"] if doc.agenda_entry else []
+    out += yaml_records(
+        "attachments", [{"file": original, "title": ORIGINAL_TITLE}] if original else [], ("file", "title")
+    )
     out.append("---")
     return "\n".join(out) + "\n\n" + doc.body
 
