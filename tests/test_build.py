@@ -85,10 +85,11 @@ UNPUBLISHED = {
 }
 
 
-def canary_paper(kind: str, item: str) -> str:
-    """An unpublished paper with a canary string in every field and its body."""
+def canary_paper(kind: str, item: str, matter: bool = False) -> str:
+    """An unpublished paper with a canary string in every field and its body; `matter`: it concerns the public
+    matter 'estates' too (the content must list it in matters.yml)."""
     mark = f"CANARY{kind.upper()}"
-    return paper(
+    text = paper(
         f"{mark} title",
         item,
         f"## 1. {mark} heading\n\n{mark} body text.",
@@ -101,6 +102,8 @@ def canary_paper(kind: str, item: str) -> str:
         attachments=f"[{{file: {canary_attachment(kind, item)}, title: {mark} attachment}}]",
         **{"from": f"{mark} author"},
     ).replace("themes: [communities]", "themes: [victims]")
+    # the matter is public: the paper must not appear on its page or in its feed
+    return text.replace("themes: [victims]", "themes: [victims]\nmatters: [estates]") if matter else text
 
 
 def canary_attachment(kind: str, item: str) -> str:
@@ -116,7 +119,7 @@ def write_canary(content: Path, name: str, text: str, kind: str, item: str) -> N
 
 
 def test_the_canary_paper_sets_every_field() -> None:
-    text = canary_paper("embargoed", "2.0")
+    text = canary_paper("embargoed", "2.0", matter=True)
     # Every field a paper may have: a new one must carry the canary too (or say here why it cannot).
     unset = [f.name for f in PAPER_FIELDS if f"\n{f.name}:" not in text]
     assert unset == ["to", "date", "public_title"]  # an addressee, a date and the public title are shown
@@ -124,9 +127,14 @@ def test_the_canary_paper_sets_every_field() -> None:
 
 def test_unpublished_material_reaches_no_output_file(tmp_path: Path) -> None:
     content = make_content(tmp_path)
+    write(content, "matters.yml", "matters:\n  - {id: estates, title: Estates}\n")
     for number, kind in enumerate(sorted(UNPUBLISHED), start=2):
         write_canary(
-            content, f"{number}.0-canary{kind}-file.md", canary_paper(kind, f"{number}.0"), kind, f"{number}.0"
+            content,
+            f"{number}.0-canary{kind}-file.md",
+            canary_paper(kind, f"{number}.0", matter=True),
+            kind,
+            f"{number}.0",
         )
     # A whole meeting whose only paper is unpublished, and an unpublished paper with a public title.
     write_canary(
@@ -339,7 +347,7 @@ def test_paper_page_does_not_carry_the_archive_navigation(tmp_path: Path) -> Non
 
 def test_theme_links_on_a_page_outside_the_navigation_are_relative_to_it(tmp_path: Path) -> None:
     out = build(make_content(tmp_path), tmp_path / "site")  # one process: home and search rendered together
-    top = ["", "meetings/", "themes/", "actions/", "accessibility/"]
+    top = ["", "meetings/", "themes/", "actions/", "decisions/", "accessibility/"]
     for page in ("search/", "meetings/2019-09-18/", "meetings/2019-09-18/9.0-southern-police-station/"):
         html = (out / page / "index.html").read_text("utf-8")
         tabs = re.findall(r'class="md-tabs__item[^"]*">\s*<a href="([^"]*)"', html)

@@ -40,6 +40,7 @@ NAV = [
     {"Meetings": "meetings/index.md"},
     {"Themes": "themes/index.md"},
     {"Action log": "actions.md"},
+    {"Decisions": "decisions/index.md"},
     {"Accessibility": "accessibility.md"},
 ]
 

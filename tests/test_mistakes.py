@@ -54,7 +54,7 @@ MISTAKES: dict[str, tuple[str, str, str]] = {
     "tab_in_board_yml": (
         "board.yml",
         BOARD_YML.replace("  - id: bcb", "\t- id: bcb"),
-        "content/board.yml:4: boards: indented with a tab, expected spaces, e.g. indent with spaces, not tabs",
+        "content/board.yml:5: boards: indented with a tab, expected spaces, e.g. indent with spaces, not tabs",
     ),
     "word_non_breaking_spaces": (
         PAPER,

@@ -139,6 +139,11 @@ def test_every_commented_example_is_valid_when_used(content: Path) -> None:
     choose(paper_file(content))
     uncomment_examples(paper_file(content))
     uncomment_examples(content / "meetings/2026-01-15/meeting.md")
+    # what the examples name: the matter (content/matters.yml) and the attachment beside the paper
+    (content / "matters.yml").write_text(
+        "matters:\n  - {id: southern-police-station, title: Southern Police Station project}\n", encoding="utf-8"
+    )
+    (content / "meetings/2026-01-15/5.1-southern-police-station.pdf").write_bytes(b"%PDF-1.4\n")
     assert main(["check", "--content", str(content)]) == 0
 
 

@@ -222,7 +222,7 @@ def type_problem(kind: str, data: bytes, stream: object) -> str | None:
     signature = TYPES[kind][1]
     if not data.startswith(signature):
         return f"does not start as {WHAT[kind].split(' (')[0]} does"
-    if signature == ZIP and not zipfile.is_zipfile(stream):  # type: ignore[arg-type]
+    if signature == ZIP and not zipfile.is_zipfile(stream):  # type: ignore[arg-type]  # a binary stream will do
         return "is not a whole zip file"
     if kind in ("odt", "ods") and b"mimetype" + TYPES[kind][0].encode() not in data[:HEAD]:
         return "does not name its OpenDocument type first"

@@ -149,7 +149,7 @@ ATTENDANCE_FIELDS = tuple(
 )
 DECLARATION_FIELDS = (
     _f("name", "text", "Who declared the interest.", "Darryl Preston", required=True),
-    _f("item", "item", "The agenda item it concerns.", '"5.1"', required=True),
+    _f("item", "item", "The agenda item it concerns.", '"1"', required=True),
     _f(
         "interest",
         "longtext",
@@ -159,7 +159,7 @@ DECLARATION_FIELDS = (
     ),
 )
 MEETING_DECISION_FIELDS = (
-    _f("item", "item", "The agenda item decided.", '"9.0"', required=True),
+    _f("item", "item", "The agenda item decided.", '"1"', required=True),
     _f("text", "longtext", "The decision, as the minutes record it.", "The Board noted the report.", required=True),
     _f("outcome", "enum", "What the board did.", "noted", required=True, choices=DECISION_OUTCOMES),
     MATTERS_FIELD,
@@ -361,7 +361,7 @@ MEETING_FIELDS = (
         "declarations",
         "records",
         "Declarations of interest, as the minutes record them.",
-        "[{name: Darryl Preston, item: '5.1', interest: ...}]",
+        "[{name: Darryl Preston, item: '1', interest: A relative works for the contractor.}]",
         default="[]",
         subfields=DECLARATION_FIELDS,
     ),
@@ -369,7 +369,7 @@ MEETING_FIELDS = (
         "decisions",
         "records",
         "Decisions made at the meeting, each beside its agenda item.",
-        "[{item: '9.0', text: The Board noted the report., outcome: noted}]",
+        "[{item: '1', text: The Board noted the report., outcome: noted}]",
         default="[]",
         subfields=MEETING_DECISION_FIELDS,
     ),
@@ -377,7 +377,7 @@ MEETING_FIELDS = (
         "minutes",
         "mapping",
         "Set when the body below is the minutes (fields below); omit while there are none.",
-        "{status: approved, approved_at: 2019-10-30}",
+        "{status: draft}",
         subfields=MINUTES_FIELDS,
     ),
 )
