@@ -161,7 +161,10 @@ def write_site(
         staged.mkdir()
         config = settings(config_file, work, engine)
         generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]))
-        generator.env.globals["history"] = paper_dates(site, content)  # paper.md.j2's dates line
+        dates = paper_dates(site, content)
+        generator.env.globals["history"] = dates  # paper.md.j2's dates line
+        for paper in site.papers:  # the feeds' updated dates (feeds.updated)
+            paper.first_published = dates[paper.source].first_published if paper.source in dates else None
         with template_errors():
             pages = generator.markdown()
         if docs is not None:

@@ -41,9 +41,11 @@ def test_sample_feed_lists_every_dated_paper_newest_first_with_working_links(sam
         assert (sample_site / target / "index.html").is_file(), entry.link
         paper = by_url[target]
         assert entry.title == paper.title
-        assert dt.date(*entry.updated_parsed[:3]) == (paper.date or paper.meeting.date)
+        assert dt.date(*entry.published_parsed[:3]) == (paper.date or paper.meeting.date)
+        # updated: when it reached this site (git history) or was corrected, never before its own date
+        assert entry.updated_parsed >= entry.published_parsed
         assert entry.id == feeds.stable_id(site, paper.url)
-    dates = [e.updated_parsed for e in parsed.entries]
+    dates = [e.published_parsed for e in parsed.entries]
     assert dates == sorted(dates, reverse=True)
 
 
@@ -106,3 +108,16 @@ def test_an_empty_theme_feed_is_still_valid(tmp_path: Path) -> None:
     parsed = parse(feeds.feeds(load_site(make_content(tmp_path), TODAY), CONFIG)["feeds/themes/victims.xml"])
     assert parsed.entries == []
     assert parsed.feed.updated == "2026-11-23T00:00:00Z"  # the build date: the feed's last change
+
+
+def test_an_entry_is_updated_when_the_paper_reached_this_site(tmp_path: Path) -> None:
+    site = load_site(make_content(tmp_path), TODAY)
+    (paper,) = site.papers
+    paper.first_published = dt.date(2026, 3, 30)  # what the build reads from git history
+    parsed = parse(feeds.feeds(site, None)["feeds/papers.xml"])
+    (entry,) = parsed.entries
+    assert (entry.published[:10], entry.updated[:10], parsed.feed.updated[:10]) == (
+        "2019-09-18",
+        "2026-03-30",
+        "2026-03-30",
+    )

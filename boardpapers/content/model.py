@@ -65,6 +65,7 @@ class Paper:
     attachments: list[Attachment] = field(default_factory=list)  # files beside it, in the order listed
     matters: list[str] = field(default_factory=list)
     public_title: str | None = None
+    first_published: dt.date | None = None  # on this site, from git history (set by the build when known)
     published: bool = False
     line: int = 1  # where agenda_item is written, for messages about the agenda
 

@@ -83,8 +83,9 @@ def meeting_line(paper: Paper) -> str:
 
 
 def updated(paper: Paper, date: dt.date) -> dt.date:
-    """When an entry listed under `date` last changed: its latest public correction, if later."""
-    return max(date, paper.last_changed or date)
+    """When an entry listed under `date` last changed: when the paper was first published on this site (from
+    git history, when known), or its latest public correction, whichever is later."""
+    return max(date, paper.first_published or date, paper.last_changed or date)
 
 
 def entry(site: Site, paper: Paper, date: dt.date, base: str | None, here: str) -> str:
