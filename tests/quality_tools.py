@@ -46,6 +46,19 @@ themes: []
 ## 2. Summary
 
 2.1 See the [figures](#1-figures).
+
+## 3. Styles a paper may not carry
+
+<table>
+<caption>Figures written with other styles</caption>
+<thead><tr><th style="position: fixed; top: 0; left: 0">Line</th><th style="text-align: right;">£000</th></tr></thead>
+<tbody>
+<tr><td style="background: url(https://evil.example/track.png)">Pay</td><td style="text-align: right; width: expression(alert(1))">1,234</td></tr>
+<tr><td style="-moz-binding: url(x.xml#xss)">Staff</td><td STYLE="TEXT-ALIGN:RIGHT">567</td></tr>
+</tbody>
+</table>
+
+<p style="text-align: right; color: red">A paragraph is never styled.</p>
 """  # noqa: E501 (a Markdown table row is one line)
 
 

@@ -10,6 +10,7 @@ statement.
 from __future__ import annotations
 
 import functools
+import html.parser
 import http.server
 import json
 import os
@@ -380,6 +381,65 @@ def test_valid_html_on_every_page(quality_site: Path, tmp_path: Path) -> None:
     assert [e["message"][:40] for e in probed] == ["Attribute “autocomplete” is only allowed"], probed
     site_errors = [e for e in errors if e not in probed]
     assert len(pages) > 20 and not site_errors, describe_vnu(site_errors, quality_site)
+
+
+# ---- table alignment: the one style a page carries (issue 20) -----------------------------------------------
+
+
+class _Styles(html.parser.HTMLParser):
+    """Every style attribute of a page: (element, value, the element's first text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[list[str]] = []
+        self.open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open = None
+        for name, value in attrs:
+            if name == "style":
+                self.open = [tag, value or "", ""]
+                self.found.append(self.open)
+
+    def handle_data(self, data: str) -> None:
+        if self.open is not None and data.strip():
+            self.open[2] = data.strip()
+            self.open = None
+
+
+def styles(path: Path) -> list[tuple[str, str, str]]:
+    """The style attributes of the page at `path`, in order."""
+    parser = _Styles()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return [(tag, value, text) for tag, value, text in parser.found]
+
+
+def test_valid_html_aligned_cells_keep_their_alignment_and_no_other_style(quality_site: Path) -> None:
+    """The fixture's `---:` columns are right-aligned; its raw HTML table's hostile styles (url(), expression(),
+    position, -moz-binding, an alignment with more after it) are gone from the page, and a paragraph keeps none.
+    test_valid_html_on_every_page checks the same page with the Nu HTML Checker."""
+    found = styles(quality_site / table_paper(quality_site) / "index.html")
+    assert {(tag, value) for tag, value, _ in found} == {("th", "text-align: right;"), ("td", "text-align: right;")}
+    right = [text for _, _, text in found]
+    headers = ["Original budget", "Revised budget", "Month 4 actual", "Forecast outturn", "Variance"]
+    assert right[:6] == [f"{header} £000" for header in headers] + ["Variance per cent"]
+    rows = ["97,612 97,612 31,870 96,905 -707 -0.7", "45,100 45,220 14,800 45,900 680 1.5"]
+    assert right[6:18] == " ".join(rows).split()
+    assert right[18:] == ["£000", "567"]
+
+
+BUDGET_PAPER = "meetings/2019-09-18/7-revenue-and-capital-budget-monitoring-month-4-2019-20/"
+FIGURE_CELLS = """() => [...document.querySelectorAll('article td')]
+  .filter(td => /^[-(]?£?[0-9][0-9,.]*\\)?$/.test(td.textContent.trim()))
+  .map(td => [td.textContent.trim(), getComputedStyle(td).textAlign])"""
+
+
+def test_valid_html_budget_paper_shows_its_figures_right_aligned(page: Any, quality_url: str) -> None:
+    """The sample's rebuilt financial tables (the importer writes `---:` for a column of figures)."""
+    open_page(page, quality_url, BUDGET_PAPER, WIDE)
+    cells = page.evaluate(FIGURE_CELLS)
+    assert len(cells) > 50
+    assert [(text, align) for text, align in cells if align != "right"] == []
 
 
 # ---- links -------------------------------------------------------------------------------------------------------

@@ -92,8 +92,8 @@ ATTRIBUTES = {
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start", "reversed", "type"},
-    "td": {"colspan", "rowspan", "headers", "align"},
-    "th": {"colspan", "rowspan", "headers", "scope", "align"},
+    "td": {"colspan", "rowspan", "headers", "align", "style"},  # style: a column's alignment only (ALIGN_RE)
+    "th": {"colspan", "rowspan", "headers", "scope", "align", "style"},
     "time": {"datetime"},
     "form": {"action", "method", "hidden"},
     "label": {"for"},
@@ -150,8 +150,24 @@ def content_id(value: str, reserved: frozenset[str]) -> str:
     return value
 
 
+# The one style a page may carry: a table column's alignment, as Python-Markdown's tables extension writes it
+# for `---:` (`style="text-align: right;"`), on a table cell only. Any other value (url(), expression(),
+# position, a second declaration, a comment) is dropped whole: no CSS from content is read by the browser.
+ALIGN_RE = re.compile(r"\s*text-align\s*:\s*(left|right|center)\s*;?\s*", re.I)
+STYLED = {"td", "th"}
+
+
+def alignment(element: str, value: str) -> str | None:
+    """A cell's style attribute as the page may carry it: `text-align: left|right|center;`, or None to drop it."""
+    found = ALIGN_RE.fullmatch(value) if element in STYLED else None
+    return f"text-align: {found[1].lower()};" if found else None
+
+
 def keep_attribute(element: str, attribute: str, value: str) -> str | None:
-    """An allowed attribute's value, less any class that makes the theme fetch from another site."""
+    """An allowed attribute's value, less any class that makes the theme fetch from another site, and any style
+    but a cell's alignment."""
+    if attribute == "style":
+        return alignment(element, value)
     if attribute != "class":
         return value
     return " ".join(word for word in value.split() if word not in FETCHING_CLASSES) or None
@@ -190,10 +206,14 @@ SHARED: dict[str, Any] = {
 }
 
 
+# What the filter acts on: a fetching class, or a style attribute (names are case-insensitive in HTML).
+NEEDS_FILTER_RE = re.compile("|".join([*sorted(FETCHING_CLASSES), "style"]), re.I)
+
+
 def _clean(html: str) -> str:
     """nh3 with the allow-lists above."""
     # The filter is a Python call per attribute: only paid on the rare page that could need it.
-    needs_filter = any(word in html for word in FETCHING_CLASSES)
+    needs_filter = NEEDS_FILTER_RE.search(html) is not None
     return nh3.clean(
         html, tags=TAGS, attributes=ATTRIBUTES, attribute_filter=keep_attribute if needs_filter else None, **SHARED
     )
@@ -212,6 +232,8 @@ def content_attribute(resolve: Resolve, reserved: frozenset[str]) -> Callable[[s
             return " ".join(content_id(word, reserved) for word in value.split()) or None
         if attribute == "class":
             return " ".join(w for w in value.split() if w not in FETCHING_CLASSES and not w.startswith("md-")) or None
+        if attribute == "style":
+            return alignment(element, value)
         return value
 
     return keep
