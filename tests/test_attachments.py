@@ -160,6 +160,77 @@ def test_the_offline_archive_carries_the_attachments_and_links_them_from_disk(tm
     assert f"  {PAGE}9.0-original.pdf\n" in (folder / "SHA256SUMS").read_text("utf-8")
 
 
+def linking_content(tmp_path: Path) -> Path:
+    """Paper 9.0 lists its original and links to it; a published paper 9.1 links to it by file and by address."""
+    content = make_content(tmp_path)
+    (content / FOLDER / "9.0-original.pdf").write_bytes(PDF)
+    with_attachments(content, "{file: 9.0-original.pdf, title: Original paper}")
+    with (content / PAPER).open("a", encoding="utf-8") as file:
+        file.write("\n1.2 See [the original](9.0-original.pdf) and [its third page](9.0-original.pdf#page=3).\n")
+    address = f"/{PAGE}9.0-original.pdf"
+    body = f"See [the station's original](9.0-original.pdf) and [by its address]({address})."
+    write(content, f"{FOLDER}/9.1-more.md", paper("More", "9.1", body))
+    return content
+
+
+OWN_LINKS = ['<a href="9.0-original.pdf">the original</a>', '<a href="9.0-original.pdf#page=3">its third page</a>']
+OTHER_LINKS = [
+    '<a href="../9.0-southern-police-station/9.0-original.pdf">the station\'s original</a>',
+    '<a href="../9.0-southern-police-station/9.0-original.pdf">by its address</a>',
+]
+
+
+def test_a_paper_links_to_its_own_and_a_published_papers_attachments(tmp_path: Path) -> None:
+    """A link to an attachment a published paper lists, by its file beside the paper or its address, leads to
+    the copy beside that paper's page, relative to the page that links to it."""
+    content = linking_content(tmp_path)
+    out = tmp_path / "site"
+    build_site(content, out, ROOT / "mkdocs.yml", TODAY)
+    own, other = (out / PAGE / "index.html").read_text("utf-8"), (out / FOLDER / "9.1-more/index.html").read_text()
+    assert [link for link in OWN_LINKS if link not in own] == []
+    assert [link for link in OTHER_LINKS if link not in other] == []
+    assert (out / FOLDER / "9.1-more" / "../9.0-southern-police-station/9.0-original.pdf").read_bytes() == PDF
+
+
+def test_the_offline_archive_keeps_links_to_attachments_working_from_disk(tmp_path: Path) -> None:
+    folder, _ = make_bundle(linking_content(tmp_path), tmp_path / "dist", ROOT / "mkdocs.yml", TODAY)
+    own, other = (folder / PAGE / "index.html").read_text("utf-8"), (folder / FOLDER / "9.1-more/index.html")
+    assert [link for link in OWN_LINKS if link not in own] == []
+    assert [link for link in OTHER_LINKS if link not in other.read_text("utf-8")] == []
+    assert (other.parent / "../9.0-southern-police-station/9.0-original.pdf").read_bytes() == PDF
+
+
+def test_links_to_attachments_no_published_paper_lists_are_refused_at_their_lines(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    folder = content / FOLDER
+    (folder / "9.5-draftattached.pdf").write_bytes(PDF)
+    (folder / "loose-report.pdf").write_bytes(PDF)
+    draft = paper("Draft", "9.5", "Text.", status="draft", attachments="[{file: 9.5-draftattached.pdf, title: D}]")
+    write(content, f"{FOLDER}/9.5-draft.md", draft)
+    with (content / PAPER).open("a", encoding="utf-8") as file:
+        file.write(
+            "\n[the draft's file](9.5-draftattached.pdf)\n"
+            f"\n[its address](/{FOLDER}/9.5-draft/9.5-draftattached.pdf)\n"
+            "\n[a loose file](loose-report.pdf)\n"
+            "\n[a file not there](9.0-missing.xlsx)\n"
+        )
+    source = f"content/{PAPER}"
+    unpublished = (
+        "but the paper that lists that file is not published, expected links only to attachments of published "
+        "papers, e.g. remove the link and keep the words"
+    )
+    assert problems(content) == [
+        f"{source}:20: body: link to '9.5-draftattached.pdf' {unpublished}",
+        f"{source}:22: body: link to '/{FOLDER}/9.5-draft/9.5-draftattached.pdf' {unpublished}",
+        f"{source}:24: body: link to 'loose-report.pdf' but no paper lists content/{FOLDER}/loose-report.pdf as an "
+        "attachment, expected a file listed under a published paper's attachments, e.g. attachments: "
+        "[{file: loose-report.pdf, title: Appendix 1}]",
+        f"{source}:26: body: link to '9.0-missing.xlsx' but no paper lists content/{FOLDER}/9.0-missing.xlsx as "
+        "an attachment, expected a file listed under a published paper's attachments, e.g. attachments: "
+        "[{file: 9.0-missing.xlsx, title: Appendix 1}]",
+    ]
+
+
 # Each mistake, its entry (the paper's line 10 holds the first), and the exact message.
 MISTAKES = [
     (

@@ -4,8 +4,11 @@ A paper's body or a meeting's notes may point at another paper in any form Markd
 or reference-style link, a link with a title, `<a href>`, `<img src>`, a query string, `.MD`, the paper's file
 or its page address. Each one is resolved here, relative to the content file that holds it:
 - to a published page: `check` accepts it and the build points it at that page's final address;
-- to an unpublished paper, or to nothing: `check` fails at the link's line, and the build drops the link, so
-  a restricted paper's file name (which usually says what it is about) is never published by a link.
+- to an attachment a published paper lists (by its file in the meeting folder, or its address beside the
+  paper's page): `check` accepts it and the build points it at the copy beside that paper's page;
+- to an unpublished paper or its attachment, or to nothing (a file no paper lists included): `check` fails at
+  the link's line, and the build drops the link, so a restricted paper's file name (which usually says what it
+  is about) is never published by a link.
 Links with a scheme (https:, mailto:) and links within the page (#part) are left to the sanitiser.
 """
 
@@ -23,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 import markdown
 
+from boardpapers.content.attachments import TYPES
 from boardpapers.content.model import Meeting, Paper, Site
 from boardpapers.content.problems import Problem
 
@@ -59,6 +63,7 @@ class Target:
 
     url: str | None
     shown: str  # how a message names what was linked to
+    attachment: bool = False  # a file a paper lists, not a page
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class Resolved:
     """What one URL written in content leads to."""
 
     kind: str  # "external" (scheme or host), "here" (#part or ?query only), "page", "unpublished", "missing"
+    attachment: bool = False  # for "page" and "unpublished": what was linked to is a paper's attachment
     url: str = ""  # for "page": the site address, with the link's #fragment
     shown: str = ""  # for "unpublished" and "missing": the path as content names it
 
@@ -123,6 +129,17 @@ class Links:
             target = Target(paper.url if paper.published else None, content_path(paper.source))
             for path in (content_path(paper.source), f"{meeting.url}{paper.slug}.md", paper.url):
                 self.add(path, target)
+            self.add_attachments(paper)
+
+    def add_attachments(self, paper: Paper) -> None:
+        """A paper's attachments, by their files beside it and by their addresses beside its page (where the
+        build copies them, only when the paper is published)."""
+        folder = posixpath.dirname(content_path(paper.source))
+        for attachment in paper.attachments:
+            url = paper.url + attachment.file
+            target = Target(url if paper.published else None, f"{folder}/{attachment.file}", attachment=True)
+            for path in (f"{folder}/{attachment.file}", url):
+                self.add(path, target)
 
     def resolve(self, folder: str, url: str) -> Resolved:
         """Resolve `url` as written in a content file of `folder` (content-relative, e.g. meetings/2019-09-18)."""
@@ -138,8 +155,8 @@ class Links:
         if target is None:
             return Resolved("missing", shown=joined)
         if target.url is None:
-            return Resolved("unpublished", shown=target.shown)
-        return Resolved("page", url=target.url + fragment)
+            return Resolved("unpublished", shown=target.shown, attachment=target.attachment)
+        return Resolved("page", url=target.url + fragment, attachment=target.attachment)
 
     def outside(self, path: str) -> Resolved:
         """A link with a scheme or host: external, unless its path names an unpublished paper of this site by
@@ -148,7 +165,7 @@ class Links:
         at = path.find("/meetings/")
         target = self.targets.get(key(unquote(path[at + 1 :]))) if at >= 0 else None
         if target is not None and target.url is None:
-            return Resolved("unpublished", shown=target.shown)
+            return Resolved("unpublished", shown=target.shown, attachment=target.attachment)
         return Resolved("external")
 
 
@@ -205,7 +222,28 @@ def problems(
     for url in (urls_of or urls)(text):
         found = links.resolve(folder, url)
         line, cursor = line_of(text, first_line, url, cursor)
-        if found.kind == "unpublished":
+        if found.kind == "unpublished" and found.attachment:
+            yield Problem(
+                source,
+                line,
+                "body",
+                (
+                    f"link to '{url}' but the paper that lists that file is not published, expected links only to "
+                    "attachments of published papers, e.g. remove the link and keep the words"
+                ),
+            )
+        elif found.kind == "missing" and found.shown.rsplit(".", 1)[-1].lower() in TYPES:
+            yield Problem(
+                source,
+                line,
+                "body",
+                (
+                    f"link to '{url}' but no paper lists {source.split('/', 1)[0]}/{found.shown} as an attachment, "
+                    "expected a file listed under a published paper's attachments, e.g. "
+                    f"attachments: [{{file: {posixpath.basename(found.shown)}, title: Appendix 1}}]"
+                ),
+            )
+        elif found.kind == "unpublished":
             yield Problem(
                 source,
                 line,
