@@ -160,6 +160,22 @@ def test_unpublished_material_reaches_no_output_file(tmp_path: Path) -> None:
         for name, text in files.items()
         if name.startswith("search/docs/")
     )
+    # Every kind of search file was scanned, and these are all the kinds there are: a new kind of file must be
+    # named here, and if it packs text, contentkit.readable must unpack it (as it does each result's).
+    search_files = sorted(
+        {re.sub(r"^(search/\w+)/[^/]+\.js$", r"\1/*.js", n) for n in files if n.startswith("search/")}
+    )
+    assert search_files == [
+        "search/docs/*.js",
+        "search/facets.js",
+        "search/index.html",  # the search page
+        "search/manifest.json",
+        "search/meta.js",
+        "search/terms/*.js",
+        "search/vocab/*.js",
+    ]
+    docs = list((out / "search/docs").iterdir())
+    assert docs and all(len(readable(p.read_bytes())) > p.stat().st_size for p in docs)  # each text unpacked
     meeting = files["meetings/2019-09-18/index.html"]
     assert meeting.count("Restricted item") == len(UNPUBLISHED)
     assert "Exempt item: property matter" in meeting

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from boardpapers.commands import synth
+from boardpapers.commands import relevance, synth
 from boardpapers.content.load import load_site
 from boardpapers.outputs import search
 from conftest import ROOT, SAMPLE_TODAY
-from contentkit import make_content, paper, write
+from contentkit import make_content, make_record_content, paper, readable, write
 
 TODAY = dt.date(2026, 11, 23)
 # A word found in one sample paper only (the 23 January 2020 paper's Speedwatch scheme).
@@ -91,7 +91,10 @@ def test_index_files_answer_a_query_as_rank_does(sample_site: Path) -> None:
     index = search.build_index(site)
     kinds = [d.record["k"] for d in index.docs]
     assert meta["docs"] == len(index.docs) and meta["stop"] == list(search.STOP_WORDS)
-    assert kinds == ["paper"] * len(site.papers) + ["meeting"] * 3 + ["action"] * len(site.actions) + ["theme"] * 4
+    # The sample has no decisions; its one matter is the Southern Police Station project.
+    assert kinds == (
+        ["paper"] * len(site.papers) + ["meeting"] * 3 + ["action"] * len(site.actions) + ["matter"] + ["theme"] * 4
+    )
     for word in ("partnership", "speedwatch", "board"):
         shard = next(word[:n] for n in range(len(word), 0, -1) if word[:n] in meta["shards"])
         postings = decode(files[f"terms/{shard}"][word])
@@ -144,6 +147,178 @@ def test_facets_count_public_records_by_type_theme_year_board_and_author(tmp_pat
         "board": [("bcb", "Business Coordination Board", 3)],
         "from": [("chief-constable", "Chief Constable", 1), ("chief-executive", "Chief Executive", 1)],
     }
+
+
+def first(index: search.Index, query: str) -> dict[str, object]:
+    """The record of the best result for `query` (as rank orders them)."""
+    return index.docs[search.rank(index, search.terms(query))[0]].record
+
+
+def test_the_public_record_is_indexed_each_result_saying_what_it_is_and_linking_to_its_place(tmp_path: Path) -> None:
+    index = search.build_index(load_site(make_record_content(tmp_path), TODAY))
+    notice = {
+        "k": "notice",
+        "t": "Southern Police Station contract award",
+        "u": "decisions/2019-014-contract-award/",
+        "m": "Decision notice 2019-014, 5 November 2019",
+        "i": None,
+        "h": ["Southern Police Station project"],
+    }
+    # Its title, number, decision, reasons, financial implications and body.
+    for query in ("contract award", "2019-014", "approves construction", "tender ranked", "capital budget"):
+        assert first(index, query) == notice, query
+    assert first(index, "evaluation summarised") == notice
+    decision = first(index, "written report")
+    assert decision == {
+        "k": "decision",
+        "t": "Decision on item 13: JPS Training",
+        "u": "meetings/2019-09-18/#item-13",
+        "m": "Deferred at Business Coordination Board, 18 September 2019",
+        "i": "13",
+        "h": [],
+    }
+    # The paper is the better answer to its own title's words (and it recommends noting); its decision follows.
+    top = [index.docs[d].record for d in search.rank(index, search.terms("noted project update"))[:2]]
+    assert [(r["k"], r["u"], r["h"]) for r in top] == [
+        ("paper", "meetings/2019-09-18/9.0-southern-police-station/", ["Transformation"]),
+        ("decision", "meetings/2019-09-18/#item-9-0", notice["h"]),
+    ]
+    assert first(index, "county south") == {
+        "k": "matter",
+        "t": "Southern Police Station project",
+        "u": "matters/southern-police-station/",
+        "m": "Matter",
+        "i": None,
+        "h": [],
+    }
+    # The meeting's attendance (names and roles), declarations and minutes are its own result's.
+    for query in ("kim fixture", "jo placeholder apologies", "relative works contractor", "welcomed everyone"):
+        assert (first(index, query)["k"], first(index, query)["u"]) == ("meeting", "meetings/2019-09-18/"), query
+    assert first(index, "draft minutes october")["u"] == "meetings/2019-10-30/"
+    kinds = [d.record["k"] for d in index.docs]
+    assert (
+        kinds == ["paper", "meeting", "meeting", "notice", "decision", "decision", "action", "matter"] + ["theme"] * 3
+    )
+    assert {search.KIND_NAMES[k] for k in kinds} == {
+        "Paper",
+        "Meeting",
+        "Decision notice",
+        "Decision",
+        "Action",
+        "Matter",
+        "Theme",
+    }
+
+
+def test_the_snippet_text_of_the_public_record(tmp_path: Path) -> None:
+    index = search.build_index(load_site(make_record_content(tmp_path), TODAY))
+    texts = {d.record["u"]: search.doc_terms(d)[1] for d in index.docs}
+    assert texts["decisions/2019-014-contract-award/"] == (
+        "Decision: The Commissioner approves the award of the construction contract. Reasons: The tender "
+        "evaluation ranked the contractor first. Financial implications: Within the approved capital budget. "
+        "The full evaluation is summarised here."
+    )
+    assert texts["meetings/2019-09-18/#item-9-0"] == (
+        "Noted: The Board noted the project update. Item 9.0: Southern Police Station – Project Update."
+    )
+    meeting = texts["meetings/2019-09-18/"]
+    assert (
+        "Present: Alex Example, Police and Crime Commissioner; Sam Sample, Chief Constable. Apologies: Jo "
+        "Placeholder, Chief Executive. In attendance: Kim Fixture. Declarations of interest: Sam Sample, item "
+        "9.0: A relative works for the contractor. Minutes: The Commissioner welcomed everyone to the meeting."
+    ) in meeting
+    assert "noted the project update" not in meeting  # the decision is a result of its own
+    assert texts["meetings/2019-10-30/"] == "Draft minutes: Draft minutes of the October meeting."
+
+
+def test_the_type_filter_counts_the_new_kinds(tmp_path: Path) -> None:
+    facets = {f["kind"]: f["options"] for f in search.facets(load_site(make_record_content(tmp_path), TODAY))}
+    assert [(o["id"], o["label"], o["count"]) for o in facets["type"]] == [
+        ("paper", "Papers", 1),
+        ("meeting", "Meetings", 2),
+        ("notice", "Decision notices", 1),
+        ("decision", "Decisions", 2),
+        ("action", "Actions", 1),
+        ("matter", "Matters", 1),
+        ("theme", "Themes", 3),
+    ]
+    # Decisions count in their meeting's year and board; a notice in its own year.
+    assert [(o["id"], o["count"]) for o in facets["year"]] == [("2019", 7)]
+    assert [(o["id"], o["count"]) for o in facets["board"]] == [("bcb", 5)]
+
+
+def test_the_browser_names_every_kind_as_the_index_does() -> None:
+    code = (ROOT / "theme/overrides/assets/javascripts/search.js").read_text("utf-8")
+    block = re.search(r"var KIND = \{(.*?)\};", code, re.S)
+    assert block is not None
+    assert dict(re.findall(r'(\w+): "([^"]+)"', block.group(1))) == search.KIND_NAMES
+    assert [k for k, _ in search.KINDS] == list(search.KIND_NAMES)
+
+
+UNPUBLISHED_NOTICE = """\
+---
+number: "CANARY-7"
+date: 2019-11-06
+title: CANARY title
+decision: CANARY decision
+reasons: CANARY reasons
+financial_implications: CANARY money
+matters: [southern-police-station]
+classification: official-sensitive
+status: published
+public_summary: The Commissioner agreed a property sale.
+---
+
+CANARY body.
+"""
+
+
+def test_a_notice_not_published_is_found_by_its_public_summary_only(tmp_path: Path) -> None:
+    content = make_record_content(tmp_path)
+    write(content, "decisions/canary-notice.md", UNPUBLISHED_NOTICE)
+    write(
+        content,
+        "decisions/canarysecret-notice.md",
+        UNPUBLISHED_NOTICE.replace("public_summary", "# public").replace("CANARY-7", "CANARY-8"),
+    )
+    site = load_site(content, TODAY)
+    index = search.build_index(site)
+    assert first(index, "property sale") == {
+        "k": "decision",
+        "t": "Decision notice of 6 November 2019 (not published)",
+        "u": "decisions/",  # it has no page of its own
+        "m": "Decisions register: its public summary",
+        "i": None,
+        "h": [],
+    }
+    assert [d.record["k"] for d in index.docs].count("decision") == 3  # the two of the minutes and the summary
+    out = tmp_path / "out"
+    search.write(site, out, None)
+    files = {p.relative_to(out).as_posix(): readable(p.read_bytes()) for p in out.rglob("*") if p.is_file()}
+    assert [name for name, data in files.items() if b"canary" in data.lower()] == []
+    assert any(b"property sale" in data for data in files.values())
+
+
+def test_a_rebuild_reads_a_meeting_again_when_only_its_attendance_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content, cache = make_record_content(tmp_path), tmp_path / "cache"
+    search.write(load_site(content, TODAY), tmp_path / "first", None, cache)
+    meeting = content / "meetings/2019-09-18/meeting.md"
+    meeting.write_text(meeting.read_text("utf-8").replace("Kim Fixture", "Lee Newname"), encoding="utf-8")
+    read: list[str] = []
+    counted = search.doc_terms
+    monkeypatch.setattr(search, "doc_terms", lambda d: (read.append(d.record["u"]), counted(d))[1])
+    site = load_site(content, TODAY)
+    search.write(site, tmp_path / "again", None, cache)
+    assert read == ["meetings/2019-09-18/"]
+    assert first(search.build_index(site), "lee newname")["u"] == "meetings/2019-09-18/"
+
+
+def test_every_query_of_the_relevance_set_names_pages_the_sample_site_has(sample_site: Path) -> None:
+    pages, queries = relevance.read_queries(relevance.QUERIES)
+    assert [q["q"] for q in queries if not set(q["answers"]) <= set(pages)] == []
+    assert [a["sample"] for a in pages.values() if "sample" in a and not (sample_site / a["sample"]).is_dir()] == []
 
 
 def test_unpublished_papers_are_not_indexed(tmp_path: Path) -> None:

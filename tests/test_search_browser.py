@@ -1,11 +1,15 @@
 """Search in headless Chromium, on the web and from the offline archive opened from disk (issue 21): other word
 forms, typing mistakes, pages with some of the words, actions and meetings, the best passage as the snippet,
-filter counts of the query, "Show more" only when there is more, and the keyboard. Also: the browser's stemmer
-gives the build's stems for every word of the sample content."""
+filter counts of the query, "Show more" only when there is more, and the keyboard; the public record (decision
+notices, decisions of the minutes, matters, attendance) on a site built from contentkit's record content. Also:
+the browser's stemmer gives the build's stems for every word of the sample content."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
+import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,8 +20,10 @@ import pytest
 from boardpapers.content.load import load_site
 from boardpapers.outputs import search
 from boardpapers.outputs.bundle import make_bundle
-from conftest import ROOT, SAMPLE_TODAY
-from test_search import results, status
+from boardpapers.pipeline import build_site
+from conftest import ROOT, SAMPLE_TODAY, _QuietHandler
+from contentkit import make_record_content, write
+from test_search import UNPUBLISHED_NOTICE, results, status
 
 COMMUNITIES = "meetings/2020-01-23/communities-theme-opcc-partnership-support/"
 STALKING = "meetings/2019-09-18/11.2-the-constabulary-response-to-the-hmicfrs-national-thematic/"
@@ -31,15 +37,39 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture(params=["online", "offline"])
-def where(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[Any, Callable[[str], str]]]:
-    """(a page, the search page's address for a query): on the local web server, or the offline archive from
-    disk in a browser with no network (where no request may leave file://)."""
+@pytest.fixture(scope="module")
+def record_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """contentkit's record content (a meeting's minutes, attendance and decisions, a published decision notice,
+    a matter) and a notice that is not published but has a public summary, built once."""
+    root = tmp_path_factory.mktemp("record")
+    content = make_record_content(root)
+    write(content, "decisions/canary-notice.md", UNPUBLISHED_NOTICE)
+    build_site(content, root / "site", ROOT / "mkdocs.yml", SAMPLE_TODAY)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def record_url(record_site: Path) -> Iterator[str]:
+    """The record site on a free local port."""
+    handler = functools.partial(_QuietHandler, directory=str(record_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def searching(request: pytest.FixtureRequest, browser: Any, site: str) -> Iterator[tuple[Any, Callable[[str], str]]]:
+    """(a page, the search page's address for a query) of the sample site (`site` 'sample') or the record site:
+    on a local web server, or from disk in a browser with no network (where no request may leave file://); the
+    sample site from its offline archive."""
     if request.param == "online":
-        base = request.getfixturevalue("site_url") + "search/index.html"
+        served = request.getfixturevalue("site_url" if site == "sample" else "record_url")
+        base = served + "search/index.html"
         context = browser.new_context()
     else:
-        base = (request.getfixturevalue("archive") / "search" / "index.html").as_uri()
+        folder = request.getfixturevalue("archive" if site == "sample" else "record_site")
+        base = (folder / "search" / "index.html").as_uri()
         context = browser.new_context(offline=True)
     requests: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
@@ -51,6 +81,18 @@ def where(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[Any, C
         context.close()
 
 
+@pytest.fixture(params=["online", "offline"])
+def where(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[Any, Callable[[str], str]]]:
+    """The sample site's search page (see searching)."""
+    yield from searching(request, browser, "sample")
+
+
+@pytest.fixture(params=["online", "offline"])
+def record_where(request: pytest.FixtureRequest, browser: Any) -> Iterator[tuple[Any, Callable[[str], str]]]:
+    """The record site's search page (see searching)."""
+    yield from searching(request, browser, "record")
+
+
 def ask(where: tuple[Any, Callable[[str], str]], query: str) -> list[dict[str, str]]:
     """Search for `query` on the search page; the shown results."""
     page, address = where
@@ -60,7 +102,9 @@ def ask(where: tuple[Any, Callable[[str], str]], query: str) -> list[dict[str, s
 
 def page_of(href: str) -> str:
     """A result link's page under the site root, as in the index (no index.html, no #fragment)."""
-    return re.sub(r"^.*?/((meetings|actions|themes)/)", r"\1", href.split("#")[0]).removesuffix("index.html")
+    return re.sub(r"^.*?/((meetings|actions|themes|decisions|matters)/)", r"\1", href.split("#")[0]).removesuffix(
+        "index.html"
+    )
 
 
 def test_other_forms_of_a_word_are_found_and_highlighted(where: Any) -> None:
@@ -178,3 +222,40 @@ def test_the_browsers_stemmer_gives_the_builds_stems(page: Any, site_url: str) -
     page.goto(site_url + "search/")
     page.wait_for_function("typeof window.bpSearch !== 'undefined'")
     assert page.evaluate("words => bpSearch.stem(words)", words) == [search.stem(w) for w in words]
+
+
+def test_a_decision_notice_is_found_by_its_words_and_says_what_it_is(record_where: Any) -> None:
+    page, _ = record_where
+    first = ask(record_where, "tender evaluation contractor")  # words of its reasons
+    assert first[0]["kind"] == "Decision notice"
+    assert first[0]["title"] == "Southern Police Station contract award"
+    assert page_of(first[0]["href"]) == "decisions/2019-014-contract-award/"
+    assert first[0]["meeting"] == "Decision notice 2019-014, 5 November 2019"
+    assert first[0]["themes"] == "Southern Police Station project"  # its matter
+    assert "<mark>tender</mark> <mark>evaluation</mark>" in first[0]["snippet"]
+    shown = counts(page)
+    assert (shown["bp-type-notice"], shown["bp-type-paper"]) == ("(1)", "(0)")
+    # The link opens the notice's page.
+    page.click(".bp-result-title a")
+    page.wait_for_url("**/decisions/2019-014-contract-award/**")
+    assert page.get_by_role("heading", level=1).inner_text() == "Southern Police Station contract award"
+
+
+def test_decisions_matters_and_the_meetings_record_are_found_and_link_to_their_place(record_where: Any) -> None:
+    page, _ = record_where
+    decision = ask(record_where, "written report")[0]
+    assert (decision["kind"], decision["title"]) == ("Decision", "Decision on item 13: JPS Training")
+    assert decision["href"].endswith("#item-13") and page_of(decision["href"]) == "meetings/2019-09-18/"
+    assert decision["meeting"] == "Deferred at Business Coordination Board, 18 September 2019"
+    summary = ask(record_where, "property sale")[0]  # a notice that is not published: its summary, no page
+    assert (summary["kind"], page_of(summary["href"])) == ("Decision", "decisions/")
+    matter = ask(record_where, "police station south county")[0]
+    assert (matter["kind"], page_of(matter["href"])) == ("Matter", "matters/southern-police-station/")
+    meeting = ask(record_where, "kim fixture")[0]
+    assert (meeting["kind"], page_of(meeting["href"])) == ("Meeting", "meetings/2019-09-18/")
+    assert "<mark>Kim</mark> <mark>Fixture</mark>" in meeting["snippet"]
+    # The Type filter offers every kind, and narrows to one.
+    ask(record_where, "southern police station")
+    page.check("#bp-type-decision")
+    page.wait_for_function("document.getElementById('bp-search-status').textContent.includes('filters')")
+    assert {r["kind"] for r in results(page)} == {"Decision"}

@@ -2,9 +2,11 @@
 server and from the offline copy opened from disk (file://, where fetch(), WebAssembly and workers are blocked).
 
 Every public record is a search document: each published paper, each meeting (agenda, presenters, venue,
-notes), each action of the action log (text, owner, updates) and each theme. Only `site.papers` (published
-papers) and what the public pages show of meetings, actions and themes are read, so nothing unpublished can
-reach the index.
+attendance, declarations, minutes or notes), each published decision notice, each decision of the minutes (and
+the public summary of a notice that is not published), each action of the action log (text, owner, updates),
+each matter and each theme. Only `site.papers` (published papers), `site.decisions` and what the public pages
+show of meetings, notices, actions, matters and themes are read, so nothing unpublished can reach the index (a
+notice that is not published is in the model only as its date and public summary).
 
 Layout under search/ in the built site (every file calls the global `bpSearchAdd(key, data)` that search.js
 defines; `key` is the file's path under search/ without `.js`):
@@ -44,7 +46,7 @@ from typing import Any
 
 import snowballstemmer  # type: ignore[import-untyped]  # (no type information shipped)
 
-from boardpapers.content.model import Action, Meeting, Paper, Site, Theme
+from boardpapers.content.model import Action, Decision, Matter, Meeting, Notice, Paper, Site, Theme
 from boardpapers.engine.sanitize import shown_text
 
 # Field boosts: a word in a title counts as eight in the body; headings, recommendations, agenda entries and an
@@ -65,8 +67,25 @@ them then there these they this those to under up was we were which who will wit
 )
 WORD_RE = re.compile(r"[a-z0-9]+")
 ACCENT_RE = re.compile("[\u0300-\u036f]")  # combining accents, as search.js removes them
-KINDS = (("paper", "Papers"), ("meeting", "Meetings"), ("action", "Actions"), ("theme", "Themes"))
-KIND_NAMES = {"paper": "Paper", "meeting": "Meeting", "action": "Action", "theme": "Theme"}
+KINDS = (
+    ("paper", "Papers"),
+    ("meeting", "Meetings"),
+    ("notice", "Decision notices"),
+    ("decision", "Decisions"),
+    ("action", "Actions"),
+    ("matter", "Matters"),
+    ("theme", "Themes"),
+)
+# What each result says it is (search.js's KIND has the same names).
+KIND_NAMES = {
+    "paper": "Paper",
+    "meeting": "Meeting",
+    "notice": "Decision notice",
+    "decision": "Decision",
+    "action": "Action",
+    "matter": "Matter",
+    "theme": "Theme",
+}
 FACET_KINDS = (("type", "Type"), ("theme", "Theme"), ("year", "Year"), ("board", "Board"), ("from", "From"))
 MULTI = frozenset({"theme"})  # facets a document may have several values of
 DIGITS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"  # facets.js packs values in these
@@ -240,8 +259,35 @@ def agenda_line(entry: Any) -> str:
     return f"{number}{entry.title}{presenter}."
 
 
+ATTENDANCE = (("present", "Present"), ("apologies", "Apologies"), ("in_attendance", "In attendance"))
+
+
+def attendance_lines(meeting: Meeting) -> list[str]:
+    """The meeting's attendance as its page lists it: 'Present: Alex Example, Police and Crime Commissioner; …'."""
+    out = []
+    for key, label in ATTENDANCE:
+        people = meeting.attendance.get(key) or []
+        names = "; ".join(f"{p['name']}, {p['role']}" if p.get("role") else str(p["name"]) for p in people)
+        if names:
+            out.append(f"{label}: {names}.")
+    return out
+
+
+def declaration_line(declaration: dict[str, Any]) -> str:
+    """One declaration of interest as the meeting page shows it."""
+    return f"{declaration['name']}, item {declaration['item']}: {declaration['interest']}"
+
+
+def notes_label(meeting: Meeting) -> str:
+    """What the meeting's notes are: its minutes (draft or approved, as its page says) or notes."""
+    if not meeting.minutes:
+        return "Notes"
+    return "Draft minutes" if meeting.minutes.get("status") == "draft" else "Minutes"
+
+
 def meeting_fields(meeting: Meeting) -> tuple[list[tuple[int, str]], str]:
-    """A meeting's weighted fields (its name, agenda entries, presenters and venue, notes) and snippet text."""
+    """A meeting's weighted fields (its name, agenda entries, presenters and venue, attendance, declarations,
+    minutes or notes) and snippet text. Its decisions are results of their own (decision_doc)."""
     agenda = " ".join(agenda_line(e) for e in meeting.agenda)
     # An entry with a published paper counts as body text here: the paper, which has the title as its own, is
     # the better answer; entries without one (verbal updates, apologies) and presenters count as headings.
@@ -249,8 +295,14 @@ def meeting_fields(meeting: Meeting) -> tuple[list[tuple[int, str]], str]:
     presenters = " ".join(e.presenter for e in meeting.agenda if e.paper is not None and e.presenter)
     notes = plain_text(meeting.notes) if meeting.notes else ""
     venue = meeting.venue or ""
-    parts = [f"Venue: {venue}." if venue else "", f"Agenda: {agenda}" if agenda else "", notes]
+    # Who attended counts as a presenter does: a name looked for is as likely to be a member as a presenter.
+    people = " ".join(p["name"] for key, _ in ATTENDANCE for p in meeting.attendance.get(key) or [])
+    declared = " ".join(declaration_line(d) for d in meeting.declarations)
+    parts = [f"Venue: {venue}." if venue else "", f"Agenda: {agenda}" if agenda else "", *attendance_lines(meeting)]
+    parts += [f"Declarations of interest: {declared}" if declared else ""]
+    parts += [f"{notes_label(meeting)}: {notes}" if notes else ""]
     fields = [(TITLE, meeting_name(meeting)), (HEADING, own), (HEADING, presenters), (HEADING, venue)]
+    fields += [(HEADING, people), (BODY, " ".join(attendance_lines(meeting))), (BODY, declared)]
     fields += [(BODY, " ".join(agenda_line(e) for e in meeting.agenda if e.paper is not None)), (BODY, notes)]
     return fields, " ".join(p for p in parts if p)
 
@@ -272,7 +324,13 @@ def meeting_doc(meeting: Meeting) -> Doc:
             meeting_name(meeting),
             meeting.venue or "",
             meeting.notes,
+            notes_label(meeting),
+            # Each list with its length, so that no line can pass from one list to the next unnoticed.
+            str(len(meeting.agenda)),
             *(agenda_line(e) for e in meeting.agenda),
+            str(len(meeting.attendance)),
+            *attendance_lines(meeting),
+            *(declaration_line(d) for d in meeting.declarations),
         ),
         functools.partial(meeting_fields, meeting),
         {
@@ -326,6 +384,140 @@ def action_doc(action: Action) -> Doc:
     )
 
 
+def notice_fields(notice: Notice) -> tuple[list[tuple[int, str]], str]:
+    """A published decision notice's weighted fields (title, number, decision, reasons, financial implications,
+    body) and snippet text, as its page shows them."""
+    body = plain_text(notice.body) if notice.body else ""
+    reasons, money = notice.reasons or "", notice.financial_implications or ""
+    parts = [
+        f"Decision: {notice.decision}",
+        f"Reasons: {reasons}" if reasons else "",
+        f"Financial implications: {money}" if money else "",
+        body,
+    ]
+    fields = [(TITLE, notice.title), (HEADING, f"Decision notice {notice.number}"), (HEADING, notice.decision)]
+    fields += [(SUMMARY, reasons), (BODY, money), (BODY, headings(notice.body)), (BODY, body)]
+    return fields, " ".join(p for p in parts if p)
+
+
+def notice_doc(notice: Notice, matter_names: dict[str, str]) -> Doc:
+    """A published decision notice as a search document, linking to its page."""
+    return Doc(
+        {
+            "k": "notice",
+            "t": notice.title,
+            "u": notice.url,
+            "m": f"Decision notice {notice.number}, {long_date(notice.date)}",
+            "i": None,
+            "h": [matter_names.get(m, m) for m in notice.matters],
+        },
+        (
+            "notice",
+            notice.title,
+            notice.number,
+            notice.decision,
+            notice.reasons or "",
+            notice.financial_implications or "",
+            notice.body,
+        ),
+        functools.partial(notice_fields, notice),
+        {"type": ["notice"], "theme": [], "year": [str(notice.date.year)], "board": [], "from": []},
+    )
+
+
+def agenda_title(meeting: Meeting, number: str | None) -> str:
+    """The title the meeting's agenda shows for item `number` (a paper not published: its public title)."""
+    return next((e.title for e in meeting.agenda if number and e.number == number), "")
+
+
+def decision_fields(decision: Decision, item: str) -> tuple[list[tuple[int, str]], str]:
+    """A decision of the minutes: its text and outcome count as a recommendation does, its item's title as body
+    text (the item's paper, which has that title as its own, is the better answer to it)."""
+    outcome = (decision.outcome or "").capitalize()
+    text = " ".join(p for p in [f"{outcome}: {decision.text}" if outcome else decision.text, item] if p)
+    return [(HEADING, decision.text), (HEADING, outcome), (BODY, item)], text
+
+
+def decision_doc(decision: Decision, matter_names: dict[str, str]) -> Doc:
+    """A decision recorded in a meeting's minutes, linking to its agenda row on the meeting's page."""
+    meeting = decision.meeting
+    assert meeting is not None
+    title = agenda_title(meeting, decision.item)
+    item = f"Item {decision.item}" + (f": {title}." if title else ".") if decision.item else ""
+    outcome = (decision.outcome or "").capitalize()
+    return Doc(
+        {
+            "k": "decision",
+            "t": (f"Decision on item {decision.item}" if decision.item else "Decision")
+            + (f": {title}" if title else ""),
+            "u": decision.url,
+            "m": (f"{outcome} at " if outcome else "") + meeting_name(meeting),
+            "i": decision.item,
+            "h": [matter_names.get(m, m) for m in decision.matters],
+        },
+        ("decision", decision.text, decision.outcome or "", item),
+        functools.partial(decision_fields, decision, item),
+        {
+            "type": ["decision"],
+            "theme": [],
+            "year": [str(meeting.date.year)] if meeting.date else [],
+            "board": [meeting.board.id],
+            "from": [],
+        },
+    )
+
+
+def summary_doc(decision: Decision) -> Doc:
+    """A decision notice that is not published, as the register shows it: its date and public summary only
+    (nothing else of it is in the model). It has no page, so the result links to the decisions register."""
+    date = f"Decision notice of {long_date(decision.date)}" if decision.date else "Decision notice"
+    return Doc(
+        {
+            "k": "decision",
+            "t": f"{date} (not published)",
+            "u": "decisions/",
+            "m": "Decisions register: its public summary",
+            "i": None,
+            "h": [],
+        },
+        ("summary", decision.text),
+        lambda: ([(HEADING, decision.text)], decision.text),
+        {
+            "type": ["decision"],
+            "theme": [],
+            "year": [str(decision.date.year)] if decision.date else [],
+            "board": [],
+            "from": [],
+        },
+    )
+
+
+def matter_doc(matter: Matter) -> Doc:
+    """A matter followed across meetings as a search document, linking to its page."""
+    description = matter.description or ""
+    return Doc(
+        {"k": "matter", "t": matter.title, "u": matter.url, "m": "Matter", "i": None, "h": []},
+        ("matter", matter.title, description),
+        lambda: ([(TITLE, matter.title), (SUMMARY, description)], description),
+        {"type": ["matter"], "theme": [], "year": [], "board": [], "from": []},
+    )
+
+
+def decision_docs(site: Site) -> list[Doc]:
+    """The decisions the public may read of, in the register's order (newest first): a published notice as
+    itself, a notice that is not published as its public summary, a decision of the minutes on its own."""
+    matter_names = {m.id: m.title for m in site.matters.values()}
+    out = []
+    for decision in site.decisions:
+        if decision.notice is None:
+            out.append(decision_doc(decision, matter_names))
+        elif decision.notice.published:
+            out.append(notice_doc(decision.notice, matter_names))
+        elif decision.text:
+            out.append(summary_doc(decision))
+    return out
+
+
 def theme_doc(theme: Theme) -> Doc:
     """A theme as a search document."""
     aim = theme.aim or ""
@@ -355,12 +547,15 @@ def author_ids(papers: list[Paper]) -> dict[str, str]:
 
 def documents(site: Site) -> list[Doc]:
     """Every public record as a search document: papers (in the site's order, newest meeting first), meetings,
-    actions (in the log's order), themes (by id)."""
+    decisions and decision notices (the register's order), actions (in the log's order), matters and themes (by
+    id)."""
     theme_names = {t.id: t.name for t in site.themes.values()}
     authors = author_ids(site.papers)
     docs = [paper_doc(p, theme_names, authors.get(p.from_ or "")) for p in site.papers]
     docs += [meeting_doc(m) for m in site.meetings]
+    docs += decision_docs(site)
     docs += [action_doc(a) for a in site.actions]
+    docs += [matter_doc(site.matters[m]) for m in sorted(site.matters)]
     docs += [theme_doc(site.themes[t]) for t in sorted(site.themes)]
     return docs
 

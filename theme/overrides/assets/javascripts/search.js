@@ -492,9 +492,19 @@
     return node;
   }
 
-  var KIND = {paper: "Paper", meeting: "Meeting", action: "Action", theme: "Theme"};
+  // What each result says it is (as search.KIND_NAMES).
+  var KIND = {
+    paper: "Paper",
+    meeting: "Meeting",
+    notice: "Decision notice",
+    decision: "Decision",
+    action: "Action",
+    matter: "Matter",
+    theme: "Theme",
+  };
 
-  /* One result: what it is, title link, details (a paper's meeting, agenda item and themes), snippet. */
+  /* One result: what it is, title link, details (a paper's meeting, agenda item and themes; a decision's or
+   * notice's matters), snippet. */
   function result(doc, body, wanted) {
     var item = element("li", "bp-result bp-result--" + doc.k);
     var heading = element("h3", "bp-result-title");
