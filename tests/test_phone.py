@@ -105,3 +105,24 @@ def test_no_page_asks_for_a_file_that_is_not_there(page: Any, sample_site: Path,
         page.goto(url)
         page.wait_for_load_state("networkidle")  # the theme's own requests come after the load event
         assert not found, f"{kind} ({where}): {found}"
+
+
+HEADER_PROBE = """() => {
+  const form = document.querySelector('.bp-header-search form');
+  const box = el => { const r = el.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, right: r.right}; };
+  return {form: box(form), parts: [...form.querySelectorAll('label, input, button')].map(box)};
+}"""
+
+
+def test_the_header_search_form_is_one_row_on_a_phone(page: Any, site_url: str) -> None:
+    """Label, box and button side by side at 375 px (the box's minimum width put the button on a second row, the
+    header's search band twice as tall), inside the screen, the band no taller than one control and its padding."""
+    for kind in ("meeting", "paper", "action log"):  # the home page has its own search box instead
+        load(page, site_url + KINDS[kind], PHONE)
+        header = page.evaluate(HEADER_PROBE)
+        parts, form = header["parts"], header["form"]
+        assert len(parts) == 3
+        assert max(p["top"] for p in parts) < min(p["bottom"] for p in parts), f"{kind}: two rows: {parts}"
+        assert max(p["right"] for p in parts) <= PHONE["width"], f"{kind}: off screen: {parts}"
+        tallest = max(p["bottom"] - p["top"] for p in parts)
+        assert form["bottom"] - form["top"] < 2 * tallest, f"{kind}: the band is {form} for controls {parts}"
