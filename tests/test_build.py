@@ -373,6 +373,33 @@ def test_theme_links_on_a_page_outside_the_navigation_are_relative_to_it(tmp_pat
         assert "md-tabs__item--active" not in html, page
 
 
+def footer_contact(html: str) -> str:
+    """The footer's contact list of a page."""
+    start = html.index('<ul class="bp-footer-contact">')
+    return html[start : html.index("</ul>", start)]
+
+
+def test_the_404_page_shows_the_contact_details_every_page_shows(tmp_path: Path) -> None:
+    """The theme's 404.html has no page of its own: its footer shows the home page's contact details, after a
+    build over several processes, a rebuild of one page, and a change of the details."""
+    content = make_content(tmp_path)
+    for n in range(30):  # enough pages for the renderer to use worker processes
+        write(content, f"meetings/2019-09-18/{20 + n}.0-p.md", paper(f"Paper {n}", f"{20 + n}.0", f"Text {n}."))
+    out = tmp_path / "site"
+    edits = [
+        ("meetings/2019-09-18/20.0-p.md", "Text 0.", "Text nought."),
+        ("board.yml", "  email: papers@example.org\n", "  email: board@example.org\n  telephone: 01234 567890\n"),
+    ]
+    for path, old, new in [("board.yml", "", ""), *edits]:
+        (content / path).write_text((content / path).read_text("utf-8").replace(old, new), encoding="utf-8")
+        build(content, out)
+        shown = footer_contact((out / "404.html").read_text("utf-8"))
+        assert shown == footer_contact((out / "meetings/2019-09-18/20.0-p/index.html").read_text("utf-8"))
+        email = "board@example.org" if path == "board.yml" and new else "papers@example.org"
+        assert f'<a href="mailto:{email}">{email}</a>' in shown, shown
+    assert '<a href="tel:01234567890">01234 567890</a>' in shown
+
+
 def test_rebuild_from_cache_equals_cold_build(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     for n in range(30):  # enough pages for the renderer to use worker processes
