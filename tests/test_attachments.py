@@ -355,25 +355,28 @@ def test_odd_files_are_refused_at_the_entry(tmp_path: Path) -> None:
     os.mkfifo(folder / "9.0-pipe.pdf")
     (folder / "9.0-folder.pdf").mkdir()
     (folder / "9.0-inside.pdf").write_bytes(PDF)
-    os.symlink("9.0-inside.pdf", folder / "9.0-linked.pdf")  # a link within content/ is a file like any other
+    # a link within content/ is refused too: it could publish a draft paper's text under an innocent name
+    os.symlink("../2019-09-18/9.0-southern-police-station.md", folder / "9.0-linked.txt")
     with_attachments(
         content,
         "{file: 9.0-outside.pdf, title: A}",
         "{file: 9.0-broken.pdf, title: B}",
         "{file: 9.0-pipe.pdf, title: C}",
         "{file: 9.0-folder.pdf, title: D}",
-        "{file: 9.0-linked.pdf, title: E}",
+        "{file: 9.0-linked.txt, title: E}",
     )
     shown = f"content/{PAPER}"
     assert problems(content) == [
-        f"{shown}:13: attachments[1].file: '9.0-outside.pdf' is a link to a file outside the content folder, "
-        "expected a file inside it, e.g. copy the file here instead of linking to it",
+        f"{shown}:13: attachments[1].file: '9.0-outside.pdf' is a link to outside the content folder, expected "
+        "the file itself, e.g. copy the file here instead of linking to it",
         f"{shown}:14: attachments[2].file: '9.0-broken.pdf' is a link that cannot be followed (No such file or "
         "directory), expected a file, e.g. delete the link and copy the file here",
         f"{shown}:15: attachments[3].file: '9.0-pipe.pdf' is a named pipe (FIFO), expected an ordinary file, "
         "e.g. delete it and copy the file in again",
         f"{shown}:16: attachments[4].file: '9.0-folder.pdf' is a folder, expected a file, e.g. list a file of the "
         "folder instead",
+        f"{shown}:17: attachments[5].file: '9.0-linked.txt' is a link to another file, expected the file itself, "
+        "e.g. copy the file here instead of linking to it",
     ]
 
 

@@ -161,10 +161,12 @@ def check(folder: Path, name: str, root: str, limit: int) -> tuple[int, str]:
     except OSError as err:
         raise AttachmentError(unreadable(name, err)) from None
     real = os.path.realpath(path)
-    if linked and not (real == root or real.startswith(root.rstrip(os.sep) + os.sep)):
+    if linked and os.path.exists(path):
+        # Never followed: a link names another file, which may be a draft paper, an unpublished notice or a file
+        # another paper lists, and the published copy would be that file's text under an innocent name.
+        where = "outside the content folder" if not real.startswith(root.rstrip(os.sep) + os.sep) else "another file"
         raise AttachmentError(
-            f"'{name}' is a link to a file outside the content folder, expected a file inside it, "
-            "e.g. copy the file here instead of linking to it"
+            f"'{name}' is a link to {where}, expected the file itself, e.g. copy the file here instead of linking to it"
         )
     try:
         mode = os.stat(path).st_mode
