@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import io
 import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -241,6 +243,94 @@ def test_sitemap_lists_exactly_the_published_pages(site_with_url: Path) -> None:
     folders = [p.relative_to(site_with_url).parent.as_posix() for p in site_with_url.rglob("index.html")]
     assert paths == sorted("" if f == "." else f + "/" for f in folders)
     assert "meetings/2019-09-18/9.0-southern-police-station/" in paths
+
+
+# ---- sitemap.xml against the sitemaps.org protocol ------------------------------------------------------------
+# The rules of https://www.sitemaps.org/protocol.html, written here as the test's own schema: the protocol's XSD
+# (sitemap.xsd) cannot be fetched where the tests run, and it does not say what it cannot (absolute addresses on
+# the sitemap's own host, the limits).
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+MAX_URLS = 50_000
+MAX_BYTES = 50 * 1024 * 1024  # uncompressed
+MAX_LOC = 2048  # characters (the protocol: "less than 2,048")
+CHANGEFREQ = {"always", "hourly", "daily", "weekly", "monthly", "yearly", "never"}
+# W3C Datetime (https://www.w3.org/TR/NOTE-datetime): YYYY, YYYY-MM, YYYY-MM-DD, or a date and time with a zone.
+W3C_DATETIME = re.compile(
+    r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?"
+    r"(Z|[+-]([01]\d|2[0-3]):[0-5]\d))?)?)?"
+)
+URL_CHILDREN = {"loc": (1, 1), "lastmod": (0, 1), "changefreq": (0, 1), "priority": (0, 1)}  # (fewest, most)
+
+
+def sitemap_errors(data: bytes, base: str) -> list[str]:
+    """What in a sitemap breaks the sitemaps.org protocol, for a site at `base` (empty when nothing does)."""
+    from lxml import etree
+
+    if len(data) > MAX_BYTES:
+        return [f"{len(data)} bytes, more than {MAX_BYTES}"]
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as err:
+        return [f"not well-formed XML: {err}"]
+    if not data.startswith(b'<?xml version="1.0" encoding="UTF-8"?>'):
+        return ["no XML declaration of UTF-8"]
+    if root.tag != f"{{{SITEMAP_NS}}}urlset":
+        return [f"the root is {root.tag}, not urlset in {SITEMAP_NS}"]
+    urls = [child for child in root if isinstance(child.tag, str)]
+    errors = [f"{len(urls)} urls, more than {MAX_URLS}"] if len(urls) > MAX_URLS else []
+    host = urlsplit(base)[:2]
+    for number, url in enumerate(urls, 1):
+        if url.tag != f"{{{SITEMAP_NS}}}url":
+            errors.append(f"child {number} is {url.tag}, not url")
+            continue
+        own = [c for c in url if isinstance(c.tag, str) and c.tag.startswith(f"{{{SITEMAP_NS}}}")]
+        names = [etree.QName(c).localname for c in own]
+        errors += [f"url {number}: {name} is not a url's field" for name in names if name not in URL_CHILDREN]
+        for name, (fewest, most) in URL_CHILDREN.items():
+            if not fewest <= names.count(name) <= most:
+                errors.append(f"url {number}: {names.count(name)} {name}, expected {fewest} to {most}")
+        for child in own:
+            name, text = etree.QName(child).localname, (child.text or "")
+            if name == "loc" and not (len(text) < MAX_LOC and urlsplit(text)[:2] == host and text.startswith(base)):
+                errors.append(f"url {number}: loc {text[:80]!r} is not an absolute address under {base}")
+            if name == "lastmod" and W3C_DATETIME.fullmatch(text) is None:
+                errors.append(f"url {number}: lastmod {text!r} is not a W3C date")
+            if name == "changefreq" and text not in CHANGEFREQ:
+                errors.append(f"url {number}: changefreq {text!r}")
+            if name == "priority" and not re.fullmatch(r"0(\.\d+)?|1(\.0+)?", text):
+                errors.append(f"url {number}: priority {text!r}")
+    return errors
+
+
+def test_sitemap_follows_the_sitemaps_org_protocol(site_with_url: Path) -> None:
+    data = (site_with_url / "sitemap.xml").read_bytes()
+    assert sitemap_errors(data, "https://papers.example.org/") == []
+    assert gzip.decompress((site_with_url / "sitemap.xml.gz").read_bytes()) == data
+
+
+BROKEN_SITEMAPS = {
+    "another namespace": (b'<urlset xmlns="http://www.google.com/schemas/sitemap/0.84"></urlset>', "the root is"),
+    "relative loc": (b"<url><loc>meetings/</loc></url>", "url 1: loc 'meetings/' is not an absolute address"),
+    "another host": (b"<url><loc>https://evil.example/</loc></url>", "url 1: loc 'https://evil.example/'"),
+    "two locs": (b"<url><loc>https://papers.example.org/</loc><loc>https://papers.example.org/a/</loc></url>", "2 loc"),
+    "no loc": (b"<url><lastmod>2019-09-18</lastmod></url>", "url 1: 0 loc, expected 1 to 1"),
+    "long loc": (b"<url><loc>https://papers.example.org/" + b"a" * 2048 + b"</loc></url>", "is not an absolute"),
+    "bad lastmod": (b"<url><loc>https://papers.example.org/</loc><lastmod>18/09/2019</lastmod></url>", "lastmod"),
+    "lastmod without zone": (
+        b"<url><loc>https://papers.example.org/</loc><lastmod>2019-09-18T10:00</lastmod></url>",
+        "is not a W3C date",
+    ),
+    "unknown field": (b"<url><loc>https://papers.example.org/</loc><title>x</title></url>", "title is not a url"),
+    "too many urls": (b"<url><loc>https://papers.example.org/</loc></url>" * (MAX_URLS + 1), "50001 urls"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN_SITEMAPS))
+def test_the_sitemap_rules_catch_what_breaks_them(name: str) -> None:
+    body, expected = BROKEN_SITEMAPS[name]
+    xml = body if body.startswith(b"<urlset") else f'<urlset xmlns="{SITEMAP_NS}">'.encode() + body + b"</urlset>"
+    errors = sitemap_errors(b'<?xml version="1.0" encoding="UTF-8"?>\n' + xml, "https://papers.example.org/")
+    assert [e for e in errors if expected in e] != [], errors
 
 
 def test_exports_with_site_url_use_absolute_links(site_with_url: Path) -> None:

@@ -82,7 +82,9 @@ def test_prose_naming_an_item_of_this_meeting_is_a_warning_that_stops_nothing(
     out = capsys.readouterr()
     assert out.err.splitlines() == [
         warning,
-        "1 warning: suggestions only, nothing was stopped (--strict makes warnings stop the check and the build).",
+        "mkdocs.yml:1: warning: site_url: not set, so no sitemap.xml is written and feeds use relative links, "
+        "expected the site's address, e.g. site_url: https://papers.example.org/",
+        "2 warnings: suggestions only, nothing was stopped (--strict makes warnings stop the check and the build).",
     ]
     assert main(["check", "--strict", "--content", str(content)]) == 1
     assert warning.replace("warning: ", "", 1) in capsys.readouterr().err.splitlines()

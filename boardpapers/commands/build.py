@@ -6,9 +6,10 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from boardpapers.commands.common import add_build_options, add_strict, guarded, warn
+from boardpapers.commands.common import add_build_options, add_strict, guarded, stop_if_strict, warn
 from boardpapers.engine.engines import DEFAULT, ENGINES
-from boardpapers.pipeline import ROOT, build_site, today_in_london
+from boardpapers.outputs import sitemap
+from boardpapers.pipeline import ROOT, BuildResult, build_site, today_in_london
 from boardpapers.progress import Progress, wanted
 
 
@@ -41,22 +42,26 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, then build the site into --out."""
-    result, failed = guarded(
-        args.content,
-        lambda: build_site(
+    today = today_in_london()
+    config_warnings = sitemap.site_url_warnings(args.config, args.engine)
+
+    def checked_build() -> BuildResult:
+        stop_if_strict(args.content, today, args.strict, config_warnings)
+        return build_site(
             args.content,
             args.out,
             args.config,
-            today_in_london(),
+            today,
             progress=Progress() if wanted(args.progress) else None,
             docs=args.docs,
             engine=args.engine,
             cache=args.cache,
             strict=args.strict,
-        ),
-    )
+        )
+
+    result, failed = guarded(args.content, checked_build)
     if result is None:
         return failed
-    warn(result.site.warnings)
+    warn(sorted([*result.site.warnings, *config_warnings]))
     print(f"Built {result.pages} pages ({result.papers} published papers) into {args.out} in {result.seconds:.1f} s.")
     return 0

@@ -6,10 +6,11 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from boardpapers.commands.common import add_strict, report, warn
+from boardpapers.commands.common import add_strict, report, stop_if_strict, warn
 from boardpapers.content.load import load_site
 from boardpapers.content.problems import ContentError
-from boardpapers.pipeline import today_in_london
+from boardpapers.outputs import sitemap
+from boardpapers.pipeline import ROOT, today_in_london
 
 
 def register(command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -27,8 +28,11 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate content only."""
+    today = today_in_london()
+    config_warnings = sitemap.site_url_warnings(ROOT / "mkdocs.yml")
     try:
-        site = load_site(args.content, today_in_london(), strict=args.strict)
+        stop_if_strict(args.content, today, args.strict, config_warnings)
+        site = load_site(args.content, today, strict=args.strict)
     except ContentError as err:
         if args.format == "text":
             return report(err, args.content)
@@ -40,12 +44,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         # GitHub shows each annotation in the log as well; GitLab's JSON goes to a file, so the text is needed.
         return report(err, args.content, each=args.format == "gitlab")
     papers = [p for m in site.meetings for p in m.papers]
+    warnings = sorted([*site.warnings, *config_warnings])
     if args.format != "text":
         from boardpapers.commands.ci_formats import FORMATS
 
-        print(FORMATS[args.format](site.warnings), flush=True)
+        print(FORMATS[args.format](warnings), flush=True)
     if args.format != "github":  # GitHub shows each annotation in the log already
-        warn(site.warnings)
+        warn(warnings)
     print(
         f"{args.content}: OK: {len(site.meetings)} meetings, {len(papers)} papers "
         f"({len(site.papers)} published), {len(site.actions)} actions.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import sys
 from collections.abc import Callable
@@ -47,6 +48,21 @@ def warn(problems: list[Problem]) -> None:
             "(--strict makes warnings stop the check and the build).",
             file=sys.stderr,
         )
+
+
+def stop_if_strict(content: Path, today: dt.date, strict: bool, config_warnings: list[Problem]) -> None:
+    """Under --strict, stop on the configuration's warnings (mkdocs.yml's), reported with the content's problems
+    in one run; otherwise do nothing (the content's own warnings are load_site's)."""
+    if not (strict and config_warnings):
+        return
+    from boardpapers.content.load import load_site
+
+    problems = [dataclasses.replace(p, warning=False) for p in config_warnings]  # as load_site's under --strict
+    try:
+        load_site(content, today, strict=True)
+    except ContentError as err:
+        raise ContentError([*err.problems, *problems]) from None
+    raise ContentError(problems)
 
 
 def add_strict(parser: argparse.ArgumentParser) -> None:
