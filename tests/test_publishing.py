@@ -664,3 +664,22 @@ def test_progress_reports_papers_read_and_pages_rendered(tmp_path: Path) -> None
         "Done",
     ]
     assert len(result.rendered) == result.pages  # a first build renders every page
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_strict_stops_on_the_missing_site_url_with_the_contents_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    content = make_content(tmp_path)
+    (content / "board.yml").write_text(
+        (content / "board.yml").read_text("utf-8").replace("  email: papers@example.org\n", ""), encoding="utf-8"
+    )
+    out = ["--out", str(tmp_path / "site")] if command == "build" else []
+    assert main([command, "--strict", "--content", str(content), *out]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(":", 3)[:3] for line in lines[:-1]] == [
+        ["content/board.yml", "1", " organisation.email"],
+        ["mkdocs.yml", "1", " site_url"],
+    ]
+    assert lines[1] == NO_SITE_URL.splitlines()[0].replace("warning: ", "", 1)
+    assert lines[-1].startswith("2 problems in ") and not (tmp_path / "site").exists()
