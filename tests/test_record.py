@@ -22,7 +22,7 @@ from boardpapers.outputs import exports, feeds
 from boardpapers.pages.generate import Generator
 from boardpapers.pipeline import ROOT, build_site
 from conftest import _QuietHandler
-from contentkit import NOTICE_MD, RECORD_MEETING_MD, make_record_content, readable, write
+from contentkit import MATTERS_YML, NOTICE_MD, RECORD_MEETING_MD, make_record_content, readable, write
 from test_open_data import ocd_errors
 
 TODAY = dt.date(2026, 11, 23)
@@ -158,12 +158,12 @@ BAD: dict[str, tuple[str, str, str]] = {
     "decision_item_not_on_agenda": (
         "meetings/2019-09-18/meeting.md",
         with_meeting_fields("").replace('item: "13", text:', 'item: "14", text:'),
-        f"{MEETING}:24: decisions.item: agenda item 14 is not on this meeting's agenda, expected one of: 1, 9.0, 13",
+        f"{MEETING}:24: decisions[2].item: agenda item 14 is not on this meeting's agenda, expected one of: 1, 9.0, 13",
     ),
     "declaration_item_not_on_agenda": (
         "meetings/2019-09-18/meeting.md",
         with_meeting_fields("").replace('item: "9.0", interest', 'item: "9.1", interest'),
-        f"{MEETING}:18: declarations.item: agenda item 9.1 is not on this meeting's agenda, expected one of: "
+        f"{MEETING}:18: declarations[1].item: agenda item 9.1 is not on this meeting's agenda, expected one of: "
         "1, 9.0, 13",
     ),
     "unknown_outcome": (
@@ -199,8 +199,8 @@ BAD: dict[str, tuple[str, str, str]] = {
     "unknown_matter_in_decision": (
         "meetings/2019-09-18/meeting.md",
         with_meeting_fields("").replace("matters: [southern-police-station]", "matters: [southern-police]"),
-        f"{MEETING}:20: decisions.matters: unknown matter 'southern-police', did you mean 'southern-police-station'? "
-        "expected one of the matters in content/matters.yml: southern-police-station",
+        f"{MEETING}:23: decisions[1].matters: unknown matter 'southern-police', did you mean "
+        "'southern-police-station'? expected one of the matters in content/matters.yml: southern-police-station",
     ),
     "unknown_matter_in_notice": (
         "decisions/2019-014-contract-award.md",
@@ -345,3 +345,119 @@ def test_the_decisions_register_filters_by_outcome_year_and_matter(page: Any, re
     assert status.inner_text() == "2 decisions of 3 match the filters."
     page.get_by_label("Year").select_option("2019")
     assert page.locator(".bp-decisions > li:visible").count() == 2
+
+
+# --- Found in review: each a class of mistake or leak -----------------------------------------------------------
+
+
+def problems_of(content: Path, today: dt.date = TODAY) -> list[str]:
+    """The problems check reports for content that must fail."""
+    with pytest.raises(ContentError) as caught:
+        load_site(content, today)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_minutes_approved_at_a_meeting_not_yet_held_or_cancelled_are_refused(tmp_path: Path) -> None:
+    content = make_record_content(tmp_path)
+    write(content, "meetings/2027-03-01/meeting.md", "---\nboard: bcb\ndate: 2027-03-01\nstatus: scheduled\n---\n")
+    write(content, "meetings/2019-10-30/meeting.md", "---\nboard: bcb\ndate: 2019-10-30\nstatus: cancelled\n---\n")
+    write(
+        content,
+        "meetings/2019-09-18/meeting.md",
+        with_meeting_fields("minutes: {status: approved, approved_at: 2027-03-01}\n"),
+    )
+    assert problems_of(content) == [
+        f"{MEETING}:25: minutes.approved_at: 2027-03-01 is after today (2026-11-23): minutes are approved at a "
+        "meeting that has been held, expected that meeting's date, or status: draft until then"
+    ]
+    write(
+        content,
+        "meetings/2019-09-18/meeting.md",
+        with_meeting_fields("minutes: {status: approved, approved_at: 2019-10-30}\n"),
+    )
+    assert problems_of(content) == [
+        f"{MEETING}:25: minutes.approved_at: the meeting of 2019-10-30 was cancelled, expected the date of the "
+        "meeting that approved these minutes"
+    ]
+
+
+def test_index_is_no_matter_or_theme_id(tmp_path: Path) -> None:
+    content = make_record_content(tmp_path)
+    write(
+        content,
+        "matters.yml",
+        "matters:\n  - {id: index, title: Everything}\n  - {id: southern-police-station, title: S}\n",
+    )
+    board = content / "board.yml"
+    board.write_text(board.read_text("utf-8").replace("{id: victims,", "{id: index,"), encoding="utf-8")
+    found = problems_of(content)
+    assert (
+        "content/matters.yml:2: matters.id: 'index' is the address of the list of all matters, expected another "
+        "id, e.g. matter-index or a word that names the matter" in found
+    )
+    assert any(
+        p.startswith("content/board.yml:") and "themes.id: 'index' is the address of the list of all themes" in p
+        for p in found
+    )
+
+
+def test_a_mistake_in_matters_yml_is_the_only_one_told(tmp_path: Path) -> None:
+    content = make_record_content(tmp_path)
+    write(
+        content,
+        "matters.yml",
+        "matters:\n  - {id: southern-police-station, title: Southern Police Station project}\n"
+        "  - {id: estates, title: Estates, colour: blue}\n",
+    )
+    assert [p.split(": ", 2)[:2] for p in problems_of(content)] == [["content/matters.yml:3", "matters[2].colour"]]
+
+
+def test_the_drafts_preview_shows_draft_notices_only_never_withdrawn_or_classified(tmp_path: Path) -> None:
+    content = make_record_content(tmp_path)
+    for kind in ("draft", "withdrawn", "secret"):
+        write(content, f"decisions/{kind}-notice.md", canary_notice(kind, summary=False))
+    site = load_site(content, TODAY, drafts=True)
+    shown = sorted(n.title for n in site.notices if n.published)
+    assert shown == ["CANARYDRAFT title", "Southern Police Station contract award"]
+
+
+def test_a_matter_no_public_record_names_is_not_published(tmp_path: Path) -> None:
+    content = make_record_content(tmp_path)
+    write(
+        content,
+        "matters.yml",
+        MATTERS_YML + "  - {id: thorpe-wood-closure, title: Proposed closure of CANARYMATTER station}\n",
+    )
+    write(
+        content,
+        "decisions/draft-notice.md",
+        canary_notice("draft", summary=False).replace(
+            "matters: [southern-police-station]", "matters: [thorpe-wood-closure]"
+        ),
+    )
+    site = load_site(content, TODAY)
+    assert sorted(site.matters) == ["southern-police-station"]
+    assert [str(w) for w in site.warnings if "thorpe" in str(w)] == [
+        "content/matters.yml:1: warning: matters.id: matter 'thorpe-wood-closure' is named by no published paper, "
+        "decision or action, so it is not published yet (no page or feed), expected it on a published record, or "
+        "leave it until then"
+    ]
+    out = tmp_path / "site"
+    build_site(content, out, ROOT / "mkdocs.yml", TODAY)
+    assert [p for p in out.rglob("*") if p.is_file() and b"canary" in readable(p.read_bytes()).lower()] == []
+    assert not (out / "matters/thorpe-wood-closure").exists()
+
+
+def test_two_decisions_on_one_item_are_two_feed_entries(tmp_path: Path) -> None:
+    content = make_record_content(tmp_path)
+    text = RECORD_MEETING_MD.replace(
+        '  - {item: "13", text:',
+        '  - {item: "9.0", text: The Board also asked for costs., outcome: agreed, matters: [southern-police-station]}'
+        '\n  - {item: "13", text:',
+    )
+    write(content, "meetings/2019-09-18/meeting.md", text)
+    site = load_site(content, TODAY)
+    parsed = feedparser.parse(feeds.feeds(site, None)["feeds/matters/southern-police-station.xml"])
+    decisions = [e for e in parsed.entries if e.title.startswith("Decision:")]
+    assert len(decisions) == 2 and len({e.id for e in parsed.entries}) == len(parsed.entries)
+    assert {e.link for e in decisions} == {"../../meetings/2019-09-18/#item-9-0"}

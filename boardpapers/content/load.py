@@ -100,7 +100,8 @@ class Loader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.matters: dict[str, Matter] = {}
-        self.records: list[tuple[Meeting, dict[str, Any], int]] = []  # meetings' record fields, checked last
+        self.records: list[tuple[Meeting, dict[str, Any], Y]] = []  # meetings' record fields, checked last
+        self.matters_read = True  # False when matters.yml has a mistake: then no matter id is called unknown
 
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the content folder's parent."""
@@ -258,6 +259,7 @@ class Loader:
         actions = self.actions(meetings)
         site = Site(conf["organisation"] if conf else {}, boards, themes, meetings, actions, self.today)
         site.matters, site.notices = self.matters, self.notices()
+        site.matters = self.public_matters(site)
         if conf:
             board_yml = self.content / "board.yml"
             text = self.read(board_yml) or ""
@@ -282,6 +284,8 @@ class Loader:
         shown = self.shown(self.content / "board.yml")
         out: dict[str, BoardOrTheme] = {}
         for row in rows:
+            if row["id"] in RESERVED_IDS:
+                self.problems.append(Problem(shown, row["_line"], f"{kind}.id", reserved_id(kind.rstrip("s"))))
             if row["id"] in out:
                 self.problems.append(
                     Problem(
@@ -415,8 +419,7 @@ class Loader:
             self.shared_attachments(meeting)
             self.agenda(meeting)
             record.set_meeting_record(meeting, fm)
-            minutes = read[0].value.get("minutes") if isinstance(read[0].value, dict) else None
-            self.records.append((meeting, fm, minutes.line if minutes is not None else 1))
+            self.records.append((meeting, fm, read[0]))
         return meeting
 
     def meeting_model(
@@ -630,9 +633,12 @@ class Loader:
             return {}
         data = self.yaml_file(path, MATTERS_FILE_FIELDS, "the matters followed across meetings")
         if data is None:
+            self.matters_read = False  # its mistake is reported; the ids others name cannot be judged
             return {}
         seen: dict[str, int] = {}
         for row in data["matters"]:
+            if row["id"] in RESERVED_IDS:
+                self.problems.append(Problem(self.shown(path), row["_line"], "matters.id", reserved_id("matter")))
             if row["id"] in seen:
                 self.problems.append(
                     Problem(
@@ -645,26 +651,55 @@ class Loader:
             seen.setdefault(row["id"], row["_line"])
         return record.matters_of(data["matters"])
 
+    def public_matters(self, site: Site) -> dict[str, Matter]:
+        """The matters some public record names: only they get a page, a feed and a place in the list (a matter
+        named only by a draft would otherwise announce what the draft is about). The others are warned of."""
+        shown = self.shown(self.content / "matters.yml")
+        public = {}
+        for matter_id, matter in site.matters.items():
+            if record.timeline(site, matter):
+                public[matter_id] = matter
+            else:
+                self.warnings.append(
+                    Problem(
+                        shown,
+                        1,
+                        "matters.id",
+                        f"matter '{matter_id}' is named by no published paper, decision or action, so it is not "
+                        "published yet (no page or feed), expected it on a published record, or leave it until then",
+                        warning=True,
+                    )
+                )
+        return public
+
     def known(self, ids: list[str], front: Y, shown: str, field: str) -> list[str]:
         """A front-matter's matter ids, reporting any that is no matter of content/matters.yml at its line."""
         values = front.value if isinstance(front.value, dict) else {}
-        line = values[field].line if field in values else 1
-        self.problems += record.unknown_matters(ids, self.matters, shown, line, field)
+        entries = values[field].value if field in values and isinstance(values[field].value, list) else []
+        for index, value in enumerate(ids):
+            line = entries[index].line if index < len(entries) else values[field].line if field in values else 1
+            self.problems += self.unknown_matters([value], shown, line, field)
         return list(ids)
+
+    def unknown_matters(self, ids: list[str], shown: str, line: int, field: str) -> list[Problem]:
+        """record.unknown_matters, unless matters.yml could not be read (its own mistake is the one to fix)."""
+        return record.unknown_matters(ids, self.matters, shown, line, field) if self.matters_read else []
 
     def check_records(self, meetings: list[Meeting]) -> None:
         """Check what meetings' records name: agenda items, the meeting that approved minutes, matters."""
         dates = {m.date: m for m in meetings if m.date}
-        for meeting, fm, minutes_line in self.records:
-            self.problems += record.meeting_problems(meeting, fm, dates, minutes_line)
-            for row in fm.get("decisions", []):
-                self.problems += record.unknown_matters(
-                    row.get("matters", []), self.matters, meeting.source, row["_line"], "decisions.matters"
-                )
+        for meeting, fm, front in self.records:
+            self.problems += record.meeting_problems(meeting, fm, front, dates, self.today)
+            for index, row in enumerate(fm.get("decisions", [])):
+                for position, value in enumerate(row.get("matters", [])):
+                    line = record.line_at(front, "decisions", index, "matters", position) or row["_line"]
+                    self.problems += self.unknown_matters(
+                        [value], meeting.source, line, f"decisions[{index + 1}].matters"
+                    )
 
     def notices(self) -> list[Notice]:
         """The decision notices of content/decisions/, newest first; one that is not published keeps only what
-        may be shown of it (number, date, title, public summary), so its text reaches no page or file."""
+        may be shown of it (its date and public summary), so its title, text and file name reach no page or file."""
         folder = self.content / "decisions"
         if not folder.is_dir():
             return []
@@ -679,7 +714,12 @@ class Loader:
                 continue
             self.known(fm.get("matters", []), read[0], shown, "matters")
             found = record.notice(shown, name, fm, read[1])
-            found.published = found.is_public(self.today) or self.drafts
+            # serve --drafts previews a draft or embargoed notice; withdrawn or classified never (as papers)
+            found.published = found.is_public(self.today) or (
+                self.drafts
+                and found.status in ("draft", "published")
+                and found.classification == PUBLISHED_CLASSIFICATION
+            )
             out.append(found if found.published else record.public_notice(found))
         return sorted(out, key=lambda n: (n.date, n.id), reverse=True)
 
@@ -767,9 +807,7 @@ class Loader:
                     )
                 )
             seen[row["number"]] = row["_line"]
-            self.problems += record.unknown_matters(
-                row.get("matters", []), self.matters, shown, row["_line"], "actions.matters"
-            )
+            self.problems += self.unknown_matters(row.get("matters", []), shown, row["_line"], "actions.matters")
             meeting = by_date.get(row["raised"]["meeting"])
             item = row["raised"].get("item")
             if meeting and item and item not in {e.number for e in meeting.agenda}:
@@ -923,6 +961,17 @@ def offset_of(text: str, line: int, column: int) -> int:
     for _ in range(line - 1):
         at = text.index("\n", at) + 1
     return at + column
+
+
+RESERVED_IDS = frozenset(["index"])  # themes/<id>/ and matters/<id>/ sit beside the list of them, index
+
+
+def reserved_id(kind: str) -> str:
+    """The message for an id a page of the site's own uses."""
+    return (
+        f"'index' is the address of the list of all {kind}s, expected another id, e.g. {kind}-index or a word "
+        f"that names the {kind}"
+    )
 
 
 def previewable(paper: Paper) -> bool:

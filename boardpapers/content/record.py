@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 from typing import Any
 
+from boardpapers.content.fields import Y
 from boardpapers.content.model import Decision, Matter, Meeting, Notice, Site
 from boardpapers.content.problems import Problem
 
@@ -35,48 +36,59 @@ def person(row: dict[str, Any]) -> dict[str, Any]:
     return {"name": row["name"], "role": row.get("role")}
 
 
-def lines_of(fm: dict[str, Any], key: str) -> list[int]:
-    """The file line of each row of a checked list of records."""
-    return [row.get("_line", 1) for row in fm.get(key, [])]
+def line_at(front: Y | None, *path: str | int) -> int | None:
+    """The file line of the value at `path` in a front-matter as read (keys and list positions), if it is there."""
+    y = front
+    for step in path:
+        inner = y.value if y is not None else None
+        found = (isinstance(step, int) and isinstance(inner, list) and step < len(inner)) or (
+            isinstance(step, str) and isinstance(inner, dict) and step in inner
+        )
+        if not found:
+            return None
+        y = inner[step]  # type: ignore[index]  # a list by position or a mapping by key, as just checked
+    return y.line if y is not None else None
 
 
 def meeting_problems(
-    meeting: Meeting, fm: dict[str, Any], dates: dict[dt.date, Meeting], minutes_line: int
+    meeting: Meeting, fm: dict[str, Any], front: Y, dates: dict[dt.date, Meeting], today: dt.date
 ) -> list[Problem]:
     """A decision or declaration naming an item not on the meeting's agenda; minutes approved at a date that is
     no meeting of the archive, or marked approved without saying where, or by a meeting not after this one."""
     out: list[Problem] = []
     numbers = [e.number for e in meeting.agenda if e.number]
     for key in ("decisions", "declarations"):
-        for row, line in zip(fm.get(key, []), lines_of(fm, key), strict=True):
+        for index, row in enumerate(fm.get(key, [])):
             if row["item"] not in numbers:
                 out.append(
                     Problem(
                         meeting.source,
-                        line,
-                        f"{key}.item",
+                        line_at(front, key, index, "item") or row.get("_line", 1),
+                        f"{key}[{index + 1}].item",
                         f"agenda item {row['item']} is not on this meeting's agenda, expected one of: "
                         f"{', '.join(numbers) or 'none (add the agenda items first)'}",
                     )
                 )
     minutes = fm.get("minutes")
     if minutes:
-        out += minutes_problems(meeting, minutes, dates, minutes_line)
+        line = line_at(front, "minutes", "approved_at") or line_at(front, "minutes") or 1
+        out += minutes_problems(meeting, minutes, dates, line, today)
     return out
 
 
 def minutes_problems(
-    meeting: Meeting, minutes: dict[str, Any], dates: dict[dt.date, Meeting], line: int
+    meeting: Meeting, minutes: dict[str, Any], dates: dict[dt.date, Meeting], line: int, today: dt.date
 ) -> list[Problem]:
-    """The minutes' approval: approved at a later meeting of the archive, and only when approved."""
+    """The minutes' approval: at a meeting of the archive that was held after this one, and only when approved."""
     approved_at = minutes.get("approved_at")
+    field = "minutes.approved_at"
     if minutes["status"] == "draft":
         if approved_at is not None:
             return [
                 Problem(
                     meeting.source,
                     line,
-                    "minutes.approved_at",
+                    field,
                     "draft minutes have not been approved, expected status: approved with approved_at, "
                     "or approved_at left out while they are a draft",
                 )
@@ -87,12 +99,23 @@ def minutes_problems(
             Problem(
                 meeting.source,
                 line,
-                "minutes.approved_at",
+                field,
                 "approved minutes must say which meeting approved them, expected the date of that meeting, "
                 "e.g. approved_at: 2019-10-30",
             )
         ]
-    if approved_at not in dates:
+    if approved_at > today:
+        return [
+            Problem(
+                meeting.source,
+                line,
+                field,
+                f"{approved_at} is after today ({today}): minutes are approved at a meeting that has been held, "
+                "expected that meeting's date, or status: draft until then",
+            )
+        ]
+    approver = dates.get(approved_at)
+    if approver is None:
         known = sorted(d for d in dates if meeting.date is None or d > meeting.date)
         close = difflib.get_close_matches(approved_at.isoformat(), [d.isoformat() for d in known], n=1, cutoff=0.6)
         hint = f"did you mean {close[0]}? " if close else ""
@@ -100,9 +123,19 @@ def minutes_problems(
             Problem(
                 meeting.source,
                 line,
-                "minutes.approved_at",
+                field,
                 f"{approved_at} is not the date of a meeting in content/meetings, {hint}expected the date of the "
                 "meeting that approved these minutes",
+            )
+        ]
+    if approver.status == "cancelled":
+        return [
+            Problem(
+                meeting.source,
+                line,
+                field,
+                f"the meeting of {approved_at} was cancelled, expected the date of the meeting that approved "
+                "these minutes",
             )
         ]
     if meeting.date is not None and approved_at <= meeting.date:
@@ -110,7 +143,7 @@ def minutes_problems(
             Problem(
                 meeting.source,
                 line,
-                "minutes.approved_at",
+                field,
                 f"{approved_at} is not after this meeting ({meeting.date}), expected a later meeting's date: "
                 "minutes are approved at the next meeting",
             )

@@ -20,7 +20,7 @@ DECISION_OUTCOMES = ("agreed", "noted", "deferred", "rejected", "amended")
 MINUTES_STATUSES = ("draft", "approved")
 # The site's own pages an agenda item may name (`page: actions`): boardpapers.pages.generate.SITE_PAGES has their
 # addresses.
-SITE_PAGES = ("home", "meetings", "themes", "actions", "search", "accessibility", "sitemap")
+SITE_PAGES = ("home", "meetings", "themes", "actions", "decisions", "matters", "search", "accessibility", "sitemap")
 
 
 @dataclass(frozen=True)
@@ -531,8 +531,8 @@ NOTICE_FIELDS = (
     _f(
         "public_summary",
         "longtext",
-        "What may be shown of the decision while it is not published; shown "
-        "instead of the notice (with its number, date and title), or nothing when omitted.",
+        "What may be shown of the decision while it is not published: shown with its date alone (never its "
+        "number, title, text or file name), or nothing at all when omitted.",
         '"A decision on an estates contract (exempt: commercial)."',
     ),
 )

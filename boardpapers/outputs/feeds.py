@@ -141,15 +141,18 @@ def record_entry(site: Site, date: dt.date, kind: str, item: Any, base: str | No
         )
         title = item.notice.title if item.notice is not None else f"Decision: {where}"
         path, summary = item.url, f"{where}: {item.text}"
+        # several decisions may share an agenda item (and so a link): each has an id of its own
+        key = path if item.notice is not None else f"{path}/decision-{item.meeting.decisions.index(item) + 1}"
     else:
         latest = item.updates[-1] if item.updates else None
         title, path = f"Action {item.number}", f"actions/#{item.anchor}"
+        key = path
         summary = item.action + (f" Latest update: {latest['text']}" if latest else "")
     stamp = timestamp(date)
     return "\n".join(
         [
             "  <entry>",
-            f"    <id>{stable_id(site, path)}</id>",
+            f"    <id>{stable_id(site, key)}</id>",
             f"    <title>{xml_text(title)}</title>",
             f'    <link rel="alternate" type="text/html" href={xml_attr(href(base, here, path))}/>',
             f"    <published>{stamp}</published>",

@@ -44,6 +44,8 @@ SITE_PAGES = {
     "meetings": "meetings/",
     "themes": "themes/",
     "actions": "actions/",
+    "decisions": "decisions/",
+    "matters": "matters/",
     "search": "search/",
     "accessibility": "accessibility/",
     "sitemap": "sitemap/",

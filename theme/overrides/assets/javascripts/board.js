@@ -69,6 +69,5 @@
       (shown === items.length ? "." : " of " + items.length + " match the filters.");
   }
   selects.forEach(function (select) { select.addEventListener("change", apply); });
-  form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.hidden = false;
 })();
