@@ -92,6 +92,7 @@ ATTRIBUTES = {
     "a": {"href", "hreflang"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start", "reversed", "type"},
+    "details": {"open"},
     "td": {"colspan", "rowspan", "headers", "align", "style"},  # style: a column's alignment only (ALIGN_RE)
     "th": {"colspan", "rowspan", "headers", "scope", "align", "style"},
     "time": {"datetime"},

@@ -578,6 +578,8 @@
     return out;
   }
 
+  var PHONE = "(max-width: 44.9375em)";  // Material's breakpoint below which the page is a phone's
+
   function Page(form) {
     this.form = form;
     this.input = form.querySelector("input[name=q]");
@@ -697,6 +699,7 @@
       event.preventDefault();
       page.remember();
       page.search();
+      page.toResults();
     });
     this.form.addEventListener("change", function (event) {
       if (event.target.type === "checkbox") {
@@ -708,7 +711,26 @@
       page.showMore(true);
     });
     this.restore();
+    this.fold();
     this.search();
+  };
+
+  /* On a phone the filters are a closed panel (unless one is chosen), so the results start on the first screen. */
+  Page.prototype.fold = function () {
+    var panel = document.getElementById("bp-search-filters");
+    var chosen = this.form.querySelector("input[type=checkbox]:checked");
+    if (panel && !chosen && window.matchMedia(PHONE).matches) {
+      panel.open = false;
+    }
+  };
+
+  /* After a search is made, the reader is taken to the results: focus on their heading, at the top of the screen. */
+  Page.prototype.toResults = function () {
+    var heading = document.getElementById("bp-results-heading");
+    if (heading) {
+      heading.scrollIntoView({block: "start"});
+      heading.focus({preventScroll: true});
+    }
   };
 
   function init() {
