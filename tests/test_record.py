@@ -19,10 +19,11 @@ import pytest
 from boardpapers.content.load import load_site
 from boardpapers.content.problems import ContentError
 from boardpapers.outputs import exports, feeds
+from boardpapers.outputs.bundle import make_bundle
 from boardpapers.pages.generate import Generator
 from boardpapers.pipeline import ROOT, build_site
 from conftest import _QuietHandler
-from contentkit import MATTERS_YML, NOTICE_MD, RECORD_MEETING_MD, make_record_content, readable, write
+from contentkit import MATTERS_YML, NOTICE_MD, PAPER_MD, RECORD_MEETING_MD, make_record_content, readable, write
 from test_open_data import ocd_errors
 
 TODAY = dt.date(2026, 11, 23)
@@ -461,3 +462,166 @@ def test_two_decisions_on_one_item_are_two_feed_entries(tmp_path: Path) -> None:
     decisions = [e for e in parsed.entries if e.title.startswith("Decision:")]
     assert len(decisions) == 2 and len({e.id for e in parsed.entries}) == len(parsed.entries)
     assert {e.link for e in decisions} == {"../../meetings/2019-09-18/#item-9-0"}
+
+
+# --- A notice's body: links and references checked as a paper's, rendered from decisions/<id>/ ---------------
+
+NOTICE = "content/decisions/2019-014-contract-award.md"
+DRAFT_PAPER = "meetings/2019-09-18/9.1-draft-paper.md"
+NOTICE_BODY_LINE = NOTICE_MD.count("\n")  # the last line, "The full evaluation ..."
+
+NOTICE_LINK_MISTAKES: dict[str, tuple[str, str]] = {
+    "typo_in_a_paper_link": (
+        "[typo](../meetings/2019-09-18/9.0-southern-police-statio.md)",
+        "link to '../meetings/2019-09-18/9.0-southern-police-statio.md' but no paper is at "
+        "content/meetings/2019-09-18/9.0-southern-police-statio.md, expected a path to another paper's file relative "
+        "to this one, or a full web address, e.g. "
+        "[the Constabulary report](../meetings/2019-09-18/5.1-constabulary-update.md)",
+    ),
+    "link_to_a_draft_paper": (
+        f"[draft](../{DRAFT_PAPER})",
+        f"link to '../{DRAFT_PAPER}' but that paper is not published, expected links only to published papers, "
+        "e.g. remove the link and keep the words",
+    ),
+    "link_to_an_unpublished_notice": (
+        "[other](2019-015-withdrawn.md)",
+        "link to '2019-015-withdrawn.md' but that decision notice is not published, expected links only to "
+        "published decision notices, e.g. remove the link and keep the words",
+    ),
+    "reference_to_no_item": (
+        "See [[2019-09-18#12]].",
+        "'[[2019-09-18#12]]' refers to agenda item 12 of meeting 2019-09-18, which has no such item, expected one "
+        "of its agenda numbers (1, 9.0, 9.1, 13), e.g. [[2019-09-18#5.1]]",
+    ),
+    "reference_to_no_meeting": (
+        "See [[2019-09-19#13]].",
+        "'[[2019-09-19#13]]' refers to meeting '2019-09-19', which is not in content/meetings, did you mean "
+        "'2019-09-18'? expected [[<meeting folder>#<agenda item>]], e.g. [[2019-09-18#5.1]]",
+    ),
+}
+
+
+def with_notice_body(content: Path, body: str, **fields: str) -> None:
+    """The record content's notice with `body` on the line after its first, a draft paper and a withdrawn notice
+    beside it; `fields` replace the notice's."""
+    text = NOTICE_MD.replace("The full evaluation is summarised here.\n", f"The full evaluation.\n{body}\n")
+    for name, value in fields.items():
+        text = re.sub(rf"^{name}: .*$", f"{name}: {value}", text, flags=re.M)
+    write(content, "decisions/2019-014-contract-award.md", text)
+    write(content, DRAFT_PAPER, PAPER_MD.replace("9.0", "9.1").replace("status: published", "status: draft"))
+    write(content, "decisions/2019-015-withdrawn.md", NOTICE_MD.replace("status: published", "status: withdrawn"))
+
+
+@pytest.mark.parametrize("status", ["published", "draft"])  # a draft notice is checked: it may be published
+@pytest.mark.parametrize("mistake", sorted(NOTICE_LINK_MISTAKES))
+def test_a_bad_link_or_reference_in_a_notice_is_refused_at_its_line(tmp_path: Path, mistake: str, status: str) -> None:
+    body, message = NOTICE_LINK_MISTAKES[mistake]
+    content = make_record_content(tmp_path)
+    with_notice_body(content, body, status=status)
+    with pytest.raises(ContentError) as caught:
+        load_site(content, TODAY)
+    assert [str(p) for p in caught.value.problems] == [f"{NOTICE}:{NOTICE_BODY_LINE + 1}: body: {message}"]
+
+
+def test_a_withdrawn_notice_body_is_not_checked_or_read(tmp_path: Path) -> None:
+    content = make_record_content(tmp_path)
+    with_notice_body(content, "[typo](nowhere.md) [[2019-09-19#1]]", status="withdrawn")
+    site = load_site(content, TODAY)
+    assert [n.body for n in site.notices] == ["", ""]
+
+
+NOTICE_LINKS_BODY = (
+    "The [project update](../meetings/2019-09-18/9.0-southern-police-station.md#1-purpose), "
+    "[its page](/meetings/2019-09-18/9.0-southern-police-station/), the [[2019-09-18#13|JPS item]], "
+    "[[2019-09-18#9.0]], the [matter](../matters/southern-police-station/) and [all decisions](index.md). "
+    "Agenda item 13 is prose."
+)
+
+
+def test_a_notice_body_links_to_papers_references_and_pages_from_its_own_page(tmp_path: Path) -> None:
+    content = make_record_content(tmp_path)
+    with_notice_body(content, NOTICE_LINKS_BODY)
+    out = tmp_path / "site"
+    build_site(content, out, ROOT / "mkdocs.yml", TODAY)
+    page = (out / "decisions/2019-014-contract-award/index.html").read_text("utf-8")
+    article = page[page.index("The full evaluation") : page.index("All decisions")]
+    assert re.findall(r'<a href="([^"]*)">([^<]*)</a>', article) == [
+        ("../../meetings/2019-09-18/9.0-southern-police-station/#1-purpose", "project update"),
+        ("../../meetings/2019-09-18/9.0-southern-police-station/", "its page"),
+        ("../../meetings/2019-09-18/#item-13", "JPS item"),
+        (
+            "../../meetings/2019-09-18/9.0-southern-police-station/",
+            "agenda item 9.0 (Business Coordination Board, 18 September 2019)",
+        ),
+        ("../../matters/southern-police-station/", "matter"),
+        ("../", "all decisions"),
+    ]
+    assert "Agenda item 13 is prose." in article  # prose is never made a link
+    folder, _ = make_bundle(content, tmp_path / "dist", ROOT / "mkdocs.yml", TODAY)
+    offline = (folder / "decisions/2019-014-contract-award/index.html").read_text("utf-8")
+    hrefs = re.findall(
+        r'<a href="([^"]*)">', offline[offline.index("The full evaluation") : offline.index("Agenda item 13 is prose.")]
+    )
+    assert hrefs == [
+        "../../meetings/2019-09-18/9.0-southern-police-station/index.html#1-purpose",
+        "../../meetings/2019-09-18/9.0-southern-police-station/index.html",
+        "../../meetings/2019-09-18/index.html#item-13",
+        "../../meetings/2019-09-18/9.0-southern-police-station/index.html",
+        "../../matters/southern-police-station/index.html",
+        "../index.html",
+    ]
+    assert all((folder / "decisions/2019-014-contract-award" / h.split("#")[0]).is_file() for h in hrefs)
+
+
+# --- Odd files beside the record ----------------------------------------------------------------------------
+
+ODD_RECORD_FILES: dict[str, tuple[str, str, str]] = {
+    "notice_in_a_sub_folder": (
+        "decisions/2020/nested.md",
+        NOTICE_MD,
+        "content/decisions/2020:1: file: is a folder inside content/decisions/, whose notices are not read, "
+        "expected each decision notice as a file directly in content/decisions/, e.g. move nested.md to "
+        "content/decisions/nested.md",
+    ),
+    "notice_named_index": (
+        "decisions/index.md",
+        NOTICE_MD.replace('"2019-014"', '"2019-016"'),
+        "content/decisions/index.md:1: file: the name 'index.md' is 'index', a name kept for the list of decisions, "
+        "expected lower-case letters a-z, digits, and '.' or '-' between them, ending in .md (the name is the page's "
+        "address), e.g. rename it to index-notice.md",
+    ),
+    "empty_notice": (
+        "decisions/empty.md",
+        "",
+        "content/decisions/empty.md:1: front-matter: the file is empty, expected the fields between two lines ---, "
+        "then the text, e.g. start it again with python build.py new notice, or delete it",
+    ),
+    "matters_as_a_list": (
+        "matters.yml",
+        "- {id: southern-police-station, title: Southern Police Station project}\n",
+        "content/matters.yml:1: file: the file is a list, expected key: value lines holding the matters followed "
+        "across meetings, e.g. matters: [{id: ..., title: ...}]",
+    ),
+    "actions_as_a_list": (
+        "actions.yml",
+        "- {number: '6.0'}\n",
+        "content/actions.yml:1: file: the file is a list, expected key: value lines holding the action log, e.g. "
+        "actions: [{number: '1.0', ...}]",
+    ),
+}
+
+
+@pytest.mark.parametrize("odd", sorted(ODD_RECORD_FILES))
+def test_an_odd_record_file_is_reported_with_what_to_do(tmp_path: Path, odd: str) -> None:
+    relative, text, message = ODD_RECORD_FILES[odd]
+    content = make_record_content(tmp_path)
+    write(content, relative, text)
+    with pytest.raises(ContentError) as caught:
+        load_site(content, TODAY)
+    assert [str(p) for p in caught.value.problems] == [message]
+
+
+def test_a_notice_may_be_named_meeting(tmp_path: Path) -> None:
+    content = make_record_content(tmp_path)
+    write(content, "decisions/meeting.md", NOTICE_MD.replace('"2019-014"', '"2019-016"'))
+    assert "meeting" in [n.id for n in load_site(content, TODAY).notices]

@@ -13,6 +13,7 @@ import pytest
 from boardpapers.cli import main
 from boardpapers.commands.new import slug
 from boardpapers.content.load import load_site
+from boardpapers.content.problems import ContentError
 from boardpapers.content.schema import MEETING_FIELDS, PAPER_FIELDS
 from contentkit import BOARD_YML, make_content, write
 
@@ -397,3 +398,35 @@ def test_content_may_be_given_before_the_kind(tmp_path: Path) -> None:
 )
 def test_slug(title: str, expected: str) -> None:
     assert slug(title) == expected
+
+
+def test_new_notice_is_valid_once_its_decision_and_publishing_are_filled_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = make_content(tmp_path)
+    assert (
+        new(folder, "notice", "--date", "2019-11-05", "--title", "Estates: contract award", "--number", "2019-014") == 0
+    )
+    path = folder / "decisions/2019-014-estates-contract-award.md"
+    assert capsys.readouterr().out.startswith(f"Created {path}\nFill in its `decision`")
+    with pytest.raises(ContentError) as caught:
+        load_site(folder, TODAY)
+    shown = "content/decisions/2019-014-estates-contract-award.md"
+    assert [str(p) for p in caught.value.problems] == [
+        f"{shown}:{line_of(path, 'decision:')}: decision: has no value, expected text, e.g. "
+        'decision: "The Commissioner approves ..."',
+        f"{shown}:{line_of(path, 'classification:')}: classification: has no value, expected one of: "
+        f"{CHOICES['classification']}, e.g. classification: official",
+        f"{shown}:{line_of(path, 'status:')}: status: has no value, expected one of: {CHOICES['status']}, "
+        "e.g. status: published",
+    ]
+    path.write_text(path.read_text("utf-8").replace("\ndecision:\n", "\ndecision: The contract is awarded.\n"), "utf-8")
+    choose(path, status="published")
+    site = load_site(folder, TODAY)
+    assert [(n.id, n.number, n.title, n.published) for n in site.notices] == [
+        ("2019-014-estates-contract-award", "2019-014", "Estates: contract award", True)
+    ]
+    assert (
+        new(folder, "notice", "--date", "2019-11-05", "--title", "Estates: contract award", "--number", "2019-014") == 1
+    )
+    assert "already exists; nothing was written" in capsys.readouterr().err

@@ -1,4 +1,5 @@
-"""`new meeting` and `new paper`: start a content file to fill in, every optional field a commented example.
+"""`new meeting`, `new paper` and `new notice`: start a content file to fill in, every optional field a commented
+example.
 
 The comments come from boardpapers/content/schema.py, the one schema, so a new field shows up here by itself.
 Nothing is ever overwritten. A new paper's `status` and `classification` are left empty, their choices in the note
@@ -19,7 +20,7 @@ from pathlib import Path
 import yaml
 
 from boardpapers.content.fields import ID_RE, ITEM_RE
-from boardpapers.content.schema import MEETING_FIELDS, PAPER_FIELDS, Field
+from boardpapers.content.schema import MEETING_FIELDS, NOTICE_FIELDS, PAPER_FIELDS, Field
 
 SLUG_LENGTH = 60  # characters of the title kept in a paper's file name (and so its address)
 EXAMPLE_DATE = "2019-09-18"  # the example date when the one given cannot be read as a date at all
@@ -33,8 +34,10 @@ class ScaffoldError(Exception):
 
 
 def register(command: Callable[..., argparse.ArgumentParser]) -> None:
-    """Add `new meeting` and `new paper` to the command line."""
-    new = command("new", "Start a new meeting or paper file to fill in (never overwrites a file).", cmd_new)
+    """Add `new meeting`, `new paper` and `new notice` to the command line."""
+    new = command(
+        "new", "Start a new meeting, paper or decision notice file to fill in (never overwrites a file).", cmd_new
+    )
     kinds = new.add_subparsers(dest="kind", required=True, metavar="kind")
     meeting = kinds.add_parser(
         "meeting",
@@ -55,7 +58,15 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     paper.add_argument("--title", required=True, help="the paper's title as printed on it")
     paper.add_argument("--from", dest="from_", help="who the paper is from, as printed")
     paper.add_argument("--theme", action="append", default=[], help="theme id (repeat for several)")
-    for sub in (meeting, paper):
+    notice = kinds.add_parser(
+        "notice",
+        help="start a decision notice in content/decisions/",
+        description="Start a decision notice file in content/decisions/ (its status and classification left for you).",
+    )
+    notice.add_argument("--date", required=True, type=date_arg, help="the date of the decision, YYYY-MM-DD")
+    notice.add_argument("--title", required=True, help="the notice's title as printed on it")
+    notice.add_argument("--number", help="the notice's number as printed, e.g. 2026-014")
+    for sub in (meeting, paper, notice):
         # SUPPRESS: given after the kind it wins, otherwise `new --content DIR` (or the default) stands.
         sub.add_argument("--content", type=Path, default=argparse.SUPPRESS, help="content folder (default: content/)")
 
@@ -92,12 +103,18 @@ def item_arg(text: str) -> str:
 def cmd_new(args: argparse.Namespace) -> int:
     """Write the requested file and say what to do next; on a problem, say how to fix it."""
     try:
-        path = new_meeting(args) if args.kind == "meeting" else new_paper(args)
+        path = {"meeting": new_meeting, "paper": new_paper, "notice": new_notice}[args.kind](args)
     except ScaffoldError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     print(f"Created {path}")
-    if args.kind == "paper":
+    if args.kind == "notice":
+        print(
+            "Fill in its `decision` as the notice states it, its `classification` (the marking printed on it) and "
+            "its `status` (draft until it may be published): they are left empty so that publishing is always your "
+            "choice.\nAny further text goes below its closing --- line; then run `python build.py check`."
+        )
+    elif args.kind == "paper":
         print(
             "Fill in its `classification` (the marking printed on the paper) and its `status` (draft until it may "
             "be published): they are left empty so that publishing is always your choice.\n"
@@ -212,6 +229,34 @@ def new_paper(args: argparse.Namespace) -> Path:
         "status": "Write draft until the paper may be published.",
     }
     return create(folder / name, front_matter(PAPER_FIELDS, values, PAPER_NOTES, notes) + "\n")
+
+
+NOTICE_NOTES = [
+    "A decision notice. Copy every value from the notice itself; never fill in what it does not state.",
+    "To use an optional field, delete the '# ' before it. Any further text of the notice goes below the closing",
+    "--- line, as Markdown; it may link to papers, e.g. [the report](../meetings/2019-09-18/5.1-report.md).",
+]
+
+
+def new_notice(args: argparse.Namespace) -> Path:
+    """Write decisions/<number or date>-<slug>.md, its decision, status and classification left for the author."""
+    content_folder(args.content)
+    values = {
+        "number": yaml_text(args.number) if args.number else "",
+        "date": args.date.isoformat(),
+        "title": yaml_text(args.title),
+        **dict.fromkeys(("decision", *CHOSEN), ""),
+    }
+    notes = {
+        "number": "Copy the number printed on the notice.",
+        "decision": "Copy the decision word for word.",
+        "classification": "Copy the marking printed on the notice.",
+        "status": "Write draft until the notice may be published.",
+    }
+    name = slug(f"{args.number or args.date.isoformat()} {args.title}")
+    return create(
+        args.content / "decisions" / f"{name}.md", front_matter(NOTICE_FIELDS, values, NOTICE_NOTES, notes) + "\n"
+    )
 
 
 def meeting_folder(content: Path, meeting: str) -> Path:

@@ -1,14 +1,15 @@
 """Every reference from content to a file or page of the site, resolved in one place.
 
-A paper's body or a meeting's notes may point at another paper in any form Markdown or HTML allows: an inline
-or reference-style link, a link with a title, `<a href>`, `<img src>`, a query string, `.MD`, the paper's file
-or its page address. Each one is resolved here, relative to the content file that holds it:
-- to a published page: `check` accepts it and the build points it at that page's final address;
+A paper's body, a meeting's notes or a decision notice's body may point at another paper in any form Markdown or
+HTML allows: an inline or reference-style link, a link with a title, `<a href>`, `<img src>`, a query string, `.MD`,
+the paper's file or its page address. Each one is resolved here, relative to the content file that holds it:
+- to a published page (a paper, a decision notice, a matter, a meeting or a page of the site's own): `check`
+  accepts it and the build points it at that page's final address;
 - to an attachment a published paper lists (by its file in the meeting folder, or its address beside the
   paper's page): `check` accepts it and the build points it at the copy beside that paper's page;
-- to an unpublished paper or its attachment, or to nothing (a file no paper lists included): `check` fails at
-  the link's line, and the build drops the link, so a restricted paper's file name (which usually says what it
-  is about) is never published by a link.
+- to an unpublished paper, its attachment or an unpublished notice, or to nothing (a file no paper lists
+  included): `check` fails at the link's line, and the build drops the link, so a restricted paper's file name
+  (which usually says what it is about) is never published by a link.
 Links with a scheme (https:, mailto:) and links within the page (#part) are left to the sanitiser.
 """
 
@@ -27,8 +28,9 @@ from urllib.parse import unquote, urlsplit
 import markdown
 
 from boardpapers.content.attachments import TYPES
-from boardpapers.content.model import Meeting, Paper, Site
+from boardpapers.content.model import Meeting, Notice, Paper, Site
 from boardpapers.content.problems import Problem
+from boardpapers.content.schema import PUBLISHED_CLASSIFICATION
 
 # Attributes whose value is a URL, in any element HTML has (the sanitiser keeps only a few of them; `check`
 # looks at all, so a link is reported even where the sanitiser would drop it).
@@ -54,7 +56,8 @@ URL_ATTRIBUTES = frozenset(
 MAY_LINK_RE = re.compile(r"\]\s*[(:\[]|<|\]\s*$", re.M)
 # mkdocs.yml's Markdown extensions (the build drops whatever link an added extension makes that does not resolve).
 CHECK_EXTENSIONS = ["tables", "def_list", "admonition"]
-TOP_PAGES = ("", "meetings", "themes", "actions", "search", "accessibility")
+TOP_PAGES = ("", "meetings", "themes", "actions", "decisions", "matters", "search", "accessibility", "sitemap")
+NOTICE = "decision notice"  # what a message calls a notice linked to
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Target:
     url: str | None
     shown: str  # how a message names what was linked to
     attachment: bool = False  # a file a paper lists, not a page
+    noun: str = "paper"  # what it is, for messages: paper or decision notice
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,7 @@ class Resolved:
     attachment: bool = False  # for "page" and "unpublished": what was linked to is a paper's attachment
     url: str = ""  # for "page": the site address, with the link's #fragment
     shown: str = ""  # for "unpublished" and "missing": the path as content names it
+    noun: str = "paper"  # for "unpublished": what was linked to, paper or decision notice
 
 
 def key(path: str) -> str:
@@ -98,6 +103,12 @@ class Links:
             self.add(f"themes/{theme}", Target(f"themes/{theme}/", f"themes/{theme}"))
         for meeting in site.meetings:
             self.add_meeting(meeting)
+        for matter in site.matters.values():
+            for path in (matter.url, f"matters/{matter.id}.md"):
+                self.add(path, Target(matter.url, matter.url))
+        for notice in site.notices:
+            if notice.published:  # the others are kept out of the model, their file names too
+                self.add_notice(notice)
 
     @classmethod
     def empty(cls) -> Links:
@@ -131,6 +142,12 @@ class Links:
                 self.add(path, target)
             self.add_attachments(paper)
 
+    def add_notice(self, notice: Notice) -> None:
+        """A decision notice, by its file and its address (an unpublished one: known only to `check`)."""
+        target = Target(notice.url if notice.published else None, content_path(notice.source), noun=NOTICE)
+        for path in (content_path(notice.source), notice.url):
+            self.add(path, target)
+
     def add_attachments(self, paper: Paper) -> None:
         """A paper's attachments, by their files beside it and by their addresses beside its page (where the
         build copies them, only when the paper is published)."""
@@ -155,17 +172,18 @@ class Links:
         if target is None:
             return Resolved("missing", shown=joined)
         if target.url is None:
-            return Resolved("unpublished", shown=target.shown, attachment=target.attachment)
+            return Resolved("unpublished", shown=target.shown, attachment=target.attachment, noun=target.noun)
         return Resolved("page", url=target.url + fragment, attachment=target.attachment)
 
     def outside(self, path: str) -> Resolved:
         """A link with a scheme or host: external, unless its path names an unpublished paper of this site by
         its address or file (this site's own address, another host's copy, the repository's view of the file):
         such a link would publish the paper's file name."""
-        at = path.find("/meetings/")
-        target = self.targets.get(key(unquote(path[at + 1 :]))) if at >= 0 else None
-        if target is not None and target.url is None:
-            return Resolved("unpublished", shown=target.shown, attachment=target.attachment)
+        for folder in ("/meetings/", "/decisions/"):
+            at = path.find(folder)
+            target = self.targets.get(key(unquote(path[at + 1 :]))) if at >= 0 else None
+            if target is not None and target.url is None:
+                return Resolved("unpublished", shown=target.shown, attachment=target.attachment, noun=target.noun)
         return Resolved("external")
 
 
@@ -215,8 +233,8 @@ CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # in the memo's 
 def problems(
     links: Links, source: str, text: str, first_line: int, urls_of: Callable[[str], list[str]] | None = None
 ) -> Iterator[Problem]:
-    """A problem for each link in `text` (a paper's body or a meeting's notes, from the file `source`) to an
-    unpublished paper or to nothing."""
+    """A problem for each link in `text` (a paper's body, a meeting's notes or a notice's body, from the file
+    `source`) to an unpublished paper or notice, or to nothing."""
     folder = posixpath.dirname(content_path(source))
     cursor = 0
     for url in (urls_of or urls)(text):
@@ -249,8 +267,8 @@ def problems(
                 line,
                 "body",
                 (
-                    f"link to '{url}' but that paper is not published, expected links only to published papers, "
-                    "e.g. remove the link and keep the words"
+                    f"link to '{url}' but that {found.noun} is not published, expected links only to published "
+                    f"{found.noun}s, e.g. remove the link and keep the words"
                 ),
             )
         elif found.kind == "missing":
@@ -261,17 +279,41 @@ def problems(
                 (
                     f"link to '{url}' but no paper is at {source.split('/', 1)[0]}/{found.shown}, expected a path to "
                     "another paper's file relative to this one, or a full web address, e.g. "
-                    "[the Constabulary report](5.1-constabulary-update.md)"
+                    f"[the Constabulary report]({example_path(folder)})"
                 ),
             )
 
 
-def site_problems(site: Site, papers: list[Paper], urls_of: Callable[[str], list[str]] | None = None) -> list[Problem]:
-    """Link problems in the bodies of `papers` and in every meeting's notes; `urls_of`: urls(), or a memo of it."""
+def example_path(folder: str) -> str:
+    """The example link of a message, written from a file of `folder`: a paper of the same meeting, or a paper
+    reached from outside the meetings (a decision notice's folder)."""
+    paper = "5.1-constabulary-update.md"
+    return paper if folder.startswith("meetings/") else posixpath.relpath(f"meetings/2019-09-18/{paper}", folder)
+
+
+def site_problems(
+    site: Site,
+    papers: list[Paper],
+    urls_of: Callable[[str], list[str]] | None = None,
+    notices: list[Notice] | None = None,
+) -> list[Problem]:
+    """Link problems in the bodies of `papers` and `notices` (each notice, published or not, as read: the site
+    holds only published ones) and in every meeting's notes; `urls_of`: urls(), or a memo of it."""
     links = Links(site)
+    for notice in notices or []:
+        links.add_notice(notice)
     out: list[Problem] = []
     for paper in papers:
         out.extend(problems(links, paper.source, paper.body, paper.body_line, urls_of))
     for meeting in site.meetings:
         out.extend(problems(links, meeting.source, meeting.notes, meeting.notes_line, urls_of))
+    for notice in notices or []:
+        if notice.body and previewable_notice(notice):
+            out.extend(problems(links, notice.source, notice.body, notice.body_line, urls_of))
     return out
+
+
+def previewable_notice(notice: Notice) -> bool:
+    """A notice that is or may become public (a draft or embargoed one too): its body's links are checked, so it
+    cannot break the build on the day it is published."""
+    return notice.status in ("draft", "published") and notice.classification == PUBLISHED_CLASSIFICATION

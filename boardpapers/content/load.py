@@ -43,6 +43,7 @@ from boardpapers.content.model import (
 from boardpapers.content.problems import ContentError, Problem
 from boardpapers.content.schema import (
     ACTIONS_FILE_FIELDS,
+    KIND_EXPECTED,
     MATTERS_FILE_FIELDS,
     MEETING_FIELDS,
     NOTICE_FIELDS,
@@ -62,6 +63,9 @@ PAPER_NAME_RE = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*\.md")
 MARKDOWN_RE = re.compile(r"\.md[\s.]*\Z", re.IGNORECASE)  # meant as Markdown: .MD, or "x.md " too, is reported
 NAMELESS_RE = re.compile(r"\.+md", re.IGNORECASE)  # "..md" looks hidden but is a paper with no name
 RESERVED_STEMS = frozenset(["meeting", "index"])  # meeting.md; index.md is the meeting page in the docs tree
+# What a file's name may not be, and what the name is kept for, by the kind of file: decisions/index.md is the
+# decisions register's page in the docs tree.
+KEPT_NAMES = {"paper": (RESERVED_STEMS, "the meeting page"), "notice": (frozenset(["index"]), "the list of decisions")}
 WINDOWS_DEVICES = frozenset(["con", "prn", "aux", "nul", *(f"{port}{i}" for port in ("com", "lpt") for i in range(10))])
 
 # Content files are small; a larger one is a mistake (or /dev/zero behind a link) and is refused before reading.
@@ -102,6 +106,9 @@ class Loader:
         self.matters: dict[str, Matter] = {}
         self.records: list[tuple[Meeting, dict[str, Any], Y]] = []  # meetings' record fields, checked last
         self.matters_read = True  # False when matters.yml has a mistake: then no matter id is called unknown
+        # Every decision notice as read, published or not, for check_links alone: the site keeps only what may
+        # be shown of one that is not published (record.public_notice).
+        self.notices_read: list[Notice] = []
 
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the content folder's parent."""
@@ -234,6 +241,18 @@ class Loader:
             return None
         text = self.read(path)
         y = self.memo.parse(text, 1, shown, self.problems, "file") if text is not None else None
+        if y is not None and not isinstance(y.value, dict):
+            found = "a list" if isinstance(y.value, list) else "empty" if y.value is None else "a single value"
+            self.problems.append(
+                Problem(
+                    shown,
+                    y.line,
+                    "file",
+                    f"the file is {found}, expected {KIND_EXPECTED['mapping']} holding {what}, "
+                    f"e.g. {fields[0].name}: {fields[0].example}",
+                )
+            )
+            return None
         return Checker(shown, self.problems).record(y, fields) if y is not None else None
 
     def load(self) -> Site:
@@ -320,15 +339,20 @@ class Loader:
             return []
         return [folder / name for name in sorted(names) if not name.startswith(".") or NAMELESS_RE.fullmatch(name)]
 
-    def paper_files(self, folder: Path) -> list[tuple[Path, str]]:
-        """A meeting folder's papers, each with the name its address is made from; other files are left alone."""
-        files = [p for p in self.entries(folder) if MARKDOWN_RE.search(p.name) and p.name != "meeting.md"]
-        taken = {p.name for p in files if PAPER_NAME_RE.fullmatch(p.name)} | {f"{s}.md" for s in RESERVED_STEMS}
+    def paper_files(self, folder: Path, kind: str = "paper") -> list[tuple[Path, str]]:
+        """A meeting folder's papers (`kind` notice: content/decisions/'s notices), each with the name its address
+        is made from; other files are left alone."""
+        kept = KEPT_NAMES[kind][0]
+        files = [
+            p for p in self.entries(folder) if MARKDOWN_RE.search(p.name) and (kind, p.name) != ("paper", "meeting.md")
+        ]
+        taken = {p.name for p in files if PAPER_NAME_RE.fullmatch(p.name)} | {f"{s}.md" for s in kept}
         return [
-            (path, path.name[:-3] if self.good_name(path.name) is None else self.rename(path, taken)) for path in files
+            (path, path.name[:-3] if self.good_name(path.name, kind) is None else self.rename(path, taken, kind))
+            for path in files
         ]
 
-    def good_name(self, name: str) -> str | None:
+    def good_name(self, name: str, kind: str = "paper") -> str | None:
         """None for a paper file name that can be its address; else what is wrong with it."""
         ending = MARKDOWN_RE.search(name)
         stem = name[: ending.start()] if ending else name
@@ -341,33 +365,36 @@ class Loader:
             return "has " + (f"{', '.join(odd[:-1])} and {odd[-1]}" if len(odd) > 1 else odd[0])
         if stem[0] in ".-" or stem[-1] in ".-" or re.search(r"[.-]{2}", stem):
             return "has '.' or '-' at an end of the name, or two together"
-        if stem in RESERVED_STEMS or stem.split(".")[0] in WINDOWS_DEVICES:
-            kept = "the meeting page" if stem in RESERVED_STEMS else "a device on Windows"
+        reserved, page = KEPT_NAMES[kind]
+        if stem in reserved or stem.split(".")[0] in WINDOWS_DEVICES:
+            kept = page if stem in reserved else "a device on Windows"
             return f"is '{stem}', a name kept for {kept}"
         return None
 
-    def rename(self, path: Path, taken: set[str]) -> str:
-        """Report a paper file name that cannot be its address, with a free name to use; return that name."""
-        name, plain = suggested_name(path.name, taken)
+    def rename(self, path: Path, taken: set[str], kind: str = "paper") -> str:
+        """Report a paper's (or notice's) file name that cannot be its address, with a free name to use; return
+        that name."""
+        name, plain = suggested_name(path.name, taken, kind)
         taken.add(f"{name}.md")
-        other = f" ({plain}.md is another paper's name)" if name != plain and plain not in RESERVED_STEMS else ""
+        other = f" ({plain}.md is another {kind}'s name)" if name != plain and plain not in KEPT_NAMES[kind][0] else ""
         self.bad(
             path,
-            f"the name '{printable(path.name)}' {self.good_name(path.name)}, expected lower-case letters "
+            f"the name '{printable(path.name)}' {self.good_name(path.name, kind)}, expected lower-case letters "
             "a-z, digits, and '.' or '-' between them, ending in .md (the name is the page's address)",
             f"e.g. rename it to {name}.md{other}",
         )
         return name
 
-    def front_matter(self, path: Path) -> tuple[Y, str, int] | None:
-        """Read a Markdown file's front-matter (located) and body, or record why it cannot be read."""
+    def front_matter(self, path: Path, kind: str | None = None) -> tuple[Y, str, int] | None:
+        """Read a Markdown file's front-matter (located) and body, or record why it cannot be read. `kind`: what
+        `new` command starts one (default: a meeting for meeting.md, else a paper)."""
         shown = self.shown(path)
         text = self.read(path)
         if text is None:
             return None
         parts = split_front_matter(text)
         if parts is None:  # told at the line to mend; once mended as told, the rest of the file is read on
-            new = f"python build.py new {'meeting' if path.name == 'meeting.md' else 'paper'}"
+            new = f"python build.py new {kind or ('meeting' if path.name == 'meeting.md' else 'paper')}"
             found, parts = front_matter_mistakes(text, new)
             self.problems.extend(Problem(shown, line, "front-matter", message) for line, message in found)
             if parts is None:
@@ -704,16 +731,18 @@ class Loader:
         if not folder.is_dir():
             return []
         out: list[Notice] = []
-        for path, name in self.paper_files(folder):
+        self.nested_notices(folder)
+        for path, name in self.paper_files(folder, "notice"):
             shown = self.shown(path)
-            read = self.front_matter(path)
+            read = self.front_matter(path, "notice")
             if read is None:
                 continue
             fm = Checker(shown, self.problems).record(read[0], NOTICE_FIELDS)
             if fm is None:
                 continue
             self.known(fm.get("matters", []), read[0], shown, "matters")
-            found = record.notice(shown, name, fm, read[1])
+            found = record.notice(shown, name, fm, read[1], read[2])
+            self.notices_read.append(found)
             # serve --drafts previews a draft or embargoed notice; withdrawn or classified never (as papers)
             found.published = found.is_public(self.today) or (
                 self.drafts
@@ -722,6 +751,21 @@ class Loader:
             )
             out.append(found if found.published else record.public_notice(found))
         return sorted(out, key=lambda n: (n.date, n.id), reverse=True)
+
+    def nested_notices(self, folder: Path) -> None:
+        """Report each folder inside content/decisions/: notices are read only from content/decisions/ itself,
+        so one in a folder of it would be left out without a word."""
+        for path in self.entries(folder):
+            if MARKDOWN_RE.search(path.name) or self.inspect(path)[0] != "folder":
+                continue  # a folder named x.md is reported as not a file; a link out, by inspect
+            inside = [p.name for p in self.entries(path) if MARKDOWN_RE.search(p.name)]
+            move = f"move {inside[0]} to content/decisions/{inside[0]}" if inside else "move its notices up into it"
+            self.bad(
+                path,
+                "is a folder inside content/decisions/, whose notices are not read, expected each decision notice "
+                "as a file directly in content/decisions/",
+                f"e.g. {move}",
+            )
 
     def check_themes(self, front: Y, themes: dict[str, Theme], shown: str) -> None:
         """Report unknown theme ids, looking at the values as written so other bad fields don't hide them."""
@@ -844,11 +888,17 @@ class Loader:
         # Checked in every paper that is or may become public, so an embargoed paper cannot break the build on
         # the day it is released.
         public = [p for m in site.meetings for p in m.papers if previewable(p)]
-        self.problems.extend(xref.problems(site, public))
+        notices = [n for n in self.notices_read if links.previewable_notice(n)]
+        self.problems.extend(xref.problems(site, public, notices))
         self.warnings.extend(xref.suggestions(public))
         # A body's links as Python-Markdown reads them, remembered between builds (reading was most of a rebuild).
         self.problems.extend(
-            links.site_problems(site, public, lambda text: self.memo.remember("urls", text, links.urls, links.CODE))
+            links.site_problems(
+                site,
+                public,
+                lambda text: self.memo.remember("urls", text, links.urls, links.CODE),
+                self.notices_read,
+            )
         )
 
 
@@ -1004,15 +1054,16 @@ def odd_character(char: str) -> str:
     return f"the character '{char}'" + (f", {describe(char)}," if ord(char) > 0x7F else "")
 
 
-def suggested_name(name: str, taken: set[str]) -> tuple[str, str]:
-    """A paper file name (without .md) made from a bad one, not one of `taken`; and the name before that rule."""
+def suggested_name(name: str, taken: set[str], kind: str = "paper") -> tuple[str, str]:
+    """A paper's (or notice's) file name (without .md) made from a bad one, not one of `taken`; and the name
+    before that rule."""
     ending = MARKDOWN_RE.search(name)
     stem = name[: ending.start()] if ending else name
     plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii").lower()
     plain = re.sub(r"[^a-z0-9.]+", "-", plain)  # each run of other characters becomes one hyphen
     plain = re.sub(r"[.-]{2,}", lambda m: "." if set(m.group()) == {"."} else "-", plain).strip(".-") or "paper"
-    if plain in RESERVED_STEMS or plain.split(".")[0] in WINDOWS_DEVICES:
-        plain = f"{plain}-paper"
+    if plain in KEPT_NAMES[kind][0] or plain.split(".")[0] in WINDOWS_DEVICES:
+        plain = f"{plain}-{kind}"
     out = plain
     for n in range(2, len(taken) + 3):
         if f"{out}.md" not in taken:

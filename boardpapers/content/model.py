@@ -222,6 +222,7 @@ class Notice:
     public_summary: str | None
     body: str
     published: bool = False
+    body_line: int = 1  # the file line the body starts on, for messages about its links and references
 
     @property
     def url(self) -> str:

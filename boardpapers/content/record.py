@@ -178,8 +178,8 @@ def unknown_matters(ids: list[str], matters: dict[str, Matter], shown: str, line
     return out
 
 
-def notice(shown: str, slug: str, fm: dict[str, Any], body: str) -> Notice:
-    """A decision notice from its checked front-matter and body."""
+def notice(shown: str, slug: str, fm: dict[str, Any], body: str, body_line: int) -> Notice:
+    """A decision notice from its checked front-matter and its body (read from the file's line `body_line`)."""
     return Notice(
         source=shown,
         id=slug,
@@ -195,6 +195,7 @@ def notice(shown: str, slug: str, fm: dict[str, Any], body: str) -> Notice:
         publish_on=fm.get("publish_on"),
         public_summary=fm.get("public_summary"),
         body=body.strip(),
+        body_line=body_line + body[: len(body) - len(body.lstrip())].count("\n"),
     )
 
 

@@ -5,10 +5,10 @@ cite items of other meetings in prose all the time ("Agenda Item 5.1 at the July
 means this meeting's item would link the wrong paper. The scanner still finds that prose, so `check` can
 suggest an explicit reference, as a warning, where this meeting has such an item.
 
-One scanner finds references in a paper's Markdown body; `problems` reports explicit references that name a
-meeting or item that does not exist (for `check`), `suggestions` the prose that could be one, `link` turns
-references into Markdown links (for the generated page), and `Referrers` answers "which published papers refer
-to this one" (for the paper page's "Referred to by").
+One scanner finds references in a paper's or a decision notice's Markdown body; `problems` reports explicit
+references that name a meeting or item that does not exist (for `check`), `suggestions` the prose that could be
+one, `link` (`link_notice`) turns references into Markdown links (for the generated page), and `Referrers`
+answers "which published papers refer to this one" (for the paper page's "Referred to by").
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from boardpapers.content.model import AgendaEntry, Meeting, Paper, Site
+from boardpapers.content.model import AgendaEntry, Meeting, Notice, Paper, Site
 from boardpapers.content.problems import Problem
 
 ITEM = r"\d+(?:\.\d+)*"
@@ -67,20 +67,26 @@ def scan(paper: Paper, text: str | None = None) -> list[Ref]:
     """Every explicit reference and every prose mention of an agenda item in `text` (default: the body)."""
     if text is None:  # the body is scanned by check, by Referrers and again per page: scan it once
         return _body_refs(paper)
-    return list(_scan(paper, text))
+    return list(_scan(paper.meeting.folder, text))
+
+
+def notice_refs(notice: Notice, text: str | None = None) -> list[Ref]:
+    """Every explicit reference in `text` (default: the notice's body). A notice belongs to no meeting, so
+    prose naming an agenda item is about no item it could mean, and is never a reference."""
+    return [r for r in _scan("", notice.body if text is None else text) if not r.plain]
 
 
 def _body_refs(paper: Paper) -> list[Ref]:
     """The references in the paper's own body, kept on the paper (with the body, so an edit rescans)."""
     cached = paper.__dict__.get("_xref_refs")
     if cached is None or cached[0] is not paper.body:
-        cached = (paper.body, list(_scan(paper, paper.body)))
+        cached = (paper.body, list(_scan(paper.meeting.folder, paper.body)))
         paper.__dict__["_xref_refs"] = cached
     return cached[1]
 
 
-def _scan(paper: Paper, text: str) -> Iterator[Ref]:
-    """Scan `text` for references."""
+def _scan(folder: str, text: str) -> Iterator[Ref]:
+    """Scan `text` for references; prose ones name an item of the meeting in `folder`."""
     if "[[" not in text and "genda" not in text:  # neither form can be there: no scan (most papers)
         return
     for match in SCAN_RE.finditer(text):
@@ -91,7 +97,7 @@ def _scan(paper: Paper, text: str) -> Iterator[Ref]:
                 match.start("plain"),
                 match.end("plain"),
                 match.group("plain"),
-                paper.meeting.folder,
+                folder,
                 match.group("plain_item"),
                 None,
                 True,
@@ -148,8 +154,9 @@ def line_of(paper: Paper, ref: Ref) -> int:
     return paper.body_line + paper.body.count("\n", 0, ref.start)
 
 
-def problems(site: Site, papers: list[Paper]) -> list[Problem]:
-    """A problem for every reference in `papers` that names a meeting or agenda item that does not exist."""
+def problems(site: Site, papers: list[Paper], notices: list[Notice] | None = None) -> list[Problem]:
+    """A problem for every reference in `papers` and `notices` that names a meeting or agenda item that does not
+    exist."""
     meetings = {m.folder: m for m in site.meetings}
     out: list[Problem] = []
     for paper in papers:
@@ -157,6 +164,12 @@ def problems(site: Site, papers: list[Paper]) -> list[Problem]:
             found = resolve(ref, meetings)
             if isinstance(found, str):
                 out.append(Problem(paper.source, line_of(paper, ref), "body", found))
+    for notice in notices or []:
+        for ref in notice_refs(notice):
+            found = resolve(ref, meetings)
+            if isinstance(found, str):
+                line = notice.body_line + notice.body.count("\n", 0, ref.start)
+                out.append(Problem(notice.source, line, "body", found))
     return out
 
 
@@ -188,7 +201,7 @@ def long_date(meeting: Meeting) -> str:
     return f"{meeting.date.day} {meeting.date:%B %Y}" if meeting.date else "date not known"
 
 
-def label(ref: Ref, target: Target, here: Meeting) -> str:
+def label(ref: Ref, target: Target, here: Meeting | None) -> str:
     """The words of the link: the author's text, the paper's own words, or a description of the target."""
     if ref.text:
         return ref.text
@@ -198,15 +211,16 @@ def label(ref: Ref, target: Target, here: Meeting) -> str:
     return f"agenda item {ref.item}" + ("" if target.meeting is here else f" ({meeting})")
 
 
-def href(paper: Paper, target: Target) -> str:
-    """The staged Markdown path of the target, relative to the paper's own staged page."""
+def href(folder: str, target: Target) -> str:
+    """The staged Markdown path of the target, relative to the staged folder (e.g. meetings/2019-09-18, or
+    decisions) of the page that links to it."""
     entry = target.entry
     if entry is not None and entry.paper is not None:
         page, anchor = f"meetings/{target.meeting.folder}/{entry.paper.slug}.md", ""
     else:
         page = f"meetings/{target.meeting.folder}/index.md"
         anchor = f"#item-{entry.number.replace('.', '-')}" if entry is not None and entry.number else ""
-    return posixpath.relpath(page, f"meetings/{paper.meeting.folder}") + anchor
+    return posixpath.relpath(page, folder) + anchor
 
 
 def escape(text: str) -> str:
@@ -219,14 +233,27 @@ def link(site: Site, paper: Paper, markdown: str, meetings: dict[str, Meeting] |
     `meetings`: the site's meetings by folder, if the caller has them (made here otherwise: once per paper
     made a whole site's linking quadratic)."""
     meetings = meetings if meetings is not None else {m.folder: m for m in site.meetings}
+    return linked(markdown, find(paper, markdown), meetings, paper.meeting, f"meetings/{paper.meeting.folder}")
+
+
+def link_notice(site: Site, notice: Notice, markdown: str, meetings: dict[str, Meeting] | None = None) -> str:
+    """A decision notice's Markdown with every reference that resolves turned into a link, as link() does for a
+    paper; its links are relative to content/decisions/."""
+    meetings = meetings if meetings is not None else {m.folder: m for m in site.meetings}
+    return linked(markdown, notice_refs(notice, markdown), meetings, None, "decisions")
+
+
+def linked(markdown: str, refs: list[Ref], meetings: dict[str, Meeting], here: Meeting | None, folder: str) -> str:
+    """`markdown` with each of `refs` that resolves made a link, relative to the staged `folder` of the page
+    written from a file of the meeting `here` (None: of no meeting); others are left as written."""
     out: list[str] = []
     last = 0
-    for ref in find(paper, markdown):
+    for ref in refs:
         target = resolve(ref, meetings)
         if not isinstance(target, Target):
             continue  # check() has refused bad references
         out.append(markdown[last : ref.start])
-        out.append(f"[{escape(label(ref, target, paper.meeting))}]({href(paper, target)})")
+        out.append(f"[{escape(label(ref, target, here))}]({href(folder, target)})")
         last = ref.end
     out.append(markdown[last:])
     return "".join(out)

@@ -297,7 +297,10 @@ class Generator:
 
     def notice(self, notice: Notice) -> str:
         """A published decision notice."""
-        return self.render("notice.md.j2", notice.url, notice=notice, body=notice.body, island_folder="decisions")
+        text = notice.body
+        if "[[" in text:  # its references made links, as a paper's (body); its links resolved by the renderer
+            text = xref.link_notice(self.site, notice, text, self.meetings_by_folder)
+        return self.render("notice.md.j2", notice.url, notice=notice, body=text, island_folder="decisions")
 
     def matters_index(self) -> str:
         """Every matter, with how many public records it has."""
