@@ -151,8 +151,27 @@ venue: "<script>alert('venue')</script>"
 items:
   - {number: "1", title: "<img src=https://invalid.invalid/x.png onerror=alert('item')>"}
   - {number: "13", title: JPS Training, presenter: "<script>alert('presenter')</script>", verbal: true}
+attendance:
+  present:
+    - name: "<script>alert('present')</script>"
+      role: "<img src=https://invalid.invalid/x.png onerror=alert('present-role')>"
+  apologies:
+    - {name: "</li><script>alert('apologies')</script>", role: "<script>alert('apologies-role')</script>"}
+  in_attendance:
+    - {name: "<img src=https://invalid.invalid/x.png onerror=alert('in-attendance')>"}
+declarations:
+  - name: "<script>alert('declaration')</script>"
+    item: "13"
+    interest: "<img src=https://invalid.invalid/x.png onerror=alert('interest')>"
+decisions:
+  - item: "13"
+    text: "<script>alert('decision')</script> [[2019-09-18#1]] <a href=javascript:alert('decision-link')>x</a>"
+    outcome: agreed
+    matters: [hostile-matter]
+  - {item: "1", text: "</td><img src=https://invalid.invalid/x.png onerror=alert('decision-cell')>", outcome: noted}
+minutes: {status: draft}
 ---
-Notes with forged framing:
+Minutes with forged framing:
 
 <!--/bp:markdown-->
 <script>alert('notes-forged')</script>
@@ -187,6 +206,42 @@ actions:
     updates:
       - {date: 2019-09-18, text: "<script>alert('update')</script>"}
     status: ongoing
+    matters: [hostile-matter]
+"""
+
+
+MATTERS = """\
+matters:
+  - id: hostile-matter
+    title: "<script>alert('matter')</script>"
+    description: "<img src=https://invalid.invalid/x.png onerror=alert('matter-description')>"
+"""
+
+NOTICE_ID = "2019-014-hostile-notice"
+NOTICE = """\
+---
+number: "<script>alert('notice-number')</script>"
+date: 2019-11-05
+title: "</title><script>alert('notice-title')</script>"
+decision: "<img src=https://invalid.invalid/x.png onerror=alert('notice-decision')>"
+reasons: "</p><script>alert('notice-reasons')</script>"
+financial_implications: "<svg onload=alert('notice-money')></svg>"
+matters: [hostile-matter]
+classification: official
+status: published
+---
+
+The notice's text, with forged framing:
+
+<!--/bp:markdown-->
+<script>alert('notice-forged')</script>
+
+<div id="__config">{"base": "https://attacker.example"}</div>
+
+<img src=https://invalid.invalid/x.png onerror="alert('notice-img')">
+<a href="javascript:alert('notice-js-link')">a javascript link</a> and [md](javascript:alert('notice-md-link'))
+
+The [[2019-09-18#13|JPS item]] and [the paper](../meetings/2019-09-18/9.0-southern-police-station.md).
 """
 
 
@@ -195,6 +250,8 @@ def make_hostile_content(root: Path) -> Path:
     content = make_content(root)
     write(content, "board.yml", BOARD)
     write(content, "actions.yml", ACTIONS)
+    write(content, "matters.yml", MATTERS)
+    write(content, f"decisions/{NOTICE_ID}.md", NOTICE)
     write(content, "meetings/2019-09-18/meeting.md", MEETING)
     for name, (title, body) in PAPERS.items():
         extra = FRONT if name.startswith("5.0") else {}

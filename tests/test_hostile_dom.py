@@ -18,7 +18,7 @@ from boardpapers.content.load import load_site
 from boardpapers.outputs.bundle import make_bundle
 from boardpapers.pipeline import ROOT, build_site
 from conftest import _QuietHandler
-from hostilekit import make_hostile_content
+from hostilekit import NOTICE_ID, make_hostile_content
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -95,6 +95,21 @@ def test_the_hostile_kit_is_valid_content(tmp_path: Path) -> None:
     """check accepts it: these are things an author may write, and the build must make them harmless."""
     site = load_site(make_hostile_content(tmp_path), TODAY)
     assert len(site.papers) == 7
+    assert [(n.id, n.published) for n in site.notices] == [(NOTICE_ID, True)]
+    assert list(site.matters) == ["hostile-matter"]
+    meeting = site.meetings[0]
+    assert (len(meeting.decisions), len(meeting.declarations), meeting.minutes) == (2, 1, {"status": "draft"})
+    assert [len(meeting.attendance[k]) for k in ("present", "apologies", "in_attendance")] == [1, 1, 1]
+
+
+# The public record's pages, which carry the kit's notice, matter, attendance, declarations, decisions and minutes.
+RECORD_PAGES = [
+    "decisions/index.html",
+    f"decisions/{NOTICE_ID}/index.html",
+    "matters/index.html",
+    "matters/hostile-matter/index.html",
+    "meetings/2019-09-18/index.html",
+]
 
 
 @pytest.fixture(scope="module")
@@ -134,13 +149,17 @@ def audit(browser: Any, urls: list[str]) -> dict[str, list[str]]:
 
 
 def test_no_page_of_the_hostile_site_runs_anything(browser: Any, hostile: tuple[Path, Path], served: str) -> None:
-    urls = [served + path for path in pages_of(hostile[0])]
+    paths = pages_of(hostile[0])
+    assert set(RECORD_PAGES) <= set(paths)
+    urls = [served + path for path in paths]
     assert len(urls) > 15
     assert audit(browser, urls) == {}
 
 
 def test_no_page_of_the_hostile_archive_runs_anything_from_disk(browser: Any, hostile: tuple[Path, Path]) -> None:
-    urls = [(hostile[1] / path).as_uri() for path in pages_of(hostile[1])]
+    paths = pages_of(hostile[1])
+    assert set(RECORD_PAGES) <= set(paths)
+    urls = [(hostile[1] / path).as_uri() for path in paths]
     assert len(urls) > 15
     assert audit(browser, urls) == {}
 
@@ -164,5 +183,24 @@ def test_the_payloads_are_on_the_pages_as_text(browser: Any, hostile: tuple[Path
         )
         paper = served + "meetings/2019-09-18/9.0-southern-police-station/"
         assert hrefs == [paper, paper, paper, paper + "#top", paper, paper, served + "meetings/2019-09-18/", paper]
+        tab.goto(served + f"decisions/{NOTICE_ID}/")
+        assert tab.text_content("article h1") == "</title><script>alert('notice-title')</script>"
+        article = tab.text_content("article") or ""
+        assert "<script>alert('notice-number')</script>" in article
+        assert "<svg onload=alert('notice-money')></svg>" in article
+        links = tab.eval_on_selector_all("article a", "as => as.map(a => [a.textContent, a.href])")
+        assert ["JPS item", served + "meetings/2019-09-18/#item-13"] in links
+        assert ["the paper", paper] in links
+        tab.goto(served + "matters/hostile-matter/")
+        assert tab.text_content("article h1") == "<script>alert('matter')</script>"
+        tab.goto(served + "meetings/2019-09-18/")
+        meeting = tab.text_content("article") or ""
+        for shown in (
+            "<script>alert('present')</script>",
+            "<script>alert('declaration')</script>",
+            "<script>alert('decision')</script>",
+            "Minutes with forged framing:",
+        ):
+            assert shown in meeting
     finally:
         tab.close()
