@@ -6,11 +6,18 @@ page asks for a file that is not there (Material asked for feeds/sitemap.xml on 
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from boardpapers.pipeline import ROOT, build_site
+from conftest import SAMPLE_TODAY, _QuietHandler
+from contentkit import make_record_content
 from quality_tools import AXE_JS, axe_violations, describe_violations, tool_or_skip
 
 PHONE = {"width": 375, "height": 812}
@@ -30,6 +37,29 @@ KINDS = {
     "404": "404.html",
 }
 RECORDS = {"meeting": ".bp-agenda", "action log": ".bp-actions"}
+# The public record's page kinds, on contentkit's record content (the sample has no decisions or notices).
+RECORD_KINDS = {
+    "decisions register": "decisions/",
+    "decision notice": "decisions/2019-014-contract-award/",
+    "matters index": "matters/",
+    "matter": "matters/southern-police-station/",
+    "meeting with its record": "meetings/2019-09-18/",
+}
+
+
+@pytest.fixture(scope="module")
+def record_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The record content built once for this module and served over HTTP."""
+    root = tmp_path_factory.mktemp("phone-record")
+    out = root / "site"
+    build_site(make_record_content(root), out, ROOT / "mkdocs.yml", SAMPLE_TODAY)
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
 
 # Each record (row) of a record table: the box of each field that shows something, and of its title.
 RECORDS_PROBE = """selector => [...document.querySelectorAll(selector + ' tbody tr')].map(tr => ({
@@ -71,6 +101,22 @@ def test_no_horizontal_scroll_and_record_fields_fit(page: Any, site_url: str, vi
             if viewport is PHONE:
                 title = record["title"]
                 assert title >= 0.6 * wide, f"{kind} {record['id']}: title {title} px wide at {wide} px"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["375px", "1280px"])
+def test_no_horizontal_scroll_on_the_records_pages(page: Any, record_url: str, viewport: dict[str, int]) -> None:
+    for kind, path in RECORD_KINDS.items():
+        load(page, record_url + path, viewport)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"{kind} scrolls sideways at {viewport['width']} px: {width} px wide"
+
+
+def test_axe_on_the_records_pages_at_a_phones_width(page: Any, record_url: str) -> None:
+    tool_or_skip(AXE_JS, "axe-core")
+    for kind, path in RECORD_KINDS.items():
+        load(page, record_url + path, PHONE)
+        violations = axe_violations(page)
+        assert not violations, f"axe on {kind} at 375 px:\n{describe_violations(violations)}"
 
 
 def test_axe_at_a_phones_width(page: Any, site_url: str) -> None:

@@ -3,7 +3,8 @@ internal links, reflow at 320 CSS pixels, and an accessibility statement in the 
 accessibility checker, pa11y with HTML_CodeSniffer, beside axe.
 
 They check one build of the sample content plus one fixture paper with a wide table (quality_site), served on
-localhost. Run one gate alone with `-k`: axe, pa11y, keyboard, search_by_keyboard, valid_html, links, reflow,
+localhost, and for the public record's page kinds (the decisions register, a notice, the matters and a matter, a
+meeting with its record), which the sample lacks, one build of contentkit's record content (record_url). Run one gate alone with `-k`: axe, pa11y, keyboard, search_by_keyboard, valid_html, links, reflow,
 statement.
 """
 
@@ -26,6 +27,7 @@ import pytest
 
 from boardpapers.pipeline import build_site
 from conftest import CHROMIUM, SAMPLE_TODAY, _QuietHandler, chromium_or_skip
+from contentkit import make_record_content
 from quality_tools import (
     AXE_JS,
     ROOT,
@@ -66,6 +68,31 @@ def quality_url(quality_site: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(scope="module")
+def record_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """contentkit's record content (decisions, a notice, a matter, a meeting's record), built once for this
+    module's gates and served over HTTP: the sample content has no decisions or notices."""
+    root = tmp_path_factory.mktemp("quality-record")
+    out = root / "site"
+    build_site(make_record_content(root), out, ROOT / "mkdocs.yml", SAMPLE_TODAY)
+    handler = functools.partial(_QuietHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+# The public record's page kinds, on the record content's site (record_url).
+RECORD_KINDS = {
+    "decisions register": "decisions/",
+    "decision notice": "decisions/2019-014-contract-award/",
+    "matters index": "matters/",
+    "matter": "matters/southern-police-station/",
+    "meeting with its record": "meetings/2019-09-18/",
+}
 
 
 # ---- which page is which kind: chosen from the built site by a rule, so new content keeps them meaningful ----
@@ -140,6 +167,17 @@ def test_axe_finds_no_wcag_violations(
     assert not violations, f"axe on {kind} ({page.url}):\n{describe_violations(violations)}"
 
 
+@pytest.mark.parametrize("viewport", [WIDE, NARROW], ids=["wide", "narrow"])
+@pytest.mark.parametrize("kind", list(RECORD_KINDS))
+def test_axe_finds_no_wcag_violations_on_the_record(
+    page: Any, record_url: str, kind: str, viewport: dict[str, int]
+) -> None:
+    tool_or_skip(AXE_JS, "axe-core")
+    open_page(page, record_url, RECORD_KINDS[kind], viewport)
+    violations = axe_violations(page)
+    assert not violations, f"axe on {kind} ({page.url}):\n{describe_violations(violations)}"
+
+
 # ---- pa11y with HTML_CodeSniffer: WCAG 2 AA, a second checker that finds what axe does not -------------------
 
 PA11Y = TOOLS / "pa11y" / "package.json"
@@ -168,6 +206,20 @@ def test_pa11y_finds_no_wcag2aa_errors_on_any_page_kind(quality_site: Path, qual
     phone = [url for url, kind in urls.items() if kind in ("home", "meeting", "paper", "action log")]
     results = pa11y_errors(list(urls), [WIDE["width"]]) + pa11y_errors(phone, [375])
     assert len(results) == len(urls) + len(phone)
+    found = [
+        f"{urls[r['url']]} at {r['width']} px: {i['code']} {i['selector']}: {i['message'][:120]}"
+        for r in results
+        for i in r["issues"]
+    ]
+    assert not found, "\n".join(found)
+
+
+def test_pa11y_finds_no_wcag2aa_errors_on_the_records_page_kinds(record_url: str) -> None:
+    tool_or_skip(PA11Y, "pa11y")
+    chromium_or_skip()
+    urls = {record_url + path: kind for kind, path in RECORD_KINDS.items()}
+    results = pa11y_errors(list(urls), [WIDE["width"], 375])
+    assert len(results) == 2 * len(urls)
     found = [
         f"{urls[r['url']]} at {r['width']} px: {i['code']} {i['selector']}: {i['message'][:120]}"
         for r in results
@@ -348,6 +400,13 @@ def test_reflow_at_320px_has_no_horizontal_scrolling(
     page: Any, quality_site: Path, quality_url: str, kind: str
 ) -> None:
     open_page(page, quality_url, KINDS[kind](quality_site), NARROW)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= NARROW["width"], f"{kind} is {width} px wide at 320 px; too wide: {page.evaluate(OVERFLOW_PROBE)}"
+
+
+@pytest.mark.parametrize("kind", list(RECORD_KINDS))
+def test_reflow_at_320px_has_no_horizontal_scrolling_on_the_record(page: Any, record_url: str, kind: str) -> None:
+    open_page(page, record_url, RECORD_KINDS[kind], NARROW)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= NARROW["width"], f"{kind} is {width} px wide at 320 px; too wide: {page.evaluate(OVERFLOW_PROBE)}"
 
