@@ -4,8 +4,8 @@ accessibility checker, pa11y with HTML_CodeSniffer, beside axe.
 
 They check one build of the sample content plus one fixture paper with a wide table (quality_site), served on
 localhost, and for the public record's page kinds (the decisions register, a notice, the matters and a matter, a
-meeting with its record), which the sample lacks, one build of contentkit's record content (record_url). Run one gate alone with `-k`: axe, pa11y, keyboard, search_by_keyboard, valid_html, links, reflow,
-statement.
+meeting with its record), which the sample lacks, one build of contentkit's record content (record_url).
+Run one gate alone with `-k`: axe, pa11y, keyboard, search_by_keyboard, valid_html, links, reflow, statement.
 """
 
 from __future__ import annotations
