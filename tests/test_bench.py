@@ -199,8 +199,9 @@ def test_smoke_run_writes_every_figure(
     assert memory["rss_bytes"] > 0 and memory["worker_rss_bytes"] > 0  # the engine's spawned processes
     if sys.platform == "linux":  # sampled over the whole process tree, in builds of its own
         assert memory["tree_pss_bytes"] == max(memory["cold_tree_pss_bytes"], memory["edit_tree_pss_bytes"])
-        # the cold build's engine processes are counted: together more than the build process alone
-        assert memory["cold_tree_pss_bytes"] > memory["rss_bytes"]
+        # the cold build's engine processes are counted with the build process (PSS against RSS depends on
+        # what other processes on the machine share the same libraries, so the count is what is checked)
+        assert memory["cold_tree_processes"] >= 2
     gz, raw = result["gzip"], result["raw"]
     assert 0 < gz["asset_bytes"] < gz["site_bytes"] < raw["site_bytes"]
     assert 0 < gz["markdown_bytes"] < raw["markdown_bytes"]
@@ -231,4 +232,5 @@ def test_tree_memory_counts_a_child_process() -> None:
         together = bench.tree_pss(os.getpid())
     finally:
         child.communicate("")
-    assert alone and together and together - alone > 60_000_000
+    assert alone and together and together[0] - alone[0] > 60_000_000
+    assert together[1] == alone[1] + 1  # the child is counted as a process of the tree

@@ -86,6 +86,7 @@ class Run:
     pages: int
     rendered: int  # pages the engine rendered (the others came from the page cache)
     tree_pss_bytes: int | None = None  # sampled peak of the whole process tree's PSS (Linux)
+    tree_processes: int | None = None  # the most processes one sample of the tree counted (Linux)
 
 
 def register(command: Callable[..., argparse.ArgumentParser]) -> None:
@@ -302,6 +303,7 @@ def memory_pass(pristine: Path, work: Path, config: Path, engine: str, edited: P
         "tree_pss_bytes": max(peaks) if peaks else None,
         "cold_tree_pss_bytes": cold.tree_pss_bytes,
         "edit_tree_pss_bytes": edit.tree_pss_bytes,
+        "cold_tree_processes": cold.tree_processes,
         "rss_bytes": max(cold.rss_bytes, edit.rss_bytes),
         "worker_rss_bytes": max(cold.worker_rss_bytes, edit.worker_rss_bytes),
     }
@@ -363,15 +365,17 @@ def build_in_child(content: Path, out: Path, config: Path, engine: str, sample: 
         figures["pages"],
         figures["rendered"],
         figures.get("tree_pss_bytes"),
+        figures.get("tree_processes"),
     )
 
 
-def tree_pss(pid: int) -> int | None:
-    """Proportional set size of a process and all its descendants, in bytes (Linux); None elsewhere.
+def tree_pss(pid: int) -> tuple[int, int] | None:
+    """Proportional set size of a process and all its descendants, in bytes, and how many processes that is
+    (Linux); None elsewhere.
 
     PSS shares each page among the processes that map it, so forked workers' pages inherited from the
     build process are counted once, unlike adding up their RSS."""
-    total, todo = 0, [pid]
+    total, count, todo = 0, 0, [pid]
     while todo:
         current = todo.pop()
         try:
@@ -383,7 +387,8 @@ def tree_pss(pid: int) -> int | None:
                 return None
             continue
         total += next(int(line.split()[1]) * 1024 for line in rollup.splitlines() if line.startswith("Pss:"))
-    return total
+        count += 1
+    return total, count
 
 
 class PeakMemory(threading.Thread):
@@ -392,13 +397,15 @@ class PeakMemory(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True)
         self.peak: int | None = None
+        self.processes: int | None = None  # the most processes a sample counted
         self.done = threading.Event()
 
     def run(self) -> None:
         while True:
             sample = tree_pss(os.getpid())
             if sample is not None:
-                self.peak = max(self.peak or 0, sample)
+                self.peak = max(self.peak or 0, sample[0])
+                self.processes = max(self.processes or 0, sample[1])
             if self.done.wait(0.02):  # a sampling interval, not a wait for readiness
                 return
 
@@ -428,6 +435,7 @@ def child_main(argv: list[str]) -> int:
                 "rss_bytes": own,
                 "worker_rss_bytes": workers,
                 "tree_pss_bytes": sampler.peak,
+                "tree_processes": sampler.processes,
             }
         )
     )
