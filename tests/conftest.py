@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import http.server
@@ -38,16 +39,42 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on a free localhost port while the block runs: its address, ending in /."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(sample_site: Path) -> Iterator[str]:
     """The sample site served over HTTP on a free localhost port."""
-    handler = functools.partial(_QuietHandler, directory=str(sample_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(sample_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def record_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """contentkit's record content (a meeting's minutes, attendance and decisions, a published decision notice, a
+    matter) built once per session: the sample content has no decisions or notices."""
+    from contentkit import make_record_content
+
+    root = tmp_path_factory.mktemp("record")
+    build_site(make_record_content(root), root / "site", ROOT / "mkdocs.yml", SAMPLE_TODAY)
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def record_url(record_site: Path) -> Iterator[str]:
+    """record_site served over HTTP on a free localhost port."""
+    with served(record_site) as url:
+        yield url
 
 
 def chromium_or_skip() -> None:

@@ -6,18 +6,11 @@ page asks for a file that is not there (Material asked for feeds/sitemap.xml on 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from boardpapers.pipeline import ROOT, build_site
-from conftest import SAMPLE_TODAY, _QuietHandler
-from contentkit import make_record_content
 from quality_tools import AXE_JS, axe_violations, describe_violations, tool_or_skip
 
 PHONE = {"width": 375, "height": 812}
@@ -45,20 +38,6 @@ RECORD_KINDS = {
     "matter": "matters/southern-police-station/",
     "meeting with its record": "meetings/2019-09-18/",
 }
-
-
-@pytest.fixture(scope="module")
-def record_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The record content built once for this module and served over HTTP."""
-    root = tmp_path_factory.mktemp("phone-record")
-    out = root / "site"
-    build_site(make_record_content(root), out, ROOT / "mkdocs.yml", SAMPLE_TODAY)
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
 
 
 # Each record (row) of a record table: the box of each field that shows something, and of its title.

@@ -10,15 +10,12 @@ Run one gate alone with `-k`: axe, pa11y, keyboard, search_by_keyboard, valid_ht
 
 from __future__ import annotations
 
-import functools
 import html.parser
-import http.server
 import json
 import os
 import re
 import shutil
 import subprocess
-import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -26,8 +23,7 @@ from typing import Any
 import pytest
 
 from boardpapers.pipeline import build_site
-from conftest import CHROMIUM, SAMPLE_TODAY, _QuietHandler, chromium_or_skip
-from contentkit import make_record_content
+from conftest import CHROMIUM, SAMPLE_TODAY, chromium_or_skip, served
 from quality_tools import (
     AXE_JS,
     ROOT,
@@ -62,27 +58,8 @@ def quality_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def quality_url(quality_site: Path) -> Iterator[str]:
     """quality_site served over HTTP on a free localhost port."""
-    handler = functools.partial(_QuietHandler, directory=str(quality_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="module")
-def record_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """contentkit's record content (decisions, a notice, a matter, a meeting's record), built once for this
-    module's gates and served over HTTP: the sample content has no decisions or notices."""
-    root = tmp_path_factory.mktemp("quality-record")
-    out = root / "site"
-    build_site(make_record_content(root), out, ROOT / "mkdocs.yml", SAMPLE_TODAY)
-    handler = functools.partial(_QuietHandler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with served(quality_site) as url:
+        yield url
 
 
 # The public record's page kinds, on the record content's site (record_url).

@@ -4,12 +4,8 @@ matters followed across meetings; their pages, feeds and data; their checks; and
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import json
 import re
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +18,6 @@ from boardpapers.outputs import exports, feeds
 from boardpapers.outputs.bundle import make_bundle
 from boardpapers.pages.generate import Generator
 from boardpapers.pipeline import ROOT, build_site
-from conftest import _QuietHandler
 from contentkit import MATTERS_YML, NOTICE_MD, PAPER_MD, RECORD_MEETING_MD, make_record_content, readable, write
 from test_open_data import ocd_errors
 
@@ -224,6 +219,44 @@ BAD: dict[str, tuple[str, str, str]] = {
 }
 
 
+ODD_RECORD_FILES: dict[str, tuple[str, str, str]] = {
+    "notice_in_a_sub_folder": (
+        "decisions/2020/nested.md",
+        NOTICE_MD,
+        "content/decisions/2020:1: file: is a folder inside content/decisions/, whose notices are not read, "
+        "expected each decision notice as a file directly in content/decisions/, e.g. move nested.md to "
+        "content/decisions/nested.md",
+    ),
+    "notice_named_index": (
+        "decisions/index.md",
+        NOTICE_MD.replace('"2019-014"', '"2019-016"'),
+        "content/decisions/index.md:1: file: the name 'index.md' is 'index', a name kept for the list of decisions, "
+        "expected lower-case letters a-z, digits, and '.' or '-' between them, ending in .md (the name is the page's "
+        "address), e.g. rename it to index-notice.md",
+    ),
+    "empty_notice": (
+        "decisions/empty.md",
+        "",
+        "content/decisions/empty.md:1: front-matter: the file is empty, expected the fields between two lines ---, "
+        "then the text, e.g. start it again with python build.py new notice, or delete it",
+    ),
+    "matters_as_a_list": (
+        "matters.yml",
+        "- {id: southern-police-station, title: Southern Police Station project}\n",
+        "content/matters.yml:1: file: the file is a list, expected key: value lines holding the matters followed "
+        "across meetings, e.g. matters: [{id: ..., title: ...}]",
+    ),
+    "actions_as_a_list": (
+        "actions.yml",
+        "- {number: '6.0'}\n",
+        "content/actions.yml:1: file: the file is a list, expected key: value lines holding the action log, e.g. "
+        "actions: [{number: '1.0', ...}]",
+    ),
+}
+
+BAD.update(ODD_RECORD_FILES)  # odd files are bad input like the others: test_a_record_mistake_is_reported_at_its_line
+
+
 @pytest.mark.parametrize("defect", sorted(BAD))
 def test_a_record_mistake_is_reported_at_its_line(tmp_path: Path, defect: str) -> None:
     relative, text, message = BAD[defect]
@@ -297,26 +330,6 @@ def test_unpublished_notices_reach_no_output_file_but_their_public_summary(tmp_p
     assert sorted(d["text"] for d in data if d["notice"] is None and d["event_id"] is None) == sorted(
         f"Summary of a restricted decision ({k})." for k in UNPUBLISHED if k != "secret"
     )
-
-
-@pytest.fixture(scope="module")
-def record_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The record content built once."""
-    root = tmp_path_factory.mktemp("record")
-    out = root / "site"
-    build_site(make_record_content(root), out, ROOT / "mkdocs.yml", TODAY)
-    return out
-
-
-@pytest.fixture(scope="module")
-def record_url(record_site: Path) -> Iterator[str]:
-    """The record site served over HTTP on a free localhost port."""
-    handler = functools.partial(_QuietHandler, directory=str(record_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
 
 
 def test_a_reader_follows_a_matter_from_a_paper_to_a_decision(page: Any, record_url: str) -> None:
@@ -574,51 +587,6 @@ def test_a_notice_body_links_to_papers_references_and_pages_from_its_own_page(tm
 
 
 # --- Odd files beside the record ----------------------------------------------------------------------------
-
-ODD_RECORD_FILES: dict[str, tuple[str, str, str]] = {
-    "notice_in_a_sub_folder": (
-        "decisions/2020/nested.md",
-        NOTICE_MD,
-        "content/decisions/2020:1: file: is a folder inside content/decisions/, whose notices are not read, "
-        "expected each decision notice as a file directly in content/decisions/, e.g. move nested.md to "
-        "content/decisions/nested.md",
-    ),
-    "notice_named_index": (
-        "decisions/index.md",
-        NOTICE_MD.replace('"2019-014"', '"2019-016"'),
-        "content/decisions/index.md:1: file: the name 'index.md' is 'index', a name kept for the list of decisions, "
-        "expected lower-case letters a-z, digits, and '.' or '-' between them, ending in .md (the name is the page's "
-        "address), e.g. rename it to index-notice.md",
-    ),
-    "empty_notice": (
-        "decisions/empty.md",
-        "",
-        "content/decisions/empty.md:1: front-matter: the file is empty, expected the fields between two lines ---, "
-        "then the text, e.g. start it again with python build.py new notice, or delete it",
-    ),
-    "matters_as_a_list": (
-        "matters.yml",
-        "- {id: southern-police-station, title: Southern Police Station project}\n",
-        "content/matters.yml:1: file: the file is a list, expected key: value lines holding the matters followed "
-        "across meetings, e.g. matters: [{id: ..., title: ...}]",
-    ),
-    "actions_as_a_list": (
-        "actions.yml",
-        "- {number: '6.0'}\n",
-        "content/actions.yml:1: file: the file is a list, expected key: value lines holding the action log, e.g. "
-        "actions: [{number: '1.0', ...}]",
-    ),
-}
-
-
-@pytest.mark.parametrize("odd", sorted(ODD_RECORD_FILES))
-def test_an_odd_record_file_is_reported_with_what_to_do(tmp_path: Path, odd: str) -> None:
-    relative, text, message = ODD_RECORD_FILES[odd]
-    content = make_record_content(tmp_path)
-    write(content, relative, text)
-    with pytest.raises(ContentError) as caught:
-        load_site(content, TODAY)
-    assert [str(p) for p in caught.value.problems] == [message]
 
 
 def test_a_notice_may_be_named_meeting(tmp_path: Path) -> None:

@@ -6,10 +6,7 @@ the browser's stemmer gives the build's stems for every word of the sample conte
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,7 +18,7 @@ from boardpapers.content.load import load_site
 from boardpapers.outputs import search
 from boardpapers.outputs.bundle import make_bundle
 from boardpapers.pipeline import build_site
-from conftest import ROOT, SAMPLE_TODAY, _QuietHandler
+from conftest import ROOT, SAMPLE_TODAY, served
 from contentkit import make_record_content, write
 from test_search import UNPUBLISHED_NOTICE, results, status
 
@@ -50,13 +47,9 @@ def record_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def record_url(record_site: Path) -> Iterator[str]:
-    """The record site on a free local port."""
-    handler = functools.partial(_QuietHandler, directory=str(record_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    """This module's record site (with an unpublished notice) on a free local port."""
+    with served(record_site) as url:
+        yield url
 
 
 def searching(request: pytest.FixtureRequest, browser: Any, site: str) -> Iterator[tuple[Any, Callable[[str], str]]]:

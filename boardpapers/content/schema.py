@@ -120,6 +120,27 @@ CORRECTION_FIELDS = (
         required=True,
     ),
 )
+# What decides whether a paper or a decision notice is published (load.py, history.py read these alone).
+PUBLISHING_FIELDS = (
+    _f(
+        "classification",
+        "enum",
+        "Security marking. Only `official` is ever published.",
+        "official",
+        required=True,
+        choices=CLASSIFICATIONS,
+    ),
+    _f(
+        "status",
+        "enum",
+        "Publishing state. Only `published` is published.",
+        "published",
+        required=True,
+        choices=PAPER_STATUSES,
+    ),
+    _f("publish_on", "date", "Embargo: not published before this date (Europe/London).", "2026-12-01"),
+)
+
 # The public record of a meeting (meeting.md), decision notices (content/decisions/) and matters (matters.yml).
 MATTERS_FIELD = _f(
     "matters",
@@ -246,23 +267,7 @@ PAPER_FIELDS = (
     ),
     _f("themes", "ids", "Theme ids from content/board.yml; may be empty.", "[transformation]", default="[]"),
     MATTERS_FIELD,
-    _f(
-        "classification",
-        "enum",
-        "Security marking. Only `official` is ever published.",
-        "official",
-        required=True,
-        choices=CLASSIFICATIONS,
-    ),
-    _f(
-        "status",
-        "enum",
-        "Publishing state. Only `published` is published.",
-        "published",
-        required=True,
-        choices=PAPER_STATUSES,
-    ),
-    _f("publish_on", "date", "Embargo: not published before this date (Europe/London).", "2026-12-01"),
+    *PUBLISHING_FIELDS,
     _f("summary", "longtext", "A short summary in the paper's own words.", '"The purpose of this report is to ..."'),
     _f(
         "recommendations",
@@ -511,23 +516,7 @@ NOTICE_FIELDS = (
     _f("reasons", "longtext", "The reasons given.", '"The project is ..."'),
     _f("financial_implications", "longtext", "The financial implications stated.", '"Within the capital budget."'),
     MATTERS_FIELD,
-    _f(
-        "classification",
-        "enum",
-        "Security marking. Only `official` is ever published.",
-        "official",
-        required=True,
-        choices=CLASSIFICATIONS,
-    ),
-    _f(
-        "status",
-        "enum",
-        "Publishing state. Only `published` is published.",
-        "published",
-        required=True,
-        choices=PAPER_STATUSES,
-    ),
-    _f("publish_on", "date", "Embargo: not published before this date (Europe/London).", "2026-12-01"),
+    *PUBLISHING_FIELDS,
     _f(
         "public_summary",
         "longtext",
