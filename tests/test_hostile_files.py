@@ -335,7 +335,7 @@ def test_each_bad_paper_file_name_is_reported_with_a_new_name(tmp_path: Path, de
 def test_a_name_differing_only_in_case_gets_a_free_name(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     write(content, f"{FOLDER}/5.1-a.md", paper("A", "5.1", "Text."))
-    write(content, f"{FOLDER}/5.1-A.md", paper("Another A", "5.2", "Text."))
+    write(content, f"{FOLDER}/5.1-A.md", paper("Another A", None, "Text."))
     assert problems_of(content) == [
         f"{D}/5.1-A.md:1: file: the name '5.1-A.md' has the upper-case letter 'A', {NAME_RULE}, e.g. rename it to "
         "5.1-a-2.md (5.1-a.md is another paper's name)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -284,7 +285,9 @@ def test_publication_rule(tmp_path: Path, fields: dict[str, str], public: bool) 
 def test_check_command_exit_codes_and_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     content = make_content(tmp_path)
     assert main(["check", "--content", str(content)]) == 0
-    assert capsys.readouterr().out == f"{content}: OK: 1 meetings, 1 papers (1 published), 1 actions.\n"
+    assert capsys.readouterr().out == (
+        f"{content}: OK: 1 meetings, 1 papers (1 published), 1 actions, 0 decision notices (0 published), 0 matters.\n"
+    )
     write(content, PAPER, PAPER_MD.replace("themes:", "theems:"))
     assert main(["check", "--content", str(content)]) == 1
     err = capsys.readouterr().err.splitlines()
@@ -313,3 +316,43 @@ def test_a_memo_parses_again_only_changed_front_matter_and_keeps_problems(
     with pytest.raises(ContentError) as raised:  # remembered values are checked again
         load_site(content, TODAY, memo=memo)
     assert any("titel: unknown field" in str(p) for p in raised.value.problems)
+
+
+def test_an_agenda_number_the_file_name_contradicts_is_refused(tmp_path: Path) -> None:
+    """Else the page's address would quietly become 5.2-5.1-... (saved links broken by a typo)."""
+    content = make_content(tmp_path)
+    write(content, "meetings/2019-09-18/5.1-estates.md", paper("Estates", "5.2", "Text."))
+    write(
+        content,
+        "meetings/2019-09-18/6-fleet.md",
+        paper("Fleet", None, "Text.").replace("agenda_item: null", "agenda_item: 6.10"),
+    )
+    with pytest.raises(ContentError) as caught:
+        load_site(content, TODAY)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/meetings/2019-09-18/5.1-estates.md:3: agenda_item: '5.2' but the file name starts '5.1-', expected "
+        'the same number (the file name is the page\'s address), e.g. agenda_item: "5.1", or rename the file '
+        "5.2-estates.md",
+        "content/meetings/2019-09-18/6-fleet.md:3: agenda_item: '6.10' but the file name starts '6-', expected the "
+        'same number (the file name is the page\'s address), e.g. agenda_item: "6", or rename the file '
+        "6.10-fleet.md",
+    ]
+
+
+def test_check_says_which_papers_are_not_published_and_why(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    content = make_content(tmp_path)
+    write(content, "meetings/2019-09-18/2.0-draft.md", paper("Draft", "2.0", "Text.", status="draft"))
+    write(content, "meetings/2019-09-18/3.0-imported.md", paper("Imported", "3.0", "Text.", classification="exempt"))
+    write(content, "meetings/2019-09-18/4.0-later.md", paper("Later", "4.0", "Text.", publish_on="2026-11-30"))
+    with_today = ["check", "--content", str(content)]
+    os.environ["BOARD_PAPERS_TODAY"] = TODAY.isoformat()
+    try:
+        assert main(with_today) == 0
+    finally:
+        del os.environ["BOARD_PAPERS_TODAY"]
+    assert capsys.readouterr().out.splitlines()[1:] == [
+        "  not published: content/meetings/2019-09-18/2.0-draft.md: status: draft",
+        "  not published: content/meetings/2019-09-18/3.0-imported.md: classification: exempt (only official is "
+        "published)",
+        "  not published: content/meetings/2019-09-18/4.0-later.md: publish_on: 2026-11-30 (not before that day)",
+    ]

@@ -452,7 +452,7 @@ def test_a_matter_no_public_record_names_is_not_published(tmp_path: Path) -> Non
     site = load_site(content, TODAY)
     assert sorted(site.matters) == ["southern-police-station"]
     assert [str(w) for w in site.warnings if "thorpe" in str(w)] == [
-        "content/matters.yml:1: warning: matters.id: matter 'thorpe-wood-closure' is named by no published paper, "
+        "content/matters.yml:5: warning: matters.id: matter 'thorpe-wood-closure' is named by no published paper, "
         "decision or action, so it is not published yet (no page or feed), expected it on a published record, or "
         "leave it until then"
     ]

@@ -91,7 +91,10 @@ def test_a_new_paper_is_not_valid_until_its_status_and_classification_are_chosen
     )
     choose(path)
     assert main(["check", "--content", str(content)]) == 0
-    assert capsys.readouterr().out == f"{content}: OK: 2 meetings, 2 papers (1 published), 1 actions.\n"
+    assert capsys.readouterr().out == (
+        f"{content}: OK: 2 meetings, 2 papers (1 published), 1 actions, 0 decision notices (0 published), "
+        f"0 matters.\n  not published: {shown}: status: draft\n"
+    )
 
 
 def test_the_choices_are_the_schemas_in_the_note_above_each(content: Path) -> None:

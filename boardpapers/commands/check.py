@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable
 
 from boardpapers.commands.common import add_strict, report, stop_if_strict, warn
 from boardpapers.content.load import load_site
+from boardpapers.content.model import Paper
 from boardpapers.content.problems import ContentError
+from boardpapers.content.schema import PUBLISHED_CLASSIFICATION
 from boardpapers.outputs import sitemap
 from boardpapers.pipeline import ROOT, today_in_london
 
@@ -51,9 +54,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(FORMATS[args.format](warnings), flush=True)
     if args.format != "github":  # GitHub shows each annotation in the log already
         warn(warnings)
+    out = sys.stderr if args.format == "gitlab" else sys.stdout
+    notices = [n for n in site.notices if n.published]
     print(
         f"{args.content}: OK: {len(site.meetings)} meetings, {len(papers)} papers "
-        f"({len(site.papers)} published), {len(site.actions)} actions.",
-        file=sys.stderr if args.format == "gitlab" else sys.stdout,
+        f"({len(site.papers)} published), {len(site.actions)} actions, {len(site.notices)} decision notices "
+        f"({len(notices)} published), {len(site.matters)} matters.",
+        file=out,
     )
+    for paper in papers:  # an author who set status: published and sees fewer published papers learns why here
+        if not paper.published:
+            print(f"  not published: {paper.source}: {why_unpublished(paper, today)}", file=out)
     return 0
+
+
+def why_unpublished(paper: Paper, today: dt.date) -> str:
+    """What keeps a paper off the site, in the fields' own words."""
+    reasons = []
+    if paper.status != "published":
+        reasons.append(f"status: {paper.status}")
+    if paper.classification != PUBLISHED_CLASSIFICATION:
+        reasons.append(f"classification: {paper.classification} (only official is published)")
+    if paper.publish_on is not None and paper.publish_on > today:
+        reasons.append(f"publish_on: {paper.publish_on} (not before that day)")
+    return "; ".join(reasons)

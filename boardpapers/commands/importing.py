@@ -433,6 +433,7 @@ def report(imported: list[Imported], plan: Plan, content: Path) -> None:
             for note in (n for n in item.action_notes if n.startswith("unplaced: ")):
                 print(f"    check: {note[len('unplaced: ') :]} (kept as a comment in actions.yml)")
     print(
-        "Every imported paper is a draft: check each against its source, set its themes, then set "
-        "`status: published`. Run `python build.py check` to validate."
+        "Every imported paper is a draft: check each against its source, set its themes and its classification "
+        "(`official` if it may be published; the importer writes `exempt` when the paper prints no marking), then "
+        "set `status: published`. Run `python build.py check`: it lists every paper not published and why."
     )

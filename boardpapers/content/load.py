@@ -105,6 +105,7 @@ class Loader:
         self.warnings: list[Problem] = []
         self.matters: dict[str, Matter] = {}
         self.records: list[tuple[Meeting, dict[str, Any], Y]] = []  # meetings' record fields, checked last
+        self.matter_lines: dict[str, int] = {}  # each matter's line in matters.yml, for messages
         self.matters_read = True  # False when matters.yml has a mistake: then no matter id is called unknown
         # Every decision notice as read, published or not, for check_links alone: the site keeps only what may
         # be shown of one that is not published (record.public_notice).
@@ -543,8 +544,23 @@ class Loader:
         if fm is None or meeting is None:
             return
         slug = name
-        if fm["agenda_item"] and not slug.startswith(fm["agenda_item"] + "-") and slug != fm["agenda_item"]:
-            slug = f"{fm['agenda_item']}-{slug}"
+        numbered = ITEM_PREFIX_RE.match(name)
+        item = fm["agenda_item"]
+        if item and numbered and numbered.group(1) != item:
+            # Else the address would become 5.2-5.1-...: a page's address changed by a typo, saved links broken.
+            rest = name[numbered.end() :]
+            self.problems.append(
+                Problem(
+                    shown,
+                    read[0].value["agenda_item"].line,
+                    "agenda_item",
+                    f"'{item}' but the file name starts '{numbered.group(1)}-', expected the same number (the file "
+                    f'name is the page\'s address), e.g. agenda_item: "{numbered.group(1)}", or rename the file '
+                    f"{item}-{rest}.md",
+                )
+            )
+        if item and not slug.startswith(item + "-") and slug != item:
+            slug = f"{item}-{slug}"
         paper = Paper(
             source=shown,
             slug=slug,
@@ -676,6 +692,7 @@ class Loader:
                     )
                 )
             seen.setdefault(row["id"], row["_line"])
+        self.matter_lines = seen
         return record.matters_of(data["matters"])
 
     def public_matters(self, site: Site) -> dict[str, Matter]:
@@ -690,7 +707,7 @@ class Loader:
                 self.warnings.append(
                     Problem(
                         shown,
-                        1,
+                        self.matter_lines.get(matter_id, 1),
                         "matters.id",
                         f"matter '{matter_id}' is named by no published paper, decision or action, so it is not "
                         "published yet (no page or feed), expected it on a published record, or leave it until then",
@@ -1013,6 +1030,7 @@ def offset_of(text: str, line: int, column: int) -> int:
     return at + column
 
 
+ITEM_PREFIX_RE = re.compile(r"(\d+(?:\.\d+)*)-")  # a file name's agenda number: 5.1-estates.md
 RESERVED_IDS = frozenset(["index"])  # themes/<id>/ and matters/<id>/ sit beside the list of them, index
 
 
