@@ -51,6 +51,15 @@ MISTAKES: dict[str, tuple[str, str, str]] = {
         PAPER_MD.replace("status: published", "\tstatus: published"),
         f"{P}:7: status: indented with a tab, expected spaces, e.g. indent with spaces, not tabs",
     ),
+    "colon_inside_braces": (
+        PAPER,
+        PAPER_MD.replace(
+            "status: published",
+            "status: published\ncorrections: [{date: 2026-11-20, text: Paragraph 2.2: typo fixed.}]",
+        ),
+        f'{P}:8: corrections: {COLON} in quotes, e.g. corrections: [{{date: 2026-11-20, text: "Paragraph 2.2: typo '
+        'fixed."}]',
+    ),
     "tab_in_board_yml": (
         "board.yml",
         BOARD_YML.replace("  - id: bcb", "\t- id: bcb"),

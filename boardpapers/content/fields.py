@@ -393,6 +393,8 @@ NO_SPACE_RE = re.compile(r"(?P<lead>[ \t\u00a0]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][\
 DASH_ITEM_RE = re.compile(r"(?P<lead>[ \t\u00a0]*)-(?P<value>[^\s-].*?)[ \t]*")  # '-item': no space after the dash
 ITEM_RE_LEAD = re.compile(r"( *)-(?:[ \t]|$)")  # a list entry's dash, and the spaces before it
 COLON_RE = re.compile(r":(?:[ \t]|$)")  # a colon YAML reads as the end of a field name
+# In { } or [ ]: a field whose unquoted value holds ': ' (group 3), up to the next ',' or closing bracket.
+FLOW_COLON_RE = re.compile(r"([{,]\s*)([A-Za-z_]+): ([^,{}\[\]\"'\n]*?: [^,{}\[\]\n]*?)(?=\s*[,}\]])")
 
 
 @dataclass(frozen=True)
@@ -634,6 +636,16 @@ class _Lines:
             return None
         return self.mistake(i, colon_message(self.example(i, requote(value))), self.written(i, requote(value)))
 
+    def flow_colon(self, i: int) -> Mistake | None:
+        """'[{date: ..., text: Paragraph 2.2: typo fixed.}]': a colon and a space in an unquoted value inside
+        { } or [ ], which YAML reads as a new field there."""
+        value = self.parts(i)["value"]
+        found = FLOW_COLON_RE.search(value) if value[:1] in ("{", "[") else None
+        if found is None:
+            return None
+        fixed = value[: found.start(3)] + requote(found.group(3)) + value[found.end(3) :]
+        return self.mistake(i, colon_message(self.example(i, fixed)), self.written(i, fixed))
+
     def bracket(self, i: int) -> Mistake | None:
         """A '{' or '[' not closed on its line, like an agenda entry without its '}'."""
         value = self.parts(i)["value"]
@@ -686,6 +698,7 @@ def diagnose(err: yaml.MarkedYAMLError, text: str, first_line: int, what: str) -
             or lines.no_space(i)
             or lines.dash(i)
             or lines.colon(i)
+            or lines.flow_colon(i)
             or lines.bracket(i)
         )
         if found is not None:
