@@ -59,10 +59,10 @@ def problems(content: Path) -> list[str]:
 def test_sizes_read_as_gov_uk_shows_them() -> None:
     sizes = [0, 1, 512, 1023, 1024, 240 * 1024, 1234567, 1048575, 10 * 1024 * 1024, 5 * 1024**3]
     assert [human_size(s) for s in sizes] == [
-        "0 Bytes",
-        "1 Byte",
-        "512 Bytes",
-        "1023 Bytes",
+        "0 bytes",
+        "1 byte",
+        "512 bytes",
+        "1023 bytes",
         "1 KB",
         "240 KB",
         "1.18 MB",
@@ -97,9 +97,9 @@ def test_a_published_papers_attachments_are_listed_copied_and_in_the_open_data(t
         '<h2 id="bp-documents">Documents</h2>\n'
         "<ul>\n"
         '<li><a href="9.0-original.pdf">Original paper</a> (PDF, 240 KB)</li>\n'
-        '<li><a href="9.0-costs.csv">Appendix A – costs by site</a> (CSV, 28 Bytes)</li>\n'
-        f'<li><a href="9.0-plan.docx">Appendix B: the plan</a> (DOCX, {len(docx)} Bytes)</li>\n'
-        f'<li><a href="9.0-budget.ods">Budget &lt;2026&gt;</a> (ODS, {len(ods)} Bytes)</li>\n'
+        '<li><a href="9.0-costs.csv">Appendix A – costs by site</a> (CSV, 28 bytes)</li>\n'
+        f'<li><a href="9.0-plan.docx">Appendix B: the plan</a> (DOCX, {len(docx)} bytes)</li>\n'
+        f'<li><a href="9.0-budget.ods">Budget &lt;2026&gt;</a> (ODS, {len(ods)} bytes)</li>\n'
         "</ul>\n"
         "</section>"
     )
@@ -139,7 +139,7 @@ def test_a_rebuild_copies_a_changed_attachment_and_drops_one_no_longer_listed(tm
     (folder / "9.0-notes.txt").write_text("Notes, second version, longer.\n", encoding="utf-8")
     build_site(content, out, ROOT / "mkdocs.yml", TODAY)
     assert (out / PAGE / "9.0-notes.txt").read_text("utf-8") == "Notes, second version, longer.\n"
-    assert "(TXT, 31 Bytes)" in (out / PAGE / "index.html").read_text("utf-8")
+    assert "(TXT, 31 bytes)" in (out / PAGE / "index.html").read_text("utf-8")
     text = (content / PAPER).read_text("utf-8")
     (content / PAPER).write_text(text.replace("  - {file: 9.0-notes.txt, title: Notes}\n", ""), encoding="utf-8")
     build_site(content, out, ROOT / "mkdocs.yml", TODAY)

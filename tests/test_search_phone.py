@@ -46,3 +46,16 @@ def test_on_a_wide_screen_the_filters_stay_open(page: Any, site_url: str) -> Non
     search(page, site_url, "police")
     assert page.evaluate("document.getElementById('bp-search-filters').open") is True
     assert page.is_visible("#bp-type-paper")
+
+
+def test_a_search_from_the_header_box_arrives_at_the_results(page: Any, site_url: str) -> None:
+    """The header's box on another page opens search/?q=...: once the results are shown, focus is on their
+    heading and the first result's whole title is on the screen, below the fixed header."""
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + "search/?q=police")
+    page.wait_for_selector("#bp-search-results li a")
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'bp-results-heading'")
+    title = page.locator("#bp-search-results li .bp-result-title").first.bounding_box()
+    header = page.locator(".md-header").bounding_box()
+    assert title is not None and header is not None
+    assert title["y"] >= header["y"] + header["height"] and title["y"] + title["height"] <= PHONE["height"]

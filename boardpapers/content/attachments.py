@@ -91,9 +91,9 @@ class Attachment:
 
 def human_size(size: int) -> str:
     """A file size as GOV.UK shows it (Rails' number_to_human_size): 1,024 bytes a KB, three significant digits,
-    no trailing zeros: 512 Bytes, 240 KB, 1.18 MB."""
+    no trailing zeros, "bytes" in lower case as GOV.UK writes it: 512 bytes, 240 KB, 1.18 MB."""
     if size < 1024:
-        return f"{size} Byte{'s' if size != 1 else ''}"
+        return f"{size} byte{'s' if size != 1 else ''}"
     units = ("KB", "MB", "GB", "TB")
     exponent = 1
     while exponent < len(units) and size >= 1024 ** (exponent + 1):

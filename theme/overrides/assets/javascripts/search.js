@@ -612,6 +612,7 @@
     this.form.querySelectorAll("input[type=checkbox]").forEach(function (box) {
       box.checked = params.getAll(box.name).indexOf(box.value) >= 0;
     });
+    return this.input.value.trim() !== "";
   };
 
   /* Keep the address in step with the form, where the browser allows it (not always on file://). */
@@ -710,9 +711,18 @@
     this.more.addEventListener("click", function () {
       page.showMore(true);
     });
-    this.restore();
+    var asked = this.restore();
     this.fold();
-    this.search();
+    var generation = this.generation + 1;
+    this.search().then(function () {
+      // A search made elsewhere (the header's box) arrives here with its query in the address: once its results
+      // are shown, take the reader to them as a search from this page's own box does. Not when the reader has
+      // moved on meanwhile (focus left the page's body, or a newer search started).
+      var idle = !document.activeElement || document.activeElement === document.body;
+      if (asked && idle && generation === page.generation) {
+        page.toResults();
+      }
+    });
   };
 
   /* On a phone the filters are a closed panel (unless one is chosen), so the results start on the first screen. */
