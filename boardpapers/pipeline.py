@@ -165,11 +165,19 @@ def write_site(
         generator.env.globals["history"] = dates  # paper.md.j2's dates line
         for paper in site.papers:  # the feeds' updated dates (feeds.updated)
             paper.first_published = dates[paper.source].first_published if paper.source in dates else None
-        with template_errors():
-            pages = generator.markdown()
+        paths: list[str] = []  # every page's docs path, in order (the Markdown itself is not kept)
+
+        def pages() -> Iterator[tuple[str, str]]:
+            """Each page as it is made, written to --docs too when asked."""
+            for path, markdown in generator.stream():
+                paths.append(path)
+                if docs is not None:
+                    generator.write(docs, [(path, markdown)])
+                yield path, markdown
+
         if docs is not None:
             shutil.rmtree(docs, ignore_errors=True)  # one that `build --docs` wrote (refuse_to_overwrite)
-            generator.write(docs, pages)
+            docs.mkdir(parents=True)
             (docs / DOCS_MARK).write_text(
                 "Written by build.py build --docs: emptied by the next one.\n", encoding="utf-8"
             )
@@ -177,7 +185,7 @@ def write_site(
         task = engines.Task(engine, str(config_file), "", "", "", "", today, engines.own_hooks(config, config_file))
         with template_errors(), engine_errors(engine):
             rendered = render_pages(
-                pages,
+                pages(),
                 staged,
                 work,
                 task,
@@ -187,11 +195,11 @@ def write_site(
                 page_cache,
                 side=lambda: side_work(site, staged, config, cache),
             )
-        sitemap.write(staged, [path for path, _ in pages], config)
+        sitemap.write(staged, paths, config)
         if page_cache:
             page_cache.prune()
         swap(staged, out, work / "old")
-    return len(pages), rendered
+    return len(paths), rendered
 
 
 def side_work(site: Site, staged: Path, config: Any, cache: Path | None) -> None:

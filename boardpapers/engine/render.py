@@ -17,7 +17,7 @@ import json
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from boardpapers.content.links import Links
@@ -117,7 +117,7 @@ def start_engine(engine: str, jobs: int, warm: int) -> concurrent.futures.Proces
 
 
 def render(
-    pages: list[tuple[str, str]],
+    pages: Iterable[tuple[str, str]],
     site: Path,
     work: Path,
     engine: engines.Task,
@@ -127,23 +127,31 @@ def render(
     cache: PageCache | None,
     side: Callable[[], None],
 ) -> list[str]:
-    """Render `pages` ((docs path, Markdown) pairs) into the empty folder `site`, using `work` for the docs
-    folder and the shards' builds (`engine`: what every build shares), at most `jobs` at once; run `side`
-    meanwhile. Return the docs paths of the pages the engine rendered."""
-    todo: list[tuple[str, str, str]] = []  # docs path, Markdown, cache key
+    """Render `pages` ((docs path, Markdown) pairs, read once, in order) into the empty folder `site`, using
+    `work` for the docs folder and the shards' builds (`engine`: what every build shares), at most `jobs` at
+    once; run `side` meanwhile. Return the docs paths of the pages the engine rendered.
+
+    Each page's Markdown is written to the docs folder as it comes (or its page copied from the cache) and not
+    kept: at 10,000 papers, holding every page's Markdown was a third of the build's memory."""
+    todo: list[tuple[str, str]] = []  # docs path, cache key
+    docs = work / "docs"
     for path, markdown in pages:
         key = cache.key(path, markdown) if cache else ""
         dest = site / html_path(path)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        if not (cache and cache.get(key, dest)):
-            todo.append((path, markdown, key))
+        cached = bool(cache and cache.get(key, dest))
+        if not cached or path in NAV_PAGES:  # the navigation's pages: every build needs them
+            (docs / path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / path).write_text(markdown, encoding="utf-8")
+        if not cached:
+            todo.append((path, key))
     static = cache.static() if cache else None
     if not todo and static is not None and static.is_dir():
         shutil.copytree(static, site, dirs_exist_ok=True)
         side()
         return []
     count = max(jobs if len(todo) >= PARALLEL_FROM else 1, -(-len(todo) // SHARD_PAGES))
-    shards = write_shards(todo, pages, work, links, count)
+    shards = write_shards([path for path, _ in todo], work, links, count)
     futures = [
         pool.submit(
             engines.build,
@@ -161,22 +169,13 @@ def render(
     for future in futures:
         future.result()
     merge(todo, work, site, len(shards), cache)
-    return [path for path, _, _ in todo]
+    return [path for path, _ in todo]
 
 
-def write_shards(
-    todo: list[tuple[str, str, str]], pages: list[tuple[str, str]], work: Path, links: Links, count: int
-) -> list[Path]:
-    """Write the docs folder (the pages to render and the navigation's pages, which every build needs), the
-    published pages' file, and a file naming each shard's pages (the first shard also writes the theme's
-    files); return the `count` shard files."""
-    docs = work / "docs"
-    markdown = dict(pages)
-    for path in sorted({p for p, _, _ in todo} | (NAV_PAGES & markdown.keys())):
-        (docs / path).parent.mkdir(parents=True, exist_ok=True)
-        (docs / path).write_text(markdown[path], encoding="utf-8")
+def write_shards(paths: list[str], work: Path, links: Links, count: int) -> list[Path]:
+    """Write the published pages' file and a file naming each shard's pages (whose Markdown is in the docs
+    folder already; the first shard also writes the theme's files); return the `count` shard files."""
     links.save(work / "links.json")
-    paths = [p for p, _, _ in todo]
     size = -(-len(paths) // count) if paths else 0
     shards = []
     for i in range(count):
@@ -186,11 +185,11 @@ def write_shards(
     return shards
 
 
-def merge(todo: list[tuple[str, str, str]], work: Path, site: Path, shards: int, cache: PageCache | None) -> None:
+def merge(todo: list[tuple[str, str]], work: Path, site: Path, shards: int, cache: PageCache | None) -> None:
     """Move each rendered page from its shard's build into the site (keeping a copy in the cache), then the
     theme's files from the first shard (kept in the cache too)."""
     built = [work / f"site-{i}" for i in range(shards)]
-    for path, _, key in todo:
+    for path, key in todo:
         page = html_path(path)
         source = next(b / page for b in built if (b / page).is_file())
         os.replace(source, site / page)
