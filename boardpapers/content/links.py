@@ -28,9 +28,8 @@ from urllib.parse import unquote, urlsplit
 import markdown
 
 from boardpapers.content.attachments import TYPES
-from boardpapers.content.model import Meeting, Notice, Paper, Site
+from boardpapers.content.model import Meeting, Notice, Paper, Site, previewable
 from boardpapers.content.problems import Problem
-from boardpapers.content.schema import PUBLISHED_CLASSIFICATION
 
 # Attributes whose value is a URL, in any element HTML has (the sanitiser keeps only a few of them; `check`
 # looks at all, so a link is reported even where the sanitiser would drop it).
@@ -308,12 +307,6 @@ def site_problems(
     for meeting in site.meetings:
         out.extend(problems(links, meeting.source, meeting.notes, meeting.notes_line, urls_of))
     for notice in notices or []:
-        if notice.body and previewable_notice(notice):
+        if notice.body and previewable(notice):
             out.extend(problems(links, notice.source, notice.body, notice.body_line, urls_of))
     return out
-
-
-def previewable_notice(notice: Notice) -> bool:
-    """A notice that is or may become public (a draft or embargoed one too): its body's links are checked, so it
-    cannot break the build on the day it is published."""
-    return notice.status in ("draft", "published") and notice.classification == PUBLISHED_CLASSIFICATION

@@ -39,6 +39,7 @@ from boardpapers.content.model import (
     Site,
     Theme,
     item_key,
+    previewable,
 )
 from boardpapers.content.problems import ContentError, Problem
 from boardpapers.content.schema import (
@@ -48,7 +49,6 @@ from boardpapers.content.schema import (
     MEETING_FIELDS,
     NOTICE_FIELDS,
     PAPER_FIELDS,
-    PUBLISHED_CLASSIFICATION,
     SITE_FILE_FIELDS,
 )
 
@@ -761,11 +761,7 @@ class Loader:
             found = record.notice(shown, name, fm, read[1], read[2])
             self.notices_read.append(found)
             # serve --drafts previews a draft or embargoed notice; withdrawn or classified never (as papers)
-            found.published = found.is_public(self.today) or (
-                self.drafts
-                and found.status in ("draft", "published")
-                and found.classification == PUBLISHED_CLASSIFICATION
-            )
+            found.published = found.is_public(self.today) or (self.drafts and previewable(found))
             out.append(found if found.published else record.public_notice(found))
         return sorted(out, key=lambda n: (n.date, n.id), reverse=True)
 
@@ -905,7 +901,7 @@ class Loader:
         # Checked in every paper that is or may become public, so an embargoed paper cannot break the build on
         # the day it is released.
         public = [p for m in site.meetings for p in m.papers if previewable(p)]
-        notices = [n for n in self.notices_read if links.previewable_notice(n)]
+        notices = [n for n in self.notices_read if previewable(n)]
         self.problems.extend(xref.problems(site, public, notices))
         self.warnings.extend(xref.suggestions(public))
         # A body's links as Python-Markdown reads them, remembered between builds (reading was most of a rebuild).
@@ -1040,11 +1036,6 @@ def reserved_id(kind: str) -> str:
         f"'index' is the address of the list of all {kind}s, expected another id, e.g. {kind}-index or a word "
         f"that names the {kind}"
     )
-
-
-def previewable(paper: Paper) -> bool:
-    """In the local drafts preview only: a draft or embargoed paper is shown; withdrawn or classified never."""
-    return paper.status in ("draft", "published") and paper.classification == PUBLISHED_CLASSIFICATION
 
 
 def broken_link(err: OSError, target: str) -> tuple[str, str]:

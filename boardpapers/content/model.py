@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from boardpapers.content.attachments import Attachment
 from boardpapers.content.problems import Problem
@@ -37,6 +37,29 @@ class Board:
     name: str
     description: str | None = None
     terms_of_reference: str | None = None
+
+
+class Publishing(Protocol):
+    """What decides whether a paper or a decision notice is published (schema.PUBLISHING_FIELDS)."""
+
+    status: str
+    classification: str
+    publish_on: dt.date | None
+
+
+def public_on(record: Publishing, today: dt.date) -> bool:
+    """Published, official and not embargoed on `today` (Europe/London): the one rule for the public site."""
+    return (
+        record.status == "published"
+        and record.classification == PUBLISHED_CLASSIFICATION
+        and (record.publish_on is None or record.publish_on <= today)
+    )
+
+
+def previewable(record: Publishing) -> bool:
+    """Public now or once its embargo passes or its draft is published: a draft or embargoed record, never a
+    withdrawn or classified one (what `serve --drafts` shows, and what check reads links of)."""
+    return record.status in ("draft", "published") and record.classification == PUBLISHED_CLASSIFICATION
 
 
 @dataclass
@@ -81,11 +104,7 @@ class Paper:
 
     def is_public(self, today: dt.date) -> bool:
         """True if the paper may appear on the public site on `today`."""
-        return (
-            self.status == "published"
-            and self.classification == PUBLISHED_CLASSIFICATION
-            and (self.publish_on is None or self.publish_on <= today)
-        )
+        return public_on(self, today)
 
 
 @dataclass
@@ -231,11 +250,7 @@ class Notice:
 
     def is_public(self, today: dt.date) -> bool:
         """True if the notice may be shown whole on the public site on `today`."""
-        return (
-            self.status == "published"
-            and self.classification == PUBLISHED_CLASSIFICATION
-            and (self.publish_on is None or self.publish_on <= today)
-        )
+        return public_on(self, today)
 
 
 @dataclass
