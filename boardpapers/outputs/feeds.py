@@ -115,6 +115,14 @@ def feed(site: Site, papers: list[Paper], path: str, title: str, page: str, base
     listed = [(date, p) for p in papers if (date := entry_date(p))]
     dated = sorted(listed, key=lambda pair: pair[0], reverse=True)[:FEED_LIMIT]
     newest = max((updated(p, date) for date, p in dated), default=site.today)
+    body = [entry(site, p, date, base, path) for date, p in dated]
+    return document(site, path, title, page, base, newest, body)
+
+
+def document(
+    site: Site, path: str, title: str, page: str, base: str | None, newest: dt.date, entries: list[str]
+) -> str:
+    """A whole Atom document: the feed's own elements (`page`: the site page it follows), then `entries`."""
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<feed xmlns="{ATOM}" xml:lang="en">',
@@ -125,8 +133,7 @@ def feed(site: Site, papers: list[Paper], path: str, title: str, page: str, base
         f'  <link rel="self" type="application/atom+xml" href={xml_attr(href(base, path, path))}/>',
         f'  <link rel="alternate" type="text/html" href={xml_attr(href(base, path, page))}/>',
     ]
-    body = [entry(site, p, date, base, path) for date, p in dated]
-    return "\n".join(head + body + ["</feed>"]) + "\n"
+    return "\n".join(head + entries + ["</feed>"]) + "\n"
 
 
 def record_entry(site: Site, date: dt.date, kind: str, item: Any, base: str | None, here: str) -> str:
@@ -168,18 +175,8 @@ def matter_feed(site: Site, matter: Matter, name: str, base: str | None) -> str:
     path = f"feeds/matters/{matter.id}.xml"
     dated = [(date, kind, item) for date, kind, item in record.timeline(site, matter) if date][:FEED_LIMIT]
     newest = max((updated(i, d) if k == "paper" else d for d, k, i in dated), default=site.today)
-    head = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="{ATOM}" xml:lang="en">',
-        f"  <id>{stable_id(site, path)}</id>",
-        f"  <title>{xml_text(f'{name}: {matter.title}')}</title>",
-        f"  <updated>{timestamp(newest)}</updated>",
-        f"  <author><name>{xml_text(site.organisation.get('name', ''))}</name></author>",
-        f'  <link rel="self" type="application/atom+xml" href={xml_attr(href(base, path, path))}/>',
-        f'  <link rel="alternate" type="text/html" href={xml_attr(href(base, path, matter.url))}/>',
-    ]
     body = [record_entry(site, date, kind, item, base, path) for date, kind, item in dated]
-    return "\n".join(head + body + ["</feed>"]) + "\n"
+    return document(site, path, f"{name}: {matter.title}", matter.url, base, newest, body)
 
 
 def feeds(site: Site, config: Any) -> dict[str, str]:
