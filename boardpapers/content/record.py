@@ -80,75 +80,50 @@ def minutes_problems(
     meeting: Meeting, minutes: dict[str, Any], dates: dict[dt.date, Meeting], line: int, today: dt.date
 ) -> list[Problem]:
     """The minutes' approval: at a meeting of the archive that was held after this one, and only when approved."""
-    approved_at = minutes.get("approved_at")
-    field = "minutes.approved_at"
-    if minutes["status"] == "draft":
-        if approved_at is not None:
-            return [
-                Problem(
-                    meeting.source,
-                    line,
-                    field,
-                    "draft minutes have not been approved, expected status: approved with approved_at, "
-                    "or approved_at left out while they are a draft",
-                )
-            ]
-        return []
+    message = approval_mistake(meeting, minutes["status"], minutes.get("approved_at"), dates, today)
+    return [Problem(meeting.source, line, "minutes.approved_at", message)] if message else []
+
+
+def approval_mistake(
+    meeting: Meeting, status: str, approved_at: dt.date | None, dates: dict[dt.date, Meeting], today: dt.date
+) -> str | None:
+    """What is wrong with the minutes' status and approving meeting, if anything."""
+    if status == "draft":
+        if approved_at is None:
+            return None
+        return (
+            "draft minutes have not been approved, expected status: approved with approved_at, "
+            "or approved_at left out while they are a draft"
+        )
     if approved_at is None:
-        return [
-            Problem(
-                meeting.source,
-                line,
-                field,
-                "approved minutes must say which meeting approved them, expected the date of that meeting, "
-                "e.g. approved_at: 2019-10-30",
-            )
-        ]
+        return (
+            "approved minutes must say which meeting approved them, expected the date of that meeting, "
+            "e.g. approved_at: 2019-10-30"
+        )
     if approved_at > today:
-        return [
-            Problem(
-                meeting.source,
-                line,
-                field,
-                f"{approved_at} is after today ({today}): minutes are approved at a meeting that has been held, "
-                "expected that meeting's date, or status: draft until then",
-            )
-        ]
+        return (
+            f"{approved_at} is after today ({today}): minutes are approved at a meeting that has been held, "
+            "expected that meeting's date, or status: draft until then"
+        )
     approver = dates.get(approved_at)
     if approver is None:
         known = sorted(d for d in dates if meeting.date is None or d > meeting.date)
         close = difflib.get_close_matches(approved_at.isoformat(), [d.isoformat() for d in known], n=1, cutoff=0.6)
         hint = f"did you mean {close[0]}? " if close else ""
-        return [
-            Problem(
-                meeting.source,
-                line,
-                field,
-                f"{approved_at} is not the date of a meeting in content/meetings, {hint}expected the date of the "
-                "meeting that approved these minutes",
-            )
-        ]
+        return (
+            f"{approved_at} is not the date of a meeting in content/meetings, {hint}expected the date of the "
+            "meeting that approved these minutes"
+        )
     if approver.status == "cancelled":
-        return [
-            Problem(
-                meeting.source,
-                line,
-                field,
-                f"the meeting of {approved_at} was cancelled, expected the date of the meeting that approved "
-                "these minutes",
-            )
-        ]
+        return (
+            f"the meeting of {approved_at} was cancelled, expected the date of the meeting that approved these minutes"
+        )
     if meeting.date is not None and approved_at <= meeting.date:
-        return [
-            Problem(
-                meeting.source,
-                line,
-                field,
-                f"{approved_at} is not after this meeting ({meeting.date}), expected a later meeting's date: "
-                "minutes are approved at the next meeting",
-            )
-        ]
-    return []
+        return (
+            f"{approved_at} is not after this meeting ({meeting.date}), expected a later meeting's date: "
+            "minutes are approved at the next meeting"
+        )
+    return None
 
 
 def matters_of(rows: list[dict[str, Any]]) -> dict[str, Matter]:
