@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import datetime as dt
 import errno
 import functools
+import hashlib
 import os
 import re
 import shutil
@@ -27,12 +29,14 @@ from boardpapers.content.links import Links
 from boardpapers.content.load import load_site
 from boardpapers.content.model import Site
 from boardpapers.engine import engines
-from boardpapers.engine.render import PageCache, everything_key, start_engine
+from boardpapers.engine.render import MADE, PageCache, everything_key, start_engine
 from boardpapers.engine.render import render as render_pages
 from boardpapers.outputs import sitemap
 from boardpapers.outputs.postprocess import postprocess
-from boardpapers.pages.generate import NAV, Generator
+from boardpapers.pages.generate import NAV, Generator, PageSource
 from boardpapers.progress import Progress
+from boardpapers.staging import PARTS as STAGING_PARTS
+from boardpapers.staging import Staging, forget
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = "lock"  # the build lock's folder in the build cache
@@ -108,6 +112,8 @@ def build_site(
             raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), str(out))
         with build_lock(out, folder):
             tidy(out, folder)
+            if not cache:  # the live site will not be the one the cache's spare and manifests were kept for
+                forget(folder)
             pages, rendered = write_site(
                 site, content, out, folder if cache else None, config_file, today, docs, engine, pool, jobs
             )
@@ -157,8 +163,8 @@ def write_site(
     the build lock); return (pages, docs paths of those the engine rendered)."""
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
         work = Path(tmp)
-        staged = work / "site"
-        staged.mkdir()
+        staging = Staging(work / "site", cache)
+        staged = staging.folder
         config = settings(config_file, work, engine)
         generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]))
         dates = paper_dates(site, content)
@@ -167,13 +173,16 @@ def write_site(
             paper.first_published = dates[paper.source].first_published if paper.source in dates else None
         paths: list[str] = []  # every page's docs path, in order (the Markdown itself is not kept)
 
-        def pages() -> Iterator[tuple[str, str]]:
-            """Each page as it is made, written to --docs too when asked."""
-            for path, markdown in generator.stream():
-                paths.append(path)
-                if docs is not None:
-                    generator.write(docs, [(path, markdown)])
-                yield path, markdown
+        def pages() -> Iterator[PageSource]:
+            """Each page to make; with --docs, each made at once and written there too."""
+            for page in generator.sources():
+                paths.append(page.path)
+                if docs is None:
+                    yield page
+                    continue
+                markdown = page.make()
+                generator.write(docs, [(page.path, markdown)])
+                yield dataclasses.replace(page, make=functools.partial(str, markdown))
 
         if docs is not None:
             shutil.rmtree(docs, ignore_errors=True)  # one that `build --docs` wrote (refuse_to_overwrite)
@@ -181,31 +190,34 @@ def write_site(
             (docs / DOCS_MARK).write_text(
                 "Written by build.py build --docs: emptied by the next one.\n", encoding="utf-8"
             )
-        page_cache = PageCache(cache, everything_key(config_file, engine)) if cache else None
+        inputs = hashlib.sha256(f"{site.inputs}\0{generator.digest()}".encode()).hexdigest() if site.inputs else ""
+        page_cache = PageCache(cache, everything_key(config_file, engine), inputs) if cache else None
         task = engines.Task(engine, str(config_file), "", "", "", "", today, engines.own_hooks(config, config_file))
         with template_errors(), engine_errors(engine):
             rendered = render_pages(
                 pages(),
-                staged,
+                staging,
                 work,
                 task,
                 Links(site),
                 pool,
                 jobs,
                 page_cache,
-                side=lambda: side_work(site, staged, config, cache),
+                side=lambda: side_work(site, staging, config, cache),
             )
         sitemap.write(staged, paths, config)
+        manifest = staging.finish()
         if page_cache:
             page_cache.prune()
         swap(staged, out, work / "old")
+        staging.keep_old(work / "old", manifest)
     return len(paths), rendered
 
 
-def side_work(site: Site, staged: Path, config: Any, cache: Path | None) -> None:
+def side_work(site: Site, staging: Staging, config: Any, cache: Path | None) -> None:
     """The search index, feeds and data, written while the engine renders the pages; a failure is one line."""
     try:
-        postprocess(site, staged, config, cache)
+        postprocess(site, staging.folder, config, cache, staging=staging)
     except Exception as err:  # any failure there: one line, the old site kept
         if isinstance(err, OSError) and disk_problem(err):
             raise
@@ -413,7 +425,7 @@ def tidy(out: Path, cache: Path) -> None:
             path.unlink()
 
 
-CACHE_PARTS = {LOCK, "content", "pages", "static", "search"}  # the build cache's folders (see tidy)
+CACHE_PARTS = {LOCK, "content", "pages", "static", "search", MADE, *STAGING_PARTS}  # the build cache's parts (see tidy)
 
 
 # File system errors no build can get past: what each means and what to do, for the one line the command prints.

@@ -22,6 +22,7 @@ from boardpapers import pipeline
 from boardpapers.cli import main
 from boardpapers.outputs import postprocess
 from boardpapers.pipeline import build_site
+from boardpapers.staging import Staging
 from contentkit import PAPER_MD, make_content, paper, write
 from test_publishing import NO_SITE_URL
 
@@ -280,8 +281,8 @@ def fail_page(code: int, named: bool):  # -> a stand-in for pipeline.render_page
     """A renderer whose write of the home page fails with `code` (as a write to an open file: no path if not
     `named`)."""
 
-    def render(pages: object, site: Path, *args: object, **kwargs: object) -> list[str]:
-        where = [str(Path(site) / "index.html")] if named else []
+    def render(pages: object, staging: Staging, *args: object, **kwargs: object) -> list[str]:
+        where = [str(staging.folder / "index.html")] if named else []
         raise OSError(code, os.strerror(code), *where)
 
     return render

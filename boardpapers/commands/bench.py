@@ -2,8 +2,10 @@
 
 The recipe, for each --papers N:
 1. generate N synthetic papers (boardpapers.commands.synth) in a temporary folder, the same bytes for the same seed;
-2. --runs times: a cold build (no output, no page cache), a rebuild after editing one paper's body, and a
-   rebuild after adding one paper, each in a fresh Python process as `build.py build` runs it, timed;
+2. --runs times: a cold build (no output, no page cache), a rebuild after editing one paper's body (the first
+   after a cold build: no spare site to start from, see boardpapers.staging), a rebuild after editing it again
+   (what every rebuild after that is like: the "edit" targets are judged on it), and a rebuild after adding one
+   paper, each in a fresh Python process as `build.py build` runs it, timed;
 3. measure the cold build's output as a browser transfers it (each file gzipped at level 9): the whole site
    against the Markdown, each paper page's frame, and what a first search needs;
 4. once more, a cold build and a rebuild after an edit with the whole process tree's memory sampled (the
@@ -232,7 +234,7 @@ def bench_one(papers: int, runs: int, seed: int, config: Path, engine: str, hugo
         archive = synth.generate(pristine, papers, seed)
         edited = archive.papers[len(archive.papers) // 2].relative_to(pristine)
         say(f"N={papers}: generated {papers} papers in {len(archive.meetings)} meetings")
-        cold, edit, add, sizes, hugo_runs, loads, changed = [], [], [], None, [], [], []
+        cold, first, edit, add, sizes, hugo_runs, loads, changed = [], [], [], [], None, [], [], []
         for run in range(1, runs + 1):
             # Each run in new folders (no output and no page cache: a cold build), all removed at the end: on a
             # file system like this machine's (ext4 without a journal), making files within minutes of deleting
@@ -249,6 +251,8 @@ def bench_one(papers: int, runs: int, seed: int, config: Path, engine: str, hugo
             cold.append(build_in_child(content, work / "site", config, engine))
             sizes = sizes or measure_site(content, work / "site")
             synth.edit_paper(content / edited)
+            first.append(build_in_child(content, work / "site", config, engine))
+            synth.edit_paper(content / edited)
             edit.append(build_in_child(content, work / "site", config, engine))
             synth.add_paper(content / "meetings" / archive.meetings[-1], seed)
             add.append(build_in_child(content, work / "site", config, engine))
@@ -259,7 +263,8 @@ def bench_one(papers: int, runs: int, seed: int, config: Path, engine: str, hugo
                     "makes the page cache miss: its rebuilds rendered pages an edit alone would not"
                 )
             say(
-                f"N={papers} run {run}/{runs}: cold {cold[-1].seconds:.2f} s, edit {edit[-1].seconds:.2f} s, "
+                f"N={papers} run {run}/{runs}: cold {cold[-1].seconds:.2f} s, first edit {first[-1].seconds:.2f} s, "
+                f"edit {edit[-1].seconds:.2f} s, "
                 f"add {add[-1].seconds:.2f} s"
                 + (f", Hugo {hugo_runs[-1]:.2f} s" if hugo else "")
                 + f" (load {loads[-1]})"
@@ -273,6 +278,7 @@ def bench_one(papers: int, runs: int, seed: int, config: Path, engine: str, hugo
         "load_at_each_run": loads,
         "code_changed_in_runs": changed,
         "cold": summary(cold),
+        "first_edit": summary(first),
         "edit": summary(edit),
         "add": summary(add),
         "memory": memory,
@@ -589,6 +595,7 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             r["edit"]["seconds"] <= 1,
             AT,
             n,
+            f"a rebuild after a rebuild; the first after a cold build took {r['first_edit']['seconds']:.2f} s",
         ),
         target(
             "rebuild after editing one paper (whole command)",
@@ -598,6 +605,7 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             r["edit"]["command_seconds"] <= 1.5,
             AT,
             n,
+            f"a rebuild after a rebuild; the first after a cold build took {r['first_edit']['command_seconds']:.2f} s",
         ),
         target("paper page's frame, gzipped (largest)", "<= 5 KB", round(frame / KB, 1), "KB", frame <= 5 * KB, AT, n),
         target(
@@ -773,7 +781,8 @@ def figures_table(r: dict[str, Any]) -> list[str]:
         "| time | build | whole command | command ÷ Hugo |",
         "|---|---:|---:|---:|",
         times("cold build", "cold"),
-        times(f"rebuild, one paper edited ({r['edit']['rendered']} rendered)", "edit"),
+        times(f"first rebuild after it, one paper edited ({r['first_edit']['rendered']} rendered)", "first_edit"),
+        times(f"rebuild after a rebuild, one paper edited ({r['edit']['rendered']} rendered)", "edit"),
         times(f"rebuild, one paper added ({r['add']['rendered']} rendered)", "add"),
     ]
     if hugo is not None:

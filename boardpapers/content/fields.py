@@ -246,7 +246,8 @@ COMPOSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class ParseMemo:
     """parse_yaml's results from the last build, kept in one file (the build cache's): a rebuild parses again
     only the files that changed (parsing a thousand papers' front-matter was half of reading them). Each
-    result is stored pickled, so what later steps do to the values never reaches the stored copy."""
+    result is stored pickled, so what later steps do to the values never reaches the stored copy. What was read
+    of a file that is not published is forgotten before it is saved (see forget): the cache never holds it."""
 
     CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # in the keys: new code, new parse
 
@@ -260,6 +261,7 @@ class ParseMemo:
             except Exception:  # noqa: BLE001 (a damaged or older memo is only a slower build)
                 self.old = {}
         self.new: dict[str, bytes] = {}
+        self.of_file: dict[str, list[str]] = {}  # the keys of each file's parses
 
     def parse(self, text: str, first_line: int, shown: str, problems: list[Problem], what: str) -> Y | None:
         """parse_yaml(...), from the memo when the same text was parsed for the same file before."""
@@ -274,13 +276,26 @@ class ParseMemo:
         else:
             value, found = pickle.loads(stored)
         self.new[key] = stored
+        self.of_file.setdefault(shown, []).append(key)
         problems.extend(found)
         return value
+
+    def forget(self, shown: str, texts: dict[str, tuple[str, str]]) -> None:
+        """Keep nothing of the file `shown` (one not published): its parses, and what was computed from each of
+        `texts` ({text: (kind, code)}, see remember)."""
+        for key in self.of_file.pop(shown, []):
+            self.new.pop(key, None)
+        for text, (kind, code) in texts.items():
+            self.new.pop(self.key(kind, text, code), None)
+
+    def key(self, kind: str, text: str, code: str) -> str:
+        """remember's key of a text."""
+        return hashlib.sha256("\0".join([self.CODE, code, kind, text]).encode("utf-8", "surrogatepass")).hexdigest()
 
     def remember(self, kind: str, text: str, compute: Callable[[str], T], code: str = "") -> T:
         """compute(text), from the memo when it was computed for the same `kind`, text and `code` (a digest of
         the code that computes it) before."""
-        key = hashlib.sha256("\0".join([self.CODE, code, kind, text]).encode("utf-8", "surrogatepass")).hexdigest()
+        key = self.key(kind, text, code)
         stored = self.old.get(key) or self.new.get(key)
         if stored is None:
             value = compute(text)

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import errno
+import hashlib
 import html.parser
 import os
 import re
@@ -110,6 +111,11 @@ class Loader:
         # Every decision notice as read, published or not, for check_links alone: the site keeps only what may
         # be shown of one that is not published (record.public_notice).
         self.notices_read: list[Notice] = []
+        # What the site's pages are made from, for Site.inputs: each file read (the digest of its text) and, of a
+        # paper's or a notice's file, the digest of its text less the body, which shows on its own page alone.
+        self.sources: dict[str, str] = {}
+        self.heads: dict[str, str] = {}
+        self.bodies: set[str] = set()  # the files whose body is a paper's or a notice's
 
     def shown(self, path: Path) -> str:
         """A path as messages show it: relative to the content folder's parent."""
@@ -220,7 +226,10 @@ class Loader:
         elif size > self.limit:
             self.too_big(path, size)
         else:
-            return decode_text(data, self.shown(path), self.problems)
+            text = decode_text(data, self.shown(path), self.problems)
+            if text is not None:
+                self.sources[self.shown(path)] = digest(text)
+            return text
         return None
 
     def too_big(self, path: Path, size: int) -> None:
@@ -290,8 +299,20 @@ class Loader:
         site.warnings = sorted(self.warnings)
         if self.problems:
             raise ContentError(self.problems)
+        site.inputs = self.inputs(site)
+        for paper in (p for m in site.meetings for p in m.papers if not p.is_public(self.today)):
+            self.memo.forget(paper.source, {paper.body: ("urls", links.CODE)})
+        for notice in (n for n in self.notices_read if not n.is_public(self.today)):
+            self.memo.forget(notice.source, {notice.body: ("urls", links.CODE)})
         self.memo.save()  # only for valid content: a failed check writes nothing at all
         return site
+
+    def inputs(self, site: Site) -> str:
+        """Site.inputs: a digest of every file read, less the bodies of papers and notices, and of what the site
+        holds of files it does not read (attachments' sizes)."""
+        parts = [f"{s}\0{self.heads[s] if s in self.bodies else self.sources[s]}" for s in sorted(self.sources)]
+        parts += [f"{p.source}\0{p.attachments!r}" for m in site.meetings for p in m.papers if p.attachments]
+        return digest("\n".join([self.today.isoformat(), str(self.drafts), *parts]))
 
     def boards_and_themes(self, conf: dict[str, Any] | None) -> tuple[dict[str, Board], dict[str, Theme]]:
         """Build boards and themes, reporting ids used twice."""
@@ -401,6 +422,7 @@ class Loader:
             if parts is None:
                 return None
         yaml_text, yaml_line, body, body_line = parts
+        self.heads[shown] = digest(f"{yaml_line}\0{body_line}\0{yaml_text}")
         for bad in (invisible_problem(body, BODY_INVISIBLE_RE), engine_problem(body)):
             if bad is not None:
                 self.problems.append(Problem(shown, body_line + body.count("\n", 0, bad[0]), "body", bad[1]))
@@ -539,6 +561,7 @@ class Loader:
         read = self.front_matter(path)
         if read is None:
             return
+        self.bodies.add(shown)
         fm = Checker(shown, self.problems).record(read[0], PAPER_FIELDS)
         self.check_themes(read[0], themes, shown)
         if fm is None or meeting is None:
@@ -754,6 +777,7 @@ class Loader:
             read = self.front_matter(path, "notice")
             if read is None:
                 continue
+            self.bodies.add(shown)
             fm = Checker(shown, self.problems).record(read[0], NOTICE_FIELDS)
             if fm is None:
                 continue
@@ -1079,6 +1103,11 @@ def suggested_name(name: str, taken: set[str], kind: str = "paper") -> tuple[str
             break
         out = f"{plain}-{n}"
     return out, plain
+
+
+def digest(text: str) -> str:
+    """The SHA-256 of a text, in hex."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def load_site(

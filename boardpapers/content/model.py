@@ -266,6 +266,9 @@ class Site:
     warnings: list[Problem] = field(default_factory=list)  # suggestions `check` prints; they stop nothing
     matters: dict[str, Matter] = field(default_factory=dict)
     notices: list[Notice] = field(default_factory=list)  # newest first, published or not (see Notice.published)
+    # A digest of what the site was read from, but for the bodies of papers and notices (Loader.inputs): the same
+    # inputs, the same pages, but a body's own page (pages.generate.Generator.sources).
+    inputs: str = ""
 
     @property
     def decisions(self) -> list[Decision]:

@@ -265,6 +265,7 @@ class Referrers:
     def __init__(self, site: Site) -> None:
         meetings = {m.folder: m for m in site.meetings}
         self.by_target: dict[int, list[Paper]] = {}
+        self.pairs: list[tuple[str, str]] = []  # (the referred-to paper's file, the referring paper's), in order
         for paper in site.papers:
             for ref in find(paper):
                 target = resolve(ref, meetings)
@@ -272,6 +273,7 @@ class Referrers:
                     found = self.by_target.setdefault(id(target.entry.paper), [])
                     if target.entry.paper is not paper and paper not in found:
                         found.append(paper)
+                        self.pairs.append((target.entry.paper.source, paper.source))
 
     def __call__(self, paper: Paper) -> list[Paper]:
         """Published papers that refer to `paper`, in the site's paper order."""

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from boardpapers.content.links import Links
 from boardpapers.engine import engines
-from boardpapers.pages.generate import NAV_PAGES
+from boardpapers.pages.generate import NAV_PAGES, PageSource
+from boardpapers.staging import Staging, drop_empty_folders, files_of
 
 PACKAGE = Path(__file__).resolve().parents[1]
 ROOT = PACKAGE.parent
@@ -31,6 +32,17 @@ PARALLEL_FROM = 40  # pages: fewer are rendered by one build (a second process c
 # of at most this many pages, `jobs` at a time, bound each process's memory.
 SHARD_PAGES = 1000
 STATIC = "static"  # the cache's folder of the theme's files, as the last engine build wrote them
+MADE = "made.json"  # the cache's file of which page each page's inputs made (PageCache)
+
+
+def read_made(path: Path) -> dict[str, str]:
+    """A MADE file's mapping, or none if it is missing or not one (a build killed while writing it, say)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    ok = isinstance(data, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in data.items())
+    return data if ok else {}
 
 
 def html_path(docs_path: str) -> str:
@@ -62,18 +74,42 @@ def everything_key(config_file: Path, engine: str) -> str:
 
 class PageCache:
     """Rendered pages kept between builds, named by their key; copies, never links into a site. Only published
-    pages are ever rendered, so it never holds an unpublished paper's text."""
+    pages are ever rendered, so it never holds an unpublished paper's text.
 
-    def __init__(self, folder: Path, everything: str) -> None:
+    Beside them, MADE: which page (key) each page's inputs made last time (see inputs_key), so that a page whose
+    inputs are unchanged is copied without making its Markdown again (hashes only: no text)."""
+
+    def __init__(self, folder: Path, everything: str, inputs: str = "") -> None:
         self.folder = folder / "pages"
         self.everything = everything
+        self.inputs = inputs  # what every page's Markdown is made from ("": not known, nothing remembered)
         self.used: set[str] = set()
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.made = read_made(folder / MADE) if inputs else {}
+        self.made_now: dict[str, str] = {}
 
     def key(self, docs_path: str, markdown: str) -> str:
         """A page's key: its path, its Markdown and everything_key."""
         text = f"{self.everything}\0{docs_path}\0{markdown}".encode("utf-8", "surrogatepass")
         return hashlib.sha256(text).hexdigest()
+
+    def inputs_key(self, page: PageSource) -> str:
+        """What a page's Markdown is made from: everything_key, the site's inputs and the page's own text."""
+        text = f"{self.everything}\0{self.inputs}\0{page.path}\0{page.own}".encode("utf-8", "surrogatepass")
+        return hashlib.sha256(text).hexdigest()
+
+    def known(self, page: PageSource) -> str | None:
+        """The key of the page this page's inputs made last time, if they are known (it may not be cached now)."""
+        return self.made.get(self.inputs_key(page)) if self.inputs else None
+
+    def remember(self, page: PageSource, key: str) -> None:
+        """Note that this page's inputs make the page of `key` (kept for the next build by prune)."""
+        if self.inputs:
+            self.made_now[self.inputs_key(page)] = key
+
+    def touch(self, key: str) -> None:
+        """Keep the page of `key` (a page the build keeps from elsewhere)."""
+        self.used.add(key)
 
     def get(self, key: str, dest: Path) -> bool:
         """Copy the page of `key` to `dest` if it is cached; say whether it was."""
@@ -96,10 +132,14 @@ class PageCache:
         return self.folder.parent / STATIC / self.everything[:32]
 
     def prune(self) -> None:
-        """Drop what this build did not use: the cache stays the size of one site."""
+        """Drop what this build did not use (the cache stays the size of one site); keep what its inputs made."""
         for path in self.folder.iterdir():
             if path.name not in self.used:
                 path.unlink()
+        made = self.folder.parent / MADE
+        temporary = made.with_name(f".{MADE}.tmp")
+        temporary.write_text(json.dumps(self.made_now, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, made)
         for path in (self.folder.parent / STATIC).glob("*"):
             if path != self.static():
                 shutil.rmtree(path, ignore_errors=True)
@@ -117,8 +157,8 @@ def start_engine(engine: str, jobs: int, warm: int) -> concurrent.futures.Proces
 
 
 def render(
-    pages: Iterable[tuple[str, str]],
-    site: Path,
+    pages: Iterable[PageSource],
+    staging: Staging,
     work: Path,
     engine: engines.Task,
     links: Links,
@@ -127,31 +167,56 @@ def render(
     cache: PageCache | None,
     side: Callable[[], None],
 ) -> list[str]:
-    """Render `pages` ((docs path, Markdown) pairs, read once, in order) into the empty folder `site`, using
-    `work` for the docs folder and the shards' builds (`engine`: what every build shares), at most `jobs` at
-    once; run `side` meanwhile. Return the docs paths of the pages the engine rendered.
+    """Render `pages` (read once, in order) into the site `staging` assembles, using `work` for the docs folder and
+    the shards' builds (`engine`: what every build shares), at most `jobs` at once; run `side` meanwhile. Return
+    the docs paths of the pages the engine rendered.
 
-    Each page's Markdown is written to the docs folder as it comes (or its page copied from the cache) and not
-    kept: at 10,000 papers, holding every page's Markdown was a third of the build's memory."""
+    A page whose inputs made a cached page last time is copied from the cache without making its Markdown; the
+    others' Markdown is made, and the page copied from the cache if that Markdown's page is there, else written
+    to the docs folder, not kept: at 10,000 papers, holding every page's Markdown was a third of the build's
+    memory."""
     todo: list[tuple[str, str]] = []  # docs path, cache key
     docs = work / "docs"
-    for path, markdown in pages:
-        key = cache.key(path, markdown) if cache else ""
-        dest = site / html_path(path)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        cached = bool(cache and cache.get(key, dest))
-        if not cached or path in NAV_PAGES:  # the navigation's pages: every build needs them
-            (docs / path).parent.mkdir(parents=True, exist_ok=True)
-            (docs / path).write_text(markdown, encoding="utf-8")
+    site = staging.folder
+
+    def place(rel: str, key: str | None) -> bool:
+        """Keep the page of `key` at `rel` in the site (as staged) or copy it from the cache; say if it was there."""
+        if cache is None or not key:
+            return False
+        if staging.keep(rel, key):
+            cache.touch(key)
+            return True
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        if cache.get(key, site / rel):
+            staging.wrote(rel, key)
+            return True
+        return False
+
+    for page in pages:
+        path = page.path
+        rel = html_path(path)
+        key = cache.known(page) if cache and path not in NAV_PAGES else None  # the navigation's: see below
+        cached = place(rel, key)
         if not cached:
-            todo.append((path, key))
+            markdown = page.make()
+            key = cache.key(path, markdown) if cache else ""
+            cached = place(rel, key)
+            if not cached or path in NAV_PAGES:  # the navigation's pages: every build needs them
+                (docs / path).parent.mkdir(parents=True, exist_ok=True)
+                (docs / path).write_text(markdown, encoding="utf-8")
+        if cache and key:
+            cache.remember(page, key)
+        if not cached:
+            todo.append((path, key or ""))
     static = cache.static() if cache else None
-    if not todo and static is not None and static.is_dir():
-        shutil.copytree(static, site, dirs_exist_ok=True)
-        side()
-        return []
+    if static is not None and static.is_dir():  # the theme's files of this configuration, as last written
+        copy_static(static, staging)
+        if not todo:
+            side()
+            return []
+        static = None  # the builds need not write them again
     count = max(jobs if len(todo) >= PARALLEL_FROM else 1, -(-len(todo) // SHARD_PAGES))
-    shards = write_shards([path for path, _ in todo], work, links, count)
+    shards = write_shards([path for path, _ in todo], work, links, count, cache is None or static is not None)
     futures = [
         pool.submit(
             engines.build,
@@ -168,48 +233,63 @@ def render(
     side()
     for future in futures:
         future.result()
-    merge(todo, work, site, len(shards), cache)
+    merge(todo, work, staging, len(shards), cache, static)
     return [path for path, _ in todo]
 
 
-def write_shards(paths: list[str], work: Path, links: Links, count: int) -> list[Path]:
+def write_shards(paths: list[str], work: Path, links: Links, count: int, static: bool) -> list[Path]:
     """Write the published pages' file and a file naming each shard's pages (whose Markdown is in the docs
-    folder already; the first shard also writes the theme's files); return the `count` shard files."""
+    folder already; the first shard also writes the theme's files if `static`); return the `count` shard files."""
     links.save(work / "links.json")
     size = -(-len(paths) // count) if paths else 0
     shards = []
     for i in range(count):
         shard = work / f"shard-{i}.json"
-        shard.write_text(json.dumps({"pages": paths[i * size : (i + 1) * size], "static": i == 0}), encoding="utf-8")
+        wanted = {"pages": paths[i * size : (i + 1) * size], "static": static and i == 0}
+        shard.write_text(json.dumps(wanted), encoding="utf-8")
         shards.append(shard)
     return shards
 
 
-def merge(todo: list[tuple[str, str]], work: Path, site: Path, shards: int, cache: PageCache | None) -> None:
+def merge(
+    todo: list[tuple[str, str]], work: Path, staging: Staging, shards: int, cache: PageCache | None, static: Path | None
+) -> None:
     """Move each rendered page from its shard's build into the site (keeping a copy in the cache), then the
-    theme's files from the first shard (kept in the cache too)."""
+    theme's files from the first shard (kept in the cache's `static` folder too), or, where they are in the site
+    already (`static` None and a cache), the theme's own pages the first shard made again."""
     built = [work / f"site-{i}" for i in range(shards)]
+    site = staging.folder
     for path, key in todo:
         page = html_path(path)
         source = next(b / page for b in built if (b / page).is_file())
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
         os.replace(source, site / page)
         if cache:
             cache.put(key, site / page)
+            staging.wrote(page, key)
     first = built[0]
     for path in NAV_PAGES:  # rendered again by every shard for its navigation; kept only where they changed
         (first / html_path(path)).unlink(missing_ok=True)
     for name in ("sitemap.xml", "sitemap.xml.gz"):  # a shard's lists only its pages: the site writes its own
         (first / name).unlink(missing_ok=True)
     drop_empty_folders(first)
-    if cache:
-        static = cache.static()
+    if cache is None:
+        shutil.copytree(first, site, dirs_exist_ok=True)
+    elif static is not None:
         shutil.rmtree(static, ignore_errors=True)
         shutil.copytree(first, static)
-    shutil.copytree(first, site, dirs_exist_ok=True)
+        copy_static(static, staging)
+    else:  # the theme's files are in the site; its own pages (404.html) were made again, from the home page's
+        shutil.copytree(first, cache.static(), dirs_exist_ok=True)
+        copy_static(first, staging)
 
 
-def drop_empty_folders(folder: Path) -> None:
-    """Remove the folders under `folder` that hold no file."""
-    for root, _, files in os.walk(folder, topdown=False):
-        if not files and root != str(folder) and not os.listdir(root):
-            os.rmdir(root)
+def copy_static(folder: Path, staging: Staging) -> None:
+    """Copy the theme's files from `folder` (the cache's) into the site, but those the site has the same."""
+    for rel in sorted(files_of(folder)):
+        data = (folder / rel).read_bytes()
+        key = hashlib.sha256(data).hexdigest()
+        if not staging.keep(rel, key):
+            (staging.folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (staging.folder / rel).write_bytes(data)
+            staging.wrote(rel, key)

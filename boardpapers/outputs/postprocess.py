@@ -11,6 +11,7 @@ from typing import Any
 
 from boardpapers.content.model import Site
 from boardpapers.outputs import attachments, exports, feeds, search
+from boardpapers.staging import Staging
 
 # Each step: (site, rendered site folder, MkDocs config, build cache folder or None) -> None. Run in this order.
 STEPS: list[Callable[[Site, Path, Any, Path | None], None]] = []
@@ -24,7 +25,12 @@ def postprocess(
     config: Any,
     cache: Path | None = None,
     steps: list[Callable[[Site, Path, Any, Path | None], None]] | None = None,
+    staging: Staging | None = None,
 ) -> None:
-    """Run every post-processing step (or those of `steps`, in STEPS' order) on the freshly rendered site."""
+    """Run every post-processing step (or those of `steps`, in STEPS' order) on the freshly rendered site; the
+    search index keeps the files `staging` has the same already."""
     for step in STEPS if steps is None else steps:
-        step(site, out, config, cache)
+        if step is search.write:
+            search.write(site, out, config, cache, staging)
+        else:
+            step(site, out, config, cache)

@@ -48,6 +48,7 @@ import snowballstemmer  # type: ignore[import-untyped]  # (no type information s
 
 from boardpapers.content.model import Action, Decision, Matter, Meeting, Notice, Paper, Site, Theme
 from boardpapers.engine.sanitize import shown_text
+from boardpapers.staging import Staging
 
 # Field boosts: a word in a title counts as eight in the body; headings, recommendations, agenda entries and an
 # action's text as three; a summary as two.
@@ -856,59 +857,40 @@ def doc_record(doc: Doc, packed: str) -> dict[str, Any]:
 
 
 class Writer:
-    """Write the index files of one site into `out/search/`; with a cache folder, unchanged files are linked
-    from it rather than written (making a file was most of a rebuild's index time on a slow disk)."""
+    """Write the index files of one site into `out/search/`; a file the site as staged has the same already (see
+    boardpapers.staging) is kept as it is (making a file was most of a rebuild's index time on a slow disk)."""
 
-    def __init__(self, site: Site, out: Path, cache: Path | None = None) -> None:
+    def __init__(self, site: Site, out: Path, cache: Path | None = None, staging: Staging | None = None) -> None:
         self.site = site
         self.root = out
         self.cache = cache
+        self.staging = staging
         self.shard_of: dict[str, str] = {}
         self.index = Index([])
-        self.used: set[str] = set()  # the cache's files this build links
-        self.cached: set[str] = set()  # the files in the cache
         self.made: set[str] = set()  # folders made
 
     def put(self, key: str, data: Any) -> None:
         """Write search/<key>.js (plain strings and a set of made folders: pathlib's cost showed, file by file)."""
+        rel = f"search/{key}.js"
+        text = script(key, data)
+        digest = hashlib.sha256(text.encode("ascii")).hexdigest() if self.staging else ""
+        if self.staging and self.staging.keep(rel, digest):
+            return
         folder = os.path.join(self.root, "search", os.path.dirname(key))
         if folder not in self.made:
             os.makedirs(folder, exist_ok=True)
             self.made.add(folder)
-        path = os.path.join(self.root, "search", f"{key}.js")
-        text = script(key, data)
-        if self.cache is None:
-            with open(path, "w", encoding="utf-8") as out:
-                out.write(text)
-            return
-        name = hashlib.sha256(text.encode("ascii")).hexdigest() + ".js"
-        cached = os.path.join(self.cache, "files", name)
-        self.used.add(name)
-        if name in self.cached:
-            try:
-                os.link(cached, path)  # cached files are never changed in place
-                return
-            except OSError:  # another file system, or links not allowed
-                shutil.copyfile(cached, path)
-                return
-        with open(path, "w", encoding="utf-8") as out:
+        with open(os.path.join(self.root, rel), "w", encoding="utf-8") as out:
             out.write(text)
-        try:
-            os.link(path, cached)  # named in the cache once whole: a stopped build leaves no half file there
-        except FileExistsError:  # the same text twice in one build
-            pass
-        except OSError:  # another file system, or links not allowed: copied whole, then named
-            tmp = os.path.join(self.cache, "files", f".tmp-{os.getpid()}")
-            shutil.copyfile(path, tmp)
-            os.replace(tmp, cached)
-        self.cached.add(name)
+        if self.staging:
+            self.staging.wrote(rel, digest)
 
     def write(self) -> None:
         """Every index file, then the manifest."""
         memo = Memo(self.cache)
         if self.cache:
-            (self.cache / "files").mkdir(parents=True, exist_ok=True)
-            self.cached = set(os.listdir(self.cache / "files"))
+            self.cache.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(self.cache / "files", ignore_errors=True)  # files an older build linked into its sites
         # Each document's result file is written as it is indexed: the archive's text is never all in memory.
         self.index = build_index(self.site, lambda n, doc, packed: self.put(f"docs/{n}", doc_record(doc, packed)), memo)
         known = self.index.encoded
@@ -935,9 +917,6 @@ class Writer:
         self.manifest()
         if self.cache:
             memo.save(self.index, dict(entries))
-            for old in (self.cache / "files").iterdir():  # the cache keeps this build's files only
-                if old.name not in self.used:
-                    old.unlink()
 
     def common_term(self) -> str | None:
         """The term in the most documents (ties: words, then alphabetical): a typical first query, at its heaviest."""
@@ -987,6 +966,7 @@ def rank(index: Index, words: list[str]) -> list[int]:
     return sorted(scores, key=lambda d: (matched[d] < n, -round(scores[d] * matched[d] / n, 6), d))
 
 
-def write(site: Site, out: Path, config: Any, cache: Path | None = None) -> None:
-    """Post-processing step: write the search index of every public record (`cache`: see Writer and Memo)."""
-    Writer(site, out, cache / "search" if cache else None).write()
+def write(site: Site, out: Path, config: Any, cache: Path | None = None, staging: Staging | None = None) -> None:
+    """Post-processing step: write the search index of every public record (`cache`: see Memo; `staging`: see
+    Writer)."""
+    Writer(site, out, cache / "search" if cache else None, staging).write()

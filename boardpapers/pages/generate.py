@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import html
 import json
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +111,16 @@ def in_body(lines: list[str], body: str) -> bool:
     return all(f" {' '.join(WORD_RE.findall(line.lower()))} " in words for line in lines)
 
 
+@dataclass(frozen=True)
+class PageSource:
+    """A page to make: its docs path, the text it alone shows (a paper's or a notice's body, which Site.inputs
+    leaves out), and the maker of its Markdown."""
+
+    path: str
+    own: str
+    make: Callable[[], str]
+
+
 class Generator:
     """Make every page of the site as plain Markdown, from the page templates."""
 
@@ -119,7 +131,8 @@ class Generator:
         self.by_theme = self.papers_by_theme()
         self.theme_position = {t: {id(p): i for i, p in enumerate(ps)} for t, ps in self.by_theme.items()}
         self.by_source = {p.source: p for p in site.papers}  # once: per paper it made the build quadratic
-        self.env.globals["referred_by"] = xref.Referrers(site)  # paper.md.j2's "Referred to by"
+        self.referrers = xref.Referrers(site)
+        self.env.globals["referred_by"] = self.referrers  # paper.md.j2's "Referred to by"
         self.meetings_by_folder = {m.folder: m for m in site.meetings}  # once, not once per paper (xref.link)
         self.env.globals["meetings_by_date"] = {m.date: m for m in site.meetings if m.date}  # minutes' approval
 
@@ -133,6 +146,10 @@ class Generator:
 
     def pages(self) -> list[tuple[str, Callable[[], str]]]:
         """Every page as (docs path, maker of its Markdown), in a fixed order."""
+        return [(source.path, source.make) for source in self.sources()]
+
+    def sources(self) -> list[PageSource]:
+        """Every page to make, in a fixed order."""
         out: list[tuple[str, Callable[[], str]]] = [
             ("index.md", self.home),
             ("meetings/index.md", self.meetings_index),
@@ -152,9 +169,11 @@ class Generator:
             ),
         ]
         out += [("decisions/index.md", self.decisions), ("matters/index.md", self.matters_index)]
+        own: dict[str, str] = {}  # the docs paths of the pages that show a body, and the body
         for notice in self.site.notices:
             if notice.published:
                 out.append((f"decisions/{notice.id}.md", functools.partial(self.notice, notice)))
+                own[out[-1][0]] = notice.body
         for matter_id in sorted(self.site.matters):
             out.append((f"matters/{matter_id}.md", functools.partial(self.matter, matter_id)))
         for theme_id in sorted(self.site.themes):
@@ -163,7 +182,17 @@ class Generator:
             out.append((f"meetings/{meeting.folder}/index.md", functools.partial(self.meeting, meeting)))
             for paper in meeting.published_papers:
                 out.append((f"meetings/{meeting.folder}/{paper.slug}.md", functools.partial(self.paper, paper)))
-        return out
+                own[out[-1][0]] = paper.body
+        return [PageSource(path, own.get(path, ""), make) for path, make in out]
+
+    def digest(self) -> str:
+        """What every page's Markdown is made from besides Site.inputs and its own body: the configuration's
+        `extra`, which papers refer to which (a body's references show on the pages they name), and the dates of
+        the papers' history (pipeline.paper_dates)."""
+        dates = self.env.globals.get("history", {})
+        history = sorted((source, repr(when)) for source, when in dates.items()) if isinstance(dates, dict) else []
+        text = json.dumps([self.extra, self.referrers.pairs, history], sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def markdown(self) -> list[tuple[str, str]]:
         """Every page as (docs path, Markdown), in a fixed order."""

@@ -1,0 +1,228 @@
+"""Rebuilds: a page whose inputs are unchanged is not made again (Site.inputs, PageCache.known), and a build
+starts from the spare, the site before last (boardpapers.staging); both must give the site a cold build gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from boardpapers.content.load import load_site
+from boardpapers.pages.generate import Generator
+from boardpapers.pipeline import build_site
+from boardpapers.staging import SITE_MANIFEST, SPARE, SPARE_MANIFEST
+from conftest import SAMPLE_TODAY
+from contentkit import make_content, make_record_content, paper, readable, write
+from test_attachments import FOLDER, PAGE, PDF, with_attachments
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 1, 15)
+CACHE = ".site-cache"
+THEMES = "[communities, victims]"
+
+
+def build(content: Path, out: Path, cache: bool = True) -> list[str]:
+    """Build `content` into `out`; the docs paths of the pages the engine rendered."""
+    return build_site(content, out, ROOT / "mkdocs.yml", TODAY, cache=cache).rendered
+
+
+def output(out: Path) -> dict[str, bytes]:
+    """Every file of a built site, by its path in the site."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def archive(root: Path) -> Path:
+    """Content with thirty papers on two themes, one referring to another: enough for the engine's processes."""
+    content = make_content(root)
+    for n in range(30):
+        write(
+            content,
+            f"meetings/2019-09-18/{20 + n}.0-p.md",
+            paper(f"Paper {n}", f"{20 + n}.0", f"Text {n}.", themes=THEMES),
+        )
+    write(content, "meetings/2019-09-18/19.0-refers.md", paper("Refers", "19.0", "See [[2019-09-18#24.0]]."))
+    return content
+
+
+def pages(content: Path, today: dt.date) -> dict[str, str]:
+    """Every page's Markdown, made from `content` (with mkdocs.yml's `extra`, as a build makes them)."""
+    extra = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["extra"]
+    return dict(Generator(load_site(content, today), ROOT / "theme" / "pages", extra).markdown())
+
+
+@pytest.mark.parametrize("record", [False, True])
+def test_a_body_shows_on_its_own_page_alone(tmp_path: Path, record: bool) -> None:
+    """What Site.inputs leaves out (a paper's or a notice's body) reaches no page but its own: the rule that lets
+    a rebuild copy every other page without making it. Each body of the sample (or of the public record's
+    content, with decision notices) is edited in turn."""
+    content, today = tmp_path / "content", TODAY if record else SAMPLE_TODAY
+    if record:
+        content = make_record_content(tmp_path)
+    else:
+        shutil.copytree(ROOT / "content", content)
+    site = load_site(content, today)
+    before = pages(content, today)
+    files = [p.source for p in site.papers] + [n.source for n in site.notices if n.published]
+    assert len(files) >= (2 if record else 13)  # every paper of the sample, or the paper and the notice
+    for source in files:
+        path = content.parent / source
+        text = path.read_text("utf-8")
+        path.write_text(text.rstrip("\n") + "\n\nAn added sentence, CANARYEDIT.\n", encoding="utf-8")
+        after = pages(content, today)
+        path.write_text(text, encoding="utf-8")
+        changed = sorted(name for name in before if before[name] != after[name])
+        assert len(changed) == 1 and "CANARYEDIT" in after[changed[0]], (source, changed)
+        assert [n for n in after if "CANARYEDIT" in after[n]] == changed
+
+
+def test_the_inputs_leave_out_bodies_alone(tmp_path: Path) -> None:
+    """Any other change to a content file changes Site.inputs; a body's edit does not."""
+    content = archive(tmp_path)
+    first = load_site(content, TODAY).inputs
+    paper_file = content / "meetings/2019-09-18/25.0-p.md"
+    text = paper_file.read_text("utf-8")
+    paper_file.write_text(text.replace("Text 5.", "Text five."), encoding="utf-8")
+    assert load_site(content, TODAY).inputs == first
+    paper_file.write_text(text.replace("Paper 5", "Paper five"), encoding="utf-8")
+    assert load_site(content, TODAY).inputs != first
+    paper_file.write_text(text, encoding="utf-8")
+    meeting = content / "meetings/2019-09-18/meeting.md"
+    meeting.write_text(meeting.read_text("utf-8") + "\nA note added to the meeting's notes.\n", encoding="utf-8")
+    assert load_site(content, TODAY).inputs not in (first, "")
+    assert load_site(content, TODAY.replace(day=16)).inputs != load_site(content, TODAY).inputs
+
+
+def test_a_rebuild_after_a_body_edit_makes_that_pages_markdown_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = archive(tmp_path)
+    out = tmp_path / "site"
+    build(content, out)
+    made: list[str] = []
+    render = Generator.render
+
+    def counted(self: Generator, template: str, url: str, **context: object) -> str:
+        made.append(url)
+        return render(self, template, url, **context)
+
+    monkeypatch.setattr(Generator, "render", counted)
+    edited = paper("Paper 5", "25.0", "Edited text.", themes=THEMES)
+    write(content, "meetings/2019-09-18/25.0-p.md", edited)
+    assert build(content, out) == ["meetings/2019-09-18/25.0-p.md"]
+    # The navigation's pages are made by every build (the engine needs them); no other paper's page is.
+    assert [u for u in made if u.startswith("meetings/2019-09-18/")] == ["meetings/2019-09-18/25.0-p/"]
+    monkeypatch.undo()
+    cold = tmp_path / "cold" / "site"
+    build(content, cold, cache=False)
+    assert output(out) == output(cold)
+
+
+def test_a_build_starts_from_the_spare_and_keeps_its_unchanged_files(tmp_path: Path) -> None:
+    content = archive(tmp_path)
+    out, cache = tmp_path / "site", tmp_path / CACHE
+    page = out / "meetings/2019-09-18/40.0-p/index.html"  # a page no edit below changes
+    inodes = []
+    for n in range(4):  # a cold build, then rebuilds: the third build's spare is the first build's site
+        if n:
+            write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", f"Edit {n}.", themes=THEMES))
+        build(content, out)
+        inodes.append(page.stat().st_ino)
+        assert (cache / SPARE).is_dir() is (n > 0) and (cache / SITE_MANIFEST).is_file()
+    assert inodes[2] == inodes[0] and inodes[3] == inodes[1] != inodes[0]  # kept, not written again
+    cold = tmp_path / "cold" / "site"
+    build(content, cold, cache=False)
+    assert output(out) == output(cold)
+
+
+@pytest.mark.parametrize("change", ["page edited", "file added", "search file edited", "manifest damaged"])
+def test_whatever_touched_the_spare_is_not_kept(tmp_path: Path, change: str) -> None:
+    content = archive(tmp_path)
+    out, cache = tmp_path / "site", tmp_path / CACHE
+    for n in (1, 2):
+        write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", f"Edit {n}.", themes=THEMES))
+        build(content, out)
+    spare = cache / SPARE
+    if change == "page edited":  # in place: same inode, new times
+        page = spare / "meetings/2019-09-18/40.0-p/index.html"
+        with page.open("r+b") as file:
+            file.write(b"<!-- injected -->")
+    elif change == "file added":
+        write(spare, "meetings/2019-09-18/40.0-p/extra.html", "<p>not from this build</p>")
+    elif change == "search file edited":
+        meta = spare / "search/meta.js"
+        meta.write_bytes(meta.read_bytes().replace(b"docs", b"dogs"))
+    else:
+        (cache / SPARE_MANIFEST).write_text("{not json", encoding="utf-8")
+    write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", "Edit 3.", themes=THEMES))
+    build(content, out)
+    cold = tmp_path / "cold" / "site"
+    build(content, cold, cache=False)
+    assert output(out) == output(cold)
+
+
+def test_the_cache_never_holds_a_withdrawn_papers_text(tmp_path: Path) -> None:
+    """A paper published, then withdrawn: after that build its text is in no file of the site or of the build
+    cache (spare, page cache, search memo unpacked), and no later build brings it back."""
+    content = archive(tmp_path)
+    out, cache = tmp_path / "site", tmp_path / CACHE
+    secret = "meetings/2019-09-18/60.0-canarywithdrawn.md"
+    write(content, secret, paper("CANARYWITHDRAWN title", "60.0", "CANARYWITHDRAWN body"))
+    for n in (1, 2):
+        write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", f"Edit {n}."))
+        build(content, out)
+    assert "CANARYWITHDRAWN" in (out / "meetings/2019-09-18/60.0-canarywithdrawn/index.html").read_text("utf-8")
+    text = (content / secret).read_text("utf-8")
+    write(content, secret, text.replace("status: published", "status: withdrawn"))
+    for n in (3, 4):
+        build(content, out)
+        leaks = []
+        for folder in (out, cache):
+            for path in folder.rglob("*"):
+                if not path.is_file():
+                    continue
+                data = readable(path.read_bytes())
+                if path.suffix == ".pickle":
+                    data += repr(pickle.loads(path.read_bytes())).encode()
+                if b"canarywithdrawn" in data.lower() or "canarywithdrawn" in path.as_posix():
+                    leaks.append(path.relative_to(tmp_path).as_posix())
+        assert leaks == [], n
+        write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", f"Edit {n}."))
+
+
+def test_a_build_without_the_cache_leaves_no_spare(tmp_path: Path) -> None:
+    content = archive(tmp_path)
+    out, cache = tmp_path / "site", tmp_path / CACHE
+    build(content, out)
+    build(content, out)
+    assert (cache / SPARE).is_dir()
+    build(content, out, cache=False)
+    assert not (cache / SPARE).exists() and not (cache / SPARE_MANIFEST).exists()
+    assert not (cache / SITE_MANIFEST).exists()
+    write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", "Edited."))
+    for _ in (1, 2):  # builds with the cache after it start afresh
+        build(content, out)
+    cold = tmp_path / "cold" / "site"
+    build(content, cold, cache=False)
+    assert output(out) == output(cold)
+
+
+@pytest.mark.parametrize("size", [240 * 1024, 300 * 1024])  # the same size (other bytes), and a bigger file
+def test_a_replaced_attachment_reaches_the_rebuilt_site(tmp_path: Path, size: int) -> None:
+    content = archive(tmp_path)
+    out = tmp_path / "site"
+    with_attachments(content, "{file: 9.0-original.pdf, title: Original paper}")
+    (content / FOLDER / "9.0-original.pdf").write_bytes(PDF)
+    for n in (1, 2):
+        write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", f"Edit {n}.", themes=THEMES))
+        build(content, out)
+    replaced = b"%PDF-1.4\n" + b"x" * (size - 9)
+    (content / FOLDER / "9.0-original.pdf").write_bytes(replaced)
+    build(content, out)
+    assert (out / PAGE / "9.0-original.pdf").read_bytes() == replaced
+    cold = tmp_path / "cold" / "site"
+    build(content, cold, cache=False)
+    assert output(out) == output(cold)
