@@ -166,7 +166,10 @@ def write_site(
         staging = Staging(work / "site", cache)
         staged = staging.folder
         config = settings(config_file, work, engine)
-        generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]))
+        compiled = cache / TEMPLATES if cache else None  # the templates' compiled code, kept between builds
+        if compiled:
+            compiled.mkdir(parents=True, exist_ok=True)
+        generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]), compiled)
         dates = paper_dates(site, content)
         generator.env.globals["history"] = dates  # paper.md.j2's dates line
         for paper in site.papers:  # the feeds' updated dates (feeds.updated)
@@ -191,8 +194,10 @@ def write_site(
                 "Written by build.py build --docs: emptied by the next one.\n", encoding="utf-8"
             )
         inputs = hashlib.sha256(f"{site.inputs}\0{generator.digest()}".encode()).hexdigest() if site.inputs else ""
-        page_cache = PageCache(cache, everything_key(config_file, engine), inputs) if cache else None
-        task = engines.Task(engine, str(config_file), "", "", "", "", today, engines.own_hooks(config, config_file))
+        page_cache = PageCache(cache, everything_key(config_file, engine, config), inputs) if cache else None
+        task = engines.Task(
+            engine, str(config_file), "", "", "", "", today, engines.own_hooks(config, config_file), str(compiled or "")
+        )
         with template_errors(), engine_errors(engine):
             rendered = render_pages(
                 pages(),
@@ -425,7 +430,9 @@ def tidy(out: Path, cache: Path) -> None:
             path.unlink()
 
 
-CACHE_PARTS = {LOCK, "content", "pages", "static", "search", MADE, *STAGING_PARTS}  # the build cache's parts (see tidy)
+# The build cache's parts (see tidy).
+TEMPLATES = "templates"  # the build cache's folder of compiled templates (Jinja's bytecode cache)
+CACHE_PARTS = {LOCK, "content", "pages", "static", "search", MADE, TEMPLATES, *STAGING_PARTS}
 
 
 # File system errors no build can get past: what each means and what to do, for the one line the command prints.

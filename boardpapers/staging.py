@@ -81,6 +81,8 @@ class Staging:
         self.cache = cache
         self.inherited: dict[str, Entry] = {}  # the spare's files kept for now
         self.keyed: dict[str, str] = {}  # path -> key of the files this build kept or wrote with a key
+        self.kept: set[str] = set()  # those of them kept as they were (their status is the inherited one)
+        self.removed = False  # whether a file of the spare was removed (then a folder may be left empty)
         if cache is None or not self.take_spare(cache):
             folder.mkdir()
 
@@ -102,6 +104,7 @@ class Staging:
                 self.inherited[rel] = entry
             else:
                 os.unlink(self.folder / rel)
+                self.removed = True
         return True
 
     def keep(self, rel: str, key: str) -> bool:
@@ -110,11 +113,13 @@ class Staging:
         if entry is None or entry[0] != key:
             return False
         self.keyed[rel] = key
+        self.kept.add(rel)
         return True
 
     def wrote(self, rel: str, key: str) -> None:
         """Note that this build wrote the file of `key` at `rel`."""
         self.keyed[rel] = key
+        self.kept.discard(rel)
 
     def finish(self) -> dict[str, Entry]:
         """Remove every file of the spare this build neither kept nor wrote again, and the folders left empty;
@@ -128,8 +133,13 @@ class Staging:
                 continue
             if not written:
                 os.unlink(self.folder / rel)
-        drop_empty_folders(self.folder)
-        return {rel: (key, status(os.lstat(self.folder / rel))) for rel, key in self.keyed.items()}
+                self.removed = True
+        if self.removed:
+            drop_empty_folders(self.folder)
+        return {
+            rel: (key, self.inherited[rel][1] if rel in self.kept else status(os.lstat(self.folder / rel)))
+            for rel, key in self.keyed.items()
+        }
 
     def keep_old(self, old: Path, manifest: dict[str, Entry]) -> None:
         """After the swap: make `old` (the site just replaced) the cache's spare, less every file the new site

@@ -12,12 +12,13 @@ import pytest
 import yaml
 
 from boardpapers.content.load import load_site
-from boardpapers.pages.generate import Generator
+from boardpapers.pages.generate import Generator, page_environment
 from boardpapers.pipeline import build_site
 from boardpapers.staging import SITE_MANIFEST, SPARE, SPARE_MANIFEST
 from conftest import SAMPLE_TODAY
 from contentkit import make_content, make_record_content, paper, readable, write
 from test_attachments import FOLDER, PAGE, PDF, with_attachments
+from test_build import theme_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 1, 15)
@@ -226,3 +227,46 @@ def test_a_replaced_attachment_reaches_the_rebuilt_site(tmp_path: Path, size: in
     cold = tmp_path / "cold" / "site"
     build(content, cold, cache=False)
     assert output(out) == output(cold)
+
+
+def test_the_compiled_templates_kept_in_the_cache_follow_their_sources(tmp_path: Path) -> None:
+    theme, config = theme_copy(tmp_path)
+    content, out = archive(tmp_path), tmp_path / "site"
+    build_site(content, out, config, TODAY)
+    compiled = tmp_path / CACHE / "templates"
+    assert len(list(compiled.iterdir())) > 20  # Material's, the overrides' and the page templates
+    main_html, old = theme / "overrides" / "main.html", 'title="New papers"'
+    assert old in main_html.read_text("utf-8")
+    main_html.write_text(main_html.read_text("utf-8").replace(old, 'title="The newest papers"'), "utf-8")
+    build_site(content, out, config, TODAY)
+    assert 'title="The newest papers"' in (out / "meetings/2019-09-18/25.0-p/index.html").read_text("utf-8")
+
+
+def test_a_page_template_changed_since_it_was_compiled_is_compiled_again(tmp_path: Path) -> None:
+    templates, compiled = tmp_path / "pages", tmp_path / "compiled"
+    compiled.mkdir()
+    write(templates, "page.md.j2", "one {{ x }}")
+    assert page_environment(templates, compiled).get_template("page.md.j2").render(x=1) == "one 1"
+    assert list(compiled.iterdir())
+    write(templates, "page.md.j2", "two {{ x }}")
+    assert page_environment(templates, compiled).get_template("page.md.j2").render(x=1) == "two 1"
+
+
+def test_a_setting_read_from_the_environment_reaches_every_page_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        (ROOT / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("custom_dir: theme/overrides", f"custom_dir: {ROOT}/theme/overrides")
+        + "site_url: !ENV [BOARD_SITE_URL, 'https://one.example.org/']\n",
+        encoding="utf-8",
+    )
+    content, out = archive(tmp_path), tmp_path / "site"
+    page = out / "meetings/2019-09-18/25.0-p/index.html"
+    build_site(content, out, config, TODAY)
+    assert 'href="https://one.example.org/meetings/2019-09-18/25.0-p/"' in page.read_text("utf-8")
+    monkeypatch.setenv("BOARD_SITE_URL", "https://two.example.org/")
+    build_site(content, out, config, TODAY)
+    assert 'href="https://two.example.org/meetings/2019-09-18/25.0-p/"' in page.read_text("utf-8")

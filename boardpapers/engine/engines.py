@@ -48,6 +48,7 @@ class Task:
     links: str
     today: dt.date
     hooks: tuple[str, ...] = ()  # mkdocs.yml's own hooks, as absolute paths
+    templates: str = ""  # a folder for the templates' compiled code ("": none)
 
 
 def watch_parent() -> None:
@@ -88,12 +89,13 @@ def build(task: Task) -> None:
     from mkdocs.commands.build import build as engine_build
     from mkdocs.config import load_config
 
-    from boardpapers.engine.hooks import LINKS, SHARD
+    from boardpapers.engine.hooks import LINKS, SHARD, TEMPLATES
 
     os.environ.update(
         {
             SHARD: task.shard,
             LINKS: task.links,  # for the hook, in this process only
+            TEMPLATES: task.templates,
             "SOURCE_DATE_EPOCH": str(int(dt.datetime.combine(task.today, dt.time(), tzinfo=dt.UTC).timestamp())),
         }
     )

@@ -6,6 +6,8 @@ MkDocs loads this file by its path, so it imports the project's package by its n
   `mkdocs build` of a generated tree;
 - on_files keeps the pages of one shard, when the build renders the pages in several processes (the build
   names the shard's pages in a file, by the environment variable SHARD);
+- on_env gives the theme's templates a cache of their compiled code, when the build names a folder for it (by
+  the environment variable TEMPLATES): compiling Material's templates was most of a small build's time;
 - on_post_page and on_post_template drop an attribute mkdocs-material writes where HTML does not allow it.
 """
 
@@ -23,6 +25,7 @@ try:
 except ImportError:  # the `mkdocs` command run from elsewhere: the project is two folders up from this file
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+import jinja2
 from mkdocs.structure.files import Files
 
 from boardpapers.engine.islands import IslandsExtension
@@ -30,6 +33,7 @@ from boardpapers.pages.generate import NAV_PAGES
 
 SHARD = "BOARDPAPERS_SHARD"  # a JSON file: {"pages": [docs paths], "static": true|false}
 LINKS = "BOARDPAPERS_LINKS"  # a JSON file of the published pages (boardpapers.links.Links.save)
+TEMPLATES = "BOARDPAPERS_TEMPLATES"  # a folder for the templates' compiled code (Jinja's bytecode cache)
 
 
 def on_config(config: Any) -> Any:
@@ -51,6 +55,13 @@ def on_post_page(output: str, page: Any, config: Any) -> str:
 def on_post_template(output: str, template_name: str, config: Any) -> str:
     """The theme's own pages (404.html) likewise."""
     return TOGGLE_RE.sub(r"\1", output)
+
+
+def on_env(env: jinja2.Environment, config: Any, files: Files) -> jinja2.Environment:
+    """The theme's Jinja environment, with a cache of compiled templates where the build keeps one (Jinja checks
+    each against its template's source)."""
+    folder = os.environ.get(TEMPLATES)
+    return env.overlay(bytecode_cache=jinja2.FileSystemBytecodeCache(folder)) if folder else env
 
 
 def on_files(files: Files, config: Any) -> Files:

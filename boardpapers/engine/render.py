@@ -17,8 +17,9 @@ import json
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from boardpapers.content.links import Links
 from boardpapers.engine import engines
@@ -63,12 +64,23 @@ def tree_digest(*folders: Path) -> str:
     return digest.hexdigest()
 
 
-def everything_key(config_file: Path, engine: str) -> str:
+# The settings of mkdocs.yml that reach a page, as the engine reads them (`!ENV` tags resolved).
+PAGE_SETTINGS = ("site_url", "site_name", "site_description", "site_author", "copyright", "use_directory_urls", "extra")
+
+
+def everything_key(config_file: Path, engine: str, config: Mapping[str, Any] | None = None) -> str:
     """What every page's HTML depends on besides its own Markdown: the engine, the pinned requirements (the
     versions of MkDocs, mkdocs-material, Python-Markdown, nh3, Jinja ...), the project's code and theme, and
-    mkdocs.yml."""
+    mkdocs.yml; with the loaded `config`, also the theme folder and hooks it names wherever they are, and its
+    settings as read (a value from the environment)."""
     requirements = b"".join(p.read_bytes() for p in sorted(ROOT.glob("requirements*.txt")))
     parts = [engine.encode(), requirements, tree_digest(PACKAGE, ROOT / "theme").encode(), config_file.read_bytes()]
+    if config is not None:
+        custom = config["theme"].custom_dir
+        parts.append(tree_digest(Path(custom)).encode() if custom and Path(custom).is_dir() else b"")
+        parts += [Path(hook).read_bytes() for hook in engines.own_hooks(config, config_file)]
+        settings = {name: config.get(name) for name in PAGE_SETTINGS}
+        parts.append(json.dumps(settings, sort_keys=True, default=str).encode())
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 

@@ -79,10 +79,11 @@ def island_filter(context: jinja2.runtime.Context, text: str) -> Markup:
     return Markup(island(str(text), context["island_folder"], context["page_url"]))
 
 
-def page_environment(templates: Path) -> jinja2.Environment:
-    """The Jinja environment of the page templates in `templates`."""
+def page_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of the page templates in `templates` (their compiled code kept in `compiled`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -124,10 +125,10 @@ class PageSource:
 class Generator:
     """Make every page of the site as plain Markdown, from the page templates."""
 
-    def __init__(self, site: Site, templates: Path, extra: dict[str, Any]) -> None:
+    def __init__(self, site: Site, templates: Path, extra: dict[str, Any], compiled: Path | None = None) -> None:
         self.site = site
         self.extra = extra
-        self.env = page_environment(templates)
+        self.env = page_environment(templates, compiled)
         self.by_theme = self.papers_by_theme()
         self.theme_position = {t: {id(p): i for i, p in enumerate(ps)} for t, ps in self.by_theme.items()}
         self.by_source = {p.source: p for p in site.papers}  # once: per paper it made the build quadratic
