@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
+import re
 import shutil
 from pathlib import Path
 
+import markdown
 import pytest
 import yaml
 
 from boardpapers.content.load import load_site
+from boardpapers.engine.islands import IslandsExtension
 from boardpapers.pages.generate import Generator, page_environment
 from boardpapers.pipeline import build_site
 from boardpapers.staging import SITE_MANIFEST, SPARE, SPARE_MANIFEST
@@ -270,3 +273,24 @@ def test_a_setting_read_from_the_environment_reaches_every_page_again(
     monkeypatch.setenv("BOARD_SITE_URL", "https://two.example.org/")
     build_site(content, out, config, TODAY)
     assert 'href="https://two.example.org/meetings/2019-09-18/25.0-p/"' in page.read_text("utf-8")
+
+
+def test_storing_the_templates_html_whole_changes_no_page(tmp_path: Path) -> None:
+    """The islands extension stores the templates' HTML between the islands as raw HTML, unparsed (stashed_frame);
+    every page of the sample and of the record content converts to the HTML it converts to without that step,
+    but for line breaks between elements."""
+    extra = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["extra"]
+    sites = [(ROOT / "content", SAMPLE_TODAY), (make_record_content(tmp_path), TODAY)]
+    converted = 0
+    for content, today in sites:
+        for path, text in Generator(load_site(content, today), ROOT / "theme" / "pages", extra).markdown():
+            body = text.split("\n---\n", 1)[1]  # MkDocs reads the front-matter apart
+            outputs = []
+            for stash in (True, False):
+                md = markdown.Markdown(extensions=[IslandsExtension(), "toc", "tables", "def_list", "admonition"])
+                if not stash:
+                    md.preprocessors.deregister("boardpapers-frame")
+                outputs.append(re.sub(r">\s*\n\s*<", "><", md.convert(body)))  # line breaks between elements aside
+            assert outputs[0] == outputs[1], path
+            converted += 1
+    assert converted > 40

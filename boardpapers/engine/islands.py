@@ -18,6 +18,7 @@ import hashlib
 import posixpath
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -93,6 +94,29 @@ def verified_islands(lines: list[str], state: Conversion) -> list[str]:
     return out
 
 
+def stashed_frame(lines: list[str], state: Conversion, stash: Callable[[str], str]) -> list[str]:
+    """The page's lines (islands marked by this conversion, see verified_islands) with the templates' HTML
+    between the islands stored by `stash` (the converter's store of raw HTML) and a placeholder in its place:
+    the converter does not parse it again (html.parser was a fifth of a page's conversion)."""
+    out: list[str] = []
+    frame: list[str] = []  # the templates' lines since the last island
+    inside = False
+    opening, closing = state.marker("open"), state.marker("close")
+    for line in [*lines, opening]:  # a last opening marker (not kept) ends the last stretch of frame
+        if not inside and line != opening:
+            frame.append(line)
+            continue
+        if not inside:
+            if any(text.strip() for text in frame):
+                out += ["", stash("\n".join(frame).strip("\n")), "", ""]
+            frame.clear()
+            inside = True
+        elif line == closing:
+            inside = False
+        out.append(line)
+    return out[:-1]
+
+
 class _Islands(Preprocessor):
     """Check the page's island markers before anything else reads the page (see verified_islands)."""
 
@@ -102,6 +126,17 @@ class _Islands(Preprocessor):
 
     def run(self, lines: list[str]) -> list[str]:
         return verified_islands(lines, self.state)
+
+
+class _Frame(Preprocessor):
+    """Store the templates' HTML between the islands as raw HTML (see stashed_frame)."""
+
+    def __init__(self, md: Markdown, state: Conversion) -> None:
+        super().__init__(md)
+        self.state = state
+
+    def run(self, lines: list[str]) -> list[str]:
+        return stashed_frame(lines, self.state, self.md.htmlStash.store)
 
 
 def from_root(folder: str, url: str) -> str:
@@ -182,6 +217,8 @@ class IslandsExtension(Extension):
         state = Conversion()
         # Before whitespace is normalised (30): the digest is of the text as the generator wrote it.
         md.preprocessors.register(_Islands(md, state), "boardpapers-islands", 40)
+        # After whitespace is normalised (30: it would strip the placeholders' marks), before raw HTML blocks (20).
+        md.preprocessors.register(_Frame(md, state), "boardpapers-frame", 25)
         # Before MkDocs' link processor ("relpath", 0).
         md.treeprocessors.register(_RootRelative(md, state), "boardpapers-root-relative", 1)
         # After the raw HTML is put back (30) and every other step: the last word on the page's HTML.
