@@ -208,7 +208,7 @@ def write_site(
                 pool,
                 jobs,
                 page_cache,
-                side=lambda: side_work(site, staging, config, cache),
+                side=lambda: side_work(site, staging, config, cache, page_cache.made_from() if page_cache else ""),
             )
         sitemap.write(staged, paths, config)
         manifest = staging.finish()
@@ -219,10 +219,11 @@ def write_site(
     return len(paths), rendered
 
 
-def side_work(site: Site, staging: Staging, config: Any, cache: Path | None) -> None:
-    """The search index, feeds and data, written while the engine renders the pages; a failure is one line."""
+def side_work(site: Site, staging: Staging, config: Any, cache: Path | None, inputs: str) -> None:
+    """The search index, feeds and data, written while the engine renders the pages; a failure is one line.
+    `inputs`: what the site is made from (see postprocess)."""
     try:
-        postprocess(site, staging.folder, config, cache, staging=staging)
+        postprocess(site, staging.folder, config, cache, staging=staging, inputs=inputs)
     except Exception as err:  # any failure there: one line, the old site kept
         if isinstance(err, OSError) and disk_problem(err):
             raise

@@ -12,16 +12,18 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from mkdocs.config import load_config
 
 from boardpapers.content.load import load_site
 from boardpapers.engine.islands import IslandsExtension
+from boardpapers.outputs import postprocess
 from boardpapers.pages.generate import Generator, page_environment
 from boardpapers.pipeline import build_site
 from boardpapers.staging import SITE_MANIFEST, SPARE, SPARE_MANIFEST
 from conftest import SAMPLE_TODAY
 from contentkit import make_content, make_record_content, paper, readable, write
 from test_attachments import FOLDER, PAGE, PDF, with_attachments
-from test_build import theme_copy
+from test_build import EDITS, cached_archive, theme_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 1, 15)
@@ -294,3 +296,49 @@ def test_storing_the_templates_html_whole_changes_no_page(tmp_path: Path) -> Non
             assert outputs[0] == outputs[1], path
             converted += 1
     assert converted > 40
+
+
+def test_a_body_reaches_no_feed_calendar_or_data_file(tmp_path: Path) -> None:
+    """The feeds, calendars and open data are made from what Site.inputs covers, so a rebuild keeps them when it
+    is unchanged (postprocess.KEPT): each body of the record content is edited in turn and no such file changes."""
+    content = make_record_content(tmp_path)
+    (tmp_path / "docs").mkdir()
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(tmp_path / "docs"), site_url="https://example.org/")
+
+    def outputs(name: str) -> dict[str, bytes]:
+        out = tmp_path / name
+        site = load_site(content, TODAY)
+        for step in postprocess.KEPT:
+            step(site, out, config, None)
+        return output(out)
+
+    before = outputs("before")
+    assert len(before) > 10
+    site = load_site(content, TODAY)
+    for source in [p.source for p in site.papers] + [n.source for n in site.notices if n.published]:
+        path = content.parent / source
+        text = path.read_text("utf-8")
+        path.write_text(text.rstrip("\n") + "\n\nAn added sentence, CANARYEDIT.\n", encoding="utf-8")
+        after = outputs(source.replace("/", "-"))
+        path.write_text(text, encoding="utf-8")
+        assert [name for name in before if before[name] != after[name]] == [], source
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_build_from_the_spare_after_an_edit_that_changes_other_pages_equals_a_cold_build(
+    tmp_path: Path, edit: str
+) -> None:
+    """test_build's edits, made after two builds (so that the third starts from the spare, keeping pages, search
+    files, feeds and data where their keys match)."""
+    content = cached_archive(tmp_path)
+    out = tmp_path / "warm" / "site"
+    build(content, out)
+    build(content, out)
+    name, old, new, _ = EDITS[edit]
+    text = (content / name).read_text("utf-8")
+    assert old in text
+    write(content, name, text.replace(old, new))
+    build(content, out)
+    cold = tmp_path / "cold" / "site"
+    build(content, cold, cache=False)
+    assert output(out) == output(cold)

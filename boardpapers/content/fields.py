@@ -280,13 +280,14 @@ class ParseMemo:
         problems.extend(found)
         return value
 
-    def forget(self, shown: str, texts: dict[str, tuple[str, str]]) -> None:
-        """Keep nothing of the file `shown` (one not published): its parses, and what was computed from each of
-        `texts` ({text: (kind, code)}, see remember)."""
+    def forget(self, shown: str, *texts: dict[str, tuple[str, str]]) -> None:
+        """Keep nothing of the file `shown` (one not published): its parses, and what was computed from each text
+        of `texts` ({text: (kind, code)}, see remember)."""
         for key in self.of_file.pop(shown, []):
             self.new.pop(key, None)
-        for text, (kind, code) in texts.items():
-            self.new.pop(self.key(kind, text, code), None)
+        for computed in texts:
+            for text, (kind, code) in computed.items():
+                self.new.pop(self.key(kind, text, code), None)
 
     def key(self, kind: str, text: str, code: str) -> str:
         """remember's key of a text."""

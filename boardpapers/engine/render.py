@@ -110,6 +110,10 @@ class PageCache:
         text = f"{self.everything}\0{self.inputs}\0{page.path}\0{page.own}".encode("utf-8", "surrogatepass")
         return hashlib.sha256(text).hexdigest()
 
+    def made_from(self) -> str:
+        """What every page is made from but its own text: everything_key and the site's inputs ("": not known)."""
+        return hashlib.sha256(f"{self.everything}\0{self.inputs}".encode()).hexdigest() if self.inputs else ""
+
     def known(self, page: PageSource) -> str | None:
         """The key of the page this page's inputs made last time, if they are known (it may not be cached now)."""
         return self.made.get(self.inputs_key(page)) if self.inputs else None
