@@ -14,6 +14,7 @@ never holds what the site no longer publishes (a withdrawn paper's page, say).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -143,13 +144,23 @@ class Staging:
 
     def keep_old(self, old: Path, manifest: dict[str, Entry]) -> None:
         """After the swap: make `old` (the site just replaced) the cache's spare, less every file the new site
-        (`manifest`) does not have the same, and record the new site's manifest."""
+        (`manifest`) does not have the same, and record the new site's manifest. The new site is live by now:
+        a failure here (a full disk, another file system) only leaves no spare for the next build."""
         if self.cache is None:
             return
+        try:
+            self.make_spare(self.cache, old, manifest)
+        except OSError:
+            with contextlib.suppress(OSError):  # the manifests' statuses guard the next build all the same
+                forget(self.cache)
+
+    @staticmethod
+    def make_spare(cache: Path, old: Path, manifest: dict[str, Entry]) -> None:
+        """keep_old's work, which may fail."""
         if not os.path.isdir(old):  # a first build: no site was replaced
-            write_manifest(self.cache / SITE_MANIFEST, manifest)
+            write_manifest(cache / SITE_MANIFEST, manifest)
             return
-        before = read_manifest(self.cache / SITE_MANIFEST)
+        before = read_manifest(cache / SITE_MANIFEST)
         kept = {}
         for rel, info in files_of(old).items():
             entry = before.get(rel)
@@ -158,10 +169,10 @@ class Staging:
             else:
                 os.unlink(old / rel)
         drop_empty_folders(old)
-        shutil.rmtree(self.cache / SPARE, ignore_errors=True)  # one a --no-cache build left, say
-        write_manifest(self.cache / SPARE_MANIFEST, kept)
-        os.rename(old, self.cache / SPARE)
-        write_manifest(self.cache / SITE_MANIFEST, manifest)
+        shutil.rmtree(cache / SPARE, ignore_errors=True)  # one a --no-cache build left, say
+        write_manifest(cache / SPARE_MANIFEST, kept)
+        os.rename(old, cache / SPARE)
+        write_manifest(cache / SITE_MANIFEST, manifest)
 
 
 def forget(cache: Path) -> None:

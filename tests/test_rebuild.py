@@ -4,6 +4,8 @@ starts from the spare, the site before last (boardpapers.staging); both must giv
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import pickle
 import re
 import shutil
@@ -339,6 +341,32 @@ def test_a_build_from_the_spare_after_an_edit_that_changes_other_pages_equals_a_
     assert old in text
     write(content, name, text.replace(old, new))
     build(content, out)
+    cold = tmp_path / "cold" / "site"
+    build(content, cold, cache=False)
+    assert output(out) == output(cold)
+
+
+def test_a_spare_that_cannot_be_kept_fails_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The new site is live when the old one is made the spare: a failure there (another file system, say) is no
+    failure of the build, and the next build starts afresh."""
+    content = archive(tmp_path)
+    out, cache = tmp_path / "site", tmp_path / CACHE
+    build(content, out)
+    rename = os.rename
+
+    def cross_device(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        if Path(target).name == SPARE:
+            raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), str(source), None, str(target))
+        rename(source, target)
+
+    monkeypatch.setattr(os, "rename", cross_device)
+    write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", "Edit 1.", themes=THEMES))
+    build(content, out)
+    monkeypatch.undo()
+    assert not (cache / SPARE).exists() and not (cache / SPARE_MANIFEST).exists()
+    write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", "Edit 2.", themes=THEMES))
+    for _ in (1, 2):
+        build(content, out)
     cold = tmp_path / "cold" / "site"
     build(content, cold, cache=False)
     assert output(out) == output(cold)
