@@ -166,9 +166,8 @@ def write_site(
         staging = Staging(work / "site", cache)
         staged = staging.folder
         config = settings(config_file, work, engine)
-        compiled = cache / TEMPLATES if cache else None  # the templates' compiled code, kept between builds
-        if compiled:
-            compiled.mkdir(parents=True, exist_ok=True)
+        everything = everything_key(config_file, engine, config)
+        compiled = compiled_templates(cache, everything) if cache else None
         generator = Generator(site, ROOT / "theme" / "pages", dict(config["extra"]), compiled)
         dates = paper_dates(site, content)
         generator.env.globals["history"] = dates  # paper.md.j2's dates line
@@ -194,7 +193,7 @@ def write_site(
                 "Written by build.py build --docs: emptied by the next one.\n", encoding="utf-8"
             )
         inputs = hashlib.sha256(f"{site.inputs}\0{generator.digest()}".encode()).hexdigest() if site.inputs else ""
-        page_cache = PageCache(cache, everything_key(config_file, engine, config), inputs) if cache else None
+        page_cache = PageCache(cache, everything, inputs) if cache else None
         task = engines.Task(
             engine, str(config_file), "", "", "", "", today, engines.own_hooks(config, config_file), str(compiled or "")
         )
@@ -217,6 +216,17 @@ def write_site(
         swap(staged, out, work / "old")
         staging.keep_old(work / "old", manifest)
     return len(paths), rendered
+
+
+def compiled_templates(cache: Path, everything: str) -> Path:
+    """The cache's folder for the templates' compiled code: one for each everything_key (Jinja checks a template's
+    source, not the code and settings of the environment that compiled it); the others go."""
+    folder = cache / TEMPLATES / everything[:32]
+    for other in (cache / TEMPLATES).glob("*"):
+        if other != folder:
+            shutil.rmtree(other, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def side_work(site: Site, staging: Staging, config: Any, cache: Path | None, inputs: str) -> None:

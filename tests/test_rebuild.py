@@ -16,14 +16,16 @@ import pytest
 import yaml
 from mkdocs.config import load_config
 
-from boardpapers.content.load import load_site
+from boardpapers.content.fields import ParseMemo
+from boardpapers.content.load import BODY_CHECKS, load_site
+from boardpapers.content.load import CODE as LOAD_CODE
 from boardpapers.engine.islands import IslandsExtension
 from boardpapers.outputs import postprocess
 from boardpapers.pages.generate import Generator, page_environment
 from boardpapers.pipeline import build_site
 from boardpapers.staging import SITE_MANIFEST, SPARE, SPARE_MANIFEST
 from conftest import SAMPLE_TODAY
-from contentkit import make_content, make_record_content, paper, readable, write
+from contentkit import NOTICE_MD, make_content, make_record_content, paper, readable, write
 from test_attachments import FOLDER, PAGE, PDF, with_attachments
 from test_build import EDITS, cached_archive, theme_copy
 
@@ -240,7 +242,7 @@ def test_the_compiled_templates_kept_in_the_cache_follow_their_sources(tmp_path:
     theme, config = theme_copy(tmp_path)
     content, out = archive(tmp_path), tmp_path / "site"
     build_site(content, out, config, TODAY)
-    compiled = tmp_path / CACHE / "templates"
+    (compiled,) = (tmp_path / CACHE / "templates").iterdir()  # one folder, for this code and configuration
     assert len(list(compiled.iterdir())) > 20  # Material's, the overrides' and the page templates
     main_html, old = theme / "overrides" / "main.html", 'title="New papers"'
     assert old in main_html.read_text("utf-8")
@@ -370,3 +372,42 @@ def test_a_spare_that_cannot_be_kept_fails_nothing(tmp_path: Path, monkeypatch: 
     cold = tmp_path / "cold" / "site"
     build(content, cold, cache=False)
     assert output(out) == output(cold)
+
+
+def test_a_feed_the_site_no_longer_has_is_not_kept_from_the_spare(tmp_path: Path) -> None:
+    """A matter whose one public record is withdrawn is no longer published, nor is its feed, which named the
+    paper: after two builds the third starts from a spare holding that feed, and must not keep it."""
+    content = archive(tmp_path)
+    out = tmp_path / "site"
+    write(content, "matters.yml", "matters:\n  - {id: estates, title: Estates}\n")
+    secret = "meetings/2019-09-18/60.0-canarywithdrawn.md"
+    write(content, secret, paper("CANARYWITHDRAWN title", "60.0", "Text.", matters="[estates]"))
+    for n in (1, 2):
+        write(content, "meetings/2019-09-18/25.0-p.md", paper("Paper 5", "25.0", f"Edit {n}.", themes=THEMES))
+        build(content, out)
+    assert "CANARYWITHDRAWN" in (out / "feeds/matters/estates.xml").read_text("utf-8")
+    write(content, secret, (content / secret).read_text("utf-8").replace("status: published", "status: withdrawn"))
+    build(content, out)
+    assert not (out / "feeds/matters/estates.xml").exists()
+    assert [n for n, data in output(out).items() if b"canarywithdrawn" in data.lower()] == []
+    cold = tmp_path / "cold" / "site"
+    build(content, cold, cache=False)
+    assert output(out) == output(cold)
+
+
+def test_the_memo_keeps_nothing_read_of_an_unpublished_paper_or_notice(tmp_path: Path) -> None:
+    """Not their front-matter's parse, nor what was remembered of their bodies (keyed by a digest of the text:
+    a digest would let someone confirm a guess)."""
+    content = make_record_content(tmp_path)
+    notice = NOTICE_MD.replace("2019-014", "2019-015").replace("status: published", "status: draft")
+    write(content, "decisions/2019-015-draft.md", notice.replace("summarised here.", "summarised, CANARYNOTICE."))
+    write(content, "meetings/2019-09-18/7.0-draft.md", paper("CANARYPAPER", "7.0", "CANARYPAPER", status="draft"))
+    memo = tmp_path / "memo.pickle"
+    load_site(content, TODAY, memo=memo)
+    kept = pickle.loads(memo.read_bytes())
+    assert b"canary" not in b"".join(kept.values()).lower()
+    for name in ("decisions/2019-015-draft.md", "meetings/2019-09-18/7.0-draft.md"):
+        body = (content / name).read_text("utf-8").split("\n---\n", 1)[1]
+        assert ParseMemo(None).key(BODY_CHECKS, body, LOAD_CODE) not in kept, name
+    published = (content / "decisions/2019-014-contract-award.md").read_text("utf-8").split("\n---\n", 1)[1]
+    assert ParseMemo(None).key(BODY_CHECKS, published, LOAD_CODE) in kept  # the published one is remembered

@@ -261,7 +261,7 @@ class ParseMemo:
             except Exception:  # noqa: BLE001 (a damaged or older memo is only a slower build)
                 self.old = {}
         self.new: dict[str, bytes] = {}
-        self.of_file: dict[str, list[str]] = {}  # the keys of each file's parses
+        self.of_file: dict[str, list[str]] = {}  # the keys of what was read and remembered of each file
 
     def parse(self, text: str, first_line: int, shown: str, problems: list[Problem], what: str) -> Y | None:
         """parse_yaml(...), from the memo when the same text was parsed for the same file before."""
@@ -281,8 +281,8 @@ class ParseMemo:
         return value
 
     def forget(self, shown: str, *texts: dict[str, tuple[str, str]]) -> None:
-        """Keep nothing of the file `shown` (one not published): its parses, and what was computed from each text
-        of `texts` ({text: (kind, code)}, see remember)."""
+        """Keep nothing of the file `shown` (one not published): its parses and what was remembered of it, and
+        what was computed from each text of `texts` ({text: (kind, code)}, see remember)."""
         for key in self.of_file.pop(shown, []):
             self.new.pop(key, None)
         for computed in texts:
@@ -293,9 +293,9 @@ class ParseMemo:
         """remember's key of a text."""
         return hashlib.sha256("\0".join([self.CODE, code, kind, text]).encode("utf-8", "surrogatepass")).hexdigest()
 
-    def remember(self, kind: str, text: str, compute: Callable[[str], T], code: str = "") -> T:
+    def remember(self, kind: str, text: str, compute: Callable[[str], T], code: str = "", shown: str = "") -> T:
         """compute(text), from the memo when it was computed for the same `kind`, text and `code` (a digest of
-        the code that computes it) before."""
+        the code that computes it) before; `shown`: the file the text is of (see forget)."""
         key = self.key(kind, text, code)
         stored = self.old.get(key) or self.new.get(key)
         if stored is None:
@@ -304,6 +304,8 @@ class ParseMemo:
         else:
             value = pickle.loads(stored)
         self.new[key] = stored
+        if shown:
+            self.of_file.setdefault(shown, []).append(key)
         return value
 
     def save(self) -> None:

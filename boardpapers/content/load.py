@@ -301,9 +301,9 @@ class Loader:
             raise ContentError(self.problems)
         site.inputs = self.inputs(site)
         for paper in (p for m in site.meetings for p in m.papers if not p.is_public(self.today)):
-            self.memo.forget(paper.source, {paper.body: ("urls", links.CODE)}, {paper.body: (BODY_CHECKS, CODE)})
+            self.memo.forget(paper.source, {paper.body: ("urls", links.CODE)})
         for notice in (n for n in self.notices_read if not n.is_public(self.today)):
-            self.memo.forget(notice.source, {notice.body: ("urls", links.CODE)}, {notice.body: (BODY_CHECKS, CODE)})
+            self.memo.forget(notice.source, {notice.body: ("urls", links.CODE)})
         self.memo.save()  # only for valid content: a failed check writes nothing at all
         return site
 
@@ -423,7 +423,7 @@ class Loader:
                 return None
         yaml_text, yaml_line, body, body_line = parts
         self.heads[shown] = digest(f"{yaml_line}\0{body_line}\0{yaml_text}")
-        for bad in self.memo.remember(BODY_CHECKS, body, body_problems, CODE):  # a body is read whole: kept
+        for bad in self.memo.remember(BODY_CHECKS, body, body_problems, CODE, shown):  # read whole: remembered
             if bad is not None:
                 self.problems.append(Problem(shown, body_line + body.count("\n", 0, bad[0]), "body", bad[1]))
         y = self.memo.parse(yaml_text, yaml_line, shown, self.problems, "front-matter")

@@ -292,11 +292,18 @@ def merge(
     if cache is None:
         shutil.copytree(first, site, dirs_exist_ok=True)
     elif static is not None:
+        whole = static.with_name(f".{static.name}.tmp")  # named only once whole: a killed build leaves no half
+        shutil.rmtree(whole, ignore_errors=True)
+        shutil.copytree(first, whole)
         shutil.rmtree(static, ignore_errors=True)
-        shutil.copytree(first, static)
+        os.rename(whole, static)
         copy_static(static, staging)
     else:  # the theme's files are in the site; its own pages (404.html) were made again, from the home page's
-        shutil.copytree(first, cache.static(), dirs_exist_ok=True)
+        for rel in files_of(first):
+            (cache.static() / rel).parent.mkdir(parents=True, exist_ok=True)
+            temporary = cache.static() / f".{rel.replace('/', '_')}.tmp"
+            shutil.copyfile(first / rel, temporary)
+            os.replace(temporary, cache.static() / rel)
         copy_static(first, staging)
 
 

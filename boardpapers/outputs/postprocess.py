@@ -68,6 +68,8 @@ def kept_or_run(
         for rel in there:
             staging.keep(rel, f"{made}:{len(there)}")
         return
+    for rel in there:  # what the step does not write again must not stay (a withdrawn paper's matter's feed)
+        (out / rel).unlink()
     step(site, out, config, cache)
     written = [f"{folder}/{rel}" for folder in folders if (out / folder).is_dir() for rel in files_of(out / folder)]
     for rel in written:
