@@ -10,6 +10,7 @@ import errno
 import functools
 import hashlib
 import os
+import posixpath
 import re
 import shutil
 import sys
@@ -25,7 +26,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 
 from boardpapers.content import history
-from boardpapers.content.links import Links
+from boardpapers.content.links import Links, content_path
 from boardpapers.content.load import load_site
 from boardpapers.content.model import Site
 from boardpapers.engine import engines
@@ -175,9 +176,11 @@ def write_site(
             paper.first_published = dates[paper.source].first_published if paper.source in dates else None
         paths: list[str] = []  # every page's docs path, in order (the Markdown itself is not kept)
 
+        links = Links(site)
+
         def pages() -> Iterator[PageSource]:
             """Each page to make; with --docs, each made at once and written there too."""
-            for page in generator.sources():
+            for page in map(functools.partial(with_links, site, links), generator.sources()):
                 paths.append(page.path)
                 if docs is None:
                     yield page
@@ -203,7 +206,7 @@ def write_site(
                 staging,
                 work,
                 task,
-                Links(site),
+                links,
                 pool,
                 jobs,
                 page_cache,
@@ -216,6 +219,17 @@ def write_site(
         swap(staged, out, work / "old")
         staging.keep_old(work / "old", manifest)
     return len(paths), rendered
+
+
+def with_links(site: Site, links: Links, page: PageSource) -> PageSource:
+    """`page` with a digest of where the links of the body or notes it shows lead: a page's HTML depends on it,
+    not only on its Markdown (a paper's address changes with its agenda item; an attachment may move)."""
+    urls = site.link_urls.get(page.source)
+    if not urls:
+        return page
+    folder = posixpath.dirname(content_path(page.source))
+    resolved = repr([(url, links.resolve(folder, url)) for url in urls])
+    return dataclasses.replace(page, links=hashlib.sha256(resolved.encode("utf-8", "surrogatepass")).hexdigest())
 
 
 def compiled_templates(cache: Path, everything: str) -> Path:

@@ -25,7 +25,7 @@ from boardpapers.pages.generate import Generator, page_environment
 from boardpapers.pipeline import build_site
 from boardpapers.staging import SITE_MANIFEST, SPARE, SPARE_MANIFEST
 from conftest import SAMPLE_TODAY
-from contentkit import NOTICE_MD, make_content, make_record_content, paper, readable, write
+from contentkit import MEETING_MD, NOTICE_MD, make_content, make_record_content, paper, readable, write
 from test_attachments import FOLDER, PAGE, PDF, with_attachments
 from test_build import EDITS, cached_archive, theme_copy
 
@@ -411,3 +411,25 @@ def test_the_memo_keeps_nothing_read_of_an_unpublished_paper_or_notice(tmp_path:
         assert ParseMemo(None).key(BODY_CHECKS, body, LOAD_CODE) not in kept, name
     published = (content / "decisions/2019-014-contract-award.md").read_text("utf-8").split("\n---\n", 1)[1]
     assert ParseMemo(None).key(BODY_CHECKS, published, LOAD_CODE) in kept  # the published one is remembered
+
+
+def test_a_link_to_a_paper_whose_address_changed_is_rendered_again(tmp_path: Path) -> None:
+    """A paper named without its number (budget.md) takes its address from its agenda item; a paper of another
+    meeting and theme links to its file, so that paper's Markdown does not change when the item does, but the
+    link's address does (the page's key holds where its links lead)."""
+    content = archive(tmp_path)
+    out = tmp_path / "site"
+    budget = "meetings/2019-09-18/budget.md"
+    write(content, budget, paper("Budget", "60.0", "Figures.", themes="[victims]"))
+    write(content, "meetings/2020-01-23/meeting.md", MEETING_MD.replace("2019-09-18", "2020-01-23"))
+    linking = paper("Later", "1.0", "See [the budget](../2019-09-18/budget.md).", themes="[transformation]")
+    write(content, "meetings/2020-01-23/1.0-later.md", linking)
+    build(content, out)
+    page = out / "meetings/2020-01-23/1.0-later/index.html"
+    assert 'href="../../2019-09-18/60.0-budget/"' in page.read_text("utf-8")
+    write(content, budget, paper("Budget", "61.0", "Figures.", themes="[victims]"))
+    build(content, out)
+    assert 'href="../../2019-09-18/61.0-budget/"' in page.read_text("utf-8")
+    cold = tmp_path / "cold" / "site"
+    build(content, cold, cache=False)
+    assert output(out) == output(cold)

@@ -929,14 +929,17 @@ class Loader:
         self.problems.extend(xref.problems(site, public, notices))
         self.warnings.extend(xref.suggestions(public))
         # A body's links as Python-Markdown reads them, remembered between builds (reading was most of a rebuild).
-        self.problems.extend(
-            links.site_problems(
-                site,
-                public,
-                lambda text: self.memo.remember("urls", text, links.urls, links.CODE),
-                self.notices_read,
-            )
-        )
+        found: dict[str, list[str]] = {}
+
+        def urls_of(text: str) -> list[str]:
+            found[text] = self.memo.remember("urls", text, links.urls, links.CODE)
+            return found[text]
+
+        self.problems.extend(links.site_problems(site, public, urls_of, self.notices_read))
+        # What each body and meeting's notes link to, for the build's page keys (Site.link_urls).
+        written = [(p.source, p.body) for p in public] + [(m.source, m.notes) for m in site.meetings]
+        written += [(n.source, n.body) for n in self.notices_read if n.source]
+        site.link_urls = {source: found[text] for source, text in written if found.get(text)}
 
 
 MAX_DEPTH = 40  # levels of lists, quotes and HTML elements inside each other: what Python-Markdown and nh3 handle

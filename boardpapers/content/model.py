@@ -269,6 +269,9 @@ class Site:
     # A digest of what the site was read from, but for the bodies of papers and notices (Loader.inputs): the same
     # inputs, the same pages, but a body's own page (pages.generate.Generator.sources).
     inputs: str = ""
+    # The links of each body and meeting's notes (by its file), as Python-Markdown reads them (Loader.check_links):
+    # where they lead is part of what a page is made from (boardpapers.pipeline).
+    link_urls: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def decisions(self) -> list[Decision]:

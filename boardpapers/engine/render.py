@@ -100,15 +100,17 @@ class PageCache:
         self.made = read_made(folder / MADE) if inputs else {}
         self.made_now: dict[str, str] = {}
 
-    def key(self, docs_path: str, markdown: str) -> str:
-        """A page's key: its path, its Markdown and everything_key."""
-        text = f"{self.everything}\0{docs_path}\0{markdown}".encode("utf-8", "surrogatepass")
+    def key(self, docs_path: str, markdown: str, links: str = "") -> str:
+        """A page's key: its path, its Markdown, where the content's links in it lead (PageSource.links) and
+        everything_key."""
+        text = f"{self.everything}\0{docs_path}\0{links}\0{markdown}".encode("utf-8", "surrogatepass")
         return hashlib.sha256(text).hexdigest()
 
     def inputs_key(self, page: PageSource) -> str:
-        """What a page's Markdown is made from: everything_key, the site's inputs and the page's own text."""
-        text = f"{self.everything}\0{self.inputs}\0{page.path}\0{page.own}".encode("utf-8", "surrogatepass")
-        return hashlib.sha256(text).hexdigest()
+        """What a page is made from: everything_key, the site's inputs, the page's own text and where its links
+        lead."""
+        text = f"{self.everything}\0{self.inputs}\0{page.path}\0{page.links}\0{page.own}"
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
     def made_from(self) -> str:
         """What every page is made from but its own text: everything_key and the site's inputs ("": not known)."""
@@ -215,7 +217,7 @@ def render(
         cached = place(rel, key)
         if not cached:
             markdown = page.make()
-            key = cache.key(path, markdown) if cache else ""
+            key = cache.key(path, markdown, page.links) if cache else ""
             cached = place(rel, key)
             if not cached or path in NAV_PAGES:  # the navigation's pages: every build needs them
                 (docs / path).parent.mkdir(parents=True, exist_ok=True)

@@ -115,11 +115,14 @@ def in_body(lines: list[str], body: str) -> bool:
 @dataclass(frozen=True)
 class PageSource:
     """A page to make: its docs path, the text it alone shows (a paper's or a notice's body, which Site.inputs
-    leaves out), and the maker of its Markdown."""
+    leaves out), the maker of its Markdown, the content file whose body or notes it shows (links in them are
+    resolved when the page is rendered), and a digest of where those links lead (see pipeline.with_links)."""
 
     path: str
     own: str
     make: Callable[[], str]
+    source: str = ""
+    links: str = ""
 
 
 class Generator:
@@ -171,20 +174,22 @@ class Generator:
         ]
         out += [("decisions/index.md", self.decisions), ("matters/index.md", self.matters_index)]
         own: dict[str, str] = {}  # the docs paths of the pages that show a body, and the body
+        sources: dict[str, str] = {}  # the docs paths of the pages that show a body or notes, and their file
         for notice in self.site.notices:
             if notice.published:
                 out.append((f"decisions/{notice.id}.md", functools.partial(self.notice, notice)))
-                own[out[-1][0]] = notice.body
+                own[out[-1][0]], sources[out[-1][0]] = notice.body, notice.source
         for matter_id in sorted(self.site.matters):
             out.append((f"matters/{matter_id}.md", functools.partial(self.matter, matter_id)))
         for theme_id in sorted(self.site.themes):
             out.append((f"themes/{theme_id}.md", functools.partial(self.theme, theme_id)))
         for meeting in self.site.meetings:
             out.append((f"meetings/{meeting.folder}/index.md", functools.partial(self.meeting, meeting)))
+            sources[out[-1][0]] = meeting.source
             for paper in meeting.published_papers:
                 out.append((f"meetings/{meeting.folder}/{paper.slug}.md", functools.partial(self.paper, paper)))
-                own[out[-1][0]] = paper.body
-        return [PageSource(path, own.get(path, ""), make) for path, make in out]
+                own[out[-1][0]], sources[out[-1][0]] = paper.body, paper.source
+        return [PageSource(path, own.get(path, ""), make, sources.get(path, "")) for path, make in out]
 
     def digest(self) -> str:
         """What every page's Markdown is made from besides Site.inputs and its own body: the configuration's
