@@ -19,18 +19,21 @@ import json
 import os
 import shutil
 import stat
+import sys
 from pathlib import Path
 
 SPARE = "spare"  # the build cache's spare site
 SPARE_MANIFEST = "spare.json"  # its files: {path: [key, inode, size, mtime_ns, ctime_ns]}
 SITE_MANIFEST = "site.json"  # the same of the live site (the spare once the next build swaps its site in)
 PARTS = frozenset({SPARE, SPARE_MANIFEST, SITE_MANIFEST})  # what this module keeps in the build cache
+WINDOWS = sys.platform == "win32"
 
 Entry = tuple[str, tuple[int, int, int, int]]  # a file's key and status
 
 
 def status(info: os.stat_result) -> tuple[int, int, int, int]:
-    """What changes whenever a file is written or replaced: inode, size, modification and change times."""
+    """What changes whenever a file is written or replaced: inode, size, modification and change times (on
+    Windows the last is the creation time; the modification time still changes with every write)."""
     return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
 
 
@@ -61,8 +64,8 @@ def files_of(folder: Path) -> dict[str, os.stat_result]:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    out[prefix + entry.name] = entry.stat(follow_symlinks=False)
+                else:  # on Windows a directory entry's status has no inode: the file's own does
+                    out[prefix + entry.name] = os.lstat(entry.path) if WINDOWS else entry.stat(follow_symlinks=False)
     return out
 
 

@@ -16,6 +16,7 @@ import pytest
 import yaml
 from mkdocs.config import load_config
 
+from boardpapers import staging
 from boardpapers.content.fields import ParseMemo
 from boardpapers.content.load import BODY_CHECKS, load_site
 from boardpapers.content.load import CODE as LOAD_CODE
@@ -433,3 +434,16 @@ def test_a_link_to_a_paper_whose_address_changed_is_rendered_again(tmp_path: Pat
     cold = tmp_path / "cold" / "site"
     build(content, cold, cache=False)
     assert output(out) == output(cold)
+
+
+@pytest.mark.parametrize("windows", [False, True])
+def test_a_files_status_is_read_the_same_way_everywhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, windows: bool
+) -> None:
+    """A folder's files and their status as the next build compares them with the manifest (on Windows a
+    directory entry carries no inode, so each file's own status is read)."""
+    write(tmp_path / "site", "a/index.html", "a")
+    write(tmp_path / "site", "b.txt", "b")
+    monkeypatch.setattr(staging, "WINDOWS", windows)
+    found = {rel: staging.status(info) for rel, info in staging.files_of(tmp_path / "site").items()}
+    assert found == {rel: staging.status(os.lstat(tmp_path / "site" / rel)) for rel in ("a/index.html", "b.txt")}
