@@ -47,10 +47,15 @@ def read_manifest(path: Path) -> dict[str, Entry]:
 
 
 def write_manifest(path: Path, files: dict[str, Entry]) -> None:
-    """Write a manifest whole under another name, then name it."""
-    temporary = path.with_name(f".{path.name}.tmp")
+    """Write a manifest (whole, see write_whole)."""
     data = {rel: [key, *info] for rel, (key, info) in sorted(files.items())}
-    temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    write_whole(path, json.dumps(data, separators=(",", ":")))
+
+
+def write_whole(path: Path, text: str) -> None:
+    """Write a file whole under another name, then name it: a killed build leaves no half file."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, path)
 
 

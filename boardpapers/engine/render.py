@@ -24,7 +24,7 @@ from typing import Any
 from boardpapers.content.links import Links
 from boardpapers.engine import engines
 from boardpapers.pages.generate import NAV_PAGES, PageSource
-from boardpapers.staging import Staging, drop_empty_folders, files_of
+from boardpapers.staging import Staging, drop_empty_folders, files_of, write_whole
 
 PACKAGE = Path(__file__).resolve().parents[1]
 ROOT = PACKAGE.parent
@@ -116,14 +116,14 @@ class PageCache:
         """What every page is made from but its own text: everything_key and the site's inputs ("": not known)."""
         return hashlib.sha256(f"{self.everything}\0{self.inputs}".encode()).hexdigest() if self.inputs else ""
 
-    def known(self, page: PageSource) -> str | None:
-        """The key of the page this page's inputs made last time, if they are known (it may not be cached now)."""
-        return self.made.get(self.inputs_key(page)) if self.inputs else None
+    def known(self, inputs: str) -> str | None:
+        """The key of the page a page's `inputs` (inputs_key) made last time (it may not be cached now)."""
+        return self.made.get(inputs) if self.inputs else None
 
-    def remember(self, page: PageSource, key: str) -> None:
-        """Note that this page's inputs make the page of `key` (kept for the next build by prune)."""
+    def remember(self, inputs: str, key: str) -> None:
+        """Note that a page's `inputs` (inputs_key) make the page of `key` (kept for the next build by prune)."""
         if self.inputs:
-            self.made_now[self.inputs_key(page)] = key
+            self.made_now[inputs] = key
 
     def touch(self, key: str) -> None:
         """Keep the page of `key` (a page the build keeps from elsewhere)."""
@@ -141,9 +141,7 @@ class PageCache:
     def put(self, key: str, page: Path) -> None:
         """Keep a copy of a rendered page (written whole under another name, then named)."""
         self.used.add(key)
-        temporary = self.folder / f".{key}.tmp"
-        shutil.copyfile(page, temporary)
-        os.replace(temporary, self.folder / key)
+        copy_whole(page, self.folder / key)
 
     def static(self) -> Path:
         """The folder of the theme's files, for this configuration (none yet: does not exist)."""
@@ -154,10 +152,7 @@ class PageCache:
         for path in self.folder.iterdir():
             if path.name not in self.used:
                 path.unlink()
-        made = self.folder.parent / MADE
-        temporary = made.with_name(f".{MADE}.tmp")
-        temporary.write_text(json.dumps(self.made_now, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, made)
+        write_whole(self.folder.parent / MADE, json.dumps(self.made_now, sort_keys=True))
         for path in (self.folder.parent / STATIC).glob("*"):
             if path != self.static():
                 shutil.rmtree(path, ignore_errors=True)
@@ -213,7 +208,8 @@ def render(
     for page in pages:
         path = page.path
         rel = html_path(path)
-        key = cache.known(page) if cache and path not in NAV_PAGES else None  # the navigation's: see below
+        inputs = cache.inputs_key(page) if cache else ""
+        key = cache.known(inputs) if cache and path not in NAV_PAGES else None  # the navigation's: see below
         cached = place(rel, key)
         if not cached:
             markdown = page.make()
@@ -223,7 +219,7 @@ def render(
                 (docs / path).parent.mkdir(parents=True, exist_ok=True)
                 (docs / path).write_text(markdown, encoding="utf-8")
         if cache and key:
-            cache.remember(page, key)
+            cache.remember(inputs, key)
         if not cached:
             todo.append((path, key or ""))
     static = cache.static() if cache else None
@@ -303,10 +299,15 @@ def merge(
     else:  # the theme's files are in the site; its own pages (404.html) were made again, from the home page's
         for rel in files_of(first):
             (cache.static() / rel).parent.mkdir(parents=True, exist_ok=True)
-            temporary = cache.static() / f".{rel.replace('/', '_')}.tmp"
-            shutil.copyfile(first / rel, temporary)
-            os.replace(temporary, cache.static() / rel)
+            copy_whole(first / rel, cache.static() / rel)
         copy_static(first, staging)
+
+
+def copy_whole(source: Path, dest: Path) -> None:
+    """Copy a file whole under another name beside `dest`, then name it: a killed build leaves no half file."""
+    temporary = dest.with_name(f".{dest.name}.tmp")
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, dest)
 
 
 def copy_static(folder: Path, staging: Staging) -> None:

@@ -14,7 +14,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -202,12 +202,7 @@ class Generator:
 
     def markdown(self) -> list[tuple[str, str]]:
         """Every page as (docs path, Markdown), in a fixed order."""
-        return list(self.stream())
-
-    def stream(self) -> Iterator[tuple[str, str]]:
-        """Every page as (docs path, Markdown), in a fixed order, each made as it is asked for."""
-        for path, make in self.pages():
-            yield path, make()
+        return [(source.path, source.make()) for source in self.sources()]
 
     def write(self, docs: Path, pages: list[tuple[str, str]] | None = None) -> int:
         """Write every page's Markdown (or `pages`) under `docs`, a docs folder for an engine; return how many."""
