@@ -102,6 +102,18 @@ def paper(title: str, item: str | None, body: str, **fields: str) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
 
 
+def exempt_paper(**fields: str) -> str:
+    """Item 2.0, exempt, with a public title (the words a page may show of it) and canaries everywhere else."""
+    return paper(
+        "CANARY exempt title",
+        "2.0",
+        "CANARY body",
+        classification="exempt",
+        public_title='"Exempt item: property matter"',
+        **fields,
+    )
+
+
 PACKED_RE = re.compile(rb'"z":"([A-Za-z0-9+/=]*)"')
 
 
@@ -173,6 +185,17 @@ status: published
 
 The full evaluation is summarised here.
 """
+
+
+# The public record's page kinds on make_record_content's site, by their addresses (the sample has no decisions
+# or notices).
+RECORD_KINDS = {
+    "decisions register": "decisions/",
+    "decision notice": "decisions/2019-014-contract-award/",
+    "matters index": "matters/",
+    "matter": "matters/southern-police-station/",
+    "meeting with its record": "meetings/2019-09-18/",
+}
 
 
 def make_record_content(root: Path) -> Path:

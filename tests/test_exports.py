@@ -20,7 +20,7 @@ from boardpapers.content.load import load_site
 from boardpapers.outputs import exports
 from boardpapers.pipeline import build_site
 from conftest import ROOT, SAMPLE_TODAY
-from contentkit import make_content, make_record_content, paper, write
+from contentkit import exempt_paper, make_content, make_record_content, paper, write
 
 TODAY = dt.date(2026, 11, 23)
 CONFIG = {"site_name": "Board papers", "site_url": None}
@@ -110,18 +110,7 @@ def test_sample_calendar_parses(sample_site: Path) -> None:
 def restricted_content(tmp_path: Path) -> Path:
     """contentkit's content plus an exempt paper with a public title, a draft, and a paper of a second theme."""
     content = make_content(tmp_path)
-    write(
-        content,
-        "meetings/2019-09-18/2.0-exempt.md",
-        paper(
-            "CANARY exempt title",
-            "2.0",
-            "CANARY body",
-            classification="exempt",
-            public_title='"Exempt item: property matter"',
-            summary="CANARY summary",
-        ),
-    )
+    write(content, "meetings/2019-09-18/2.0-exempt.md", exempt_paper(summary="CANARY summary"))
     write(content, "meetings/2019-09-18/3.0-draft.md", paper("CANARY draft", "3.0", "CANARY", status="draft"))
     write(content, "meetings/2019-09-18/4.0-victims.md", paper("Victims Hub", "4.0", "Text.", themes="[victims]"))
     return content

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from contentkit import RECORD_KINDS
 from quality_tools import AXE_JS, axe_violations, describe_violations, tool_or_skip
 
 PHONE = {"width": 375, "height": 812}
@@ -30,14 +31,6 @@ KINDS = {
     "404": "404.html",
 }
 RECORDS = {"meeting": ".bp-agenda", "action log": ".bp-actions"}
-# The public record's page kinds, on contentkit's record content (the sample has no decisions or notices).
-RECORD_KINDS = {
-    "decisions register": "decisions/",
-    "decision notice": "decisions/2019-014-contract-award/",
-    "matters index": "matters/",
-    "matter": "matters/southern-police-station/",
-    "meeting with its record": "meetings/2019-09-18/",
-}
 
 
 # Each record (row) of a record table: the box of each field that shows something, and of its title.

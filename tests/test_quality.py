@@ -24,6 +24,7 @@ import pytest
 
 from boardpapers.pipeline import build_site
 from conftest import CHROMIUM, SAMPLE_TODAY, chromium_or_skip, served
+from contentkit import RECORD_KINDS
 from quality_tools import (
     AXE_JS,
     ROOT,
@@ -60,16 +61,6 @@ def quality_url(quality_site: Path) -> Iterator[str]:
     """quality_site served over HTTP on a free localhost port."""
     with served(quality_site) as url:
         yield url
-
-
-# The public record's page kinds, on the record content's site (record_url).
-RECORD_KINDS = {
-    "decisions register": "decisions/",
-    "decision notice": "decisions/2019-014-contract-award/",
-    "matters index": "matters/",
-    "matter": "matters/southern-police-station/",
-    "meeting with its record": "meetings/2019-09-18/",
-}
 
 
 # ---- which page is which kind: chosen from the built site by a rule, so new content keeps them meaningful ----
@@ -161,6 +152,15 @@ PA11Y = TOOLS / "pa11y" / "package.json"
 PA11Y_RUN = ROOT / "tests" / "pa11y_run.js"
 
 
+def pa11y_messages(results: list[dict[str, Any]], kinds: dict[str, str]) -> list[str]:
+    """One line for each error pa11y found: the page's kind (by its URL in `kinds`), width, rule and element."""
+    return [
+        f"{kinds[r['url']]} at {r['width']} px: {i['code']} {i['selector']}: {i['message'][:120]}"
+        for r in results
+        for i in r["issues"]
+    ]
+
+
 def pa11y_errors(urls: list[str], widths: list[int]) -> list[dict[str, Any]]:
     """pa11y's errors (HTML_CodeSniffer, WCAG2AA) on each URL at each width, one chromium for them all."""
     done = subprocess.run(
@@ -183,11 +183,7 @@ def test_pa11y_finds_no_wcag2aa_errors_on_any_page_kind(quality_site: Path, qual
     phone = [url for url, kind in urls.items() if kind in ("home", "meeting", "paper", "action log")]
     results = pa11y_errors(list(urls), [WIDE["width"]]) + pa11y_errors(phone, [375])
     assert len(results) == len(urls) + len(phone)
-    found = [
-        f"{urls[r['url']]} at {r['width']} px: {i['code']} {i['selector']}: {i['message'][:120]}"
-        for r in results
-        for i in r["issues"]
-    ]
+    found = pa11y_messages(results, urls)
     assert not found, "\n".join(found)
 
 
@@ -197,11 +193,7 @@ def test_pa11y_finds_no_wcag2aa_errors_on_the_records_page_kinds(record_url: str
     urls = {record_url + path: kind for kind, path in RECORD_KINDS.items()}
     results = pa11y_errors(list(urls), [WIDE["width"], 375])
     assert len(results) == 2 * len(urls)
-    found = [
-        f"{urls[r['url']]} at {r['width']} px: {i['code']} {i['selector']}: {i['message'][:120]}"
-        for r in results
-        for i in r["issues"]
-    ]
+    found = pa11y_messages(results, urls)
     assert not found, "\n".join(found)
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from boardpapers.pipeline import build_site
 from conftest import ROOT, SAMPLE_TODAY
-from contentkit import make_record_content, paper, write
+from contentkit import exempt_paper, make_record_content, write
 
 SIZES = [{"width": 375, "height": 812}, {"width": 1280, "height": 800}]
 PAPER_WITH_PAGER = "meetings/2019-09-18/5.0-opcc-transformation-theme/"
@@ -91,17 +91,7 @@ def test_the_decisions_register_names_each_decisions_agenda_item(record_site: Pa
 
 def test_a_decision_on_a_restricted_paper_is_named_by_its_public_title(tmp_path: Path) -> None:
     content = make_record_content(tmp_path)
-    write(
-        content,
-        "meetings/2019-09-18/2.0-exempt.md",
-        paper(
-            "CANARY exempt title",
-            "2.0",
-            "CANARY body",
-            classification="exempt",
-            public_title='"Exempt item: property matter"',
-        ),
-    )
+    write(content, "meetings/2019-09-18/2.0-exempt.md", exempt_paper())
     meeting = content / "meetings/2019-09-18/meeting.md"
     meeting.write_text(
         meeting.read_text("utf-8").replace(

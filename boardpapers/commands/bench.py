@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from boardpapers.commands import relevance, synth
+from boardpapers.commands.common import write_report
 from boardpapers.engine.engines import DEFAULT as DEFAULT_ENGINE
 from boardpapers.engine.engines import ENGINES
 from boardpapers.engine.render import everything_key
@@ -196,10 +197,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         "growth": growth(results[0], results[-1]) if len(results) > 1 else None,
     }
     print(table(report))
-    where = args.json or DEFAULT_JSON
-    where.parent.mkdir(parents=True, exist_ok=True)
-    where.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"Wrote every figure to {where}")
+    write_report(report, args.json or DEFAULT_JSON)
     return 0
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from boardpapers.content.problems import ContentError, Problem
 from boardpapers.pipeline import BuildError
@@ -92,3 +93,10 @@ def add_build_options(parser: argparse.ArgumentParser, root: Path) -> None:
         default=None,
         help="show build progress (default: only on a terminal, never when CI is set)",
     )
+
+
+def write_report(report: dict[str, Any], where: Path) -> None:
+    """Write a benchmark's every figure as JSON to `where` and say where (its last line of output)."""
+    where.parent.mkdir(parents=True, exist_ok=True)
+    where.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"Wrote every figure to {where}")

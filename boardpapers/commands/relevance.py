@@ -19,7 +19,6 @@ import contextlib
 import datetime as dt
 import functools
 import http.server
-import json
 import re
 import shutil
 import subprocess
@@ -32,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from boardpapers.commands.common import write_report
 from boardpapers.pipeline import ROOT
 
 QUERIES = ROOT / "tests" / "data" / "search_queries.yml"
@@ -272,8 +272,5 @@ def cmd(args: argparse.Namespace, default_json: Path) -> int:
         seeds = None
     report = run(args.queries, seeds)
     print(table(report))
-    where = args.json or default_json
-    where.parent.mkdir(parents=True, exist_ok=True)
-    where.write_text(json.dumps(report, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"Wrote every figure to {where}")
+    write_report(report, args.json or default_json)
     return 0
