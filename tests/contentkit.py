@@ -123,15 +123,10 @@ def readable(data: bytes) -> bytes:
     return data + b"".join(b"\n" + unpack(m.group(1).decode("ascii")).encode("utf-8") for m in PACKED_RE.finditer(data))
 
 
-RECORD_MEETING_MD = """\
----
-board: bcb
-date: 2019-09-18
-time: "15:00"
-venue: HQ, Conference Room 3
-items:
-  - {number: "1", title: Welcome and apologies}
-  - {number: "13", title: JPS Training, presenter: Chief Constable, verbal: true}
+# MEETING_MD with the public record (attendance, declarations, decisions, minutes) and notes.
+RECORD_MEETING_MD = (
+    MEETING_MD.removesuffix("---\n")
+    + """\
 attendance:
   present:
     - {name: Alex Example, role: Police and Crime Commissioner}
@@ -155,6 +150,7 @@ minutes:
 
 The Commissioner welcomed everyone to the meeting.
 """
+)
 LATER_MEETING_MD = """\
 ---
 board: bcb
