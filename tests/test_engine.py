@@ -14,6 +14,7 @@ project's modules), on the sample content, with a fixed date. Builds are shared 
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import os
 import re
 import shutil
@@ -263,6 +264,25 @@ def test_a_stock_build_differs_only_in_the_content_links_it_cannot_resolve(build
                     found.append(f"{page}:{number}: {line.strip()[:150]!r} != {stock_line.strip()[:150]!r}")
     assert found == []
     assert dropped > 0  # the sample links papers to papers: the comparison saw those links
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_theme_files_the_site_never_uses_are_not_published(builds: Builds, engine: str) -> None:
+    """Material's search worker, lunr's languages and source maps (its own search plugin is off): in neither
+    the project's build nor a stock build of its tree; the theme's scripts and styles the pages load are."""
+    material = Path(importlib.util.find_spec("material").origin).parent / "templates"  # type: ignore[arg-type,union-attr]
+    shipped = {p.relative_to(material).as_posix() for p in (material / "assets").rglob("*") if p.is_file()}
+    unused = {
+        rel
+        for rel in shipped
+        if rel.endswith(".map")
+        or rel.split("/")[:3] in (["assets", "javascripts", "lunr"], ["assets", "javascripts", "workers"])
+    }
+    assert len(unused) > 30  # Material ships them: the check below could find them
+    for site in (builds.project(engine).site, builds.stock(engine)):
+        published = {p.relative_to(site).as_posix() for p in (site / "assets").rglob("*") if p.is_file()}
+        assert sorted(published & unused) == []
+        assert {r for r in shipped - unused if r.endswith((".js", ".css"))} <= published
 
 
 # --- Both engines ----------------------------------------------------------------------------------------------

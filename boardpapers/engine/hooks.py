@@ -4,8 +4,9 @@ MkDocs loads this file by its path, so it imports the project's package by its n
 - on_config adds the Markdown extension that checks the content's islands and sanitises every page
   (boardpapers.engine.islands), so no page is converted without it, in a build of this project or in a stock
   `mkdocs build` of a generated tree;
-- on_files keeps the pages of one shard, when the build renders the pages in several processes (the build
-  names the shard's pages in a file, by the environment variable SHARD);
+- on_files leaves out the theme's files the site never uses (UNUSED_THEME_FILES), and keeps the pages of one
+  shard, when the build renders the pages in several processes (the build names the shard's pages in a file, by
+  the environment variable SHARD);
 - on_env gives the theme's templates a cache of their compiled code, when the build names a folder for it (by
   the environment variable TEMPLATES): compiling Material's templates was most of a small build's time;
 - on_post_page and on_post_template drop an attribute mkdocs-material writes where HTML does not allow it.
@@ -34,6 +35,11 @@ from boardpapers.pages.generate import NAV_PAGES
 SHARD = "BOARDPAPERS_SHARD"  # a JSON file: {"pages": [docs paths], "static": true|false}
 LINKS = "BOARDPAPERS_LINKS"  # a JSON file of the published pages (boardpapers.links.Links.save)
 TEMPLATES = "BOARDPAPERS_TEMPLATES"  # a folder for the templates' compiled code (Jinja's bytecode cache)
+
+# mkdocs-material's own search (its web worker and lunr's languages) runs only with its search plugin, which this
+# site replaces, and source maps serve a browser's developer tools alone: none is published (at 1,000 papers they
+# were a third of the site's bytes as a browser transfers them, and of the offline archive's).
+UNUSED_THEME_FILES = re.compile(r"assets/javascripts/(?:lunr|workers)/.+|assets/.+\.map")
 
 
 def on_config(config: Any) -> Any:
@@ -65,11 +71,12 @@ def on_env(env: jinja2.Environment, config: Any, files: Files) -> jinja2.Environ
 
 
 def on_files(files: Files, config: Any) -> Files:
-    """In a shard's build, only the shard's pages, the navigation's pages (the navigation needs them) and, in
-    one shard of the build, the theme's files."""
+    """The files less the theme's unused ones; in a shard's build, only the shard's pages, the navigation's pages
+    (the navigation needs them) and, in one shard of the build, the theme's files."""
+    used = [f for f in files if f.is_documentation_page() or not UNUSED_THEME_FILES.fullmatch(f.src_uri)]
     shard = os.environ.get(SHARD)
     if not shard:
-        return files
+        return Files(used)
     wanted = json.loads(Path(shard).read_text(encoding="utf-8"))
     pages = set(wanted["pages"]) | NAV_PAGES
-    return Files([f for f in files if (f.src_uri in pages if f.is_documentation_page() else wanted["static"])])
+    return Files([f for f in used if (f.src_uri in pages if f.is_documentation_page() else wanted["static"])])
