@@ -207,6 +207,8 @@ def test_smoke_run_writes_every_figure(
     assert 0 < gz["markdown_bytes"] < raw["markdown_bytes"]
     assert gz["site_ratio"] == round(gz["site_bytes"] / gz["markdown_bytes"], 2) > gz["site_ratio_without_assets"]
     assert 0 < gz["paper_frame_bytes"]["median"] <= gz["paper_frame_bytes"]["max"]
+    assert sum(gz["parts"].values()) == gz["site_bytes"] and min(gz["parts"].values()) > 0
+    assert gz["parts"]["theme assets"] == gz["asset_bytes"]
     assert result["search"]["first_query_bytes"] > 0
     assert [t["target"] for t in result["targets"]] == TARGETS
     assert all((t["result"], t["pass"]) == ("not judged", None) for t in result["targets"])
@@ -234,3 +236,20 @@ def test_tree_memory_counts_a_child_process() -> None:
         child.communicate("")
     assert alone and together and together[0] - alone[0] > 60_000_000
     assert together[1] == alone[1] + 1  # the child is counted as a process of the tree
+
+
+def test_the_engine_alone_builds_the_generated_tree_beside_hugo(tmp_path: Path) -> None:
+    """The engine's own command over the tree `build --docs` writes makes every page the build makes."""
+    hugo = bench.hugo_binary()
+    if hugo is None:
+        pytest.fail(bench.HUGO_MISSING)  # requirements-dev.txt pins it: the test command installs it
+    archive = synth.generate(tmp_path / "pristine" / "content", 20, seed=1)
+    alone = bench.engine_alone(archive.content, tmp_path / "alone", ROOT / "mkdocs.yml", "mkdocs", hugo)
+    built, stock = tmp_path / "alone" / "site", tmp_path / "alone" / "stock"
+    assert sorted(p.relative_to(stock) for p in stock.rglob("*.html")) == sorted(
+        p.relative_to(built) for p in built.rglob("*.html")
+    )
+    assert len(list(stock.glob("meetings/*/*/index.html"))) == 20
+    assert alone["seconds"] > 0 and alone["hugo_seconds"] > 0 and alone["cores"] == os.cpu_count()
+    assert alone["ratio"] == round(alone["seconds"] / alone["hugo_seconds"], 2)
+    assert alone["ratio_over_cores"] == round(alone["seconds"] / alone["cores"] / alone["hugo_seconds"], 2)

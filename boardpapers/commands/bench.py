@@ -11,6 +11,9 @@ The recipe, for each --papers N:
 4. once more, a cold build and a rebuild after an edit with the whole process tree's memory sampled (the
    build and every process it spawned; sampling slows a build, so these are not the timed ones);
 5. with --compare hugo, build the same Markdown with Hugo and a one-file template right before each cold build;
+   and, up to N = 1,000, time the engine alone once: its own one-process `build` command over the tree that
+   `build --docs` writes (Python-Markdown, Material's templates and the site's hook, nothing of the pipeline),
+   right after Hugo: the parallel builds cannot be faster than that over the cores;
 6. print a table of medians with a result per target ("not judged" at a size the target is not for), and
    write every figure as JSON (--json FILE, else DEFAULT_JSON, outside the project).
 """
@@ -40,7 +43,7 @@ from typing import Any
 from boardpapers.commands import relevance, synth
 from boardpapers.commands.common import write_report
 from boardpapers.engine.engines import DEFAULT as DEFAULT_ENGINE
-from boardpapers.engine.engines import ENGINES
+from boardpapers.engine.engines import ENGINES, stock_config
 from boardpapers.engine.render import everything_key
 from boardpapers.pipeline import ROOT
 
@@ -267,6 +270,7 @@ def bench_one(papers: int, runs: int, seed: int, config: Path, engine: str, hugo
                 + (f", Hugo {hugo_runs[-1]:.2f} s" if hugo else "")
                 + f" (load {loads[-1]})"
             )
+        alone = engine_alone(pristine, Path(tmp) / "alone", config, engine, hugo) if hugo and papers <= AT else None
         memory = memory_pass(pristine, Path(tmp) / "memory", config, engine, edited)
         say(f"N={papers} memory: {memory['tree_pss_bytes'] and round(memory['tree_pss_bytes'] / MB)} MB")
     result = {
@@ -280,6 +284,7 @@ def bench_one(papers: int, runs: int, seed: int, config: Path, engine: str, hugo
         "edit": summary(edit),
         "add": summary(add),
         "memory": memory,
+        "engine_alone": alone,
         **(sizes or {}),
         "hugo": {
             "seconds": median_of(hugo_runs),
@@ -292,6 +297,61 @@ def bench_one(papers: int, runs: int, seed: int, config: Path, engine: str, hugo
     }
     result["targets"] = targets(result)
     return result
+
+
+def engine_alone(pristine: Path, work: Path, config: Path, engine: str, hugo: Path) -> dict[str, Any]:
+    """The engine alone: `build --docs` writes the generated tree (not timed), then Hugo and the engine's own
+    command build it side by side, in one process as that command does."""
+    content, docs, stock = work / "content", work / "docs", work / "stock"
+    shutil.copytree(pristine, content)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "build.py",
+            "build",
+            "--content",
+            content,
+            "--out",
+            work / "site",
+            "--docs",
+            docs,
+            "--config",
+            config,
+            "--engine",
+            engine,
+            "--no-cache",
+            "--no-progress",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "BOARD_PAPERS_TODAY": synth.TODAY.isoformat()},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"error: the benchmark build failed:\n{done.stdout}{done.stderr}")
+    stock_file = work / "mkdocs.yml"
+    stock_file.write_text(json.dumps(stock_config(config, docs, stock)), encoding="utf-8")  # JSON is YAML
+    hugo_seconds = hugo_build(hugo, pristine, work / "hugo")
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", engine, "build", "--quiet", "--config-file", stock_file],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"error: the engine's own build of the generated tree failed:\n{done.stdout}{done.stderr}")
+    cores = os.cpu_count() or 1
+    return {
+        "seconds": round(seconds, 3),
+        "hugo_seconds": hugo_seconds,
+        "ratio": round(seconds / hugo_seconds, 2),
+        "cores": cores,
+        "ratio_over_cores": round(seconds / cores / hugo_seconds, 2),
+    }
 
 
 def memory_pass(pristine: Path, work: Path, config: Path, engine: str, edited: Path) -> dict[str, Any]:
@@ -472,6 +532,16 @@ def measure_site(content: Path, site: Path) -> dict[str, Any]:
         frames.append(gzipped(site / paper.url / "index.html") - gzipped(content.parent / paper.source))
     markdown = sum(gzipped(p) for p in content.rglob("*.md"))
     site_gz, assets_gz = tree_gzipped(site), tree_gzipped(site / "assets")
+    paper_pages = sum(gzipped(site / paper.url / "index.html") for paper in loaded.papers)
+    search_gz = tree_gzipped(site / "search") - gzipped(site / "search" / "index.html")
+    other_pages = sum(gzipped(p) for p in site.rglob("*.html")) - paper_pages
+    parts = {  # where the bytes are
+        "paper pages": paper_pages,
+        "other pages": other_pages,
+        "search index (the search page aside)": search_gz,
+        "theme assets": assets_gz,
+        "feeds, calendars, data and the rest": site_gz - paper_pages - other_pages - search_gz - assets_gz,
+    }
     search, source = first_query_bytes(site)
     return {
         "gzip": {
@@ -481,6 +551,7 @@ def measure_site(content: Path, site: Path) -> dict[str, Any]:
             "site_ratio": round(site_gz / markdown, 2),
             "site_ratio_without_assets": round((site_gz - assets_gz) / markdown, 2),
             "paper_frame_bytes": {"median": int(statistics.median(frames)), "max": max(frames)},
+            "parts": parts,
         },
         "raw": {
             "site_bytes": tree_bytes(site),
@@ -583,7 +654,7 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             ratio is not None and ratio <= 6,
             AT,
             n,
-            "median of each run's ratio to the Hugo build before it" if ratio else "run with --compare hugo",
+            cold_note(r) if ratio else "run with --compare hugo",
         ),
         target(
             "rebuild after editing one paper (build)",
@@ -614,6 +685,7 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             r["gzip"]["site_ratio"] <= 3,
             AT,
             n,
+            "; ".join(f"{part} {size / r['gzip']['markdown_bytes']:.2f}x" for part, size in r["gzip"]["parts"].items()),
         ),
         target(
             "peak memory of the build and all its processes",
@@ -634,6 +706,18 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             n,
         ),
     ]
+
+
+def cold_note(r: dict[str, Any]) -> str:
+    """The cold-build target's note: how its ratio is taken, and what the engine alone takes."""
+    note = "median of each run's ratio to the Hugo build before it"
+    alone = r.get("engine_alone")
+    if alone:
+        note += (
+            f"; the engine's own one-process build of the generated tree took {alone['ratio']:.1f}x Hugo, "
+            f"{alone['ratio_over_cores']:.1f}x over {alone['cores']} cores"
+        )
+    return note
 
 
 def target(
@@ -785,11 +869,23 @@ def figures_table(r: dict[str, Any]) -> list[str]:
     ]
     if hugo is not None:
         out.append(f"| Hugo, bare template (reference) | – | {hugo:.2f} s | 1.0x |")
+    alone = r.get("engine_alone")
+    if alone:
+        out += [
+            f"| the engine alone: its own one-process build of the generated tree | – | {alone['seconds']:.2f} s "
+            f"| {alone['ratio']:.1f}x |",
+            f"| ... over {alone['cores']} cores: the least parallel builds of it take | – | "
+            f"{alone['seconds'] / alone['cores']:.2f} s | {alone['ratio_over_cores']:.1f}x |",
+        ]
     out += [
         "",
         "| size (gzip -9 per file, as a browser transfers it) | gzipped | not gzipped |",
         "|---|---:|---:|",
         f"| site, total | {gz['site_bytes'] / MB:.2f} MB | {raw['site_bytes'] / MB:.1f} MB |",
+        *(
+            f"| ... {part} | {size / MB:.2f} MB ({size / gz['markdown_bytes']:.2f}x the Markdown) | – |"
+            for part, size in gz.get("parts", {}).items()
+        ),
         f"| theme assets (fixed) | {gz['asset_bytes'] / MB:.2f} MB | {raw['asset_bytes'] / MB:.1f} MB |",
         f"| Markdown of the content | {gz['markdown_bytes'] / MB:.2f} MB | {raw['markdown_bytes'] / MB:.1f} MB |",
         f"| site ÷ Markdown, theme assets included / aside | {gz['site_ratio']:.2f}x / "

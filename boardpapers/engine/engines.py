@@ -115,3 +115,18 @@ def with_site_hook(hooks: tuple[str, ...]) -> list[str]:
 def own_hooks(config: Mapping[str, Any], config_file: Path) -> tuple[str, ...]:
     """The hooks a loaded mkdocs.yml lists, as absolute paths (they are written relative to the file)."""
     return tuple(str((config_file.parent / name).resolve()) for name in config["hooks"])
+
+
+def stock_config(config_file: Path, docs: Path, site: Path) -> dict[str, Any]:
+    """`config_file` (a mkdocs.yml without `!ENV` tags) made a stock build's of a tree `build --docs` wrote: the
+    tree, the navigation and the site's hook, which build.py adds, and the theme's folder and hooks wherever the
+    engine's own command runs from."""
+    import yaml
+
+    config: dict[str, Any] = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    theme = config["theme"]
+    if theme.get("custom_dir"):
+        theme["custom_dir"] = str((config_file.parent / theme["custom_dir"]).resolve())
+    hooks = tuple(str((config_file.parent / h).resolve()) for h in config.get("hooks") or [])
+    config.update(docs_dir=str(docs), site_dir=str(site), nav=NAV, hooks=with_site_hook(hooks))
+    return config
