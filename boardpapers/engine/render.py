@@ -226,6 +226,7 @@ def render(
     if static is not None and static.is_dir():  # the theme's files of this configuration, as last written
         copy_static(static, staging)
         if not todo:
+            pool.shutdown(wait=False)  # see below
             side()
             return []
         static = None  # the builds need not write them again
@@ -247,6 +248,9 @@ def render(
     side()
     for future in futures:
         future.result()
+    # Nothing more to render: the engine's processes end (their interpreters' teardown took 0.1 s of a rebuild)
+    # while the pages are moved and the site swapped in; the caller's `with` waits for them at the end.
+    pool.shutdown(wait=False)
     merge(todo, work, staging, len(shards), cache, static)
     return [path for path, _ in todo]
 
