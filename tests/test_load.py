@@ -308,14 +308,24 @@ def test_a_memo_parses_again_only_changed_front_matter_and_keeps_problems(
     parsed: list[str] = []
     parse = fields.parse_yaml
     monkeypatch.setattr(fields, "parse_yaml", lambda text, *rest: (parsed.append(rest[1]), parse(text, *rest))[1])
+    checked: list[str] = []
+    record = fields.Checker.record
+    monkeypatch.setattr(
+        fields.Checker, "record", lambda self, *a, **k: (checked.append(self.shown), record(self, *a, **k))[1]
+    )
     again = load_site(content, TODAY, memo=memo)
     assert parsed == ["content/meetings/2019-09-18/2.0-a.md"]
+    meeting_files = {shown for shown in checked if shown.startswith("content/meetings/")}
+    assert meeting_files == {"content/meetings/2019-09-18/2.0-a.md"}  # the others' checked fields remembered
     assert [p.title for p in first.papers] == ["Paper A", "Southern Police Station – Project Update"]
     assert [p.title for p in again.papers] == ["Paper A, again", "Southern Police Station – Project Update"]
     write(content, "meetings/2019-09-18/2.0-a.md", paper("Paper A", "2.0", "Body.").replace("title:", "titel:"))
     with pytest.raises(ContentError) as raised:  # remembered values are checked again
         load_site(content, TODAY, memo=memo)
     assert any("titel: unknown field" in str(p) for p in raised.value.problems)
+    with pytest.raises(ContentError) as remembered:  # and the problems found are reported from the memo too
+        load_site(content, TODAY, memo=memo)
+    assert remembered.value.problems == raised.value.problems
 
 
 def test_an_agenda_number_the_file_name_contradicts_is_refused(tmp_path: Path) -> None:

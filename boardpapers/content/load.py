@@ -51,6 +51,7 @@ from boardpapers.content.schema import (
     NOTICE_FIELDS,
     PAPER_FIELDS,
     SITE_FILE_FIELDS,
+    Field,
 )
 
 BoardOrTheme = TypeVar("BoardOrTheme", Board, Theme)
@@ -429,6 +430,19 @@ class Loader:
         y = self.memo.parse(yaml_text, yaml_line, shown, self.problems, "front-matter")
         return (y, body, body_line) if y is not None else None
 
+    def checked(self, y: Y, fields: tuple[Field, ...], kind: str, shown: str) -> dict[str, Any] | None:
+        """Checker(...).record(y, fields) of the front-matter front_matter read last, remembered by its text:
+        checking every paper's fields again was a fifth of reading the content in a rebuild."""
+
+        def check(_: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+            found: list[Problem] = []
+            return Checker(shown, found).record(y, fields), found
+
+        key = f"{kind}\0{shown}\0{self.heads[shown]}"
+        record, found = self.memo.remember("checked front-matter", key, check, SCHEMA_CODE, shown)
+        self.problems.extend(found)
+        return record
+
     def meeting(self, folder: Path, boards: dict[str, Board], themes: dict[str, Theme]) -> Meeting | None:
         """Read a meeting folder: meeting.md and every paper in it."""
         path = folder / "meeting.md"
@@ -459,7 +473,7 @@ class Loader:
             )
             return None
         read = self.front_matter(path)
-        fm = Checker(shown, self.problems).record(read[0], MEETING_FIELDS) if read else None
+        fm = self.checked(read[0], MEETING_FIELDS, "meeting", shown) if read else None
         meeting = self.meeting_model(folder, match, fm, read, boards) if read is not None and fm is not None else None
         # Papers are checked even when meeting.md is broken, so one run reports every problem.
         for paper_path, name in self.paper_files(folder):
@@ -562,7 +576,7 @@ class Loader:
         if read is None:
             return
         self.bodies.add(shown)
-        fm = Checker(shown, self.problems).record(read[0], PAPER_FIELDS)
+        fm = self.checked(read[0], PAPER_FIELDS, "paper", shown)
         self.check_themes(read[0], themes, shown)
         if fm is None or meeting is None:
             return
@@ -1012,6 +1026,8 @@ def marks_problem(body: str) -> tuple[int, str] | None:
 
 BODY_CHECKS = "body checks"  # body_problems's kind in the memo
 CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # in the memo's keys of body_problems
+# In the memo's keys of checked records: the schema's fields (what they are checked against) and this module.
+SCHEMA_CODE = hashlib.sha256(CODE.encode() + (Path(__file__).parent / "schema.py").read_bytes()).hexdigest()
 
 
 def body_problems(body: str) -> tuple[tuple[int, str] | None, ...]:
