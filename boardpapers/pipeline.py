@@ -30,7 +30,7 @@ from boardpapers.content.links import Links, content_path
 from boardpapers.content.load import load_site
 from boardpapers.content.model import Site
 from boardpapers.engine import engines
-from boardpapers.engine.render import MADE, PageCache, everything_key, start_engine
+from boardpapers.engine.render import MADE, EngineProcesses, PageCache, everything_key
 from boardpapers.engine.render import render as render_pages
 from boardpapers.outputs import sitemap
 from boardpapers.outputs.postprocess import postprocess
@@ -101,7 +101,7 @@ def build_site(
     # The engine's processes start now and import it while the content is read (most of a small build's time):
     # one when there are cached pages (a rebuild renders few), else one a core.
     jobs = os.cpu_count() or 1
-    with start_engine(engine, jobs, 1 if cache and (folder / "pages").is_dir() else jobs) as pool:
+    with EngineProcesses(engine, jobs, 1 if cache and (folder / "pages").is_dir() else jobs) as processes:
         # The memo is saved in a folder of the cache, and only if the content is valid.
         memo = folder / "content" / "front-matter.pickle" if cache else None
         site = load_site(content, today, drafts=drafts, memo=memo, strict=strict)
@@ -116,7 +116,7 @@ def build_site(
             if not cache:  # the live site will not be the one the cache's spare and manifests were kept for
                 forget(folder)
             pages, rendered = write_site(
-                site, content, out, folder if cache else None, config_file, today, docs, engine, pool, jobs
+                site, content, out, folder if cache else None, config_file, today, docs, engine, processes, jobs
             )
     progress.say(f"Rendered {len(rendered)} of {plural(pages, 'page')} (the others from the cache)")
     progress.say("Done")
@@ -157,7 +157,7 @@ def write_site(
     today: dt.date,
     docs: Path | None,
     engine: str,
-    pool: Any,
+    processes: EngineProcesses,
     jobs: int,
 ) -> tuple[int, list[str]]:
     """Generate `site`'s pages, render them in a staging folder beside `out` and swap it in (the caller holds
@@ -207,7 +207,7 @@ def write_site(
                 work,
                 task,
                 links,
-                pool,
+                processes,
                 jobs,
                 page_cache,
                 side=lambda: side_work(site, staging, config, cache, page_cache.made_from() if page_cache else ""),

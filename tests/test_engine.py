@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
-import yaml
+
+from boardpapers.engine.engines import write_stock_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -35,15 +36,6 @@ HOOKS = ROOT / "boardpapers" / "engine" / "hooks.py"  # the site's hook, which m
 ENGINES = ("mkdocs", "properdocs")
 T = TypeVar("T")
 TODAY = "2026-11-23"  # the sample's fixed date (tests/conftest.py SAMPLE_TODAY)
-# The navigation build.py fills in (the top-level pages only); a stock build's configuration lists it.
-NAV = [
-    {"Home": "index.md"},
-    {"Meetings": "meetings/index.md"},
-    {"Themes": "themes/index.md"},
-    {"Action log": "actions.md"},
-    {"Decisions": "decisions/index.md"},
-    {"Accessibility": "accessibility.md"},
-]
 
 
 def run(*args: str | Path) -> str:
@@ -190,8 +182,7 @@ class Builds:
         def make() -> Path:
             self.project(engine)
             folder = self.folder / engine
-            config = stock_config(folder / "docs", folder / "stock")
-            (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+            write_stock_config(ROOT / "mkdocs.yml", folder / "docs", folder / "stock", folder / "mkdocs.yml")
             run(sys.executable, "-m", engine, "build", "--config-file", folder / "mkdocs.yml")
             return folder / "stock"
 
@@ -206,20 +197,6 @@ class Builds:
             return Build(site, snapshot(site), output)
 
         return self.once(("fresh", name, *options), make)
-
-
-def stock_config(docs: Path, site: Path) -> dict[str, Any]:
-    """The project's mkdocs.yml made a stock build's: the generated tree, the navigation and the site's hook,
-    which build.py fills in, and the theme's folder from wherever the command runs."""
-    config: dict[str, Any] = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
-    theme = config["theme"]
-    if theme.get("custom_dir"):
-        theme["custom_dir"] = str((ROOT / theme["custom_dir"]).resolve())
-    hooks = [str((ROOT / h).resolve()) for h in config.get("hooks") or []]
-    config.update(
-        docs_dir=str(docs), site_dir=str(site), nav=NAV, hooks=[*(h for h in hooks if Path(h) != HOOKS), str(HOOKS)]
-    )
-    return config
 
 
 @pytest.fixture(scope="module")

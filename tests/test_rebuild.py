@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import multiprocessing
 import os
 import pickle
 import re
@@ -447,3 +448,27 @@ def test_a_files_status_is_read_the_same_way_everywhere(
     monkeypatch.setattr(staging, "WINDOWS", windows)
     found = {rel: staging.status(info) for rel, info in staging.files_of(tmp_path / "site").items()}
     assert found == {rel: staging.status(os.lstat(tmp_path / "site" / rel)) for rel in ("a/index.html", "b.txt")}
+
+
+def test_the_engine_processes_have_ended_when_a_build_returns(tmp_path: Path) -> None:
+    """They begin ending once the last page is rendered (while the site is swapped in), and the build waits for
+    them: none outlives it to slow the next build of a `serve` session."""
+    content, out = archive(tmp_path), tmp_path / "site"
+    assert len(build(content, out)) > 30  # a cold build: every page rendered, by more than one process
+    assert multiprocessing.active_children() == []
+    write(content, "meetings/2019-09-18/20.0-p.md", paper("Paper 0", "20.0", "Text 0, edited.", themes=THEMES))
+    assert build(content, out) == ["meetings/2019-09-18/20.0-p.md"]
+    assert multiprocessing.active_children() == []
+
+
+def test_a_theme_overrides_own_file_where_material_has_unused_ones_is_published(tmp_path: Path) -> None:
+    """Material's search worker and source maps are left out of the site; a file of the site's own theme at
+    such a path is not Material's, and is published."""
+    theme, config = theme_copy(tmp_path)
+    own = theme / "overrides" / "assets" / "javascripts" / "workers" / "own.js"
+    own.parent.mkdir(parents=True)
+    own.write_text("// the theme's own\n", encoding="utf-8")
+    out = tmp_path / "site"
+    build_site(archive(tmp_path / "c"), out, config, TODAY)
+    workers = sorted(p.name for p in (out / "assets" / "javascripts" / "workers").iterdir())
+    assert workers == ["own.js"]  # Material's own worker there is not

@@ -43,7 +43,7 @@ from typing import Any
 from boardpapers.commands import relevance, synth
 from boardpapers.commands.common import write_report
 from boardpapers.engine.engines import DEFAULT as DEFAULT_ENGINE
-from boardpapers.engine.engines import ENGINES, stock_config
+from boardpapers.engine.engines import ENGINES, EngineError, write_stock_config
 from boardpapers.engine.render import everything_key
 from boardpapers.pipeline import ROOT
 
@@ -331,7 +331,10 @@ def engine_alone(pristine: Path, work: Path, config: Path, engine: str, hugo: Pa
     if done.returncode != 0:
         raise SystemExit(f"error: the benchmark build failed:\n{done.stdout}{done.stderr}")
     stock_file = work / "mkdocs.yml"
-    stock_file.write_text(json.dumps(stock_config(config, docs, stock)), encoding="utf-8")  # JSON is YAML
+    try:
+        write_stock_config(config, docs, stock, stock_file)
+    except EngineError as err:
+        raise SystemExit(f"error: {err}") from None
     hugo_seconds = hugo_build(hugo, pristine, work / "hugo")
     started = time.perf_counter()
     done = subprocess.run(
@@ -341,12 +344,12 @@ def engine_alone(pristine: Path, work: Path, config: Path, engine: str, hugo: Pa
         text=True,
         check=False,
     )
-    seconds = time.perf_counter() - started
+    seconds = round(time.perf_counter() - started, 3)  # the ratios from the figures the JSON holds
     if done.returncode != 0:
         raise SystemExit(f"error: the engine's own build of the generated tree failed:\n{done.stdout}{done.stderr}")
     cores = os.cpu_count() or 1
     return {
-        "seconds": round(seconds, 3),
+        "seconds": seconds,
         "hugo_seconds": hugo_seconds,
         "ratio": round(seconds / hugo_seconds, 2),
         "cores": cores,

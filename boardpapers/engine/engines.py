@@ -117,16 +117,22 @@ def own_hooks(config: Mapping[str, Any], config_file: Path) -> tuple[str, ...]:
     return tuple(str((config_file.parent / name).resolve()) for name in config["hooks"])
 
 
-def stock_config(config_file: Path, docs: Path, site: Path) -> dict[str, Any]:
-    """`config_file` (a mkdocs.yml without `!ENV` tags) made a stock build's of a tree `build --docs` wrote: the
-    tree, the navigation and the site's hook, which build.py adds, and the theme's folder and hooks wherever the
-    engine's own command runs from."""
+def write_stock_config(config_file: Path, docs: Path, site: Path, dest: Path) -> None:
+    """Write to `dest` the configuration a stock build of a tree `build --docs` wrote needs: `config_file` (a
+    mkdocs.yml without YAML tags such as `!ENV`) with the tree, the navigation and the site's hook, which build.py
+    adds, and the theme's folder and hooks wherever the engine's own command runs from."""
     import yaml
 
-    config: dict[str, Any] = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    try:
+        config: dict[str, Any] = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    except yaml.YAMLError as err:
+        raise EngineError(
+            f"{config_file}: a stock build's configuration is made from a mkdocs.yml without YAML "
+            f"tags (such as !ENV), e.g. the project's own ({' '.join(str(err).split())})"
+        ) from None
     theme = config["theme"]
     if theme.get("custom_dir"):
         theme["custom_dir"] = str((config_file.parent / theme["custom_dir"]).resolve())
     hooks = tuple(str((config_file.parent / h).resolve()) for h in config.get("hooks") or [])
     config.update(docs_dir=str(docs), site_dir=str(site), nav=NAV, hooks=with_site_hook(hooks))
-    return config
+    dest.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")

@@ -14,6 +14,7 @@ MkDocs loads this file by its path, so it imports the project's package by its n
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -27,7 +28,7 @@ except ImportError:  # the `mkdocs` command run from elsewhere: the project is t
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import jinja2
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 
 from boardpapers.engine.islands import IslandsExtension
 from boardpapers.pages.generate import NAV_PAGES
@@ -40,6 +41,16 @@ TEMPLATES = "BOARDPAPERS_TEMPLATES"  # a folder for the templates' compiled code
 # site replaces, and source maps serve a browser's developer tools alone: none is published (at 1,000 papers they
 # were a third of the site's bytes as a browser transfers them, and of the offline archive's).
 UNUSED_THEME_FILES = re.compile(r"assets/javascripts/(?:lunr|workers)/.+|assets/.+\.map")
+MATERIAL_SPEC = importlib.util.find_spec("material")  # installed with the engine: the theme of mkdocs.yml
+MATERIAL = Path(MATERIAL_SPEC.origin).parent if MATERIAL_SPEC and MATERIAL_SPEC.origin else None
+
+
+def unused(file: File) -> bool:
+    """Whether a file is one of Material's own that the site never uses (a theme override's is kept)."""
+    where, material = file.abs_src_path, MATERIAL
+    if material is None or where is None or not UNUSED_THEME_FILES.fullmatch(file.src_uri):
+        return False
+    return Path(where).is_relative_to(material)
 
 
 def on_config(config: Any) -> Any:
@@ -73,7 +84,7 @@ def on_env(env: jinja2.Environment, config: Any, files: Files) -> jinja2.Environ
 def on_files(files: Files, config: Any) -> Files:
     """The files less the theme's unused ones; in a shard's build, only the shard's pages, the navigation's pages
     (the navigation needs them) and, in one shard of the build, the theme's files."""
-    used = [f for f in files if f.is_documentation_page() or not UNUSED_THEME_FILES.fullmatch(f.src_uri)]
+    used = [f for f in files if f.is_documentation_page() or not unused(f)]
     shard = os.environ.get(SHARD)
     if not shard:
         return Files(used)

@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -158,15 +159,35 @@ class PageCache:
                 shutil.rmtree(path, ignore_errors=True)
 
 
-def start_engine(engine: str, jobs: int, warm: int) -> concurrent.futures.ProcessPoolExecutor:
-    """Up to `jobs` processes for the engine's builds; `warm` of them spawned now, importing the engine while the
-    build reads the content (the import is most of a small build's time). The others start when needed."""
-    pool = concurrent.futures.ProcessPoolExecutor(
-        max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=engines.watch_parent
-    )
-    for _ in range(min(warm, jobs)):
-        pool.submit(engines.prepare, engine)
-    return pool
+class EngineProcesses:
+    """Up to `jobs` processes for the engine's builds, `warm` of them spawned at once to import the engine while
+    the build reads the content (the import is most of a small build's time); the others start when needed.
+    Leaving the `with` waits until every one has ended."""
+
+    def __init__(self, engine: str, jobs: int, warm: int) -> None:
+        self.pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=engines.watch_parent
+        )
+        for _ in range(min(warm, jobs)):
+            self.pool.submit(engines.prepare, engine)
+        self.ending: threading.Thread | None = None
+
+    def end_soon(self) -> None:
+        """Let the processes end while the build does its own last work: their interpreters' teardown took 0.1 s
+        of a rebuild. (The executor's shutdown without waiting would not be waited for later: it forgets them.)"""
+        if self.ending is None:
+            self.ending = threading.Thread(target=self.pool.shutdown, name="engine-processes-end", daemon=True)
+            self.ending.start()
+
+    def __enter__(self) -> EngineProcesses:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Wait until every process has ended."""
+        if self.ending is None:
+            self.pool.shutdown()
+        else:
+            self.ending.join()
 
 
 def render(
@@ -175,7 +196,7 @@ def render(
     work: Path,
     engine: engines.Task,
     links: Links,
-    pool: concurrent.futures.ProcessPoolExecutor,
+    processes: EngineProcesses,
     jobs: int,
     cache: PageCache | None,
     side: Callable[[], None],
@@ -226,14 +247,14 @@ def render(
     if static is not None and static.is_dir():  # the theme's files of this configuration, as last written
         copy_static(static, staging)
         if not todo:
-            pool.shutdown(wait=False)  # see below
+            processes.end_soon()
             side()
             return []
         static = None  # the builds need not write them again
     count = max(jobs if len(todo) >= PARALLEL_FROM else 1, -(-len(todo) // SHARD_PAGES))
     shards = write_shards([path for path, _ in todo], work, links, count, cache is None or static is not None)
     futures = [
-        pool.submit(
+        processes.pool.submit(
             engines.build,
             dataclasses.replace(
                 engine,
@@ -248,9 +269,7 @@ def render(
     side()
     for future in futures:
         future.result()
-    # Nothing more to render: the engine's processes end (their interpreters' teardown took 0.1 s of a rebuild)
-    # while the pages are moved and the site swapped in; the caller's `with` waits for them at the end.
-    pool.shutdown(wait=False)
+    processes.end_soon()  # nothing more to render: they end while the pages are moved and the site swapped in
     merge(todo, work, staging, len(shards), cache, static)
     return [path for path, _ in todo]
 
