@@ -137,6 +137,16 @@ def test_actions_and_meetings_are_found_and_link_to_their_place(where: Any) -> N
     assert venue["kind"] == "Meeting" and venue["meeting"] == "15:00, HQ, Conference Room 3"
 
 
+def test_a_date_typed_in_numbers_finds_its_meeting(where: Any) -> None:
+    """The pages print dates in words ("18 September 2019"): a date typed in numbers is searched that way."""
+    for typed in ("2019-09-18", "18/09/2019", "18.9.2019"):
+        shown = ask(where, typed)
+        assert (shown[0]["kind"], page_of(shown[0]["href"])) == ("Meeting", "meetings/2019-09-18/"), typed
+        assert re.match(rf"\d+ results found for “{re.escape(typed)}”\.", status(where[0])), status(where[0])
+        assert "No page has" not in status(where[0])  # not "No page has “09”"
+        assert shown[0]["title"] == "Business Coordination Board, 18 September 2019"
+
+
 def test_the_snippet_is_the_passage_with_most_of_the_words(where: Any) -> None:
     first = ask(where, "scape framework wates")[0]
     assert page_of(first["href"]) == SOUTHERN

@@ -91,6 +91,22 @@
     });
   }
 
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December"];
+
+  /* A query with each date typed in numbers (2019-09-18, 18/09/2019, 18.9.2019) as the pages print dates
+   * ("18 September 2019"): no page writes a month as a number. What is not a real date stays as typed. */
+  function spelledDates(query) {
+    function spell(whole, day, month, year) {
+      var date = new Date(Date.UTC(+year, +month - 1, +day));
+      var real = date.getUTCFullYear() === +year && date.getUTCMonth() === +month - 1 && date.getUTCDate() === +day;
+      return real ? " " + +day + " " + MONTHS[+month - 1] + " " + year + " " : whole;
+    }
+    return query
+      .replace(/\b(\d{4})-(\d{1,2})-(\d{1,2})\b/g, function (whole, y, m, d) { return spell(whole, d, m, y); })
+      .replace(/\b(\d{1,2})[\/.](\d{1,2})[\/.](\d{4})\b/g, function (whole, d, m, y) { return spell(whole, d, m, y); });
+  }
+
   /* Index terms of a text (as search.terms). */
   function terms(text, stop) {
     return words(text, stop).map(stem);
@@ -277,7 +293,7 @@
     var meta = await load("meta");
     var table = await facetTable();
     var stop = new Set(meta.stop);
-    var typed = words(query, stop);
+    var typed = words(spelledDates(query), stop);
     var seen = new Set();
     var searched = [];
     typed.forEach(function (word) {
