@@ -41,5 +41,15 @@ def main(argv: list[str] | None = None) -> int:
     return cli_main(argv)
 
 
+STOPPED = (
+    "stopped (Ctrl+C); nothing was left half-made in place (a site is put in place whole or not at all) and the "
+    "next run clears away what was left; run the command again"
+)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl+C: one line, not a traceback (the build's own processes say nothing)
+        print(f"error: {STOPPED}", file=sys.stderr)
+        sys.exit(130)  # the shells' code for a command stopped by Ctrl+C (128 + SIGINT)

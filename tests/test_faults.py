@@ -3,6 +3,7 @@ read-only disk, a failing check: each leaves one whole site (the previous or the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import gzip
@@ -10,8 +11,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +26,7 @@ from boardpapers.cli import main
 from boardpapers.outputs import postprocess
 from boardpapers.pipeline import build_site
 from boardpapers.staging import Staging
+from build import STOPPED
 from contentkit import PAPER_MD, make_content, paper, write
 from test_publishing import NO_SITE_URL
 
@@ -464,3 +468,56 @@ def test_the_next_build_clears_what_an_older_version_kept_in_the_cache(tmp_path:
     assert build(sites.b, out) == 0
     assert whole_site(out, sites) == "b"
     assert sorted(p.name for p in cache.iterdir()) == sorted(pipeline.CACHE_PARTS)
+
+
+# --- Ctrl+C ----------------------------------------------------------------------------------------------------
+
+
+def engine_started(pid: int) -> bool:
+    """Whether the build process `pid` has started an engine process (a spawned Python, importing the engine)."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text(encoding="ascii").split():
+            with contextlib.suppress(OSError):
+                if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    return True
+    return False
+
+
+def group_alive(pgid: int) -> bool:
+    """Whether any process of the process group `pgid` is still running (not a zombie its parent has not reaped)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text(encoding="ascii").rsplit(")", 1)[1].split()
+            if int(fields[2]) == pgid and fields[0] != "Z":
+                return True
+    return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the build's processes in Linux's /proc")
+def test_ctrl_c_is_one_line_and_the_site_stays_as_it_was(tmp_path: Path, sites: Sites) -> None:
+    """Ctrl+C reaches every process of the terminal: the build says so in one line and exits 130, its engine
+    processes (stopped while still importing the engine, which printed their tracebacks) say nothing and end,
+    and the site in place is the one before."""
+    out = sites.www_copy(tmp_path / "www")
+    before = snapshot(out)
+    build_py = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(sites.b), "--out", str(out)]
+    stopping = subprocess.Popen(
+        build_py,
+        env={**os.environ, "BOARD_PAPERS_TODAY": TODAY.isoformat(), "PYTHONWARNINGS": "ignore::UserWarning"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a terminal's process group of its own, which Ctrl+C is sent to
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as in a terminal, whatever runs pytest
+    )
+    deadline = time.monotonic() + 60
+    while not engine_started(stopping.pid):  # a readiness check: the engine's first process exists
+        assert stopping.poll() is None and time.monotonic() < deadline, "the build started no engine process"
+    os.killpg(stopping.pid, signal.SIGINT)
+    out_text, err_text = stopping.communicate(timeout=60)
+    assert "Traceback" not in err_text and "KeyboardInterrupt" not in err_text
+    assert (stopping.returncode, err_text.splitlines()[-1]) == (130, f"error: {STOPPED}")
+    assert all("warning" in line for line in err_text.splitlines()[:-1]) and out_text == ""
+    assert snapshot(out) == before
+    while group_alive(stopping.pid):  # every process of the build ends
+        assert time.monotonic() < deadline, "a process of the stopped build is still running"

@@ -17,6 +17,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -169,8 +170,22 @@ class EngineProcesses:
             max_workers=jobs, mp_context=multiprocessing.get_context("spawn"), initializer=engines.watch_parent
         )
         for _ in range(min(warm, jobs)):
-            self.pool.submit(engines.prepare, engine)
+            self.submit(engines.prepare, engine)
         self.ending: threading.Thread | None = None
+
+    def submit(self, task: Callable[..., None], *args: Any) -> concurrent.futures.Future[None]:
+        """Run a task in a process of the pool, starting one if needed with Ctrl+C blocked, which it inherits:
+        Ctrl+C reaches every process of the terminal, and the build that started them stops and says so in one
+        line; they end with it (engines.watch_parent) without a traceback of their own, even while still
+        importing the engine. Blocked here meanwhile, a Ctrl+C waits and then stops the build (an ignored one
+        would be lost). Where signals cannot be blocked (Windows), a process ends at Ctrl+C (watch_parent)."""
+        if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+            return self.pool.submit(task, *args)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return self.pool.submit(task, *args)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
     def end_soon(self) -> None:
         """Let the processes end while the build does its own last work: their interpreters' teardown took 0.1 s
@@ -254,7 +269,7 @@ def render(
     count = max(jobs if len(todo) >= PARALLEL_FROM else 1, -(-len(todo) // SHARD_PAGES))
     shards = write_shards([path for path, _ in todo], work, links, count, cache is None or static is not None)
     futures = [
-        processes.pool.submit(
+        processes.submit(
             engines.build,
             dataclasses.replace(
                 engine,
