@@ -31,6 +31,7 @@ from contentkit import PAPER_MD, make_content, paper, write
 from test_publishing import NO_SITE_URL
 
 ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
 TODAY = dt.date(2026, 11, 23)
 KILLED = 71  # the exit code of a build the runner kills
 
@@ -521,3 +522,50 @@ def test_ctrl_c_is_one_line_and_the_site_stays_as_it_was(tmp_path: Path, sites: 
     assert snapshot(out) == before
     while group_alive(stopping.pid):  # every process of the build ends
         assert time.monotonic() < deadline, "a process of the stopped build is still running"
+
+
+# --- Import onto a full disk -------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside this checkout")
+def test_an_import_onto_a_full_disk_is_one_line_and_changes_nothing(
+    small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The meeting pack's import writes a meeting, its papers and the action log: the disk fills part way, and
+    the content folder is as it was (the action log whole, no paper, no empty folder, no hidden file)."""
+    content = small_disk / "content"
+    for name in ("board.yml", "actions.yml"):
+        write(content, name, (ROOT / "content" / name).read_text("utf-8"))
+
+    def state() -> list[tuple[str, bytes | None]]:
+        """Every path under the content folder, with a file's bytes (a folder's own time changes with a folder
+        made and removed in it, which leaves it as it was)."""
+        return [
+            (p.relative_to(content).as_posix(), p.read_bytes() if p.is_file() else None)
+            for p in sorted(content.rglob("*"))
+        ]
+
+    before = state()
+    filler = fill(small_disk)
+    os.truncate(filler, filler.stat().st_size - 32 * 1024)  # room for a few files, not for all of them
+    (pack,) = SEEDS.glob("004_*.txt")
+    assert main(["import", "--content", str(content), "--force", str(pack)]) == 1
+    err = capsys.readouterr().err
+    assert re.fullmatch(
+        rf"error: cannot write {re.escape(str(content))}/meetings/\S+: {re.escape(SAYS[errno.ENOSPC])}\n", err
+    ), err
+    assert state() == before
+    filler.unlink()
+    assert main(["import", "--content", str(content), "--force", str(pack)]) == 0  # with room, it is all there
+    assert len(list(content.glob("meetings/*/*.md"))) > 10
+
+
+def test_a_new_meeting_on_a_full_disk_is_one_line_and_leaves_no_half_file(
+    small_disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    content = make_content(small_disk / "content")
+    fill(small_disk)
+    assert main(["new", "meeting", "--date", "2026-01-15", "--content", str(content)]) == 1
+    written = content / "meetings" / "2026-01-15" / "meeting.md"
+    assert capsys.readouterr().err == f"error: cannot write {written}: {SAYS[errno.ENOSPC]}\n"
+    assert not written.exists()

@@ -8,9 +8,11 @@ person must check before publishing. Every imported paper is a draft until that 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import difflib
 import io
+import os
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -104,16 +106,39 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"error: {error}", file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return 1
-    for output in plan.outputs:
-        output.path.parent.mkdir(parents=True, exist_ok=True)
-        if output.data is not None:
-            output.path.write_bytes(output.data)
-        else:
-            output.path.write_text(output.text, encoding="utf-8", newline="\n")
+    files = [(o.path, o.data if o.data is not None else o.text.encode("utf-8")) for o in plan.outputs]
     if plan.actions_text is not None:
-        (args.content / "actions.yml").write_text(plan.actions_text, encoding="utf-8", newline="\n")
+        files.append((args.content / "actions.yml", plan.actions_text.encode("utf-8")))
+    write_all(files)
     report(imported, plan, args.content)
     return 0
+
+
+def write_all(files: list[tuple[Path, bytes]]) -> None:
+    """Write every file under a hidden name beside its own (which `check` and `build` pass over), then name them:
+    a full disk or a refused write leaves the content folder as it was (what was written so far removed, with
+    the folders made for it) and raises; a kill leaves every file whole, old or new."""
+    made: list[Path] = []  # folders made, outermost first
+    written: list[tuple[Path, Path]] = []  # (hidden name, name)
+    try:
+        for path, data in files:
+            missing = [f for f in [path.parent, *path.parent.parents] if not f.exists()]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made += reversed(missing)
+            hidden = path.with_name(f".{path.name}.importing")
+            written.append((hidden, path))
+            hidden.write_bytes(data)  # bytes: the same line ends on Windows
+    except OSError as err:
+        if written and (err.filename is None or os.fsdecode(err.filename) == str(written[-1][0])):
+            err.filename = str(written[-1][1])  # the message names the file being written, by its own name
+        for hidden, _ in written:
+            hidden.unlink(missing_ok=True)
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+    for hidden, path in written:
+        os.replace(hidden, path)
 
 
 def board_ids(content: Path) -> dict[str, str]:

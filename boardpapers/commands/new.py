@@ -9,6 +9,7 @@ above each, so publishing is always the author's choice: `check` names them unti
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import re
@@ -341,7 +342,15 @@ def create(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
+            try:
+                handle.write(text)
+                handle.flush()
+            except OSError as err:  # a full disk, say: no half-written file left for `check` to trip over
+                with contextlib.suppress(OSError):
+                    handle.close()
+                path.unlink(missing_ok=True)
+                err.filename = err.filename or str(path)
+                raise
     except FileExistsError:
         raise ScaffoldError(
             f"{path} already exists; nothing was written (a scaffold never overwrites a file), "
