@@ -15,7 +15,7 @@ from boardpapers.content.load import load_site
 from boardpapers.content.problems import ContentError
 from boardpapers.pages.generate import Generator
 from boardpapers.pipeline import ROOT
-from contentkit import make_content, paper, write
+from contentkit import MATTERS_YML, NOTICE_MD, make_content, paper, write
 
 TODAY = dt.date(2026, 11, 23)
 # A second meeting whose paper refers back to the 18 September 2019 meeting of contentkit.
@@ -181,3 +181,23 @@ def test_ci_formats_mark_a_warning_as_a_warning(tmp_path: Path, capsys: pytest.C
     assert capsys.readouterr().out.startswith(f"::warning file={P},line=10,title=content%3A body::{P}:10: warning:")
     assert main(["check", "--format", "gitlab", "--content", str(content)]) == 0
     assert '"severity": "minor"' in capsys.readouterr().out
+
+
+def test_a_decision_notice_referring_to_a_paper_is_in_its_referred_to_by(tmp_path: Path) -> None:
+    """A published notice's reference lists it, after the papers; a notice not published refers to nothing."""
+    content = with_reference(tmp_path, "As in [[2019-09-18#9.0]].")
+    published = NOTICE_MD.replace("summarised here.", "summarised here; see [[2019-09-18#9.0]].")
+    write(content, "matters.yml", MATTERS_YML)
+    write(content, "decisions/2019-014-contract-award.md", published)
+    draft = published.replace("2019-014", "2019-015").replace("status: published", "status: draft")
+    write(content, "decisions/2019-015-draft.md", draft)
+    site = load_site(content, TODAY)
+    page = Generator(site, ROOT / "theme" / "pages", {}).paper(next(p for p in site.papers if p.agenda_item == "9.0"))
+    section = re.search(r'<section class="bp-referred".*?</section>', page, re.S)
+    assert section is not None
+    items = re.findall(r"<li>.*?</li>", section.group(0))
+    assert [re.sub(r"<[^>]+>", "", i) for i in items] == [
+        "Follow-up report (item 4.0, Business Coordination Board, 30 October 2019)",
+        "Southern Police Station contract award (decision notice 2019-014, 5 November 2019)",
+    ]
+    assert '<a href="../../../decisions/2019-014-contract-award/">' in items[1]

@@ -260,21 +260,24 @@ def linked(markdown: str, refs: list[Ref], meetings: dict[str, Meeting], here: M
 
 
 class Referrers:
-    """Which published papers refer to each published paper (by an explicit reference)."""
+    """Which published papers, then which published decision notices, refer to each published paper (by an
+    explicit reference)."""
 
     def __init__(self, site: Site) -> None:
         meetings = {m.folder: m for m in site.meetings}
-        self.by_target: dict[int, list[Paper]] = {}
-        self.pairs: list[tuple[str, str]] = []  # (the referred-to paper's file, the referring paper's), in order
-        for paper in site.papers:
-            for ref in find(paper):
+        self.by_target: dict[int, list[Paper | Notice]] = {}
+        self.pairs: list[tuple[str, str]] = []  # (the referred-to paper's file, the referring file), in order
+        referring: list[tuple[Paper | Notice, list[Ref]]] = [(p, find(p)) for p in site.papers]
+        referring += [(n, notice_refs(n)) for n in site.notices if n.published]
+        for source, refs in referring:
+            for ref in refs:
                 target = resolve(ref, meetings)
                 if isinstance(target, Target) and target.entry is not None and target.entry.paper is not None:
                     found = self.by_target.setdefault(id(target.entry.paper), [])
-                    if target.entry.paper is not paper and paper not in found:
-                        found.append(paper)
-                        self.pairs.append((target.entry.paper.source, paper.source))
+                    if target.entry.paper is not source and source not in found:
+                        found.append(source)
+                        self.pairs.append((target.entry.paper.source, source.source))
 
-    def __call__(self, paper: Paper) -> list[Paper]:
-        """Published papers that refer to `paper`, in the site's paper order."""
+    def __call__(self, paper: Paper) -> list[Paper | Notice]:
+        """Published papers that refer to `paper`, in the site's paper order, then published notices."""
         return self.by_target.get(id(paper), [])
