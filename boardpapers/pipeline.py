@@ -162,7 +162,9 @@ def write_site(
 ) -> tuple[int, list[str]]:
     """Generate `site`'s pages, render them in a staging folder beside `out` and swap it in (the caller holds
     the build lock); return (pages, docs paths of those the engine rendered)."""
-    with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent) as tmp:
+    # A folder it cannot remove whole (a file held open on Windows, say) is left to the next build (see tidy),
+    # rather than hiding why this one stopped.
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}-build-", dir=out.parent, ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
         staging = Staging(work / "site", cache)
         staged = staging.folder

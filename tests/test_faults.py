@@ -569,3 +569,29 @@ def test_a_new_meeting_on_a_full_disk_is_one_line_and_leaves_no_half_file(
     written = content / "meetings" / "2026-01-15" / "meeting.md"
     assert capsys.readouterr().err == f"error: cannot write {written}: {SAYS[errno.ENOSPC]}\n"
     assert not written.exists()
+
+
+# --- A failure while the engine renders ---------------------------------------------------------------------------
+
+
+def test_a_failure_beside_the_engine_stops_its_builds_first(
+    tmp_path: Path, sites: Sites, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The search index failing while the engine's processes render into the build's folder: they stop at their
+    next page and are waited for before the folder goes (else its removal raced their writes: a traceback, a
+    folder left behind, their own errors about a folder gone), and the message is the failure's one line."""
+    out = sites.www_copy(tmp_path / "www")
+    before = snapshot(out)
+
+    def failing(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the index could not be written")
+
+    monkeypatch.setattr(pipeline, "postprocess", failing)
+    for _ in range(3):  # the race was not there every time
+        with pytest.raises(pipeline.BuildError) as raised:
+            build_site(sites.b, out, ROOT / "mkdocs.yml", TODAY, cache=False)
+        assert str(raised.value) == (
+            "writing the search index, feeds and data failed: RuntimeError: the index could not be written"
+        )
+        assert leftovers(out) == [] and snapshot(out) == before
+    assert capfd.readouterr().err == ""  # nothing from the engine's processes

@@ -49,6 +49,7 @@ class Task:
     today: dt.date
     hooks: tuple[str, ...] = ()  # mkdocs.yml's own hooks, as absolute paths
     templates: str = ""  # a folder for the templates' compiled code ("": none)
+    stop: str = ""  # a file whose presence stops the build at its next page ("": none)
 
 
 def watch_parent() -> None:
@@ -89,13 +90,14 @@ def build(task: Task) -> None:
     from mkdocs.commands.build import build as engine_build
     from mkdocs.config import load_config
 
-    from boardpapers.engine.hooks import LINKS, SHARD, TEMPLATES
+    from boardpapers.engine.hooks import LINKS, SHARD, STOP, TEMPLATES
 
     os.environ.update(
         {
             SHARD: task.shard,
             LINKS: task.links,  # for the hook, in this process only
             TEMPLATES: task.templates,
+            STOP: task.stop,
             "SOURCE_DATE_EPOCH": str(int(dt.datetime.combine(task.today, dt.time(), tzinfo=dt.UTC).timestamp())),
         }
     )

@@ -7,6 +7,7 @@ MkDocs loads this file by its path, so it imports the project's package by its n
 - on_files leaves out the theme's files the site never uses (UNUSED_THEME_FILES), and keeps the pages of one
   shard, when the build renders the pages in several processes (the build names the shard's pages in a file, by
   the environment variable SHARD);
+- on_pre_page stops a shard's build once the build that started it has stopped (STOP);
 - on_env gives the theme's templates a cache of their compiled code, when the build names a folder for it (by
   the environment variable TEMPLATES): compiling Material's templates was most of a small build's time;
 - on_post_page and on_post_template drop an attribute mkdocs-material writes where HTML does not allow it.
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 import os
 import re
 import sys
@@ -36,6 +38,7 @@ from boardpapers.pages.generate import NAV_PAGES
 SHARD = "BOARDPAPERS_SHARD"  # a JSON file: {"pages": [docs paths], "static": true|false}
 LINKS = "BOARDPAPERS_LINKS"  # a JSON file of the published pages (boardpapers.links.Links.save)
 TEMPLATES = "BOARDPAPERS_TEMPLATES"  # a folder for the templates' compiled code (Jinja's bytecode cache)
+STOP = "BOARDPAPERS_STOP"  # a file whose presence stops a shard's build at its next page (see on_pre_page)
 
 # mkdocs-material's own search (its web worker and lunr's languages) runs only with its search plugin, which this
 # site replaces, and source maps serve a browser's developer tools alone: none is published (at 1,000 papers they
@@ -79,6 +82,21 @@ def on_env(env: jinja2.Environment, config: Any, files: Files) -> jinja2.Environ
     each against its template's source)."""
     folder = os.environ.get(TEMPLATES)
     return env.overlay(bytecode_cache=jinja2.FileSystemBytecodeCache(folder)) if folder else env
+
+
+class StoppedError(Exception):
+    """The build that started this shard's build has stopped (an error, Ctrl+C): so does this one."""
+
+
+def on_pre_page(page: Any, config: Any, files: Files) -> Any:
+    """Stop at the next page once the build that started this one has stopped: it waits for this one before it
+    removes the folders this one writes to."""
+    stop = os.environ.get(STOP)
+    if stop and os.path.exists(stop):
+        for name in ("mkdocs", "properdocs"):  # the engine would log the page's "error": the build says why
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        raise StoppedError(f"{stop} exists: the build that started this one has stopped")
+    return page
 
 
 def on_files(files: Files, config: Any) -> Files:

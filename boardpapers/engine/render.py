@@ -36,6 +36,7 @@ PARALLEL_FROM = 40  # pages: fewer are rendered by one build (a second process c
 SHARD_PAGES = 1000
 STATIC = "static"  # the cache's folder of the theme's files, as the last engine build wrote them
 MADE = "made.json"  # the cache's file of which page each page's inputs made (PageCache)
+STOP_FILE = "stop"  # in the work folder: the engine's builds stop at their next page once it exists
 
 
 def read_made(path: Path) -> dict[str, str]:
@@ -277,13 +278,19 @@ def render(
                 site=str(work / f"site-{i}"),
                 shard=str(shard),
                 links=str(work / "links.json"),
+                stop=str(work / STOP_FILE),
             ),
         )
         for i, shard in enumerate(shards)
     ]
-    side()
-    for future in futures:
-        future.result()
+    try:
+        side()
+        for future in futures:
+            future.result()
+    except BaseException:  # an error, Ctrl+C: the builds write into `work`, which goes with this build
+        (work / STOP_FILE).touch()  # so they stop at their next page, and are waited for first
+        concurrent.futures.wait(futures)
+        raise
     processes.end_soon()  # nothing more to render: they end while the pages are moved and the site swapped in
     merge(todo, work, staging, len(shards), cache, static)
     return [path for path, _ in todo]
