@@ -407,6 +407,20 @@ def test_a_first_query_loads_a_small_part_of_a_1000_paper_index(tmp_path: Path) 
     assert first < 300_000 and first * 20 < total, (first, total)
 
 
+def test_a_very_long_word_is_not_indexed_and_the_index_is_written(tmp_path: Path) -> None:
+    """An unbroken run of 16,000 letters passed check but failed the build (the prefix shards nested as deep):
+    a word longer than LONGEST_WORD is not indexed; one of that length is."""
+    content = make_content(tmp_path)
+    longest, longer = "q" * search.LONGEST_WORD, "z" * 16_000
+    write(content, "meetings/2019-09-18/2.0-long.md", paper("Long words", "2.0", f"{longest} and {longer}."))
+    out = tmp_path / "out"
+    search.write(load_site(content, SAMPLE_TODAY), out, None)
+    assert "zzzz" not in "".join(p.read_text("utf-8") for p in (out / "search").rglob("*.js") if "terms" in p.parts)
+    assert search.terms(f"{longest} {longer}") == [search.stem(longest)]
+    js = (ROOT / "theme/overrides/assets/javascripts/search.js").read_text("utf-8")
+    assert f"var LONGEST = {search.LONGEST_WORD};" in js  # the browser searches the same words
+
+
 # --- in the browser -------------------------------------------------------------------------------------------
 
 

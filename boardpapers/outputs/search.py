@@ -67,6 +67,9 @@ them then there these they this those to under up was we were which who will wit
     )
 )
 WORD_RE = re.compile(r"[a-z0-9]+")
+# Longer "words" (a pasted hash, a run of one letter) are not indexed: no one searches for them, and the index's
+# prefix shards (see shards) would nest as deep as the longest. search.js's LONGEST is the same.
+LONGEST_WORD = 64
 ACCENT_RE = re.compile("[\u0300-\u036f]")  # combining accents, as search.js removes them
 KINDS = (
     ("paper", "Papers"),
@@ -109,15 +112,15 @@ def stem(word: str) -> str:
 
 
 def terms(text: str) -> list[str]:
-    """The index terms of a text: words of two or more letters or digits, minus stop words, stemmed."""
-    return [stem(w) for w in WORD_RE.findall(fold(text)) if len(w) > 1 and w not in _STOP]
+    """The index terms of a text: words of two to LONGEST_WORD letters or digits, minus stop words, stemmed."""
+    return [stem(w) for w in WORD_RE.findall(fold(text)) if 1 < len(w) <= LONGEST_WORD and w not in _STOP]
 
 
 def term_counts(text: str) -> dict[str, int]:
     """How often each of terms(text) occurs (each distinct word is stemmed once: the index's hot loop)."""
     counts: dict[str, int] = {}
     for word, n in Counter(WORD_RE.findall(fold(text))).items():
-        if len(word) > 1 and word not in _STOP:
+        if 1 < len(word) <= LONGEST_WORD and word not in _STOP:
             term = stem(word)
             counts[term] = counts.get(term, 0) + n
     return counts

@@ -84,10 +84,12 @@
     return found;
   }
 
-  /* The words of a text that are searched: folded, two or more letters or digits, not stop words. */
+  var LONGEST = 64;  // search.py's LONGEST_WORD: longer words are not indexed
+
+  /* The words of a text that are searched: folded, two to LONGEST letters or digits, not stop words. */
   function words(text, stop) {
     return (fold(text).match(/[a-z0-9]+/g) || []).filter(function (word) {
-      return word.length > 1 && !stop.has(word);
+      return word.length > 1 && word.length <= LONGEST && !stop.has(word);
     });
   }
 
