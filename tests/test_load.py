@@ -366,3 +366,56 @@ def test_check_says_which_papers_are_not_published_and_why(tmp_path: Path, capsy
         "published)",
         "  not published: content/meetings/2019-09-18/4.0-later.md: publish_on: 2026-11-30 (not before that day)",
     ]
+
+
+# --- What the build would pass over without a word -----------------------------------------------------------
+
+ELSEWHERE = (
+    "expected each paper in its meeting's folder, e.g. move it to content/meetings/YYYY-MM-DD/7-budget.md (the "
+    "meeting's date)"
+)
+STRAY_PAPERS = {
+    "at the top": ("7-budget.md", "content/ holds board.yml, actions.yml, matters.yml, meetings/ and decisions/"),
+    "in another folder": (
+        "papers/7-budget.md",
+        "content/ holds board.yml, actions.yml, matters.yml, meetings/ and decisions/",
+    ),
+    "beside the meetings": ("meetings/7-budget.md", "content/meetings/ holds a folder for each meeting"),
+    "in a meeting's subfolder": (
+        "meetings/2019-09-18/sub/7-budget.md",
+        "a meeting's folder holds its meeting.md, papers and their attachments",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", STRAY_PAPERS)
+def test_a_paper_where_none_is_read_is_a_problem(tmp_path: Path, name: str) -> None:
+    """It was left out of the site with check saying OK."""
+    place, holds = STRAY_PAPERS[name]
+    content = make_content(tmp_path)
+    write(content, place, paper("Budget", "7.0", "Figures."))
+    assert problems_of(content) == [f"content/{place}:1: file: is not read: {holds}, {ELSEWHERE}"]
+
+
+def test_a_file_no_paper_lists_is_a_warning_and_system_files_say_nothing(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    folder = content / "meetings" / "2019-09-18"
+    for name in ("6-budget.txt", "Thumbs.db", "~$budget.docx", "listed.pdf"):
+        (folder / name).write_bytes(b"%PDF-1.7\n" if name.endswith(".pdf") else b"text")
+    (content / "README.md").write_text("Notes for the editors.\n", encoding="utf-8")
+    (content / "spare").mkdir()
+    write(
+        content,
+        "meetings/2019-09-18/8.0-listed.md",
+        paper("Listed", "8.0", "Text.").replace(
+            "status: published", "status: published\nattachments: [{file: listed.pdf, title: The paper}]"
+        ),
+    )
+    warnings = [str(w) for w in load_site(content, TODAY).warnings if w.field == "file"]
+    assert warnings == [
+        "content/meetings/2019-09-18/6-budget.txt:1: warning: file: is not a paper (a .md file) and no paper lists it "
+        "under attachments, so it is not published, expected a paper or a paper's attachment in a meeting's folder, "
+        "e.g. make a paper of it with python build.py import, or list it under a paper's attachments",
+        "content/spare:1: warning: file: is not read: content/ holds board.yml, actions.yml, matters.yml, meetings/ "
+        "and decisions/, expected nothing else, e.g. move it out of content/",
+    ]

@@ -67,6 +67,9 @@ NAMELESS_RE = re.compile(r"\.+md", re.IGNORECASE)  # "..md" looks hidden but is 
 RESERVED_STEMS = frozenset(["meeting", "index"])  # meeting.md; index.md is the meeting page in the docs tree
 # What a file's name may not be, and what the name is kept for, by the kind of file: decisions/index.md is the
 # decisions register's page in the docs tree.
+CONTENT_PARTS = frozenset({"board.yml", "actions.yml", "matters.yml", "meetings", "decisions"})
+README_RE = re.compile(r"readme(\.[a-z]+)?$", re.IGNORECASE)  # notes for the content's editors: not read
+SYSTEM_FILE_RE = re.compile(r"(thumbs\.db|ehthumbs\.db|desktop\.ini|~\$.*)$", re.IGNORECASE)  # Windows', Word's
 KEPT_NAMES = {"paper": (RESERVED_STEMS, "the meeting page"), "notice": (frozenset(["index"]), "the list of decisions")}
 WINDOWS_DEVICES = frozenset(["con", "prn", "aux", "nul", *(f"{port}{i}" for port in ("com", "lpt") for i in range(10))])
 
@@ -105,6 +108,8 @@ class Loader:
         self.drafts = drafts  # serve --drafts: preview drafts and embargoed papers (see previewable)
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.listed: set[Path] = set()  # the files papers list as attachments (strays: not stray)
+        self.used: set[str] = set()  # the real paths of the files read or attached (a link's target is not stray)
         self.matters: dict[str, Matter] = {}
         self.records: list[tuple[Meeting, dict[str, Any], Y]] = []  # meetings' record fields, checked last
         self.matter_lines: dict[str, int] = {}  # each matter's line in matters.yml, for messages
@@ -228,6 +233,7 @@ class Loader:
             self.too_big(path, size)
         else:
             text = decode_text(data, self.shown(path), self.problems)
+            self.used.add(os.path.realpath(path))
             if text is not None:
                 self.sources[self.shown(path)] = digest(text)
             return text
@@ -284,6 +290,7 @@ class Loader:
         boards, themes = self.boards_and_themes(conf)
         self.matters = self.read_matters()
         meetings = [m for m in (self.meeting(d, boards, themes) for d in self.meeting_dirs()) if m is not None]
+        self.strays()
         meetings.sort(key=Meeting.sort_key, reverse=True)
         self.check_records(meetings)
         actions = self.actions(meetings)
@@ -576,6 +583,7 @@ class Loader:
         if read is None:
             return
         self.bodies.add(shown)
+        self.listed.update(path.parent / name for name in listed_files(read[0]))
         fm = self.checked(read[0], PAPER_FIELDS, "paper", shown)
         self.check_themes(read[0], themes, shown)
         if fm is None or meeting is None:
@@ -655,6 +663,7 @@ class Loader:
                 if problem is not None:
                     raise attachments.AttachmentError(problem)
                 size, real = attachments.check(folder, row["file"], self.root, limit)
+                self.used.add(os.path.realpath(real))
             except attachments.AttachmentError as err:
                 self.problems.append(Problem(shown, row["_line"], f"attachments[{number}].file", str(err)))
                 continue
@@ -802,6 +811,54 @@ class Loader:
             found.published = found.is_public(self.today) or (self.drafts and previewable(found))
             out.append(found if found.published else record.public_notice(found))
         return sorted(out, key=lambda n: (n.date, n.id), reverse=True)
+
+    def strays(self) -> None:
+        """Report what the build would pass over without a word: a paper (.md) anywhere but in a meeting's folder
+        (or content/decisions/) is a problem; any other file no paper lists, or a folder, a warning. Links and
+        other odd entries are left to the checks of what uses them."""
+        for path in self.entries(self.content):
+            if path.name not in CONTENT_PARTS and not README_RE.match(path.name):
+                self.stray(path, "content/ holds board.yml, actions.yml, matters.yml, meetings/ and decisions/")
+        meetings = self.content / "meetings"
+        for path in self.entries(meetings) if entry_kind(meetings) == "folder" else []:
+            if entry_kind(path) != "folder":
+                self.stray(path, "content/meetings/ holds a folder for each meeting")
+                continue
+            for inside in self.entries(path):
+                kind = entry_kind(inside)
+                if kind == "folder":
+                    self.stray(inside, "a meeting's folder holds its meeting.md, papers and their attachments")
+                elif kind == "file" and not MARKDOWN_RE.search(inside.name) and inside not in self.listed:
+                    if SYSTEM_FILE_RE.match(inside.name):
+                        continue  # made by Windows or Word, not by anyone: nothing to say
+                    self.warn_stray(
+                        inside,
+                        "is not a paper (a .md file) and no paper lists it under attachments, so it is not "
+                        "published, expected a paper or a paper's attachment in a meeting's folder",
+                        "e.g. make a paper of it with python build.py import, or list it under a paper's attachments",
+                    )
+
+    def stray(self, path: Path, holds: str) -> None:
+        """Report a file or folder where the content has none: each paper in it a problem, else a warning."""
+        kind = entry_kind(path)
+        files = [path] if kind == "file" else []
+        if kind == "folder":
+            files = sorted(Path(root) / name for root, _, names in os.walk(path) for name in names)
+        if any(os.path.realpath(f) in self.used for f in files):
+            return  # read or attached through a link from a meeting's folder
+        papers = [f for f in files if MARKDOWN_RE.search(f.name) and entry_kind(f) == "file"]
+        for paper in papers:
+            self.bad(
+                paper,
+                f"is not read: {holds}, expected each paper in its meeting's folder",
+                f"e.g. move it to content/meetings/YYYY-MM-DD/{paper.name} (the meeting's date)",
+            )
+        if not papers and kind in ("file", "folder") and not SYSTEM_FILE_RE.match(path.name):
+            self.warn_stray(path, f"is not read: {holds}, expected nothing else", "e.g. move it out of content/")
+
+    def warn_stray(self, path: Path, why: str, fix: str) -> None:
+        """A warning that a file or folder is passed over."""
+        self.warnings.append(Problem(self.shown(path), 1, "file", f"{why}, {fix}", warning=True))
 
     def nested_notices(self, folder: Path) -> None:
         """Report each folder inside content/decisions/: notices are read only from content/decisions/ itself,
@@ -1149,3 +1206,21 @@ def load_site(
     `strict`: warnings (suggestions, on `site.warnings` otherwise) are problems too.
     """
     return Loader(content, today, drafts, memo, strict=strict).load()
+
+
+def listed_files(front: Y) -> list[str]:
+    """The file names a paper's front-matter lists under attachments, as written (whether or not valid)."""
+    rows = front.value.get("attachments") if isinstance(front.value, dict) else None
+    if rows is None or not isinstance(rows.value, list):
+        return []
+    files = [row.value.get("file") for row in rows.value if isinstance(row.value, dict)]
+    return [f.value for f in files if f is not None and isinstance(f.value, str)]
+
+
+def entry_kind(path: Path) -> str:
+    """'file' or 'folder' for an ordinary file or folder, else 'other' (a link, a pipe; gone: 'other' too)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return "other"
+    return "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
