@@ -13,7 +13,7 @@ from boardpapers.content import fields
 from boardpapers.content.load import load_site
 from boardpapers.content.problems import ContentError
 from boardpapers.content.schema import PAPER_FIELDS
-from contentkit import ACTIONS_YML, MEETING_MD, PAPER_MD, make_content, paper, write
+from contentkit import ACTIONS_YML, BOARD_YML, MEETING_MD, PAPER_MD, make_content, paper, write
 
 # The schema's paper fields, as an unknown field's message lists them.
 PAPER_FIELD_NAMES = ", ".join(f.name for f in PAPER_FIELDS)
@@ -418,4 +418,25 @@ def test_a_file_no_paper_lists_is_a_warning_and_system_files_say_nothing(tmp_pat
         "e.g. make a paper of it with python build.py import, or list it under a paper's attachments",
         "content/spare:1: warning: file: is not read: content/ holds board.yml, actions.yml, matters.yml, meetings/ "
         "and decisions/, expected nothing else, e.g. move it out of content/",
+    ]
+
+
+def test_a_mistake_in_board_yml_is_the_one_problem_not_one_for_every_use(tmp_path: Path) -> None:
+    """board.yml not read, every theme and board would be unknown: each use was reported, the mistake buried."""
+    content = make_content(tmp_path)
+    write(content, "board.yml", BOARD_YML.replace("{id: victims,", "{id: Victims Support,"))
+    assert problems_of(content) == [
+        "content/board.yml:9: themes[1].id: invalid value 'Victims Support', expected a short lower-case identifier "
+        "(letters, digits, hyphens), e.g. id: victims"
+    ]
+
+
+def test_a_meeting_with_no_board_where_there_are_several_says_it_is_missing(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    second = "  - id: pcp\n    name: Police and Crime Panel\n    description: The panel.\nthemes:\n"
+    write(content, "board.yml", BOARD_YML.replace("themes:\n", second))
+    write(content, MEETING, MEETING_MD.replace("board: bcb\n", ""))
+    assert problems_of(content) == [
+        f"{M}:1: board: missing, expected the id of the board that met (content/board.yml has 2 boards), "
+        "e.g. board: bcb"
     ]

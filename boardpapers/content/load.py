@@ -109,6 +109,7 @@ class Loader:
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.listed: set[Path] = set()  # the files papers list as attachments (strays: not stray)
+        self.board_ok = True  # whether board.yml was read (see load)
         self.used: set[str] = set()  # the real paths of the files read or attached (a link's target is not stray)
         self.matters: dict[str, Matter] = {}
         self.records: list[tuple[Meeting, dict[str, Any], Y]] = []  # meetings' record fields, checked last
@@ -287,6 +288,9 @@ class Loader:
             )
         self.limit = self.file_limit()
         conf = self.yaml_file(self.content / "board.yml", SITE_FILE_FIELDS, "the organisation, boards and themes")
+        # Broken, board.yml names no board or theme: every use of one would be reported as unknown, burying the one
+        # mistake there under one a paper. Those uses are checked once it reads.
+        self.board_ok = conf is not None
         boards, themes = self.boards_and_themes(conf)
         self.matters = self.read_matters()
         meetings = [m for m in (self.meeting(d, boards, themes) for d in self.meeting_dirs()) if m is not None]
@@ -520,7 +524,18 @@ class Loader:
         board_id = fm.get("board") or match.group("board") or (next(iter(boards)) if len(boards) == 1 else None)
         if board_id not in boards:
             line = lines["board"].line if "board" in lines else 1
-            self.problems.append(Problem(shown, line, "board", self.unknown_id(board_id, boards, "board")))
+            if board_id is None and self.board_ok:
+                self.problems.append(
+                    Problem(
+                        shown,
+                        line,
+                        "board",
+                        f"missing, expected the id of the board that met (content/board.yml has "
+                        f"{len(boards) or 'no'} boards), e.g. board: {next(iter(sorted(boards)), 'bcb')}",
+                    )
+                )
+            elif self.board_ok:
+                self.problems.append(Problem(shown, line, "board", self.unknown_id(board_id, boards, "board")))
             return None
         if match.group("board") and match.group("board") != board_id:
             self.problems.append(
@@ -878,7 +893,7 @@ class Loader:
     def check_themes(self, front: Y, themes: dict[str, Theme], shown: str) -> None:
         """Report unknown theme ids, looking at the values as written so other bad fields don't hide them."""
         field = front.value.get("themes") if isinstance(front.value, dict) else None
-        if field is None or not isinstance(field.value, list):
+        if field is None or not isinstance(field.value, list) or not self.board_ok:
             return
         for entry in field.value:  # an id with an invisible character is reported as that, not as unknown too
             if isinstance(entry.value, str) and entry.value not in themes and invisible_problem(entry.value) is None:
