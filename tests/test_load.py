@@ -73,7 +73,10 @@ DEFECTS = {
     "impossible_date": (
         PAPER,
         PAPER_MD.replace("status: published", "status: published\ndate: 2019-02-30"),
-        [f"{P}:8: date: invalid value '2019-02-30', expected a date written YYYY-MM-DD, e.g. date: 2019-09-18"],
+        [
+            f"{P}:8: date: '2019-02-30' is no day of the calendar, expected a day that exists, a date written "
+            "YYYY-MM-DD, e.g. date: 2019-09-18"
+        ],
     ),
     "unknown_theme": (
         PAPER,

@@ -358,7 +358,7 @@ def test_a_date_with_one_board_suffixed_folder_finds_it(tmp_path: Path) -> None:
     [
         (
             ["meeting", "--date", "2026-02-30"],
-            "argument --date: '2026-02-30' is not a date written YYYY-MM-DD, e.g. 2019-09-18",
+            "argument --date: '2026-02-30' is no day of the calendar, e.g. 2019-09-18",
         ),
         (
             ["meeting", "--date", "10/12/2026"],

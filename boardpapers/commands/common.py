@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,12 +18,32 @@ from boardpapers.pipeline import BuildError
 R = TypeVar("R")
 
 
+DAY_FIRST_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")  # how a UK paper writes a date: 10/12/2026
+EXAMPLE_DATE = "2019-09-18"  # the example date when the one given cannot be read as a date at all
+
+
 def date_arg(text: str) -> dt.date:
     """An argparse type: a real date written YYYY-MM-DD."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date written YYYY-MM-DD, e.g. 2019-09-18") from None
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):  # written the right way: the day is what is wrong
+            raise argparse.ArgumentTypeError(f"'{text}' is no day of the calendar, e.g. {EXAMPLE_DATE}") from None
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date written YYYY-MM-DD, e.g. {example_date(text)}"
+        ) from None
+
+
+def example_date(text: str) -> str:
+    """The date an author most likely meant, written YYYY-MM-DD: 10/12/2026 is 2026-12-10, as the UK writes it."""
+    found = DAY_FIRST_RE.fullmatch(text.strip())
+    if found:
+        day, month, year = (int(n) for n in found.groups())
+        try:
+            return dt.date(year, month, day).isoformat()
+        except ValueError:
+            pass
+    return EXAMPLE_DATE
 
 
 def report(err: ContentError, content: Path, each: bool = True) -> int:

@@ -20,13 +20,12 @@ from pathlib import Path
 
 import yaml
 
+from boardpapers.commands.common import date_arg, example_date
 from boardpapers.content.fields import ID_RE, ITEM_RE
 from boardpapers.content.schema import MEETING_FIELDS, NOTICE_FIELDS, PAPER_FIELDS, Field
 
 SLUG_LENGTH = 60  # characters of the title kept in a paper's file name (and so its address)
-EXAMPLE_DATE = "2019-09-18"  # the example date when the one given cannot be read as a date at all
 MEETING_RE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:-([a-z0-9][a-z0-9-]*))?")  # a meeting folder: DATE or DATE-BOARD
-DAY_FIRST_RE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")  # how a UK paper writes a date: 10/12/2026
 CHOSEN = ("classification", "status")  # a paper's fields the author always fills in: publishing is a choice
 
 
@@ -70,28 +69,6 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     for sub in (meeting, paper, notice):
         # SUPPRESS: given after the kind it wins, otherwise `new --content DIR` (or the default) stands.
         sub.add_argument("--content", type=Path, default=argparse.SUPPRESS, help="content folder (default: content/)")
-
-
-def date_arg(text: str) -> dt.date:
-    """An argparse type: a real date written YYYY-MM-DD."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date written YYYY-MM-DD, e.g. {example_date(text)}"
-        ) from None
-
-
-def example_date(text: str) -> str:
-    """The date an author most likely meant, written YYYY-MM-DD: 10/12/2026 is 2026-12-10, as the UK writes it."""
-    found = DAY_FIRST_RE.fullmatch(text.strip())
-    if found:
-        day, month, year = (int(n) for n in found.groups())
-        try:
-            return dt.date(year, month, day).isoformat()
-        except ValueError:
-            pass
-    return EXAMPLE_DATE
 
 
 def item_arg(text: str) -> str:

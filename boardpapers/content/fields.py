@@ -1046,11 +1046,11 @@ class Checker:
                 return False, None
         if clean is None:
             shown = printable(y.raw) if y.raw is not None else type(y.value).__name__
-            self.fail(
-                y.line,
-                name,
-                f"invalid {what} '{shown}', expected {f.expected()}, e.g. {shown_as.name}: {shown_as.example}",
-            )
+            no_day = f.kind == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", (y.raw or "").strip())
+            # 2026-02-30 is written the right way: what is wrong is the day
+            problem = f"'{shown}' is no day of the calendar" if no_day else f"invalid {what} '{shown}'"
+            expected = f"a day that exists, {f.expected()}" if no_day else f.expected()
+            self.fail(y.line, name, f"{problem}, expected {expected}, e.g. {shown_as.name}: {shown_as.example}")
             return False, None
         return True, clean
 
