@@ -443,3 +443,15 @@ def test_a_meeting_with_no_board_where_there_are_several_says_it_is_missing(tmp_
         f"{M}:1: board: missing, expected the id of the board that met (content/board.yml has 2 boards), "
         "e.g. board: bcb"
     ]
+
+
+def test_a_field_with_a_problem_does_not_hide_the_bodys_link_and_reference_problems(tmp_path: Path) -> None:
+    """Every problem in one run: the paper is not in the model, its body is checked all the same."""
+    content = make_content(tmp_path)
+    text = PAPER_MD.replace("status: published", "status: Published")
+    write(content, PAPER, text + "\nSee [the budget](7-nothing.md).\n\nAs in [[2019-09-18#99]].\n")
+    assert [p.split(": ")[:2] for p in problems_of(content)] == [
+        [f"{P}:7", "status"],
+        [f"{P}:20", "body"],  # the link
+        [f"{P}:22", "body"],  # the reference
+    ]

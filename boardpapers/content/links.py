@@ -295,15 +295,19 @@ def site_problems(
     papers: list[Paper],
     urls_of: Callable[[str], list[str]] | None = None,
     notices: list[Notice] | None = None,
+    bodies: list[tuple[str, str, int]] | None = None,
 ) -> list[Problem]:
     """Link problems in the bodies of `papers` and `notices` (each notice, published or not, as read: the site
-    holds only published ones) and in every meeting's notes; `urls_of`: urls(), or a memo of it."""
+    holds only published ones), in every meeting's notes, and in `bodies` ((file, text, first line) of papers the
+    model does not hold: their front-matter has problems); `urls_of`: urls(), or a memo of it."""
     links = Links(site)
     for notice in notices or []:
         links.add_notice(notice)
     out: list[Problem] = []
     for paper in papers:
         out.extend(problems(links, paper.source, paper.body, paper.body_line, urls_of))
+    for source, text, line in bodies or []:
+        out.extend(problems(links, source, text, line, urls_of))
     for meeting in site.meetings:
         out.extend(problems(links, meeting.source, meeting.notes, meeting.notes_line, urls_of))
     for notice in notices or []:

@@ -110,6 +110,7 @@ class Loader:
         self.warnings: list[Problem] = []
         self.listed: set[Path] = set()  # the files papers list as attachments (strays: not stray)
         self.board_ok = True  # whether board.yml was read (see load)
+        self.unheld: list[xref.Body] = []  # bodies of papers the model does not hold (see paper)
         self.used: set[str] = set()  # the real paths of the files read or attached (a link's target is not stray)
         self.matters: dict[str, Matter] = {}
         self.records: list[tuple[Meeting, dict[str, Any], Y]] = []  # meetings' record fields, checked last
@@ -601,6 +602,8 @@ class Loader:
         self.listed.update(path.parent / name for name in listed_files(read[0]))
         fm = self.checked(read[0], PAPER_FIELDS, "paper", shown)
         self.check_themes(read[0], themes, shown)
+        if fm is None and meeting is not None:  # its links and references are checked all the same (check_links)
+            self.unheld.append(xref.Body(shown, path.parent.name, read[1], read[2]))
         if fm is None or meeting is None:
             return
         slug = name
@@ -1012,7 +1015,7 @@ class Loader:
         # the day it is released.
         public = [p for m in site.meetings for p in m.papers if previewable(p)]
         notices = [n for n in self.notices_read if previewable(n)]
-        self.problems.extend(xref.problems(site, public, notices))
+        self.problems.extend(xref.problems(site, public, notices, self.unheld))
         self.warnings.extend(xref.suggestions(public))
         # A body's links as Python-Markdown reads them, remembered between builds (reading was most of a rebuild).
         found: dict[str, list[str]] = {}
@@ -1021,7 +1024,8 @@ class Loader:
             found[text] = self.memo.remember("urls", text, links.urls, links.CODE)
             return found[text]
 
-        self.problems.extend(links.site_problems(site, public, urls_of, self.notices_read))
+        unheld = [(b.source, b.text, b.line) for b in self.unheld]
+        self.problems.extend(links.site_problems(site, public, urls_of, self.notices_read, unheld))
         # What each body and meeting's notes link to, for the build's page keys (Site.link_urls).
         written = [(p.source, p.body) for p in public] + [(m.source, m.notes) for m in site.meetings]
         written += [(n.source, n.body) for n in self.notices_read if n.source]

@@ -149,16 +149,34 @@ def resolve(ref: Ref, meetings: dict[str, Meeting]) -> Target | str:
     )
 
 
+@dataclass(frozen=True)
+class Body:
+    """A paper's body the model does not hold (its front-matter has problems), for its links' and references'
+    checks all the same: every problem in one run."""
+
+    source: str  # the file, as messages show it
+    folder: str  # its meeting's folder name
+    text: str
+    line: int  # the file line the body starts on
+
+
 def line_of(paper: Paper, ref: Ref) -> int:
     """The file line a reference is on."""
     return paper.body_line + paper.body.count("\n", 0, ref.start)
 
 
-def problems(site: Site, papers: list[Paper], notices: list[Notice] | None = None) -> list[Problem]:
-    """A problem for every reference in `papers` and `notices` that names a meeting or agenda item that does not
-    exist."""
+def problems(
+    site: Site, papers: list[Paper], notices: list[Notice] | None = None, bodies: list[Body] | None = None
+) -> list[Problem]:
+    """A problem for every reference in `papers`, `notices` and the `bodies` of papers the model does not hold
+    (their front-matter has problems) that names a meeting or agenda item that does not exist."""
     meetings = {m.folder: m for m in site.meetings}
     out: list[Problem] = []
+    for body in bodies or []:
+        for ref in _scan(body.folder, body.text):
+            found = resolve(ref, meetings) if not ref.plain else None
+            if isinstance(found, str):
+                out.append(Problem(body.source, body.line + body.text.count("\n", 0, ref.start), "body", found))
     for paper in papers:
         for ref in find(paper):
             found = resolve(ref, meetings)
