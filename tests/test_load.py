@@ -227,6 +227,16 @@ def test_file_that_is_not_utf8(tmp_path: Path) -> None:
     ]
 
 
+def test_a_file_saved_as_utf16_says_so(tmp_path: Path) -> None:
+    """Notepad's and Word's "Unicode" is UTF-16: its first bytes are not UTF-8, and the message said only that."""
+    content = make_content(tmp_path)
+    (content / PAPER).write_bytes(PAPER_MD.encode("utf-16"))
+    assert problems_of(content) == [
+        f'{P}:1: file: saved as UTF-16 ("Unicode"), expected UTF-8 text, e.g. in Notepad: File, Save As, Encoding: '
+        '"UTF-8"'
+    ]
+
+
 def test_every_problem_in_every_file_is_reported_in_one_run(tmp_path: Path) -> None:
     content = make_content(tmp_path)
     write(content, PAPER, PAPER_MD.replace("[transformation]", "[nope]").replace("official\n", "officail\n"))

@@ -111,6 +111,17 @@ def decode_text(data: bytes, shown: str, problems: list[Problem]) -> str | None:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # what Notepad and Word call "Unicode"
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "file",
+                    'saved as UTF-16 ("Unicode"), expected UTF-8 text, e.g. in Notepad: File, Save As, Encoding: '
+                    '"UTF-8"',
+                )
+            )
+            return None
         line = data.count(b"\n", 0, err.start) + 1
         problems.append(
             Problem(
