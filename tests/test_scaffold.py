@@ -253,13 +253,13 @@ def test_a_second_board_on_the_same_day_gets_its_own_folder(tmp_path: Path) -> N
         (
             BOARD_YML,
             ["meeting", "--date", "2026-01-15", "--board", "bbc"],
-            "unknown board 'bbc', expected one of the boards in content/board.yml: bcb",
+            "unknown board 'bbc', did you mean 'bcb'? expected one of the boards in content/board.yml: bcb",
         ),
         (
             BOARD_YML,
             ["paper", "--meeting", "2019-09-18", "--item", "2", "--title", "T", "--theme", "victim"],
             (
-                "unknown theme 'victim', expected one of the themes in content/board.yml: "
+                "unknown theme 'victim', did you mean 'victims'? expected one of the themes in content/board.yml: "
                 "communities, transformation, victims"
             ),
         ),

@@ -22,6 +22,7 @@ import yaml
 
 from boardpapers.commands.common import date_arg, example_date
 from boardpapers.content.fields import ID_RE, ITEM_RE
+from boardpapers.content.load import unknown_id
 from boardpapers.content.schema import MEETING_FIELDS, NOTICE_FIELDS, PAPER_FIELDS, Field
 
 SLUG_LENGTH = 60  # characters of the title kept in a paper's file name (and so its address)
@@ -126,9 +127,7 @@ def read_board(content: Path) -> tuple[list[str], list[str]]:
 def known(value: str, choices: list[str], what: str) -> None:
     """Refuse an id that board.yml does not define (when board.yml could be read)."""
     if choices and value not in choices:
-        raise ScaffoldError(
-            f"unknown {what} '{value}', expected one of the {what}s in content/board.yml: {', '.join(sorted(choices))}"
-        )
+        raise ScaffoldError(unknown_id(value, choices, what))
     if not ID_RE.match(value):
         raise ScaffoldError(f"'{value}' is not a {what} id, expected lower-case letters, digits and hyphens")
 

@@ -12,6 +12,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -536,7 +537,7 @@ class Loader:
                     )
                 )
             elif self.board_ok:
-                self.problems.append(Problem(shown, line, "board", self.unknown_id(board_id, boards, "board")))
+                self.problems.append(Problem(shown, line, "board", unknown_id(board_id, boards, "board")))
             return None
         if match.group("board") and match.group("board") != board_id:
             self.problems.append(
@@ -580,15 +581,6 @@ class Loader:
                 )
             )
             return None
-
-    def unknown_id(self, value: str | None, known: dict[str, Any], what: str) -> str:
-        """Say an id is unknown, suggesting the closest."""
-        close = difflib.get_close_matches(value or "", list(known), n=1, cutoff=0.6)
-        hint = f"did you mean '{close[0]}'? " if close else ""
-        return (
-            f"unknown {what} '{printable(str(value))}', {hint}expected one of the {what}s in content/board.yml: "
-            f"{', '.join(sorted(known))}"
-        )
 
     def paper(self, path: Path, name: str, meeting: Meeting | None, themes: dict[str, Theme]) -> None:
         """Read one paper into its meeting (None: the meeting is broken, so only check the paper).
@@ -900,9 +892,7 @@ class Loader:
             return
         for entry in field.value:  # an id with an invisible character is reported as that, not as unknown too
             if isinstance(entry.value, str) and entry.value not in themes and invisible_problem(entry.value) is None:
-                self.problems.append(
-                    Problem(shown, field.line, "themes", self.unknown_id(entry.value, themes, "theme"))
-                )
+                self.problems.append(Problem(shown, field.line, "themes", unknown_id(entry.value, themes, "theme")))
 
     def agenda(self, meeting: Meeting) -> None:
         """Merge the meeting's items and papers into one agenda, reporting numbers used twice."""
@@ -1243,3 +1233,13 @@ def entry_kind(path: Path) -> str:
     except OSError:
         return "other"
     return "folder" if stat.S_ISDIR(mode) else "file" if stat.S_ISREG(mode) else "other"
+
+
+def unknown_id(value: str | None, known: Iterable[str], what: str) -> str:
+    """Say an id (of a board or theme) is unknown, suggesting the closest of the `known` ones."""
+    close = difflib.get_close_matches(value or "", list(known), n=1, cutoff=0.6)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return (
+        f"unknown {what} '{printable(str(value))}', {hint}expected one of the {what}s in content/board.yml: "
+        f"{', '.join(sorted(known))}"
+    )
