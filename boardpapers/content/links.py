@@ -230,15 +230,23 @@ CODE = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # in the memo's 
 
 
 def problems(
-    links: Links, source: str, text: str, first_line: int, urls_of: Callable[[str], list[str]] | None = None
+    links: Links,
+    source: str,
+    text: str,
+    first_line: int,
+    urls_of: Callable[[str], list[str]] | None = None,
+    unsure: set[str] | None = None,
 ) -> Iterator[Problem]:
     """A problem for each link in `text` (a paper's body, a meeting's notes or a notice's body, from the file
-    `source`) to an unpublished paper or notice, or to nothing."""
+    `source`) to an unpublished paper or notice, or to nothing (but not to a paper of `unsure`, see
+    site_problems)."""
     folder = posixpath.dirname(content_path(source))
     cursor = 0
     for url in (urls_of or urls)(text):
         found = links.resolve(folder, url)
         line, cursor = line_of(text, first_line, url, cursor)
+        if unsure and found.kind == "missing" and found.shown in unsure:
+            continue
         if found.kind == "unpublished" and found.attachment:
             yield Problem(
                 source,
@@ -296,21 +304,23 @@ def site_problems(
     urls_of: Callable[[str], list[str]] | None = None,
     notices: list[Notice] | None = None,
     bodies: list[tuple[str, str, int]] | None = None,
+    unsure: set[str] | None = None,
 ) -> list[Problem]:
     """Link problems in the bodies of `papers` and `notices` (each notice, published or not, as read: the site
     holds only published ones), in every meeting's notes, and in `bodies` ((file, text, first line) of papers the
-    model does not hold: their front-matter has problems); `urls_of`: urls(), or a memo of it."""
+    model does not hold: their front-matter has problems); `urls_of`: urls(), or a memo of it. A link to a paper
+    of `unsure` (content paths of papers not in the model, for a problem of their own) is not one."""
     links = Links(site)
     for notice in notices or []:
         links.add_notice(notice)
     out: list[Problem] = []
     for paper in papers:
-        out.extend(problems(links, paper.source, paper.body, paper.body_line, urls_of))
+        out.extend(problems(links, paper.source, paper.body, paper.body_line, urls_of, unsure))
     for source, text, line in bodies or []:
-        out.extend(problems(links, source, text, line, urls_of))
+        out.extend(problems(links, source, text, line, urls_of, unsure))
     for meeting in site.meetings:
-        out.extend(problems(links, meeting.source, meeting.notes, meeting.notes_line, urls_of))
+        out.extend(problems(links, meeting.source, meeting.notes, meeting.notes_line, urls_of, unsure))
     for notice in notices or []:
         if notice.body and previewable(notice):
-            out.extend(problems(links, notice.source, notice.body, notice.body_line, urls_of))
+            out.extend(problems(links, notice.source, notice.body, notice.body_line, urls_of, unsure))
     return out

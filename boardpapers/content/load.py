@@ -112,6 +112,8 @@ class Loader:
         self.listed: set[Path] = set()  # the files papers list as attachments (strays: not stray)
         self.board_ok = True  # whether board.yml was read (see load)
         self.unheld: list[xref.Body] = []  # bodies of papers the model does not hold (see paper)
+        self.unsure: set[tuple[str, str | None]] = set()  # (meeting folder, item or None: any) not in the model
+        self.unsure_files: set[str] = set()  # the content paths of papers not in the model
         self.used: set[str] = set()  # the real paths of the files read or attached (a link's target is not stray)
         self.matters: dict[str, Matter] = {}
         self.records: list[tuple[Meeting, dict[str, Any], Y]] = []  # meetings' record fields, checked last
@@ -488,6 +490,8 @@ class Loader:
         read = self.front_matter(path)
         fm = self.checked(read[0], MEETING_FIELDS, "meeting", shown) if read else None
         meeting = self.meeting_model(folder, match, fm, read, boards) if read is not None and fm is not None else None
+        if meeting is None:
+            self.unsure.add((folder.name, None))
         # Papers are checked even when meeting.md is broken, so one run reports every problem.
         for paper_path, name in self.paper_files(folder):
             self.paper(paper_path, name, meeting, themes)
@@ -588,11 +592,17 @@ class Loader:
         `name`: the file name without .md, or the name it is to be renamed to: the address is made from it."""
         shown = self.shown(path)
         read = self.front_matter(path)
+        fm = self.checked(read[0], PAPER_FIELDS, "paper", shown) if read is not None else None
+        if fm is None or meeting is None:
+            # Not in the model, for a problem reported here or in meeting.md: a link or reference to it is not
+            # reported as leading nowhere as well.
+            self.unsure_files.add(links.content_path(shown))
+            number = ITEM_PREFIX_RE.match(path.name)
+            self.unsure.add((path.parent.name, number.group(1) if number else None))
         if read is None:
             return
         self.bodies.add(shown)
         self.listed.update(path.parent / name for name in listed_files(read[0]))
-        fm = self.checked(read[0], PAPER_FIELDS, "paper", shown)
         self.check_themes(read[0], themes, shown)
         if fm is None and meeting is not None:  # its links and references are checked all the same (check_links)
             self.unheld.append(xref.Body(shown, path.parent.name, read[1], read[2]))
@@ -1005,7 +1015,7 @@ class Loader:
         # the day it is released.
         public = [p for m in site.meetings for p in m.papers if previewable(p)]
         notices = [n for n in self.notices_read if previewable(n)]
-        self.problems.extend(xref.problems(site, public, notices, self.unheld))
+        self.problems.extend(xref.problems(site, public, notices, self.unheld, self.unsure))
         self.warnings.extend(xref.suggestions(public))
         # A body's links as Python-Markdown reads them, remembered between builds (reading was most of a rebuild).
         found: dict[str, list[str]] = {}
@@ -1015,7 +1025,7 @@ class Loader:
             return found[text]
 
         unheld = [(b.source, b.text, b.line) for b in self.unheld]
-        self.problems.extend(links.site_problems(site, public, urls_of, self.notices_read, unheld))
+        self.problems.extend(links.site_problems(site, public, urls_of, self.notices_read, unheld, self.unsure_files))
         # What each body and meeting's notes link to, for the build's page keys (Site.link_urls).
         written = [(p.source, p.body) for p in public] + [(m.source, m.notes) for m in site.meetings]
         written += [(n.source, n.body) for n in self.notices_read if n.source]

@@ -166,26 +166,39 @@ def line_of(paper: Paper, ref: Ref) -> int:
 
 
 def problems(
-    site: Site, papers: list[Paper], notices: list[Notice] | None = None, bodies: list[Body] | None = None
+    site: Site,
+    papers: list[Paper],
+    notices: list[Notice] | None = None,
+    bodies: list[Body] | None = None,
+    unsure: set[tuple[str, str | None]] | None = None,
 ) -> list[Problem]:
     """A problem for every reference in `papers`, `notices` and the `bodies` of papers the model does not hold
-    (their front-matter has problems) that names a meeting or agenda item that does not exist."""
+    (their front-matter has problems) that names a meeting or agenda item that does not exist; but not one to
+    an item (meeting folder, number) or a meeting (folder, None) of `unsure`, not in the model for a problem of
+    its own."""
     meetings = {m.folder: m for m in site.meetings}
     out: list[Problem] = []
+
+    def nowhere(ref: Ref) -> str | None:
+        """Why a reference leads nowhere, unless it may lead somewhere once a problem elsewhere is fixed."""
+        found = resolve(ref, meetings)
+        sure = not unsure or ((ref.folder, ref.item) not in unsure and (ref.folder, None) not in unsure)
+        return found if isinstance(found, str) and sure else None
+
     for body in bodies or []:
         for ref in _scan(body.folder, body.text):
-            found = resolve(ref, meetings) if not ref.plain else None
-            if isinstance(found, str):
+            found = nowhere(ref) if not ref.plain else None
+            if found is not None:
                 out.append(Problem(body.source, body.line + body.text.count("\n", 0, ref.start), "body", found))
     for paper in papers:
         for ref in find(paper):
-            found = resolve(ref, meetings)
-            if isinstance(found, str):
+            found = nowhere(ref)
+            if found is not None:
                 out.append(Problem(paper.source, line_of(paper, ref), "body", found))
     for notice in notices or []:
         for ref in notice_refs(notice):
-            found = resolve(ref, meetings)
-            if isinstance(found, str):
+            found = nowhere(ref)
+            if found is not None:
                 line = notice.body_line + notice.body.count("\n", 0, ref.start)
                 out.append(Problem(notice.source, line, "body", found))
     return out
