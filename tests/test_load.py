@@ -166,7 +166,7 @@ DEFECTS = {
         ACTIONS_YML.replace("2019-05-16", "2019-09-18"),
         [
             "content/actions.yml:2: actions.raised.item: meeting 2019-09-18 has no agenda item 8.1, expected one "
-            "of: 1, 9.0, 13"
+            'of: 1, 9.0, 13, e.g. item: "9.0"'
         ],
     ),
     "bad_meeting_folder": (
@@ -470,9 +470,7 @@ def test_a_field_with_a_problem_does_not_hide_the_bodys_link_and_reference_probl
 def test_a_paper_that_cannot_be_read_is_its_one_problem_not_also_every_link_to_it(tmp_path: Path) -> None:
     """Another paper's link and reference to it would lead nowhere only because of its own problem."""
     content = make_content(tmp_path)
-    (content / "meetings/2019-09-18/8.0-budget.md").write_bytes(
-        paper("Budget", "8.0", "Figures’.").encode("cp1252")
-    )
+    (content / "meetings/2019-09-18/8.0-budget.md").write_bytes(paper("Budget", "8.0", "Figures’.").encode("cp1252"))
     write(content, PAPER, PAPER_MD + "\nSee [the budget](8.0-budget.md) and [[2019-09-18#8.0]].\n")
     assert [p.split(": ")[:2] for p in problems_of(content)] == [
         ["content/meetings/2019-09-18/8.0-budget.md:10", "file"]

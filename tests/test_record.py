@@ -154,13 +154,14 @@ BAD: dict[str, tuple[str, str, str]] = {
     "decision_item_not_on_agenda": (
         "meetings/2019-09-18/meeting.md",
         with_meeting_fields("").replace('item: "13", text:', 'item: "14", text:'),
-        f"{MEETING}:24: decisions[2].item: agenda item 14 is not on this meeting's agenda, expected one of: 1, 9.0, 13",
+        f"{MEETING}:24: decisions[2].item: agenda item 14 is not on this meeting's agenda, expected one of: "
+        '1, 9.0, 13, e.g. item: "13"',
     ),
     "declaration_item_not_on_agenda": (
         "meetings/2019-09-18/meeting.md",
         with_meeting_fields("").replace('item: "9.0", interest', 'item: "9.1", interest'),
         f"{MEETING}:18: declarations[1].item: agenda item 9.1 is not on this meeting's agenda, expected one of: "
-        "1, 9.0, 13",
+        '1, 9.0, 13, e.g. item: "9.0"',
     ),
     "unknown_outcome": (
         "meetings/2019-09-18/meeting.md",
@@ -178,7 +179,7 @@ BAD: dict[str, tuple[str, str, str]] = {
         "meetings/2019-09-18/meeting.md",
         with_meeting_fields("minutes: {status: approved, approved_at: 2019-10-31}\n"),
         f"{MEETING}:25: minutes.approved_at: 2019-10-31 is not the date of a meeting in content/meetings, did you "
-        "mean 2019-10-30? expected the date of the meeting that approved these minutes",
+        "mean 2019-10-30? expected the date of the meeting that approved these minutes, e.g. approved_at: 2019-10-30",
     ),
     "approved_before_the_meeting": (
         "meetings/2019-10-30/meeting.md",

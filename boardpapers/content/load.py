@@ -980,7 +980,8 @@ class Loader:
             self.problems += self.unknown_matters(row.get("matters", []), shown, row["_line"], "actions.matters")
             meeting = by_date.get(row["raised"]["meeting"])
             item = row["raised"].get("item")
-            if meeting and item and item not in {e.number for e in meeting.agenda}:
+            numbers = [e.number for e in meeting.agenda if e.number] if meeting else []
+            if meeting and item and item not in numbers:
                 self.problems.append(
                     Problem(
                         shown,
@@ -988,7 +989,8 @@ class Loader:
                         "actions.raised.item",
                         (
                             f"meeting {meeting.folder} has no agenda item {item}, expected one of: "
-                            f"{', '.join(e.number for e in meeting.agenda if e.number)}"
+                            f"{', '.join(numbers)}"
+                            + (f', e.g. item: "{record.nearest_item(item, numbers)}"' if numbers else "")
                         ),
                     )
                 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import re
 from typing import Any
 
 from boardpapers.content.fields import Y
@@ -66,7 +67,8 @@ def meeting_problems(
                         line_at(front, key, index, "item") or row.get("_line", 1),
                         f"{key}[{index + 1}].item",
                         f"agenda item {row['item']} is not on this meeting's agenda, expected one of: "
-                        f"{', '.join(numbers) or 'none (add the agenda items first)'}",
+                        f"{', '.join(numbers) or 'none (add the agenda items first)'}"
+                        + (f', e.g. item: "{nearest_item(row["item"], numbers)}"' if numbers else ""),
                     )
                 )
     minutes = fm.get("minutes")
@@ -113,6 +115,7 @@ def approval_mistake(
         return (
             f"{approved_at} is not the date of a meeting in content/meetings, {hint}expected the date of the "
             "meeting that approved these minutes"
+            + (f", e.g. approved_at: {close[0]}" if close else ", e.g. status: draft until they are approved")
         )
     if approver.status == "cancelled":
         return (
@@ -198,3 +201,14 @@ def timeline(site: Site, matter: Matter) -> list[tuple[dt.date | None, str, Any]
     out += [(d.date, "decision", d) for d in site.decisions if matter.id in d.matters]
     out += [(a.raised_meeting, "action", a) for a in site.actions if matter.id in a.matters]
     return sorted(out, key=lambda entry: entry[0] or dt.date.min, reverse=True)
+
+
+def nearest_item(item: str, numbers: list[str]) -> str:
+    """The agenda number of `numbers` nearest `item` (9.1 -> 9.0, 14 -> 13): the one most likely meant."""
+
+    def parts(number: str) -> tuple[int, int]:
+        found = [int(p) for p in re.findall(r"\d+", number)] + [0, 0]
+        return found[0], found[1]
+
+    (major, minor) = parts(item)
+    return min(numbers, key=lambda n: (abs(parts(n)[0] - major), abs(parts(n)[1] - minor)))
