@@ -114,6 +114,20 @@ MISTAKES: dict[str, tuple[str, str, str]] = {
         PAPER_MD.replace(TITLE, "title: Item 5: budget"),
         f'{P}:2: title: {COLON} in quotes, e.g. title: "Item 5: budget"',
     ),
+    "colon_in_the_next_line_of_a_value": (
+        PAPER,
+        PAPER_MD.replace(
+            "status: published", "status: published\nsummary: The Board is asked to note\n  the following: costs"
+        ),
+        f"{P}:8: summary: the text runs on to the next line, which has a colon and a space, read as a field, expected "
+        'the whole text in quotes, e.g. summary: "The Board is asked to note the following: costs"',
+    ),
+    "field_indented_under_the_one_above": (
+        PAPER,
+        PAPER_MD.replace('agenda_item: "9.0"', '  agenda_item: "9.0"'),
+        f"{P}:3: agenda_item: is indented under title, expected each field at the start of its line, e.g. "
+        'agenda_item: "9.0"',
+    ),
     "colon_in_a_meeting_venue": (
         MEETING,
         MEETING_MD.replace("venue: HQ,", "venue: HQ:"),

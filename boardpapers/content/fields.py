@@ -18,7 +18,14 @@ import frontmatter
 import yaml
 
 from boardpapers.content.problems import Problem
-from boardpapers.content.schema import KIND_EXPECTED, MULTILINE_KINDS, Field
+from boardpapers.content.schema import (
+    KIND_EXPECTED,
+    MEETING_FIELDS,
+    MULTILINE_KINDS,
+    NOTICE_FIELDS,
+    PAPER_FIELDS,
+    Field,
+)
 
 T = TypeVar("T")
 
@@ -421,6 +428,8 @@ LINE_RE = re.compile(
 NO_SPACE_RE = re.compile(r"(?P<lead>[ \t\u00a0]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s/].*?)[ \t]*")
 DASH_ITEM_RE = re.compile(r"(?P<lead>[ \t\u00a0]*)-(?P<value>[^\s-].*?)[ \t]*")  # '-item': no space after the dash
 ITEM_RE_LEAD = re.compile(r"( *)-(?:[ \t]|$)")  # a list entry's dash, and the spaces before it
+# The names of the fields a paper, meeting or notice starts a line with: one indented is a field misplaced.
+TOP_FIELDS = frozenset(f.name for f in (*PAPER_FIELDS, *MEETING_FIELDS, *NOTICE_FIELDS))
 COLON_RE = re.compile(r":(?:[ \t]|$)")  # a colon YAML reads as the end of a field name
 # In { } or [ ]: a field whose unquoted value holds ': ' (group 3), up to the next ',' or closing bracket.
 FLOW_COLON_RE = re.compile(r"([{,]\s*)([A-Za-z_]+): ([^,{}\[\]\"'\n]*?: [^,{}\[\]\n]*?)(?=\s*[,}\]])")
@@ -665,6 +674,36 @@ class _Lines:
             return None
         return self.mistake(i, colon_message(self.example(i, requote(value))), self.written(i, requote(value)))
 
+    def run_on_colon(self, i: int) -> Mistake | None:
+        """'summary: The Board is asked to note' and, indented below it, 'the following: ...': a value run on to
+        the next line, where a colon and a space read as a field inside it. Told at the field's own line."""
+        lead = len(self[i]) - len(self[i].lstrip(" "))
+        above = next((j for j in range(i - 1, -1, -1) if self[j].strip()), None)
+        before = COLON_RE.split(self[i].strip() + " ", maxsplit=1)[0]
+        if above is None or before == self[i].strip() + " ":
+            return None  # no colon
+        found = self.parts(above)
+        value = found["value"] or ""
+        if not found["key"] or not value or value[0] in "\"'[{|>&*!%@`#" or len(found["lead"]) >= lead:
+            return None
+        if before in TOP_FIELDS:  # 'agenda_item: ...': a field indented by mistake
+            mended = found["lead"] + self[i].strip()
+            message = (
+                f"is indented under {found['key']}, expected each field at the start of its line, e.g. "
+                f"{self[i].strip()}"
+            )
+            return self.mistake(i, message, mended, self.field(above, before))
+        joined = requote(f"{value} {self[i].strip()}")
+        # Line i emptied, not removed: the lines after it keep their numbers for the mistakes read on.
+        text = "\n".join(
+            [*self.raw[:above], self.written(above, joined), *self.raw[above + 1 : i], "", *self.raw[i + 1 :]]
+        )
+        message = (
+            "the text runs on to the next line, which has a colon and a space, read as a field, expected the "
+            f"whole text in quotes, e.g. {self.example(above, joined)}"
+        )
+        return Mistake(above, self.field(above), message, text)
+
     def flow_colon(self, i: int) -> Mistake | None:
         """'[{date: ..., text: Paragraph 2.2: typo fixed.}]': a colon and a space in an unquoted value inside
         { } or [ ], which YAML reads as a new field there."""
@@ -726,6 +765,7 @@ def diagnose(err: yaml.MarkedYAMLError, text: str, first_line: int, what: str) -
             or lines.quotes(i, unclosed)
             or lines.no_space(i)
             or lines.dash(i)
+            or lines.run_on_colon(i)
             or lines.colon(i)
             or lines.flow_colon(i)
             or lines.bracket(i)
