@@ -475,3 +475,14 @@ def test_a_paper_that_cannot_be_read_is_its_one_problem_not_also_every_link_to_i
     assert [p.split(": ")[:2] for p in problems_of(content)] == [
         ["content/meetings/2019-09-18/8.0-budget.md:10", "file"]
     ]
+
+
+def test_a_meeting_folder_without_its_meeting_md_is_its_one_problem(tmp_path: Path) -> None:
+    """Another meeting's paper linking to it, or naming one of its items, is not reported as well."""
+    content = make_content(tmp_path)
+    write(content, "meetings/2019-10-30/4.0-later.md", paper("Later", "4.0", "Text."))
+    write(content, PAPER, PAPER_MD + "\nSee [the later one](../2019-10-30/4.0-later.md) and [[2019-10-30#4.0]].\n")
+    assert problems_of(content) == [
+        "content/meetings/2019-10-30/meeting.md:1: file: missing, expected every meeting folder to have a meeting.md, "
+        "e.g. python build.py new meeting --date 2019-09-18"
+    ]

@@ -486,6 +486,11 @@ class Loader:
                     "meeting.md, e.g. python build.py new meeting --date 2019-09-18",
                 )
             )
+            # References and links to it and its papers wait for its meeting.md: not reported as leading nowhere.
+            self.unsure.add((folder.name, None))
+            self.unsure_files.update(
+                links.content_path(self.shown(f)) for f in self.entries(folder) if MARKDOWN_RE.search(f.name)
+            )
             return None
         read = self.front_matter(path)
         fm = self.checked(read[0], MEETING_FIELDS, "meeting", shown) if read else None
