@@ -595,3 +595,24 @@ def test_a_failure_beside_the_engine_stops_its_builds_first(
         )
         assert leftovers(out) == [] and snapshot(out) == before
     assert capfd.readouterr().err == ""  # nothing from the engine's processes
+
+
+def test_the_engines_stop_crosses_back_to_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs loads the hook file by its path (as the module `hooks`): an exception class defined there could not
+    be unpickled in the build, which then found its pool broken rather than the shard's build stopped."""
+    import importlib.util
+    import logging
+    import pickle
+
+    spec = importlib.util.spec_from_file_location("hooks", ROOT / "boardpapers" / "engine" / "hooks.py")
+    assert spec is not None and spec.loader is not None
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    (tmp_path / "stop").touch()
+    monkeypatch.setenv(hooks.STOP, str(tmp_path / "stop"))
+    for name in ("mkdocs", "properdocs"):  # on_pre_page quiets them; this process's are put back
+        monkeypatch.setattr(logging.getLogger(name), "level", logging.getLogger(name).level)
+    with pytest.raises(Exception) as raised:
+        hooks.on_pre_page(None, None, None)
+    again = pickle.loads(pickle.dumps(raised.value))
+    assert (type(again).__name__, str(again)) == ("StoppedError", str(raised.value))

@@ -13,9 +13,11 @@ import datetime as dt
 import difflib
 import io
 import os
+import signal
 import sys
+import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -128,8 +130,12 @@ def write_all(files: list[tuple[Path, bytes]]) -> None:
             hidden = path.with_name(f".{path.name}.importing")
             written.append((hidden, path))
             hidden.write_bytes(data)  # bytes: the same line ends on Windows
-    except OSError as err:
-        if written and (err.filename is None or os.fsdecode(err.filename) == str(written[-1][0])):
+    except BaseException as err:  # a full disk, a refused write, Ctrl+C: nothing of it stays
+        if (
+            isinstance(err, OSError)
+            and written
+            and (err.filename is None or os.fsdecode(err.filename) == str(written[-1][0]))
+        ):
             err.filename = str(written[-1][1])  # the message names the file being written, by its own name
         for hidden, _ in written:
             hidden.unlink(missing_ok=True)
@@ -137,8 +143,22 @@ def write_all(files: list[tuple[Path, bytes]]) -> None:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
-    for hidden, path in written:
-        os.replace(hidden, path)
+    with ctrl_c_held():  # naming them takes no time: all of them, then Ctrl+C
+        for hidden, path in written:
+            os.replace(hidden, path)
+
+
+@contextlib.contextmanager
+def ctrl_c_held() -> Iterator[None]:
+    """Hold Ctrl+C back while the block runs (where signals can be blocked: not on Windows); it acts after."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def board_ids(content: Path) -> dict[str, str]:

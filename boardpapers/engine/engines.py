@@ -29,10 +29,20 @@ from boardpapers.pages.generate import NAV
 ENGINES = ("mkdocs", "properdocs")
 DEFAULT = "mkdocs"
 HOOKS = Path(__file__).resolve().parent / "hooks.py"
+# What a shard's build tells the site's hook (hooks.py), by environment variables in its own process:
+SHARD = "BOARDPAPERS_SHARD"  # a JSON file: {"pages": [docs paths], "static": true|false}
+LINKS = "BOARDPAPERS_LINKS"  # a JSON file of the published pages (boardpapers.links.Links.save)
+TEMPLATES = "BOARDPAPERS_TEMPLATES"  # a folder for the templates' compiled code (Jinja's bytecode cache)
+STOP = "BOARDPAPERS_STOP"  # a file whose presence stops a shard's build at its next page (see on_pre_page)
 
 
 class EngineError(Exception):
     """The engine could not build (its message says why)."""
+
+
+class StoppedError(Exception):
+    """A shard's build stopped because the build that started it stopped (see hooks.on_pre_page). Defined here,
+    not in the hook file: MkDocs loads that by its path, and an exception of it could not be unpickled here."""
 
 
 @dataclass(frozen=True)
@@ -89,8 +99,6 @@ def build(task: Task) -> None:
     prepare(task.engine)
     from mkdocs.commands.build import build as engine_build
     from mkdocs.config import load_config
-
-    from boardpapers.engine.hooks import LINKS, SHARD, STOP, TEMPLATES
 
     os.environ.update(
         {

@@ -32,13 +32,9 @@ except ImportError:  # the `mkdocs` command run from elsewhere: the project is t
 import jinja2
 from mkdocs.structure.files import File, Files
 
+from boardpapers.engine.engines import LINKS, SHARD, STOP, TEMPLATES, StoppedError
 from boardpapers.engine.islands import IslandsExtension
 from boardpapers.pages.generate import NAV_PAGES
-
-SHARD = "BOARDPAPERS_SHARD"  # a JSON file: {"pages": [docs paths], "static": true|false}
-LINKS = "BOARDPAPERS_LINKS"  # a JSON file of the published pages (boardpapers.links.Links.save)
-TEMPLATES = "BOARDPAPERS_TEMPLATES"  # a folder for the templates' compiled code (Jinja's bytecode cache)
-STOP = "BOARDPAPERS_STOP"  # a file whose presence stops a shard's build at its next page (see on_pre_page)
 
 # mkdocs-material's own search (its web worker and lunr's languages) runs only with its search plugin, which this
 # site replaces, and source maps serve a browser's developer tools alone: none is published (at 1,000 papers they
@@ -82,10 +78,6 @@ def on_env(env: jinja2.Environment, config: Any, files: Files) -> jinja2.Environ
     each against its template's source)."""
     folder = os.environ.get(TEMPLATES)
     return env.overlay(bytecode_cache=jinja2.FileSystemBytecodeCache(folder)) if folder else env
-
-
-class StoppedError(Exception):
-    """The build that started this shard's build has stopped (an error, Ctrl+C): so does this one."""
 
 
 def on_pre_page(page: Any, config: Any, files: Files) -> Any:

@@ -11,6 +11,7 @@ render starts no engine at all.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -269,31 +270,40 @@ def render(
         static = None  # the builds need not write them again
     count = max(jobs if len(todo) >= PARALLEL_FROM else 1, -(-len(todo) // SHARD_PAGES))
     shards = write_shards([path for path, _ in todo], work, links, count, cache is None or static is not None)
-    futures = [
-        processes.submit(
-            engines.build,
-            dataclasses.replace(
+    futures: list[concurrent.futures.Future[None]] = []
+    try:
+        for i, shard in enumerate(shards):
+            task = dataclasses.replace(
                 engine,
                 docs=str(work / "docs"),
                 site=str(work / f"site-{i}"),
                 shard=str(shard),
                 links=str(work / "links.json"),
                 stop=str(work / STOP_FILE),
-            ),
-        )
-        for i, shard in enumerate(shards)
-    ]
-    try:
+            )
+            futures.append(processes.submit(engines.build, task))
         side()
         for future in futures:
             future.result()
     except BaseException:  # an error, Ctrl+C: the builds write into `work`, which goes with this build
-        (work / STOP_FILE).touch()  # so they stop at their next page, and are waited for first
-        concurrent.futures.wait(futures)
+        stop_builds(work / STOP_FILE, futures)
         raise
     processes.end_soon()  # nothing more to render: they end while the pages are moved and the site swapped in
     merge(todo, work, staging, len(shards), cache, static)
     return [path for path, _ in todo]
+
+
+def stop_builds(stop: Path, futures: list[concurrent.futures.Future[None]]) -> None:
+    """Have the engine's builds stop at their next page, and wait until they have (another Ctrl+C meanwhile does
+    not stop the wait: the folder they write to must not go before they end)."""
+    with contextlib.suppress(OSError):  # a full disk, say: then they are waited for to the end
+        stop.touch()
+    while True:
+        try:
+            concurrent.futures.wait(futures)
+            return
+        except KeyboardInterrupt:
+            continue
 
 
 def write_shards(paths: list[str], work: Path, links: Links, count: int, static: bool) -> list[Path]:
