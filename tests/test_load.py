@@ -486,3 +486,28 @@ def test_a_meeting_folder_without_its_meeting_md_is_its_one_problem(tmp_path: Pa
         "content/meetings/2019-10-30/meeting.md:1: file: missing, expected every meeting folder to have a meeting.md, "
         "e.g. python build.py new meeting --date 2019-09-18"
     ]
+
+
+def test_notes_without_front_matter_are_a_warning_and_a_readme_nothing(tmp_path: Path) -> None:
+    content = make_content(tmp_path)
+    (content / "CHANGELOG.md").write_text("What changed.\n", encoding="utf-8")
+    (content / "meetings" / "README.md").write_text("How meetings are filed.\n", encoding="utf-8")
+    warnings = [str(w) for w in load_site(content, TODAY).warnings if w.field == "file"]
+    assert warnings == [
+        "content/CHANGELOG.md:1: warning: file: is not read: content/ holds board.yml, actions.yml, matters.yml, "
+        "meetings/ and decisions/, expected nothing else, e.g. move it out of content/"
+    ]
+
+
+def test_a_paper_left_out_for_its_own_problem_has_its_attachments_said_nothing_of(tmp_path: Path) -> None:
+    """Its attachment is not 'unlisted', and another paper's link to it does not lead nowhere: its one problem."""
+    content = make_content(tmp_path)
+    (content / "meetings/2019-09-18/annex.pdf").write_bytes(b"%PDF-1.7\n")
+    listing = "status: publish\nattachments: [{file: annex.pdf, title: Annex}]"
+    write(
+        content,
+        "meetings/2019-09-18/8.0-x.md",
+        paper("X", "8.0", "See [it](annex.pdf).").replace("status: published", listing),
+    )
+    write(content, PAPER, PAPER_MD + "\nSee [the annex](annex.pdf).\n")
+    assert [p.split(": ")[:2] for p in problems_of(content)] == [["content/meetings/2019-09-18/8.0-x.md:6", "status"]]

@@ -428,8 +428,17 @@ LINE_RE = re.compile(
 NO_SPACE_RE = re.compile(r"(?P<lead>[ \t\u00a0]*(?:-[ \t]+)?)(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s/].*?)[ \t]*")
 DASH_ITEM_RE = re.compile(r"(?P<lead>[ \t\u00a0]*)-(?P<value>[^\s-].*?)[ \t]*")  # '-item': no space after the dash
 ITEM_RE_LEAD = re.compile(r"( *)-(?:[ \t]|$)")  # a list entry's dash, and the spaces before it
-# The names of the fields a paper, meeting or notice starts a line with: one indented is a field misplaced.
+# The names of the fields a paper, meeting or notice starts a line with (one indented is a field misplaced), and
+# of every field at any depth (before ': ' on a run-on line, one of them is no run-on text but a field).
 TOP_FIELDS = frozenset(f.name for f in (*PAPER_FIELDS, *MEETING_FIELDS, *NOTICE_FIELDS))
+
+
+def all_names(fields: tuple[Field, ...]) -> set[str]:
+    """The names of `fields` and of their subfields, at any depth."""
+    return {name for f in fields for name in (f.name, *all_names(f.subfields))}
+
+
+ANY_FIELD = frozenset(all_names((*PAPER_FIELDS, *MEETING_FIELDS, *NOTICE_FIELDS)))
 COLON_RE = re.compile(r":(?:[ \t]|$)")  # a colon YAML reads as the end of a field name
 # In { } or [ ]: a field whose unquoted value holds ': ' (group 3), up to the next ',' or closing bracket.
 FLOW_COLON_RE = re.compile(r"([{,]\s*)([A-Za-z_]+): ([^,{}\[\]\"'\n]*?: [^,{}\[\]\n]*?)(?=\s*[,}\]])")
@@ -686,6 +695,8 @@ class _Lines:
         value = found["value"] or ""
         if not found["key"] or not value or value[0] in "\"'[{|>&*!%@`#" or len(found["lead"]) >= lead:
             return None
+        if found["lead"]:  # inside a list or a field's fields: the other checks know those better
+            return None
         if before in TOP_FIELDS:  # 'agenda_item: ...': a field indented by mistake
             mended = found["lead"] + self[i].strip()
             message = (
@@ -693,6 +704,8 @@ class _Lines:
                 f"{self[i].strip()}"
             )
             return self.mistake(i, message, mended, self.field(above, before))
+        if before in ANY_FIELD:  # a field of a list's entries, say: not run-on text
+            return None
         joined = requote(f"{value} {self[i].strip()}")
         # Line i emptied, not removed: the lines after it keep their numbers for the mistakes read on.
         text = "\n".join(

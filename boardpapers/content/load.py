@@ -70,7 +70,7 @@ RESERVED_STEMS = frozenset(["meeting", "index"])  # meeting.md; index.md is the 
 # decisions register's page in the docs tree.
 CONTENT_PARTS = frozenset({"board.yml", "actions.yml", "matters.yml", "meetings", "decisions"})
 README_RE = re.compile(r"readme(\.[a-z]+)?$", re.IGNORECASE)  # notes for the content's editors: not read
-SYSTEM_FILE_RE = re.compile(r"(thumbs\.db|ehthumbs\.db|desktop\.ini|~\$.*)$", re.IGNORECASE)  # Windows', Word's
+SYSTEM_FILE_RE = re.compile(r"(thumbs\.db|ehthumbs\.db|desktop\.ini|icon\r|~\$.*)$", re.IGNORECASE)  # OS's, Word's
 KEPT_NAMES = {"paper": (RESERVED_STEMS, "the meeting page"), "notice": (frozenset(["index"]), "the list of decisions")}
 WINDOWS_DEVICES = frozenset(["con", "prn", "aux", "nul", *(f"{port}{i}" for port in ("com", "lpt") for i in range(10))])
 
@@ -114,6 +114,7 @@ class Loader:
         self.unheld: list[xref.Body] = []  # bodies of papers the model does not hold (see paper)
         self.unsure: set[tuple[str, str | None]] = set()  # (meeting folder, item or None: any) not in the model
         self.unsure_files: set[str] = set()  # the content paths of papers not in the model
+        self.unread: set[Path] = set()  # meeting folders with a paper or meeting.md not read whole (see strays)
         self.used: set[str] = set()  # the real paths of the files read or attached (a link's target is not stray)
         self.matters: dict[str, Matter] = {}
         self.records: list[tuple[Meeting, dict[str, Any], Y]] = []  # meetings' record fields, checked last
@@ -298,7 +299,6 @@ class Loader:
         boards, themes = self.boards_and_themes(conf)
         self.matters = self.read_matters()
         meetings = [m for m in (self.meeting(d, boards, themes) for d in self.meeting_dirs()) if m is not None]
-        self.strays()
         meetings.sort(key=Meeting.sort_key, reverse=True)
         self.check_records(meetings)
         actions = self.actions(meetings)
@@ -309,6 +309,7 @@ class Loader:
             board_yml = self.content / "board.yml"
             text = self.read(board_yml) or ""
             self.warnings.extend(no_contact(conf["organisation"], self.shown(board_yml), text))
+        self.strays()  # once every file is read: those read through links are not stray
         self.check_links(site)
         if self.strict:
             self.problems += [dataclasses.replace(w, warning=False) for w in self.warnings]
@@ -488,6 +489,7 @@ class Loader:
             )
             # References and links to it and its papers wait for its meeting.md: not reported as leading nowhere.
             self.unsure.add((folder.name, None))
+            self.unread.add(folder)
             self.unsure_files.update(
                 links.content_path(self.shown(f)) for f in self.entries(folder) if MARKDOWN_RE.search(f.name)
             )
@@ -497,6 +499,7 @@ class Loader:
         meeting = self.meeting_model(folder, match, fm, read, boards) if read is not None and fm is not None else None
         if meeting is None:
             self.unsure.add((folder.name, None))
+            self.unread.add(folder)
         # Papers are checked even when meeting.md is broken, so one run reports every problem.
         for paper_path, name in self.paper_files(folder):
             self.paper(paper_path, name, meeting, themes)
@@ -599,11 +602,16 @@ class Loader:
         read = self.front_matter(path)
         fm = self.checked(read[0], PAPER_FIELDS, "paper", shown) if read is not None else None
         if fm is None or meeting is None:
-            # Not in the model, for a problem reported here or in meeting.md: a link or reference to it is not
-            # reported as leading nowhere as well.
+            # Not in the model, for a problem reported here or in meeting.md: a link or reference to it or to a
+            # file it lists is not reported as leading nowhere as well.
+            self.unread.add(path.parent)
             self.unsure_files.add(links.content_path(shown))
-            number = ITEM_PREFIX_RE.match(path.name)
-            self.unsure.add((path.parent.name, number.group(1) if number else None))
+            attached = listed_files(read[0]) if read is not None else []
+            self.unsure_files.update(links.content_path(self.shown(path.parent / name)) for name in attached)
+            number = written_item(read[0]) if read is not None else None
+            prefix = ITEM_PREFIX_RE.match(path.name)
+            if number or prefix:  # else its item is not known: references to the meeting's items are checked
+                self.unsure.add((path.parent.name, number or (prefix.group(1) if prefix else None)))
         if read is None:
             return
         self.bodies.add(shown)
@@ -838,24 +846,30 @@ class Loader:
         return sorted(out, key=lambda n: (n.date, n.id), reverse=True)
 
     def strays(self) -> None:
-        """Report what the build would pass over without a word: a paper (.md) anywhere but in a meeting's folder
-        (or content/decisions/) is a problem; any other file no paper lists, or a folder, a warning. Links and
-        other odd entries are left to the checks of what uses them."""
+        """Report what the build would pass over without a word: a paper (a .md file with front-matter) anywhere
+        but in a meeting's folder (or content/decisions/) is a problem; any other file no paper lists, or a
+        folder, a warning. Links and other odd entries are left to the checks of what uses them."""
         for path in self.entries(self.content):
             if path.name not in CONTENT_PARTS and not README_RE.match(path.name):
                 self.stray(path, "content/ holds board.yml, actions.yml, matters.yml, meetings/ and decisions/")
         meetings = self.content / "meetings"
+        listed = {os.path.normcase(str(p)).lower() for p in self.listed}  # Annex.pdf is annex.pdf on Windows, macOS
         for path in self.entries(meetings) if entry_kind(meetings) == "folder" else []:
             if entry_kind(path) != "folder":
-                self.stray(path, "content/meetings/ holds a folder for each meeting")
+                if not README_RE.match(path.name):
+                    self.stray(path, "content/meetings/ holds a folder for each meeting")
                 continue
             for inside in self.entries(path):
                 kind = entry_kind(inside)
                 if kind == "folder":
                     self.stray(inside, "a meeting's folder holds its meeting.md, papers and their attachments")
-                elif kind == "file" and not MARKDOWN_RE.search(inside.name) and inside not in self.listed:
-                    if SYSTEM_FILE_RE.match(inside.name):
-                        continue  # made by Windows or Word, not by anyone: nothing to say
+                elif (
+                    kind == "file"
+                    and not MARKDOWN_RE.search(inside.name)
+                    and os.path.normcase(str(inside)).lower() not in listed
+                    and path not in self.unread  # a paper not read may list it: its problem is said first
+                    and not SYSTEM_FILE_RE.match(inside.name)  # made by Windows, macOS or Word: nothing to say
+                ):
                     self.warn_stray(
                         inside,
                         "is not a paper (a .md file) and no paper lists it under attachments, so it is not "
@@ -871,7 +885,7 @@ class Loader:
             files = sorted(Path(root) / name for root, _, names in os.walk(path) for name in names)
         if any(os.path.realpath(f) in self.used for f in files):
             return  # read or attached through a link from a meeting's folder
-        papers = [f for f in files if MARKDOWN_RE.search(f.name) and entry_kind(f) == "file"]
+        papers = [f for f in files if MARKDOWN_RE.search(f.name) and entry_kind(f) == "file" and has_front_matter(f)]
         for paper in papers:
             self.bad(
                 paper,
@@ -1260,3 +1274,18 @@ def unknown_id(value: str | None, known: Iterable[str], what: str) -> str:
         f"unknown {what} '{printable(str(value))}', {hint}expected one of the {what}s in content/board.yml: "
         f"{', '.join(sorted(known))}"
     )
+
+
+def written_item(front: Y) -> str | None:
+    """A paper's agenda_item as written, whether or not its front-matter is valid (None if it says none)."""
+    item = front.value.get("agenda_item") if isinstance(front.value, dict) else None
+    return str(item.value) if item is not None and isinstance(item.value, (str, int, float)) and item.value else None
+
+
+def has_front_matter(path: Path) -> bool:
+    """Whether a file starts as a paper does, with '---' (a README or notes do not): read no more than that."""
+    try:
+        with path.open("rb") as stream:
+            return stream.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---")
+    except OSError:
+        return False
