@@ -594,3 +594,18 @@ def test_a_notice_may_be_named_meeting(tmp_path: Path) -> None:
     content = make_record_content(tmp_path)
     write(content, "decisions/meeting.md", NOTICE_MD.replace('"2019-014"', '"2019-016"'))
     assert "meeting" in [n.id for n in load_site(content, TODAY).notices]
+
+
+def test_a_field_with_a_problem_does_not_hide_an_item_off_the_agenda(tmp_path: Path) -> None:
+    """Every problem in one run: meeting.md is not in the model, its decisions' items are checked as written."""
+    content = make_record_content(tmp_path)
+    text = with_meeting_fields("").replace("outcome: deferred", "outcome: Deferred")
+    write(content, "meetings/2019-09-18/meeting.md", text.replace('item: "13", text:', 'item: "14", text:'))
+    with pytest.raises(ContentError) as caught:
+        load_site(content, TODAY)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{MEETING}:24: decisions[2].item: agenda item 14 is not on this meeting's agenda, expected one of: "
+        '1, 9.0, 13, e.g. item: "13"',
+        f"{MEETING}:24: decisions[2].outcome: invalid value 'Deferred', expected one of: agreed, noted, deferred, "
+        "rejected, amended, e.g. outcome: noted",
+    ]

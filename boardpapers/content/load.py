@@ -115,6 +115,7 @@ class Loader:
         self.unsure: set[tuple[str, str | None]] = set()  # (meeting folder, item or None: any) not in the model
         self.unsure_files: set[str] = set()  # the content paths of papers not in the model
         self.unread: set[Path] = set()  # meeting folders with a paper or meeting.md not read whole (see strays)
+        self.written_items: dict[Path, list[str | None]] = {}  # a meeting folder's papers' agenda_item as written
         self.used: set[str] = set()  # the real paths of the files read or attached (a link's target is not stray)
         self.matters: dict[str, Matter] = {}
         self.records: list[tuple[Meeting, dict[str, Any], Y]] = []  # meetings' record fields, checked last
@@ -503,6 +504,9 @@ class Loader:
         # Papers are checked even when meeting.md is broken, so one run reports every problem.
         for paper_path, name in self.paper_files(folder):
             self.paper(paper_path, name, meeting, themes)
+        written = self.written_items.pop(folder, [])
+        if fm is None and read is not None:  # a field's problem: its record's items are checked as written
+            self.problems += record.items_off_agenda(shown, read[0], written)
         if meeting is not None and fm is not None and read is not None:
             self.addresses(meeting)
             self.shared_attachments(meeting)
@@ -615,6 +619,7 @@ class Loader:
         if read is None:
             return
         self.bodies.add(shown)
+        self.written_items.setdefault(path.parent, []).append(written_item(read[0]))
         self.listed.update(path.parent / name for name in listed_files(read[0]))
         self.check_themes(read[0], themes, shown)
         if fm is None and meeting is not None:  # its links and references are checked all the same (check_links)

@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from boardpapers.content.fields import Y
-from boardpapers.content.model import Decision, Matter, Meeting, Notice, Site
+from boardpapers.content.model import Decision, Matter, Meeting, Notice, Site, item_key
 from boardpapers.content.problems import Problem
 
 
@@ -49,6 +49,36 @@ def line_at(front: Y | None, *path: str | int) -> int | None:
             return None
         y = inner[step]  # type: ignore[index]  # a list by position or a mapping by key, as just checked
     return y.line if y is not None else None
+
+
+def items_off_agenda(source: str, front: Y, papers: list[str | None]) -> list[Problem]:
+    """For a meeting.md whose fields have a problem (so it is not in the model): each decision or declaration
+    naming, as written, an item not on its agenda as written (its items, and `papers`: its papers' agenda_item
+    as written), so that one run reports it too. Nothing when the agenda cannot be read."""
+    if not isinstance(front.value, dict):
+        return []
+    rows = front.value.get("items")
+    entries = rows.value if rows is not None and isinstance(rows.value, list) else []
+    numbers = [e.value.get("number") for e in entries if isinstance(e.value, dict)]
+    if len(numbers) != len(entries) or any(n is None or n.raw is None for n in numbers) or None in papers:
+        return []  # an entry or a paper without a number as written: the agenda is not known
+    agenda = sorted({n.raw for n in numbers if n is not None and n.raw} | {p for p in papers if p}, key=item_key)
+    out: list[Problem] = []
+    for key in ("decisions", "declarations"):
+        listed = front.value.get(key)
+        for index, row in enumerate(listed.value if listed is not None and isinstance(listed.value, list) else []):
+            item = row.value.get("item") if isinstance(row.value, dict) else None
+            if item is not None and item.raw and item.raw not in agenda:
+                out.append(
+                    Problem(
+                        source,
+                        item.line,
+                        f"{key}[{index + 1}].item",
+                        f"agenda item {item.raw} is not on this meeting's agenda, expected one of: {', '.join(agenda)}"
+                        + (f', e.g. item: "{nearest_item(item.raw, agenda)}"' if agenda else ""),
+                    )
+                )
+    return out
 
 
 def meeting_problems(
