@@ -13,11 +13,9 @@ import datetime as dt
 import difflib
 import io
 import os
-import signal
 import sys
-import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,6 +35,7 @@ from boardpapers.importer.write import (
     merge_actions,
     paper_file,
 )
+from boardpapers.interrupts import ctrl_c_held
 
 
 @dataclass
@@ -146,19 +145,6 @@ def write_all(files: list[tuple[Path, bytes]]) -> None:
     with ctrl_c_held():  # naming them takes no time: all of them, then Ctrl+C
         for hidden, path in written:
             os.replace(hidden, path)
-
-
-@contextlib.contextmanager
-def ctrl_c_held() -> Iterator[None]:
-    """Hold Ctrl+C back while the block runs (where signals can be blocked: not on Windows); it acts after."""
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def board_ids(content: Path) -> dict[str, str]:

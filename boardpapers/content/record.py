@@ -74,8 +74,7 @@ def items_off_agenda(source: str, front: Y, papers: list[str | None]) -> list[Pr
                         source,
                         item.line,
                         f"{key}[{index + 1}].item",
-                        f"agenda item {item.raw} is not on this meeting's agenda, expected one of: {', '.join(agenda)}"
-                        + (f', e.g. item: "{nearest_item(item.raw, agenda)}"' if agenda else ""),
+                        off_agenda(item.raw, agenda),
                     )
                 )
     return out
@@ -96,9 +95,7 @@ def meeting_problems(
                         meeting.source,
                         line_at(front, key, index, "item") or row.get("_line", 1),
                         f"{key}[{index + 1}].item",
-                        f"agenda item {row['item']} is not on this meeting's agenda, expected one of: "
-                        f"{', '.join(numbers) or 'none (add the agenda items first)'}"
-                        + (f', e.g. item: "{nearest_item(row["item"], numbers)}"' if numbers else ""),
+                        off_agenda(row["item"], numbers),
                     )
                 )
     minutes = fm.get("minutes")
@@ -231,6 +228,15 @@ def timeline(site: Site, matter: Matter) -> list[tuple[dt.date | None, str, Any]
     out += [(d.date, "decision", d) for d in site.decisions if matter.id in d.matters]
     out += [(a.raised_meeting, "action", a) for a in site.actions if matter.id in a.matters]
     return sorted(out, key=lambda entry: entry[0] or dt.date.min, reverse=True)
+
+
+def off_agenda(item: str, numbers: list[str]) -> str:
+    """Say a decision's or declaration's item is not on the meeting's agenda of `numbers`, suggesting the nearest."""
+    return (
+        f"agenda item {item} is not on this meeting's agenda, expected one of: "
+        f"{', '.join(numbers) or 'none (add the agenda items first)'}"
+        + (f', e.g. item: "{nearest_item(item, numbers)}"' if numbers else "")
+    )
 
 
 def nearest_item(item: str, numbers: list[str]) -> str:

@@ -160,9 +160,9 @@ class Body:
     line: int  # the file line the body starts on
 
 
-def line_of(paper: Paper, ref: Ref) -> int:
-    """The file line a reference is on."""
-    return paper.body_line + paper.body.count("\n", 0, ref.start)
+def line_of(text: str, first_line: int, ref: Ref) -> int:
+    """The file line a reference in `text` (which starts on the file's `first_line`) is on."""
+    return first_line + text.count("\n", 0, ref.start)
 
 
 def problems(
@@ -189,18 +189,17 @@ def problems(
         for ref in _scan(body.folder, body.text):
             found = nowhere(ref) if not ref.plain else None
             if found is not None:
-                out.append(Problem(body.source, body.line + body.text.count("\n", 0, ref.start), "body", found))
+                out.append(Problem(body.source, line_of(body.text, body.line, ref), "body", found))
     for paper in papers:
         for ref in find(paper):
             found = nowhere(ref)
             if found is not None:
-                out.append(Problem(paper.source, line_of(paper, ref), "body", found))
+                out.append(Problem(paper.source, line_of(paper.body, paper.body_line, ref), "body", found))
     for notice in notices or []:
         for ref in notice_refs(notice):
             found = nowhere(ref)
             if found is not None:
-                line = notice.body_line + notice.body.count("\n", 0, ref.start)
-                out.append(Problem(notice.source, line, "body", found))
+                out.append(Problem(notice.source, line_of(notice.body, notice.body_line, ref), "body", found))
     return out
 
 
@@ -217,7 +216,7 @@ def suggestions(papers: list[Paper]) -> list[Problem]:
             out.append(
                 Problem(
                     paper.source,
-                    line_of(paper, ref),
+                    line_of(paper.body, paper.body_line, ref),
                     "body",
                     f"'{ref.raw}' is left as written (prose is never made a link); if it means item {ref.item} "
                     f"of this meeting, write [[{folder}#{ref.item}|{ref.raw}]] to link it",

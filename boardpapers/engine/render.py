@@ -18,7 +18,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import signal
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 
 from boardpapers.content.links import Links
 from boardpapers.engine import engines
+from boardpapers.interrupts import ctrl_c_held
 from boardpapers.pages.generate import NAV_PAGES, PageSource
 from boardpapers.staging import Staging, drop_empty_folders, files_of, write_whole
 
@@ -181,13 +181,8 @@ class EngineProcesses:
         line; they end with it (engines.watch_parent) without a traceback of their own, even while still
         importing the engine. Blocked here meanwhile, a Ctrl+C waits and then stops the build (an ignored one
         would be lost). Where signals cannot be blocked (Windows), a process ends at Ctrl+C (watch_parent)."""
-        if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        with ctrl_c_held():
             return self.pool.submit(task, *args)
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            return self.pool.submit(task, *args)
-        finally:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
     def end_soon(self) -> None:
         """Let the processes end while the build does its own last work: their interpreters' teardown took 0.1 s
