@@ -111,16 +111,22 @@ def stem(word: str) -> str:
     return str(_PORTER.stemWord(word))
 
 
+def indexed(word: str) -> bool:
+    """Whether a folded word is indexed (search.js's words() keeps the same): two to LONGEST_WORD letters or
+    digits, and no stop word."""
+    return 1 < len(word) <= LONGEST_WORD and word not in _STOP
+
+
 def terms(text: str) -> list[str]:
     """The index terms of a text: words of two to LONGEST_WORD letters or digits, minus stop words, stemmed."""
-    return [stem(w) for w in WORD_RE.findall(fold(text)) if 1 < len(w) <= LONGEST_WORD and w not in _STOP]
+    return [stem(w) for w in WORD_RE.findall(fold(text)) if indexed(w)]
 
 
 def term_counts(text: str) -> dict[str, int]:
     """How often each of terms(text) occurs (each distinct word is stemmed once: the index's hot loop)."""
     counts: dict[str, int] = {}
     for word, n in Counter(WORD_RE.findall(fold(text))).items():
-        if 1 < len(word) <= LONGEST_WORD and word not in _STOP:
+        if indexed(word):
             term = stem(word)
             counts[term] = counts.get(term, 0) + n
     return counts
